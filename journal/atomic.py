@@ -1,0 +1,125 @@
+"""Atomic file writes and the journal's lock.
+
+Every write goes to a temporary file in the target's folder, is flushed and
+fsynced, then renamed over the target, so a reader (or a crash) only ever sees
+the old or the new version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from journal.errors import ConflictError, JournalError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) readable by its owner only, if missing."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+
+
+def write_atomic(path: Path, data: bytes, *, expected: bytes | None = None, must_not_exist: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically.
+
+    ``expected``: the bytes the caller read; if the file no longer holds them,
+    nothing is written and ConflictError is raised. ``must_not_exist``: refuse
+    to replace a file that exists.
+    """
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = FILE_MODE
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+        except OSError as exc:
+            raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        if must_not_exist and path.exists():
+            raise ConflictError(f"{path} already exists", hint="nothing was written")
+        if expected is not None:
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != expected:
+                raise ConflictError(
+                    f"{path} changed on disk while journal was working on it",
+                    hint="nothing was written; run the command again",
+                )
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+_held_locks: dict[Path, int] = {}
+
+
+@contextlib.contextmanager
+def journal_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold the journal's exclusive lock (an flock on ``lock_path``) for the block; re-entrant."""
+    if _held_locks.get(lock_path):
+        _held_locks[lock_path] += 1
+        try:
+            yield
+        finally:
+            _held_locks[lock_path] -= 1
+        return
+    import fcntl
+
+    make_private_dir(lock_path.parent)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as exc:
+        raise JournalError(f"cannot open the lock {lock_path}: {exc.strerror or exc}") from exc
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ConflictError(
+                        "another journal command is writing to this journal",
+                        hint=f"waited {timeout:.0f} s for {lock_path}",
+                    ) from None
+                time.sleep(0.01)
+        _held_locks[lock_path] = 1
+        try:
+            yield
+        finally:
+            _held_locks.pop(lock_path, None)
+    finally:
+        os.close(fd)

@@ -1,0 +1,344 @@
+"""The command line: parse, call the core, render. Nothing else.
+
+Heavy libraries (tomlkit, markdown_it, jinja2, frontmatter, rich) are
+imported inside the commands that need them, so `journal --help` and
+`journal goals` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journal import __version__
+from journal.errors import JournalError
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger import Goal, Ledger
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class State:
+    """Options shared by every command, and the journal, opened on first use."""
+
+    def __init__(self, journal_dir: str | None, debug: bool, no_color: bool) -> None:
+        self.journal_dir = journal_dir
+        self.debug = debug
+        self.no_color = no_color
+        self._journal: Journal | None = None
+
+    def journal(self) -> Journal:
+        if self._journal is None:
+            from journal.config import open_journal
+
+            self._journal, created = open_journal(self.journal_dir)
+            if created is not None:
+                click.echo(f"Created a new journal in {created}", err=True)
+        return self._journal
+
+
+class JournalGroup(click.Group):
+    """Catches JournalError once: one line on stderr and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JournalError as exc:
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=JournalGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--dir",
+    "journal_dir",
+    metavar="DIR",
+    help="The journal folder. Default: $JOURNAL_DIR, else the nearest folder upward holding "
+    "journal.toml, else your user data folder.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.option("--no-color", is_flag=True, help="No colour in output (NO_COLOR is honoured too).")
+@click.version_option(__version__, prog_name="journal")
+@click.pass_context
+def cli(ctx: click.Context, journal_dir: str | None, debug: bool, no_color: bool) -> None:
+    """Periodic reflections in Markdown, with their goals kept in a TOML ledger.
+
+    \b
+      journal new q1-2025          scaffold entries/2025-q1.md from a template
+      journal goals                every open goal, across all periods
+      journal done k7f3            check one off (the document's checkbox too)
+      journal extract --json F.md  the goals in any Markdown file
+    """
+    ctx.obj = State(journal_dir, debug, no_color)
+
+
+def _state() -> State:
+    return click.get_current_context().find_object(State)
+
+
+def _parse_period(text: str, journal: Journal | None = None):
+    from journal.periods import parse_period
+
+    settings = journal.settings if journal is not None else None
+    return parse_period(
+        text,
+        fiscal_year_start=settings.fiscal_year_start if settings else 1,
+        default_kind=settings.default_kind if settings else "quarter",
+    )
+
+
+def _synced(journal: Journal) -> Ledger:
+    from journal.sync import sync_journal
+
+    ledger, report = sync_journal(journal)
+    for name, why in report.skipped:
+        click.echo(f"Skipped {name}: {why}", err=True)
+    return ledger
+
+
+# ---------------------------------------------------------------- init
+
+
+@cli.command()
+@click.argument("directory", required=False, metavar="[DIR]")
+def init(directory: str | None) -> None:
+    """Make DIR (default: --dir, else the current folder) a journal.
+
+    Creates journal.toml (commented settings), entries/, ledger/, templates/
+    and .journal/ (caches and the lock). An existing journal is left as it is.
+    """
+    from journal.config import init_journal
+
+    state = _state()
+    root = Path(directory or state.journal_dir or ".").expanduser().absolute()
+    if init_journal(root):
+        click.echo(f"Initialised a journal in {root}")
+    else:
+        click.echo(f"{root} is already a journal; nothing changed.")
+
+
+# ---------------------------------------------------------------- new
+
+
+@cli.command()
+@click.argument("period")
+@click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
+@click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
+@click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
+def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool) -> None:
+    """Scaffold PERIOD's document from a template and print its path.
+
+    PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
+    month (2025-03), ISO week (2025-w12), or this/next/last. The document is
+    entries/<period>.md (entries/<period>-<template>.md for a template that is
+    not the period kind's default: quarterly, weekly, monthly, yearly). Goals
+    planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
+    and the previous period's open goals are written into it and linked.
+    An existing document is never overwritten.
+    """
+    from journal.scaffold import new_document
+
+    journal = _state().journal()
+    target = _parse_period(period, journal)
+    result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        return
+    click.echo(str(result.path))
+    if result.planned or result.carried:
+        click.echo(
+            f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
+            f"{'s' if len(result.carried) != 1 else ''}.",
+            err=True,
+        )
+
+
+# ---------------------------------------------------------------- sync
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Re-read every document, not only the changed ones.")
+def sync(full: bool) -> None:
+    """Re-read changed documents and update ledger/*.toml; print what changed.
+
+    A status changed in a document wins over the ledger. A goal that
+    vanished from its document is kept as 'removed'.
+    """
+    from journal.render import print_sync_report
+    from journal.sync import sync_journal
+
+    _ledger, report = sync_journal(_state().journal(), full=full)
+    print_sync_report(report)
+
+
+# ---------------------------------------------------------------- goals
+
+STATUS_FILTERS = {
+    "open": ("open", "in_progress"),
+    "done": ("done",),
+    "dropped": ("dropped",),
+    "all": ("open", "in_progress", "done", "carried", "dropped", "removed"),
+}
+
+
+@cli.command()
+@click.option("--open", "which", flag_value="open", default=True, help="Open and in-progress goals (default).")
+@click.option("--done", "which", flag_value="done", help="Done goals.")
+@click.option("--dropped", "which", flag_value="dropped", help="Dropped goals.")
+@click.option("--all", "which", flag_value="all", help="Every goal, carried and removed ones too.")
+@click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
+@click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
+def goals(which: str, period: str | None, section: str | None, as_json: bool) -> None:
+    """List goals across all periods: id, status, period, text, where.
+
+    PERIOD is the period a goal is for: the one its heading names
+    ("Q1 2025 Priorities"), else its document's. Syncs changed documents first.
+    """
+    from journal.render import print_goals
+
+    state = _state()
+    journal = state.journal()
+    within = _parse_period(period, journal) if period else None
+    ledger = _synced(journal)
+    selected = select_goals(ledger, STATUS_FILTERS[which], within, section)
+    print_goals(selected, as_json=as_json, no_color=state.no_color)
+
+
+def select_goals(ledger: Ledger, statuses: tuple[str, ...], within: Any, section: str | None) -> list[Goal]:
+    """Goals with one of ``statuses``, for a period inside ``within``, under a matching section; in period order."""
+    from journal.periods import PeriodError, from_key
+
+    periods: dict[str, Any] = {}
+
+    def period_of(key: str):
+        if key not in periods:
+            try:
+                periods[key] = from_key(key)
+            except PeriodError:
+                periods[key] = None
+        return periods[key]
+
+    needle = section.casefold() if section else None
+    chosen = []
+    for goal in ledger.goals.values():
+        if goal.status not in statuses:
+            continue
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+        if later is not None and later.status != "removed":
+            continue  # one goal across periods: shown at its latest link
+        if needle is not None and needle not in goal.section.casefold():
+            continue
+        key = goal.target or goal.period
+        if within is not None:
+            target = period_of(key)
+            if target is None or not within.contains(target):
+                continue
+        chosen.append(goal)
+
+    def order(goal: Goal) -> tuple:
+        target = period_of(goal.target or goal.period)
+        return (target.sort_key if target else (), goal.source, goal.line)
+
+    chosen.sort(key=order)
+    return chosen
+
+
+# ---------------------------------------------------------------- status changes
+
+
+def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
+    from journal.atomic import journal_lock
+    from journal.sync import set_goal_status
+
+    journal = _state().journal()
+    with journal_lock(journal.lock_path):
+        ledger = _synced(journal)
+        chosen = []
+        for prefix in ids:
+            goal = ledger.resolve(prefix)
+            if goal not in chosen:
+                chosen.append(goal)
+        for goal in chosen:
+            if set_goal_status(journal, ledger, goal, status, reason=reason):
+                click.echo(f"{verb} {goal.id}  {goal.text}")
+            else:
+                click.echo(f"{goal.id} is already {status.replace('_', ' ')}: {goal.text}", err=True)
+
+
+_IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...")
+
+
+@cli.command()
+@_IDS
+def done(ids: tuple[str, ...]) -> None:
+    """Mark goals done ([x]); ID may be any unique prefix of a goal id."""
+    _change_status(ids, "done", "Done")
+
+
+@cli.command()
+@_IDS
+def reopen(ids: tuple[str, ...]) -> None:
+    """Mark goals open again ([ ])."""
+    _change_status(ids, "open", "Reopened")
+
+
+@cli.command()
+@_IDS
+def start(ids: tuple[str, ...]) -> None:
+    """Mark goals in progress ([/])."""
+    _change_status(ids, "in_progress", "Started")
+
+
+@cli.command()
+@_IDS
+@click.option("--reason", "-r", metavar="TEXT", help="Why; kept in the goal's history.")
+def drop(ids: tuple[str, ...], reason: str | None) -> None:
+    """Mark goals dropped ([-]), with an optional reason."""
+    _change_status(ids, "dropped", "Dropped", reason=reason)
+
+
+# ---------------------------------------------------------------- extract
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of items.")
+@click.option("--word", "words", multiple=True, metavar="WORD", help="An extra goal word for headings (repeatable).")
+def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> None:
+    """Print the goals found in any Markdown FILES; no journal needed.
+
+    Each item: file, line, text, kind (checkbox/bullet), done (true/false for
+    checkboxes, null for bullets), status, section and target (a period key
+    or null).
+    """
+    from journal.documents import read_document
+    from journal.extract import extract_items
+    from journal.periods import period_from_filename
+    from journal.render import print_items
+
+    items = []
+    for name in files:
+        document = read_document(Path(name))
+        named = period_from_filename(Path(name).stem)
+        period = named[0] if named else None
+        for item in extract_items(document.text, document_period=period, goal_words=words):
+            items.append({"file": name, **item.as_dict()})
+    print_items(items, as_json=as_json, no_color=_state().no_color)
+
+
+def main() -> None:
+    """The `journal` console script."""
+    cli(prog_name="journal")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

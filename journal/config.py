@@ -1,0 +1,148 @@
+"""Where the journal is, and its settings (``journal.toml``, read with tomllib)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journal.atomic import make_private_dir, write_atomic
+from journal.errors import JournalError, UsageError
+
+CONFIG_NAME = "journal.toml"
+KNOWN_KINDS = ("year", "half", "quarter", "month", "week")
+
+DEFAULT_CONFIG = """\
+# journal settings. Every key is optional.
+# author = "Your Name"
+# default_kind = "quarter"      # year, half, quarter, month or week: what `this`, `next`, `last` mean
+# fiscal_year_start = 1         # the month your (fiscal) year starts; shifts years, halves and quarters
+# goal_words = ["milestones"]   # extra heading words whose plain bullets count as goals
+"""
+
+GITIGNORE = "# derived caches and the lock: safe to delete\n.journal/\n"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one journal, from its journal.toml."""
+
+    author: str = ""
+    default_kind: str = "quarter"
+    fiscal_year_start: int = 1
+    goal_words: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal folder and its settings."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def ledger_dir(self) -> Path:
+        return self.root / "ledger"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".journal"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.state_dir / "lock"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the journal root, with forward slashes."""
+        return path.relative_to(self.root).as_posix()
+
+
+def default_journal_dir() -> Path:
+    """The platform's user data folder for journal (used when nothing else names one)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("journal", appauthor=False))
+
+
+def find_journal_dir(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> tuple[Path, bool]:
+    """The journal folder to use, and whether it is the default location.
+
+    ``--dir`` (``explicit``), else ``JOURNAL_DIR``, else the nearest folder
+    upward from ``cwd`` holding journal.toml, else the platform's data folder.
+    """
+    if explicit:
+        return Path(explicit).expanduser().absolute(), False
+    env = os.environ.get("JOURNAL_DIR")
+    if env:
+        return Path(env).expanduser().absolute(), False
+    here = (cwd or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder, False
+    return default_journal_dir(), True
+
+
+def init_journal(root: Path) -> bool:
+    """Create the journal's folders and a commented journal.toml; False when it already existed."""
+    existed = (root / CONFIG_NAME).exists()
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is not a folder")
+    make_private_dir(root)
+    for name in ("entries", "ledger", "templates", ".journal"):
+        make_private_dir(root / name)
+    if not existed:
+        write_atomic(root / CONFIG_NAME, DEFAULT_CONFIG.encode())
+    if not (root / ".gitignore").exists():
+        write_atomic(root / ".gitignore", GITIGNORE.encode())
+    return not existed
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and check journal.toml (absent means all defaults)."""
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except UnicodeDecodeError as exc:
+        raise JournalError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise JournalError(f"{path}: {exc}") from exc
+    author = data.get("author", "")
+    kind = data.get("default_kind", "quarter")
+    fiscal = data.get("fiscal_year_start", 1)
+    words = data.get("goal_words", [])
+    if not isinstance(author, str):
+        raise JournalError(f"{path}: 'author' must be a string")
+    if kind not in KNOWN_KINDS:
+        raise JournalError(f"{path}: 'default_kind' must be one of {', '.join(KNOWN_KINDS)}, not {kind!r}")
+    if not isinstance(fiscal, int) or isinstance(fiscal, bool) or not 1 <= fiscal <= 12:
+        raise JournalError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise JournalError(f"{path}: 'goal_words' must be a list of strings")
+    return Settings(author=author, default_kind=kind, fiscal_year_start=fiscal, goal_words=tuple(words))
+
+
+def open_journal(explicit: str | os.PathLike | None = None) -> tuple[Journal, Path | None]:
+    """Locate the journal and load it; the second value is the folder created, if any."""
+    root, is_default = find_journal_dir(explicit)
+    created = None
+    if not (root / CONFIG_NAME).exists():
+        if is_default or not root.exists() or not any(root.iterdir()):
+            if init_journal(root):
+                created = root
+        elif not (root / "entries").is_dir():
+            raise UsageError(
+                f"{root} is not a journal (no journal.toml, no entries/)",
+                hint=f"run 'journal init {root}' to make it one",
+            )
+    return Journal(root=root, settings=load_settings(root)), created

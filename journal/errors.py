@@ -1,0 +1,57 @@
+"""The one exception hierarchy of journal; the CLI catches JournalError once."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """Base of every error a user can cause; printed as one line on stderr."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(JournalError):
+    """Bad input on the command line: a malformed period, an unknown name."""
+
+    exit_code = 2
+
+
+class PeriodError(UsageError):
+    """A period string that does not parse."""
+
+
+class GoalNotFound(JournalError):
+    """An id prefix that matches no goal, or several."""
+
+    exit_code = 3
+
+
+class DocumentError(JournalError):
+    """A document that cannot be read or edited: not UTF-8, broken front matter, changed on disk."""
+
+    exit_code = 4
+
+
+class LedgerError(JournalError):
+    """A ledger file that cannot be parsed or holds a wrong value."""
+
+    exit_code = 5
+
+
+class TemplateError(JournalError):
+    """A template that is missing, or fails to render."""
+
+    exit_code = 6
+
+
+class ConflictError(JournalError):
+    """A file changed on disk while a command was working on it, or the lock is held."""
+
+    exit_code = 7

@@ -1,0 +1,138 @@
+"""Output: rich tables on a terminal, plain aligned text when piped, JSON on --json.
+
+Only this module and cli.py print. rich is imported only when a terminal
+table is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+STATUS_LABEL = {
+    "open": "open",
+    "in_progress": "in progress",
+    "done": "done",
+    "carried": "carried",
+    "dropped": "dropped",
+    "removed": "removed",
+}
+STATUS_STYLE = {
+    "open": "",
+    "in_progress": "yellow",
+    "done": "green",
+    "carried": "cyan",
+    "dropped": "dim",
+    "removed": "dim strike",
+}
+
+
+def use_color(no_color: bool = False) -> bool:
+    """Colour only on a terminal, never with NO_COLOR or --no-color."""
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns aligned with two spaces, the last one unpadded."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = []
+    for row in (headers, *rows):
+        cells = [str(cell).ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        lines.append("  ".join([*cells, str(row[-1])]).rstrip())
+    return "\n".join(lines)
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    styles: Sequence[str] | None = None,
+    no_color: bool = False,
+    title: str | None = None,
+) -> None:
+    """A rich table on a terminal; plain aligned text otherwise."""
+    if not sys.stdout.isatty():
+        click.echo(plain_table(headers, rows))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(no_color=not use_color(no_color), highlight=False)
+    table = Table(title=title, box=None, header_style="bold", pad_edge=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for index, row in enumerate(rows):
+        table.add_row(*row, style=styles[index] if styles else None)
+    console.print(table)
+
+
+def goal_rows(goals: Sequence[Any]) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, rows and row styles for a list of goals."""
+    headers = ["ID", "STATUS", "PERIOD", "TEXT", "WHERE"]
+    rows = [
+        [
+            goal.id,
+            STATUS_LABEL.get(goal.status, goal.status),
+            goal.target or goal.period,
+            goal.text or "(empty)",
+            f"{goal.source}:{goal.line}",
+        ]
+        for goal in goals
+    ]
+    return headers, rows, [STATUS_STYLE.get(goal.status, "") for goal in goals]
+
+
+def print_goals(goals: Sequence[Any], *, as_json: bool = False, no_color: bool = False) -> None:
+    """The `goals` listing."""
+    if as_json:
+        print_json([goal.as_dict() for goal in goals])
+        return
+    if not goals:
+        click.echo("No goals match.", err=True)
+        return
+    headers, rows, styles = goal_rows(goals)
+    print_table(headers, rows, styles=styles, no_color=no_color)
+
+
+def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_color: bool = False) -> None:
+    """The `extract` listing: items found in files outside any journal."""
+    if as_json:
+        print_json(list(items))
+        return
+    headers = ["WHERE", "KIND", "STATUS", "TARGET", "TEXT"]
+    rows = [
+        [f"{i['file']}:{i['line']}", i["kind"], STATUS_LABEL[i["status"]], i["target"] or "-", i["text"]] for i in items
+    ]
+    if rows:
+        print_table(headers, rows, no_color=no_color)
+    else:
+        click.echo("No goals found.", err=True)
+
+
+def print_sync_report(report: Any) -> None:
+    """What a sync changed, one line per goal."""
+    for goal in report.added:
+        click.echo(f"+ {goal.id}  {goal.text}  ({goal.source}:{goal.line})")
+    for goal, what in report.changed:
+        click.echo(f"~ {goal.id}  {goal.text}  ({what})")
+    for goal in report.removed:
+        click.echo(f"- {goal.id}  {goal.text}  (gone from {goal.source})")
+    for name, why in report.skipped:
+        click.echo(f"Skipped {name}: {why}", err=True)
+    if report.nothing:
+        click.echo("Nothing changed.")
+    else:
+        click.echo(
+            f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
+            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
+        )

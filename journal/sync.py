@@ -1,0 +1,416 @@
+"""Documents <-> ledger reconciliation, and the status changes that touch both.
+
+Sync reads only the documents whose size, mtime or content hash changed since
+the last sync, extracts their goals and matches them to the goals the ledger
+already holds for that document: first by identical text (nearest line wins),
+then by similar text, so a goal keeps its id when lines move or its wording
+is lightly edited. A goal that vanished from its document is kept as
+``removed``. A status changed in a document wins over the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from journal.atomic import journal_lock
+from journal.config import Journal
+from journal.errors import DocumentError, JournalError
+from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, load_ledger, new_goal_id, now
+
+if TYPE_CHECKING:
+    from journal.extract import Item
+    from journal.periods import Period
+
+SIMILAR_ENOUGH = 0.6
+FUZZY_LIMIT = 400  # beyond this many unmatched goals in one document, only exact matches are tried
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed."""
+
+    parsed: list[str] = field(default_factory=list)
+    added: list[Goal] = field(default_factory=list)
+    changed: list[tuple[Goal, str]] = field(default_factory=list)  # goal, what changed
+    removed: list[Goal] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # document, why
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def scan_documents(journal: Journal) -> dict[str, os.stat_result]:
+    """Every Markdown document under ``entries/`` (recursively), by path relative to the journal."""
+    found: dict[str, os.stat_result] = {}
+    stack = [journal.entries_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                found[journal.relative(Path(entry.path))] = entry.stat()
+    return found
+
+
+def document_period(journal: Journal, path: Path, text: str | None = None) -> Period | None:
+    """A document's period: from its file name (``2025-q1.md``, ``2025-q4-report.md``), else its front matter."""
+    from journal.periods import PeriodError, parse_period, period_from_filename
+
+    fiscal = journal.settings.fiscal_year_start
+    named = period_from_filename(path.stem, fiscal)
+    if named is not None:
+        return named[0]
+    if text is None:
+        return None
+    from journal.documents import Document, front_matter
+
+    meta = front_matter(Document(path=path, data=b"", text=text))
+    value = meta.get("period")
+    if value is None:
+        return None
+    try:
+        return parse_period(str(value), fiscal_year_start=fiscal)
+    except PeriodError:
+        raise DocumentError(f"{path}: front matter period {value!r} is not a period") from None
+
+
+def changed_documents(journal: Journal, cache: Cache, documents: dict[str, os.stat_result]) -> list[str]:
+    """The documents whose size or mtime differs from the cache (cheap: no file is read)."""
+    changed = []
+    for name, stat in documents.items():
+        entry = cache.document_entry(name)
+        if entry is None or entry["size"] != stat.st_size or entry["mtime_ns"] != stat.st_mtime_ns:
+            changed.append(name)
+    return changed
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, Goal]], list[Item], list[Goal]]:
+    """Pair a document's items with the ledger's goals for it: (pairs, new items, vanished goals)."""
+    pairs: list[tuple[Item, Goal]] = []
+    by_text: dict[str, list[Goal]] = defaultdict(list)
+    for goal in goals:
+        by_text[_normal(goal.text)].append(goal)
+    unmatched_items: list[Item] = []
+    for item in items:
+        candidates = by_text.get(_normal(item.text))
+        if candidates:
+            best = min(candidates, key=lambda g: (g.status == "removed", abs(g.line - item.line)))
+            candidates.remove(best)
+            pairs.append((item, best))
+        else:
+            unmatched_items.append(item)
+    unmatched_goals = [goal for group in by_text.values() for goal in group]
+    if unmatched_items and unmatched_goals and len(unmatched_items) * len(unmatched_goals) <= FUZZY_LIMIT**2 // 4:
+        scored = []
+        for item_index, item in enumerate(unmatched_items):
+            matcher = SequenceMatcher(None, b=_normal(item.text))
+            for goal_index, goal in enumerate(unmatched_goals):
+                matcher.set_seq1(_normal(goal.text))
+                if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR_ENOUGH:
+                    scored.append(
+                        (-ratio, goal.status == "removed", abs(goal.line - item.line), item_index, goal_index)
+                    )
+        scored.sort()
+        used_items: set[int] = set()
+        used_goals: set[int] = set()
+        for *_rank, item_index, goal_index in scored:
+            if item_index in used_items or goal_index in used_goals:
+                continue
+            used_items.add(item_index)
+            used_goals.add(goal_index)
+            pairs.append((unmatched_items[item_index], unmatched_goals[goal_index]))
+        unmatched_items = [item for i, item in enumerate(unmatched_items) if i not in used_items]
+        unmatched_goals = [goal for i, goal in enumerate(unmatched_goals) if i not in used_goals]
+    pairs.sort(key=lambda pair: pair[0].line)
+    return pairs, unmatched_items, unmatched_goals
+
+
+def _status_before_removal(goal: Goal) -> str:
+    for entry in reversed(goal.history):
+        status = entry.get("status")
+        if status and status != "removed":
+            return status
+    return "open"
+
+
+class LedgerWrites:
+    """Pending edits to ledger files, one tomlkit edit per file, saved together."""
+
+    def __init__(self, journal: Journal, ledger: Ledger) -> None:
+        self.journal = journal
+        self.ledger = ledger
+        self.edits: dict[str, LedgerFileEdit] = {}
+
+    def edit(self, period_key: str) -> LedgerFileEdit:
+        if period_key not in self.edits:
+            from journal.periods import from_key
+
+            path = self.ledger.files.get(period_key) or self.journal.ledger_dir / f"{period_key}.toml"
+            label = from_key(period_key, self.journal.settings.fiscal_year_start).label
+            self.edits[period_key] = LedgerFileEdit(path, label)
+        return self.edits[period_key]
+
+    def add(self, goal: Goal) -> None:
+        self.edit(goal.period).add(goal)
+        self.ledger.goals[goal.id] = goal
+        self.ledger.files.setdefault(goal.period, self.edits[goal.period].path)
+
+    def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
+        self.edit(goal.period).update(goal.id, fields, history)
+        for name, value in fields.items():
+            setattr(goal, name, value)
+        if history is not None:
+            goal.history.append(history)
+
+    def save(self, cache: Cache) -> None:
+        for period_key, edit in self.edits.items():
+            edit.save()
+            cache.forget_ledger(f"{period_key}.toml")
+
+
+def reconcile_document(
+    writes: LedgerWrites, source: str, period: Period, items: list[Item], report: SyncReport, when: str
+) -> None:
+    """Bring the ledger's goals for one document in line with the items found in it."""
+    ledger = writes.ledger
+    known = [goal for goal in ledger.goals.values() if goal.source == source]
+    pairs, new_items, vanished = match_goals(items, known)
+    for item, goal in pairs:
+        fields: dict[str, Any] = {}
+        for name in ("text", "line", "section", "kind", "target"):
+            if getattr(item, name) != getattr(goal, name):
+                fields[name] = getattr(item, name)
+        history = None
+        if goal.status == "removed":
+            status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
+            history = {"at": when, "status": status, "from": "removed", "by": "document"}
+        elif item.kind == "checkbox" and item.status != goal.status:
+            history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
+        if history is not None:
+            fields["status"] = history["status"]
+        if not fields:
+            continue
+        if set(fields) - {"line"}:
+            fields["updated"] = when
+        what = ", ".join(sorted(set(fields) - {"updated"}))
+        writes.update(goal, fields, history)
+        if set(fields) - {"line", "updated"}:
+            report.changed.append((goal, what))
+    for item in new_items:
+        goal = Goal(
+            id=new_goal_id(source, item.text, ledger.goals),
+            period=period.key,
+            text=item.text,
+            status=item.status,
+            kind=item.kind,
+            source=source,
+            line=item.line,
+            section=item.section,
+            target=item.target,
+            created=when,
+            updated=when,
+            history=[{"at": when, "status": item.status, "by": "document"}],
+        )
+        writes.add(goal)
+        report.added.append(goal)
+    for goal in vanished:
+        if goal.status == "removed":
+            continue
+        writes.update(
+            goal,
+            {"status": "removed", "updated": when},
+            {"at": when, "status": "removed", "from": goal.status, "by": "document"},
+        )
+        report.removed.append(goal)
+
+
+def sync_journal(journal: Journal, *, full: bool = False, cache: Cache | None = None) -> tuple[Ledger, SyncReport]:
+    """Reconcile every changed document (all of them with ``full``) with the ledger.
+
+    Takes the journal's lock only when something must be written, so a sync
+    with nothing changed reads no document and writes nothing.
+    """
+    cache = cache or Cache(journal)
+    documents = scan_documents(journal)
+    ledger = load_ledger(journal, cache)
+    sources = {goal.source for goal in ledger.goals.values() if goal.status != "removed"}
+    todo = list(documents) if full else changed_documents(journal, cache, documents)
+    gone = sorted(sources - set(documents))
+    report = SyncReport()
+    if not todo and not gone:
+        return ledger, report
+    with journal_lock(journal.lock_path):
+        # Re-read under the lock: another process may have synced meanwhile.
+        cache = Cache(journal)
+        ledger = load_ledger(journal, cache)
+        _sync_locked(journal, ledger, cache, documents, todo, report)
+        cache.save()
+    return ledger, report
+
+
+def _sync_locked(
+    journal: Journal,
+    ledger: Ledger,
+    cache: Cache,
+    documents: dict[str, os.stat_result],
+    todo: list[str],
+    report: SyncReport,
+) -> None:
+    from journal.documents import read_document
+    from journal.extract import extract_items
+
+    when = now().isoformat()
+    writes = LedgerWrites(journal, ledger)
+    parsed: list[tuple[str, os.stat_result, str]] = []
+    for name in sorted(todo):
+        path = journal.root / name
+        document = read_document(path)
+        digest = hashlib.sha256(document.data).hexdigest()
+        entry = cache.document_entry(name)
+        stat = documents[name]
+        if entry is not None and entry["sha"] == digest:
+            cache.set_document_entry(name, stat, digest)
+            continue
+        if document.text.startswith("---"):
+            from journal.documents import front_matter
+
+            front_matter(document)  # broken front matter is an error before anything is written
+        period = document_period(journal, path, document.text)
+        if period is None:
+            report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
+            continue
+        items = extract_items(document.text, document_period=period, goal_words=journal.settings.goal_words)
+        reconcile_document(writes, name, period, items, report, when)
+        report.parsed.append(name)
+        parsed.append((name, stat, digest))
+    for name in sorted({g.source for g in ledger.goals.values() if g.status != "removed"} - set(documents)):
+        reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
+        cache.forget_document(name)
+    if report.added:
+        link_carried_goals(writes, report.added)
+    writes.save(cache)
+    for name, stat, digest in parsed:
+        cache.set_document_entry(name, stat, digest)
+
+
+def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Goal, Goal]]:
+    """Link each new goal to the live goal it continues: same text, written earlier, for its period or the one before.
+
+    The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
+    goal is one thing across periods. Returns the (old, new) pairs linked.
+    """
+    from journal.periods import PeriodError, from_key
+
+    wanted = {_normal(goal.text) for goal in added}
+    by_text: dict[str, list[Goal]] = defaultdict(list)
+    for goal in writes.ledger.goals.values():
+        if not goal.carried_to and goal.status != "removed" and _normal(goal.text) in wanted:
+            by_text[_normal(goal.text)].append(goal)
+    linked = []
+    for new in sorted(added, key=lambda g: (from_key(g.period).sort_key, g.source, g.line)):
+        candidates = by_text.get(_normal(new.text))
+        if not candidates or new.carried_from:
+            continue
+        try:
+            new_period = from_key(new.period)
+            previous = new_period.previous().key
+            fits = [
+                old
+                for old in candidates
+                if old.id != new.id
+                if (old.target or old.period) in (new.period, previous)
+                and from_key(old.period).sort_key < new_period.sort_key
+            ]
+        except PeriodError:
+            continue
+        if not fits:
+            continue
+        live = [old for old in fits if old.status in ("open", "in_progress", "carried")]
+        if not live:
+            continue
+        old = min(live, key=lambda g: (g.target != new.period, g.source, g.line))
+        candidates.remove(old)
+        writes.update(old, {"carried_to": new.id})
+        writes.update(new, {"carried_from": old.id})
+        linked.append((old, new))
+    return linked
+
+
+def _period_or_none(journal: Journal, name: str):
+    from journal.periods import period_from_filename
+
+    named = period_from_filename(Path(name).stem, journal.settings.fiscal_year_start)
+    return named[0] if named else None
+
+
+def set_goal_status(
+    journal: Journal,
+    ledger: Ledger,
+    goal: Goal,
+    status: str,
+    *,
+    reason: str | None = None,
+    by: str = "cli",
+    writes: LedgerWrites | None = None,
+) -> bool:
+    """Change a goal's status in its document's marker and in the ledger; False when it already had it.
+
+    The document is written first, changing only the marker's bytes, and
+    never if it changed on disk since it was read; then the ledger, with a
+    dated history entry. Call with the journal's lock held.
+    """
+    from journal.documents import read_document, set_item_status
+    from journal.extract import STATUS_MARKER
+
+    if goal.status == "removed":
+        raise JournalError(
+            f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
+        )
+    if goal.status == status and reason is None:
+        return False
+    # A plain bullet carried forward keeps its words as written: the link lives in the ledger.
+    touch_document = not (goal.kind == "bullet" and status == "carried")
+    if touch_document and (goal.status != status or goal.kind != "checkbox"):
+        path = journal.root / goal.source
+        document = read_document(path)
+        new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
+        if new_data != document.data:
+            from journal.atomic import write_atomic
+
+            write_atomic(path, new_data, expected=document.data)
+    when = now().isoformat()
+    history: dict[str, Any] = {"at": when, "status": status, "from": goal.status, "by": by}
+    if reason:
+        history["reason"] = reason
+    own_writes = writes is None
+    writes = writes or LedgerWrites(journal, ledger)
+    fields: dict[str, Any] = {"status": status, "updated": when}
+    if touch_document:
+        fields["kind"] = "checkbox"
+    writes.update(goal, fields, history)
+    if own_writes:
+        cache = Cache(journal)
+        writes.save(cache)
+        cache.save()
+    return True
