@@ -264,7 +264,8 @@ def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | N
         ledger = _synced(journal)
         chosen = []
         for prefix in ids:
-            goal = ledger.resolve(prefix)
+            # A goal is one thing across periods: a status change goes to its latest link.
+            goal = ledger.latest(ledger.resolve(prefix))
             if goal not in chosen:
                 chosen.append(goal)
         for goal in chosen:
@@ -304,6 +305,24 @@ def start(ids: tuple[str, ...]) -> None:
 def drop(ids: tuple[str, ...], reason: str | None) -> None:
     """Mark goals dropped ([-]), with an optional reason."""
     _change_status(ids, "dropped", "Dropped", reason=reason)
+
+
+# ---------------------------------------------------------------- show
+
+
+@cli.command()
+@click.argument("goal_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="The goal's links as a JSON array, oldest first.")
+def show(goal_id: str, as_json: bool) -> None:
+    """Print one goal's whole story: every period it lived in, each status change with its date, notes, where.
+
+    ID is any unique prefix of the id of any of the goal's links.
+    """
+    from journal.render import print_goal_story
+
+    ledger = _synced(_state().journal())
+    chain = ledger.lineage(ledger.resolve(goal_id))
+    print_goal_story(chain, as_json=as_json)
 
 
 # ---------------------------------------------------------------- extract

@@ -242,6 +242,28 @@ class Ledger:
             raise GoalNotFound(f"'{prefix}' matches {len(matches)} goals: {shown}{more}", hint="type more of the id")
         return matches[0]
 
+    def lineage(self, goal: Goal) -> list[Goal]:
+        """Every link of the goal across periods, oldest first (carried_from back, carried_to forward)."""
+        chain = [goal]
+        seen = {goal.id}
+        current = goal
+        while current.carried_from and current.carried_from in self.goals and current.carried_from not in seen:
+            current = self.goals[current.carried_from]
+            chain.insert(0, current)
+            seen.add(current.id)
+        current = goal
+        while current.carried_to and current.carried_to in self.goals and current.carried_to not in seen:
+            current = self.goals[current.carried_to]
+            chain.append(current)
+            seen.add(current.id)
+        return chain
+
+    def latest(self, goal: Goal) -> Goal:
+        """The goal's latest link that is not removed: where it lives now."""
+        chain = self.lineage(goal)
+        live = [link for link in chain if link.status != "removed"]
+        return live[-1] if live else chain[-1]
+
 
 def _short(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -136,3 +136,33 @@ def print_sync_report(report: Any) -> None:
             f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
         )
+
+
+def print_goal_story(chain: Sequence[Any], *, as_json: bool = False) -> None:
+    """`journal show`: a goal's links across periods, oldest first, with their history."""
+    if as_json:
+        print_json([goal.as_dict() for goal in chain])
+        return
+    latest = chain[-1]
+    carried = len(chain) - 1
+    age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
+    click.echo(f"{latest.id}  {latest.text}")
+    click.echo(
+        f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.target or latest.period}{age}"
+    )
+    for goal in chain:
+        click.echo("")
+        click.echo(
+            f"{goal.period}  {goal.id}  {STATUS_LABEL.get(goal.status, goal.status)}  {goal.source}:{goal.line}"
+            f"  ({goal.section or 'no section'})"
+        )
+        if goal.text != latest.text:
+            click.echo(f"  text: {goal.text}")
+        for entry in goal.history:
+            when = str(entry.get("at", "")).replace("T", " ")
+            was = f" (was {STATUS_LABEL.get(entry['from'], entry['from'])})" if entry.get("from") else ""
+            by = f" by {entry['by']}" if entry.get("by") else ""
+            reason = f": {entry['reason']}" if entry.get("reason") else ""
+            click.echo(f"  {when}  {STATUS_LABEL.get(entry.get('status'), entry.get('status'))}{was}{by}{reason}")
+        if goal.note:
+            click.echo(f"  note: {goal.note}")
