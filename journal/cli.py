@@ -161,6 +161,39 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool) -
         )
 
 
+# ---------------------------------------------------------------- carry
+
+
+@cli.command()
+@click.argument("from_period", metavar="[FROM]", required=False)
+@click.argument("to_period", metavar="[TO]", required=False)
+def carry(from_period: str | None, to_period: str | None) -> None:
+    """Carry FROM's open goals into TO's existing document.
+
+    Also brings in the goals planned for TO in earlier documents. They are
+    appended to TO's "Carried over" section (created if needed), linked to
+    the goals they continue, and marked [>] where they were. A goal already
+    carried is never carried twice. Defaults: TO is the period after FROM;
+    with neither, FROM is the last period and TO this one.
+    """
+    from journal.scaffold import carry_goals
+
+    journal = _state().journal()
+    if from_period is None:
+        source, target = _parse_period("last", journal), _parse_period("this", journal)
+    else:
+        source = _parse_period(from_period, journal)
+        target = _parse_period(to_period, journal) if to_period else source.next()
+    result = carry_goals(journal, source, target)
+    where = journal.relative(result.path)
+    if not result.goals:
+        click.echo(f"Nothing to carry from {source.label} into {where}.")
+        return
+    for goal in result.goals:
+        click.echo(f"> {goal.id}  {goal.text}")
+    click.echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
+
+
 # ---------------------------------------------------------------- sync
 
 
@@ -307,6 +340,125 @@ def drop(ids: tuple[str, ...], reason: str | None) -> None:
     _change_status(ids, "dropped", "Dropped", reason=reason)
 
 
+# ---------------------------------------------------------------- review
+
+REVIEW_KEYS = {"d": "done", "p": "in_progress", "c": "carry", "x": "drop", "k": "keep", "n": "note", "q": "quit"}
+
+
+class PromptAsker:
+    """Asks on the terminal, or reads answers line by line from standard input; end of input quits."""
+
+    def say(self, message: str) -> None:
+        click.echo(message)
+
+    def _read(self, text: str, default: str = "") -> str | None:
+        try:
+            return click.prompt(text, default=default, show_default=False, prompt_suffix=" ")
+        except click.Abort:
+            click.echo("")
+            return None
+
+    def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
+        from journal.render import STATUS_LABEL
+
+        age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
+        click.echo(f"\n[{position}/{total}] {goal.id}  {goal.text}")
+        click.echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
+        while True:
+            key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
+            if key is None:
+                return "quit"
+            key = key.strip().lower()[:1] or "k"
+            if key in REVIEW_KEYS:
+                return REVIEW_KEYS[key]
+            click.echo("  Type one of d, p, c, x, k, n, q (Enter keeps it as it is).")
+
+    def line(self, question: str) -> str:
+        return (self._read(f"  {question}") or "").strip()
+
+    def answer(self, question: str) -> str | None:
+        click.echo(f"\n{question}")
+        click.echo("  (several lines allowed; an empty line ends the answer, an empty first line skips)")
+        lines: list[str] = []
+        while True:
+            line = self._read(">")
+            if line is None:
+                return "\n".join(lines) if lines else None
+            if not line.strip():
+                return "\n".join(lines)
+            lines.append(line)
+
+
+@cli.command()
+@click.argument("period", required=False)
+@click.option(
+    "--print", "print_only", is_flag=True, help="Print the open goals and the prompts as Markdown; ask nothing."
+)
+def review(period: str | None, print_only: bool) -> None:
+    """Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.
+
+    \b
+    For each goal still open: d done, p in progress, c carry to the next
+    period, x drop (asks why), k keep as it is (Enter), n add a note, q quit.
+    Each decision is saved at once. Then the questions the ledger raises
+    (goals carried twice or more, a falling completion rate, sections with
+    nothing done) and the template's reflection prompts; each answer (several
+    lines, an empty line ends it, an empty first line skips) is written into
+    the document under its section. Prompts the document already answers are
+    not asked. Answers can come from standard input.
+    """
+    from journal.review import plan_review, review_markdown, run_review
+
+    journal = _state().journal()
+    target = _parse_period(period or "last", journal)
+    if print_only:
+        ledger = _synced(journal)
+        click.echo(review_markdown(plan_review(journal, ledger, target), ledger), nl=False)
+        return
+    outcome = run_review(journal, target, PromptAsker())
+    decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
+    click.echo(
+        f"\nReview saved: {decided or 'no decisions'}; {outcome.answered} answer"
+        f"{'s' if outcome.answered != 1 else ''} written."
+    )
+
+
+# ---------------------------------------------------------------- stats
+
+
+@cli.command()
+@click.option("--since", metavar="P", help="From period P on.")
+@click.option("--until", metavar="P", help="Up to period P.")
+@click.option("--json", "as_json", is_flag=True, help="Per-period counts and the longest-open goals as JSON.")
+@click.option(
+    "--svg", "svg", metavar="FILE", type=click.Path(dir_okay=False), help="Also save the chart as an SVG image."
+)
+def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) -> None:
+    """Progress over time: per period, goals set, done, dropped, carried, open, completion rate.
+
+    Also the goals open the longest, and a chart of completion per period.
+    Periods are those goals are for, of the journal's usual kind
+    (default_kind) unless --since/--until name another kind.
+    """
+    from journal.render import print_stats
+    from journal.stats import longest_open, period_stats, periods_with_goals
+
+    state = _state()
+    journal = state.journal()
+    start = _parse_period(since, journal) if since else None
+    end = _parse_period(until, journal) if until else None
+    ledger = _synced(journal)
+    kind = (start or end).kind if (start or end) else journal.settings.default_kind
+    periods = [p for p in periods_with_goals(ledger, journal.settings.fiscal_year_start) if p.kind == kind]
+    if start is not None:
+        periods = [p for p in periods if p.end >= start.start]
+    if end is not None:
+        periods = [p for p in periods if p.start <= end.end]
+    rows = [period_stats(ledger, p) for p in periods]
+    oldest = longest_open(ledger)
+    print_stats(rows, [(g, n) for g, n in oldest], as_json=as_json, svg=svg, no_color=state.no_color)
+
+
 # ---------------------------------------------------------------- show
 
 
@@ -322,7 +474,7 @@ def show(goal_id: str, as_json: bool) -> None:
 
     ledger = _synced(_state().journal())
     chain = ledger.lineage(ledger.resolve(goal_id))
-    print_goal_story(chain, as_json=as_json)
+    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
 
 
 # ---------------------------------------------------------------- extract

@@ -111,3 +111,90 @@ def set_item_status(data: bytes, line: int, marker: str, expected_text: str, *, 
     separator = b"" if prefix.endswith((" ", "\t")) else b" "
     suffix = b" " if rest else b""
     return data[:insert_at] + separator + f"[{marker}]".encode("ascii") + suffix + data[insert_at:]
+
+
+def newline_of(data: bytes) -> bytes:
+    """The document's line ending (its first one), LF when it has none."""
+    match = LINE_END.search(data)
+    return match.group(0) if match else b"\n"
+
+
+def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
+    """The document-level heading whose text is ``heading`` (any case): (heading line, level, end line).
+
+    Lines are 0-based; the section runs from the line after the heading to
+    ``end`` (exclusive): the next heading of the same or a higher level, or the
+    end of the document.
+    """
+    from journal.extract import _parser
+
+    tokens = _parser().parse(text)
+    wanted = " ".join(heading.split()).casefold()
+    found: tuple[int, int] | None = None
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0 or token.map is None:
+            continue
+        level = int(token.tag[1:])
+        if found is not None and level <= found[1]:
+            return found[0], found[1], token.map[0]
+        title = " ".join(tokens[index + 1].content.split()).casefold()
+        if found is None and title == wanted:
+            found = (token.map[0], level)
+    if found is None:
+        return None
+    return found[0], found[1], len(LINE_END.split(text.encode("utf-8"))) if text else 0
+
+
+def section_text(text: str, heading: str) -> str | None:
+    """What a section holds under its heading (up to the next heading of its level), or None if absent."""
+    span = find_section(text, heading)
+    if span is None:
+        return None
+    start, _level, end = span
+    lines = re.split(r"\r\n|\r|\n", text)
+    return "\n".join(lines[start + 1 : end])
+
+
+def is_answered(body: str) -> bool:
+    """Whether a section holds words of the writer's: anything but blank lines, HTML comments and empty items."""
+    without_comments = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)
+    for line in without_comments.splitlines():
+        stripped = line.strip()
+        if stripped and stripped not in ("-", "*", "+", "- [ ]", "-  [ ]") and not re.fullmatch(r"#+.*", stripped):
+            return True
+    return False
+
+
+def insert_in_section(data: bytes, heading: str, block: str, *, level: int = 2) -> bytes:
+    """Insert ``block`` (lines of Markdown) at the end of the section ``heading``; create the section if missing.
+
+    Only bytes are added: nothing already in the document changes. The
+    block takes the document's line ending.
+    """
+    newline = newline_of(data)
+    block_bytes = newline.join(line.encode("utf-8") for line in block.splitlines())
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    span = find_section(text, heading)
+    if span is None:
+        ending = b"" if not data or data.endswith((b"\n", b"\r")) else newline
+        lead = b"" if not data else newline
+        title = ("#" * level + " " + heading).encode("utf-8")
+        return data + ending + lead + title + newline + newline + block_bytes + newline
+    start, _level, end = span
+    pieces = re.split(rb"(\r\n|\r|\n)", data)  # text, ending, text, ending, ..., text
+    lines = [pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else b"") for i in range(0, len(pieces), 2)]
+    last = start
+    for number in range(start + 1, min(end, len(lines))):
+        if lines[number].strip():
+            last = number
+    offset = sum(len(line) for line in lines[: last + 1])
+    prefix = b"" if lines[last].endswith((b"\n", b"\r")) else newline
+    after_blank = last + 1 < len(lines) and lines[last + 1].strip() == b"" and last + 1 < end
+    follows_heading = last + 1 < len(lines) and not after_blank and offset < len(data)
+    # A list continues a list: no blank line between the last item and the new ones.
+    joins_list = (
+        bool(ITEM_PREFIX.match(lines[last].decode("utf-8"))) and bool(ITEM_PREFIX.match(block)) and last > start
+    )
+    separator = b"" if joins_list else newline
+    insertion = prefix + separator + block_bytes + newline + (newline if follows_heading else b"")
+    return data[:offset] + insertion + data[offset:]

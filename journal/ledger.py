@@ -258,6 +258,10 @@ class Ledger:
             seen.add(current.id)
         return chain
 
+    def times_carried(self, goal: Goal) -> int:
+        """How many periods the goal has been carried across: distinct periods of its links, less one."""
+        return len({link.target or link.period for link in self.lineage(goal)}) - 1
+
     def latest(self, goal: Goal) -> Goal:
         """The goal's latest link that is not removed: where it lives now."""
         chain = self.lineage(goal)

@@ -138,13 +138,12 @@ def print_sync_report(report: Any) -> None:
         )
 
 
-def print_goal_story(chain: Sequence[Any], *, as_json: bool = False) -> None:
+def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = False) -> None:
     """`journal show`: a goal's links across periods, oldest first, with their history."""
     if as_json:
         print_json([goal.as_dict() for goal in chain])
         return
     latest = chain[-1]
-    carried = len(chain) - 1
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     click.echo(f"{latest.id}  {latest.text}")
     click.echo(
@@ -166,3 +165,80 @@ def print_goal_story(chain: Sequence[Any], *, as_json: bool = False) -> None:
             click.echo(f"  {when}  {STATUS_LABEL.get(entry.get('status'), entry.get('status'))}{was}{by}{reason}")
         if goal.note:
             click.echo(f"  note: {goal.note}")
+
+
+BAR_WIDTH = 20
+
+
+def rate_bar(rate: float | None) -> str:
+    """A 20-character bar for a completion rate (eighths of a block for precision)."""
+    if rate is None:
+        return " " * BAR_WIDTH
+    eighths = round(rate * BAR_WIDTH * 8)
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest].strip() if rest else ""
+    return ("█" * full + partial).ljust(BAR_WIDTH, "·")
+
+
+def stats_rows(rows: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the per-period table."""
+    headers = ["PERIOD", "SET", "DONE", "DROPPED", "CARRIED", "OPEN", "RATE", "COMPLETION"]
+    body = [
+        [
+            row.period,
+            str(row.set),
+            str(row.done),
+            str(row.dropped),
+            str(row.carried_out),
+            str(row.open + row.in_progress),
+            f"{row.rate:.0%}" if row.rate is not None else "-",
+            rate_bar(row.rate),
+        ]
+        for row in rows
+    ]
+    return headers, body
+
+
+def print_stats(
+    rows: Sequence[Any],
+    oldest: Sequence[tuple[Any, int]],
+    *,
+    as_json: bool = False,
+    svg: str | None = None,
+    no_color: bool = False,
+) -> None:
+    """`journal stats`: the per-period table with its bars, then the goals open the longest."""
+    if as_json:
+        print_json(
+            {
+                "periods": [row.as_dict() for row in rows],
+                "longest_open": [{**goal.as_dict(), "carried": carried} for goal, carried in oldest],
+            }
+        )
+    elif not rows:
+        click.echo("No goals yet.", err=True)
+    else:
+        headers, body = stats_rows(rows)
+        print_table(headers, body, no_color=no_color)
+        if oldest:
+            click.echo("")
+            click.echo("Open the longest:")
+            old_rows = [
+                [goal.id, f"carried {carried}" if carried else "not carried", goal.target or goal.period, goal.text]
+                for goal, carried in oldest
+            ]
+            print_table(["ID", "AGE", "PERIOD", "TEXT"], old_rows, no_color=no_color)
+    if svg and rows:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+        table = Table(title="Goals completed per period", box=None, header_style="bold")
+        headers, body = stats_rows(rows)
+        for header in headers:
+            table.add_column(header, justify="right" if header not in ("PERIOD", "COMPLETION") else "left")
+        for line in body:
+            table.add_row(*line[:-1], f"[green]{line[-1]}[/green]")
+        console.print(table)
+        console.save_svg(svg, title="journal stats")
+        click.echo(f"Saved the chart to {svg}", err=True)

@@ -52,13 +52,15 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
-def carried_goals(ledger: Ledger, period: Period, exclude: set[str]) -> list[Goal]:
-    """The previous period's goals still open or in progress, not yet carried anywhere."""
-    previous = period.previous().key
+def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> list[Goal]:
+    """``from_period``'s goals still open or in progress, not yet carried anywhere."""
     found = [
         goal
         for goal in ledger.goals.values()
-        if goal_target(goal) == previous and goal.status in LIVE and not goal.carried_to and goal.id not in exclude
+        if goal_target(goal) == from_period.key
+        and goal.status in LIVE
+        and not goal.carried_to
+        and goal.id not in exclude
     ]
     return sorted(found, key=lambda g: (g.source, g.line))
 
@@ -105,7 +107,7 @@ def new_document(
     with journal_lock(journal.lock_path):
         ledger, _report = sync_journal(journal)
         planned = planned_goals(ledger, period) if carry else []
-        carried = carried_goals(ledger, period, {g.id for g in planned}) if carry else []
+        carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
         variables = {
             "period": period,
             "today": today or date.today(),
@@ -129,14 +131,85 @@ def new_document(
     return result
 
 
-def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list[Goal]) -> None:
-    """Mark each brought-in goal that sync linked to a line of ``source`` as carried (``[>]`` in its document)."""
-    new_ids = {g.id for g in ledger.goals.values() if g.source == source}
+def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list[Goal], *, by: str = "new") -> int:
+    """Link each brought-in goal to its new line in ``source`` and mark the old one carried (``[>]``).
+
+    Sync links a goal copied into the next period's document by itself; a goal
+    brought further (or in again) is linked here. Returns how many were linked.
+    """
+    new_goals = sorted(
+        (g for g in ledger.goals.values() if g.source == source and g.status != "removed"), key=lambda g: g.line
+    )
+    new_ids = {g.id for g in new_goals}
     writes = LedgerWrites(journal, ledger)
+    linked = 0
     for old in brought:
         current = ledger.goals.get(old.id)
-        if current is not None and current.carried_to in new_ids and current.status in LIVE:
-            set_goal_status(journal, ledger, current, "carried", by="new", writes=writes)
+        if current is None or current.status not in LIVE or current.source == source:
+            continue
+        if current.carried_to not in new_ids:
+            text = " ".join(current.text.split())
+            candidates = [g for g in new_goals if not g.carried_from and " ".join(g.text.split()) == text]
+            if not candidates:
+                continue  # the template did not write it out; nothing to link
+            writes.update(candidates[0], {"carried_from": current.id})
+            writes.update(current, {"carried_to": candidates[0].id})
+        set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
+        linked += 1
     cache = Cache(journal)
     writes.save(cache)
     cache.save()
+    return linked
+
+
+def period_document(journal: Journal, period: Period) -> Path | None:
+    """The period's main document: ``entries/<key>.md``, else the first ``entries/<key>-*.md``."""
+    main = journal.entries_dir / f"{period.key}.md"
+    if main.is_file():
+        return main
+    others = sorted(journal.entries_dir.glob(f"{period.key}-*.md"))
+    return others[0] if others else None
+
+
+CARRIED_SECTION = "Carried over"
+
+
+@dataclass
+class CarryResult:
+    """What `journal carry` brought into a document."""
+
+    path: Path
+    goals: list[Goal]
+
+
+def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> CarryResult:
+    """Bring ``from_period``'s open goals and the goals planned for ``to_period`` into its existing document.
+
+    They are appended to the document's "Carried over" section (created if
+    needed), linked, and marked ``[>]`` where they were. A goal already carried
+    is never carried twice.
+    """
+    from journal.documents import insert_in_section, read_document
+    from journal.extract import STATUS_MARKER
+
+    if not from_period.sort_key < to_period.sort_key:
+        raise UsageError(f"cannot carry from {from_period.label} to {to_period.label}: {to_period.label} is not later")
+    with journal_lock(journal.lock_path):
+        ledger, _report = sync_journal(journal)
+        path = period_document(journal, to_period)
+        if path is None:
+            raise UsageError(
+                f"{to_period.label} has no document", hint=f"'journal new {to_period.key}' writes one and carries too"
+            )
+        source = journal.relative(path)
+        planned = [g for g in planned_goals(ledger, to_period) if g.source != source]
+        carried = carried_goals(ledger, from_period, {g.id for g in planned})
+        brought = [g for g in planned + carried if g.source != source]
+        if not brought:
+            return CarryResult(path=path, goals=[])
+        document = read_document(path)
+        block = "\n".join(f"- [{STATUS_MARKER[g.status]}] {' '.join(g.text.split())}" for g in brought)
+        write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
+        ledger, _report = sync_journal(journal)
+        link_brought_in(journal, ledger, source, brought, by="carry")
+    return CarryResult(path=path, goals=brought)

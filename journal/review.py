@@ -1,0 +1,273 @@
+"""The quarterly review: the open goals one by one, then the prompts; asking through a callback.
+
+The flow never prints or reads a terminal itself: it asks an ``Asker`` (the
+CLI's reads the terminal or standard input; a test's returns scripted
+answers). Every decision is saved when it is made, so quitting half-way
+loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from journal.atomic import journal_lock, write_atomic
+from journal.config import Journal
+from journal.errors import JournalError, UsageError
+from journal.ledger import Cache, Goal, Ledger
+from journal.periods import Period
+from journal.stats import PeriodStats, goals_for, period_stats
+from journal.sync import LedgerWrites, set_goal_status, sync_journal
+
+DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
+REVIEW_NOTES = "Review notes"
+FALLING_BEHIND = 0.25  # a completion rate this far below the previous period's is worth a question
+
+
+class Asker(Protocol):
+    """How the review asks a person."""
+
+    def say(self, message: str) -> None:
+        """Tell the person something."""
+
+    def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
+        """One of DECISIONS for ``goal``."""
+
+    def line(self, question: str) -> str:
+        """A one-line answer ("" when none)."""
+
+    def answer(self, question: str) -> str | None:
+        """A possibly multi-line answer; "" skips; None means stop asking."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question whose answer goes under ``section`` of the document."""
+
+    section: str
+    question: str
+    from_ledger: bool = False
+
+
+@dataclass
+class ReviewPlan:
+    """Everything a review of one period is about."""
+
+    period: Period
+    document: Path
+    summary: PeriodStats
+    previous: PeriodStats
+    open_goals: list[Goal]
+    prompts: list[Prompt] = field(default_factory=list)
+    template_missing: str | None = None
+
+
+@dataclass
+class ReviewOutcome:
+    """What a review did."""
+
+    decisions: dict[str, int] = field(default_factory=dict)
+    answered: int = 0
+    quit: bool = False
+
+
+def summary_line(summary: PeriodStats, previous: PeriodStats) -> str:
+    """``Q1 2025: 9 goals set, 6 done, 1 in progress, 2 open, 3 carried in. Completion 67% (Q4 2024: 40%).``"""
+    rate = f"{summary.rate:.0%}" if summary.rate is not None else "n/a"
+    before = f"{previous.label}: {previous.rate:.0%}" if previous.rate is not None else f"{previous.label}: no goals"
+    return (
+        f"{summary.label}: {summary.set} goal{'s' if summary.set != 1 else ''} set, {summary.done} done, "
+        f"{summary.in_progress} in progress, {summary.open} open, {summary.carried_in} carried in. "
+        f"Completion {rate} ({before})."
+    )
+
+
+def review_document(journal: Journal, period: Period) -> Path:
+    """The period's document, or a UsageError saying how to write one."""
+    from journal.scaffold import period_document
+
+    path = period_document(journal, period)
+    if path is None:
+        raise UsageError(f"{period.label} has no document", hint=f"'journal new {period.key}' writes one")
+    return path
+
+
+def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
+    """The period's goals still open or in progress, at their latest link, in document order."""
+    goals = [g for g in goals_for(ledger, period.key) if g.status in ("open", "in_progress")]
+    return sorted(goals, key=lambda g: (g.source, g.line))
+
+
+def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previous: PeriodStats) -> list[Prompt]:
+    """Questions the ledger raises: goals carried twice or more, a falling rate, sections with nothing done."""
+    prompts = []
+    for goal in open_goals_for(ledger, period):
+        carried = ledger.times_carried(goal)
+        if carried >= 2:
+            prompts.append(
+                Prompt(REVIEW_NOTES, f"'{goal.text}' has been carried {carried} periods: keep, split or drop?", True)
+            )
+    if summary.rate is not None and previous.rate is not None and summary.rate < previous.rate - FALLING_BEHIND:
+        prompts.append(
+            Prompt(
+                REVIEW_NOTES,
+                f"Completion fell from {previous.rate:.0%} in {previous.label} to {summary.rate:.0%}: "
+                "what got in the way?",
+                True,
+            )
+        )
+    sections: dict[str, list[Goal]] = {}
+    for goal in goals_for(ledger, period.key):
+        if goal.section:
+            sections.setdefault(goal.section, []).append(goal)
+    for section, goals in sections.items():
+        if len(goals) >= 2 and not any(g.status == "done" for g in goals):
+            prompts.append(
+                Prompt(REVIEW_NOTES, f"Nothing under '{section}' was done: are these still the right goals?", True)
+            )
+    return prompts
+
+
+def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
+    """What a review of ``period`` covers, leaving out prompts the document already answers."""
+    from journal.documents import is_answered, read_document, section_text
+    from journal.errors import TemplateError
+    from journal.periods import period_from_filename
+    from journal.templates import default_template_for, load_template
+
+    path = review_document(journal, period)
+    summary = period_stats(ledger, period)
+    previous = period_stats(ledger, period.previous())
+    plan = ReviewPlan(
+        period=period,
+        document=path,
+        summary=summary,
+        previous=previous,
+        open_goals=open_goals_for(ledger, period),
+    )
+    text = read_document(path).text
+    named = period_from_filename(path.stem, journal.settings.fiscal_year_start)
+    template_name = (named[1] if named and named[1] else None) or default_template_for(period.kind)
+    try:
+        template_prompts = [Prompt(p.section, p.question) for p in load_template(template_name, journal.root).prompts]
+    except TemplateError as exc:
+        template_prompts = []
+        plan.template_missing = str(exc)
+    for prompt in ledger_prompts(ledger, period, summary, previous):
+        if prompt.question not in text:
+            plan.prompts.append(prompt)
+    for prompt in template_prompts:
+        body = section_text(text, prompt.section)
+        if body is None or not is_answered(body):
+            plan.prompts.append(prompt)
+    return plan
+
+
+def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
+    """The review as Markdown, for a person who answers in their editor (`review --print`)."""
+    lines = [f"# Review of {plan.period.label}", "", summary_line(plan.summary, plan.previous), ""]
+    lines += ["## Open goals", ""]
+    if not plan.open_goals:
+        lines.append("Every goal for this period is settled.")
+    from journal.extract import STATUS_MARKER
+
+    for goal in plan.open_goals:
+        carried = ledger.times_carried(goal)
+        age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
+        lines.append(f"- [{STATUS_MARKER[goal.status]}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
+    lines += ["", "## Questions", ""]
+    if not plan.prompts:
+        lines.append(f"{plan.document.name} already answers every question.")
+    section = None
+    for prompt in plan.prompts:
+        if prompt.section != section:
+            if section is not None:
+                lines.append("")
+            lines += [f"### {prompt.section}", ""]
+            section = prompt.section
+        lines.append(f"- {prompt.question}")
+    return "\n".join(lines) + "\n"
+
+
+def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: Asker, period: Period) -> None:
+    from journal.scaffold import CARRIED_SECTION, link_brought_in, period_document
+
+    if decision in ("done", "in_progress"):
+        set_goal_status(journal, ledger, goal, decision, by="review")
+    elif decision == "drop":
+        reason = asker.line("Why drop it?")
+        set_goal_status(journal, ledger, goal, "dropped", reason=reason or None, by="review")
+    elif decision == "carry":
+        following = period.next()
+        path = period_document(journal, following)
+        if path is None:
+            asker.say(f"  It stays open: 'journal new {following.key}' will bring it into {following.label}.")
+            return
+        from journal.documents import insert_in_section, read_document
+        from journal.extract import STATUS_MARKER
+
+        document = read_document(path)
+        line = f"- [{STATUS_MARKER[goal.status]}] {' '.join(goal.text.split())}"
+        write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, line), expected=document.data)
+        fresh, _report = sync_journal(journal)
+        link_brought_in(journal, fresh, journal.relative(path), [goal], by="review")
+        ledger.goals.update(fresh.goals)
+        asker.say(f"  Carried into {journal.relative(path)}.")
+    elif decision == "note":
+        text = asker.line("Note:")
+        if text:
+            note = f"{goal.note}\n{text}" if goal.note else text
+            writes = LedgerWrites(journal, ledger)
+            writes.update(goal, {"note": note})
+            cache = Cache(journal)
+            writes.save(cache)
+            cache.save()
+
+
+def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
+    """Walk ``period``'s open goals, then its prompts, saving each decision and answer as it comes."""
+    from journal.documents import insert_in_section, read_document
+
+    outcome = ReviewOutcome()
+    with journal_lock(journal.lock_path):
+        ledger, _report = sync_journal(journal)
+        plan = plan_review(journal, ledger, period)
+        asker.say(summary_line(plan.summary, plan.previous))
+        total = len(plan.open_goals)
+        for position, listed in enumerate(plan.open_goals, start=1):
+            goal = ledger.goals[listed.id]
+            while True:
+                decision = asker.decide(goal, position, total, ledger.times_carried(goal))
+                if decision not in DECISIONS:
+                    raise JournalError(f"unknown review decision {decision!r}")
+                if decision == "quit":
+                    outcome.quit = True
+                    asker.say("Stopped; every decision so far is saved.")
+                    return outcome
+                _apply(journal, ledger, goal, decision, asker, period)
+                outcome.decisions[decision] = outcome.decisions.get(decision, 0) + 1
+                if decision != "note":
+                    break
+        if plan.template_missing:
+            asker.say(f"No template prompts: {plan.template_missing}")
+        # The ledger's own questions are asked after the decisions, with the numbers as they now stand.
+        ledger, _report = sync_journal(journal)
+        summary = period_stats(ledger, period)
+        text = read_document(plan.document).text
+        prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
+        prompts += [p for p in plan.prompts if not p.from_ledger]
+        for prompt in prompts:
+            answer = asker.answer(prompt.question)
+            if answer is None:
+                outcome.quit = True
+                break
+            answer = answer.strip("\n")
+            if not answer.strip():
+                continue
+            block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
+            document = read_document(plan.document)
+            write_atomic(plan.document, insert_in_section(document.data, prompt.section, block), expected=document.data)
+            outcome.answered += 1
+        sync_journal(journal)
+    return outcome

@@ -1,0 +1,98 @@
+"""Counting goals per period: what `review` summarises and `stats` charts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from journal.ledger import Goal, Ledger
+from journal.periods import Period, PeriodError, from_key
+
+
+@dataclass(frozen=True)
+class PeriodStats:
+    """The goals for one period, each goal counted once (at its link for that period)."""
+
+    period: str
+    label: str
+    set: int
+    done: int
+    in_progress: int
+    open: int
+    dropped: int
+    carried_out: int
+    carried_in: int
+
+    @property
+    def rate(self) -> float | None:
+        """Done / set, or None for a period with no goals."""
+        return self.done / self.set if self.set else None
+
+    def as_dict(self) -> dict:
+        """JSON-ready, with the rate."""
+        return {**asdict(self), "rate": self.rate}
+
+
+def target_of(goal: Goal) -> str:
+    """The period a goal is for: its heading's, else its document's."""
+    return goal.target or goal.period
+
+
+def goals_for(ledger: Ledger, key: str) -> list[Goal]:
+    """The goals for period ``key``, each once: a link carried into another line for the same period is skipped."""
+    chosen = []
+    for goal in ledger.goals.values():
+        if goal.status == "removed" or target_of(goal) != key:
+            continue
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+        if later is not None and later.status != "removed" and target_of(later) == key:
+            continue
+        chosen.append(goal)
+    return chosen
+
+
+def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
+    """Counts of ``period``'s goals."""
+    goals = goals_for(ledger, period.key)
+    carried_in = 0
+    for goal in goals:
+        earlier = ledger.goals.get(goal.carried_from) if goal.carried_from else None
+        if earlier is not None and target_of(earlier) != period.key:
+            carried_in += 1
+    return PeriodStats(
+        period=period.key,
+        label=period.label,
+        set=len(goals),
+        done=sum(g.status == "done" for g in goals),
+        in_progress=sum(g.status == "in_progress" for g in goals),
+        open=sum(g.status == "open" for g in goals),
+        dropped=sum(g.status == "dropped" for g in goals),
+        carried_out=sum(g.status == "carried" for g in goals),
+        carried_in=carried_in,
+    )
+
+
+def periods_with_goals(ledger: Ledger, fiscal_year_start: int = 1) -> list[Period]:
+    """Every period some goal is for, in time order."""
+    found = {}
+    for goal in ledger.goals.values():
+        key = target_of(goal)
+        if key not in found and goal.status != "removed":
+            try:
+                found[key] = from_key(key, fiscal_year_start)
+            except PeriodError:
+                continue
+    return sorted(found.values(), key=lambda p: p.sort_key)
+
+
+def longest_open(ledger: Ledger, limit: int = 5) -> list[tuple[Goal, int]]:
+    """The open goals carried the most times (then the oldest), at their latest link, with their age."""
+    live = []
+    for goal in ledger.goals.values():
+        if goal.status not in ("open", "in_progress"):
+            continue
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+        if later is not None and later.status != "removed":
+            continue
+        live.append((goal, ledger.times_carried(goal), ledger.lineage(goal)[0].created))
+    live.sort(key=lambda row: (-row[1], row[2]))
+    return [(goal, carried) for goal, carried, _created in live[:limit]]
