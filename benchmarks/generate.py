@@ -96,14 +96,15 @@ FOCUS = (
     "API Modernization", "Reliability", "Developer Experience", "Team Growth", "Cost", "Security",
     "Data Quality", "Onboarding", "Observability", "Customer Trust",
 )  # fmt: skip
-WORDS = (
+PROSE = (
     "the team spent most of the time on follow-up work after the migration and the numbers moved "
     "in the right direction although slower than planned because two people were out for a week "
     "each and the review queue grew again we agreed to keep the scope small write things down early "
     "and ask for help sooner the incident in the middle of the period was short but it showed that "
     "our alerts still fire on symptoms rather than causes and that the runbook was out of date "
     "planning took longer than it should have and the estimates were optimistic as usual"
-).split()
+)
+WORDS = PROSE.split()
 
 
 @dataclass
@@ -293,7 +294,8 @@ CODE_BLOCKS = (
     "WHERE s.order_id = $1;\n-- - [ ] not a goal: a comment in SQL\n```",
     "```rust\nfn drifted(staging: &Config, prod: &Config) -> Vec<String> {\n"
     "    // - [ ] not a goal\n    prod.keys().filter(|k| staging.get(*k) != prod.get(*k)).cloned().collect()\n}\n```",
-    '```python\nRELEASE_CHECKLIST = """\\\n- [ ] not a goal: the script prints this line\n- [x] not a goal either\n"""\n\n'
+    '```python\nRELEASE_CHECKLIST = """\\\n- [ ] not a goal: the script prints this line\n'
+    '- [x] not a goal either\n"""\n\n'
     "def print_checklist(version: str) -> None:\n    print(f'Releasing {version}')\n    print(RELEASE_CHECKLIST)\n```",
     "```markdown\n## Goals\n\n- [ ] not a goal: an example inside a fence\n- [/] not a goal either\n```",
     "```\n$ journal goals --open\n- [ ] not a goal: pasted terminal output\n```",
@@ -532,7 +534,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --goals, --documents or both")
     goals = args.goals if args.goals is not None else args.documents * GOALS_PER_DOCUMENT
     try:
-        written = build_journal(args.dir, goals=goals, documents=args.documents, seed=args.seed, first_year=args.first_year)
+        written = build_journal(
+            args.dir, goals=goals, documents=args.documents, seed=args.seed, first_year=args.first_year
+        )
     except (ValueError, FileExistsError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
