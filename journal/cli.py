@@ -104,6 +104,66 @@ def _synced(journal: Journal) -> Ledger:
     return ledger
 
 
+def _completion_journal() -> Journal | None:
+    from journal.config import CONFIG_NAME, Journal, find_journal_dir, load_settings
+
+    try:
+        ctx = click.get_current_context(silent=True)
+        explicit = ctx.find_root().params.get("journal_dir") if ctx else None
+        root, _default = find_journal_dir(explicit)
+        if not (root / CONFIG_NAME).exists() and not (root / "entries").is_dir():
+            return None
+        return Journal(root=root, settings=load_settings(root))
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return None
+
+
+def complete_period(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the periods that have documents, and this/next/last."""
+    journal = _completion_journal()
+    keys = {"this", "next", "last"}
+    if journal is not None:
+        from journal.periods import period_from_filename
+
+        for path in journal.entries_dir.glob("*.md"):
+            named = period_from_filename(path.stem)
+            if named:
+                keys.add(named[0].key)
+    return sorted(key for key in keys if key.startswith(incomplete.lower()))
+
+
+def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion: goal ids, with their text as help."""
+    from click.shell_completion import CompletionItem
+
+    journal = _completion_journal()
+    if journal is None:
+        return []
+    try:
+        from journal.ledger import load_ledger
+
+        goals = load_ledger(journal).goals.values()
+    except JournalError:
+        return []
+    return [
+        CompletionItem(goal.id, help=goal.text[:60])
+        for goal in goals
+        if goal.id.startswith(incomplete.lower()) and goal.status != "removed"
+    ]
+
+
+def _open_in_editor(journal: Journal, path: Path) -> None:
+    from journal.render import print_sync_report
+    from journal.sync import sync_journal
+
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as exc:
+        raise JournalError(f"the editor failed: {exc.format_message()}", hint="set $VISUAL or $EDITOR") from None
+    _ledger, report = sync_journal(journal)
+    print_sync_report(report)
+
+
 # ---------------------------------------------------------------- init
 
 
@@ -129,11 +189,12 @@ def init(directory: str | None) -> None:
 
 
 @cli.command()
-@click.argument("period")
+@click.argument("period", shell_complete=complete_period)
 @click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
-def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool) -> None:
+@click.option("--edit", "edit_after", is_flag=True, help="Open the new document in $VISUAL/$EDITOR, then sync.")
+def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool) -> None:
     """Scaffold PERIOD's document from a template and print its path.
 
     PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
@@ -159,6 +220,8 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool) -
             f"{'s' if len(result.carried) != 1 else ''}.",
             err=True,
         )
+    if edit_after:
+        _open_in_editor(journal, result.path)
 
 
 # ---------------------------------------------------------------- carry
@@ -308,7 +371,7 @@ def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | N
                 click.echo(f"{goal.id} is already {status.replace('_', ' ')}: {goal.text}", err=True)
 
 
-_IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...")
+_IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
 
 
 @cli.command()
@@ -462,18 +525,49 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
 # ---------------------------------------------------------------- show
 
 
+def _complete_period_or_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    return [*complete_period(ctx, param, incomplete), *complete_goal_id(ctx, param, incomplete)]
+
+
 @cli.command()
-@click.argument("goal_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="The goal's links as a JSON array, oldest first.")
-def show(goal_id: str, as_json: bool) -> None:
-    """Print one goal's whole story: every period it lived in, each status change with its date, notes, where.
+@click.argument("what", metavar="PERIOD|ID", shell_complete=_complete_period_or_id)
+@click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+def show(what: str, as_json: bool) -> None:
+    """Show a period's document, or one goal's whole story.
 
-    ID is any unique prefix of the id of any of the goal's links.
+    \b
+    PERIOD (2025-q1, "Q1 2025", last...): the document, rendered as Markdown
+    on a terminal, as it is when piped.
+    ID (any unique prefix): every period the goal lived in, each status
+    change with its date, notes, and where each line is (file:line).
+    A period wins when WHAT is both.
     """
-    from journal.render import print_goal_story
+    from journal.periods import PeriodError
+    from journal.render import print_document, print_goal_story
+    from journal.scaffold import period_document
 
-    ledger = _synced(_state().journal())
-    chain = ledger.lineage(ledger.resolve(goal_id))
+    state = _state()
+    journal = state.journal()
+    try:
+        period = _parse_period(what, journal)
+    except PeriodError:
+        period = None
+    path = period_document(journal, period) if period is not None else None
+    if path is not None:
+        from journal.documents import read_document
+
+        print_document(read_document(path).text, no_color=state.no_color)
+        return
+    ledger = _synced(journal)
+    try:
+        goal = ledger.resolve(what)
+    except JournalError:
+        if period is not None:
+            raise JournalError(
+                f"{period.label} has no document", hint=f"'journal new {period.key}' writes one"
+            ) from None
+        raise
+    chain = ledger.lineage(goal)
     print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
 
 

@@ -146,3 +146,57 @@ def open_journal(explicit: str | os.PathLike | None = None) -> tuple[Journal, Pa
                 hint=f"run 'journal init {root}' to make it one",
             )
     return Journal(root=root, settings=load_settings(root)), created
+
+
+SETTING_TYPES = {
+    "author": "a string",
+    "default_kind": "one of " + ", ".join(KNOWN_KINDS),
+    "fiscal_year_start": "a month number from 1 to 12",
+    "goal_words": "a list of words (comma-separated on the command line)",
+}
+
+
+def parse_setting(key: str, value: str):
+    """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
+    if key not in SETTING_TYPES:
+        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_TYPES))
+    if key == "author":
+        return value
+    if key == "default_kind":
+        if value not in KNOWN_KINDS:
+            raise UsageError(f"'{key}' must be {SETTING_TYPES[key]}, not {value!r}")
+        return value
+    if key == "fiscal_year_start":
+        if not value.strip().isdigit() or not 1 <= int(value) <= 12:
+            raise UsageError(f"'{key}' must be {SETTING_TYPES[key]}, not {value!r}")
+        return int(value)
+    return [word.strip() for word in value.split(",") if word.strip()]
+
+
+def set_setting(root: Path, key: str, value: str) -> None:
+    """Set one key of journal.toml, keeping the user's comments and layout (tomlkit)."""
+    import tomlkit
+
+    typed = parse_setting(key, value)
+    path = root / CONFIG_NAME
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        original = None
+    try:
+        document = tomlkit.parse(original.decode("utf-8")) if original is not None else tomlkit.document()
+    except Exception as exc:  # tomlkit raises several parse error types
+        raise JournalError(f"{path}: {exc}") from exc
+    document[key] = typed
+    write_atomic(path, tomlkit.dumps(document).encode("utf-8"), expected=original)
+
+
+def get_settings(root: Path) -> dict:
+    """Every setting with its value (defaults included)."""
+    settings = load_settings(root)
+    return {
+        "author": settings.author,
+        "default_kind": settings.default_kind,
+        "fiscal_year_start": settings.fiscal_year_start,
+        "goal_words": list(settings.goal_words),
+    }

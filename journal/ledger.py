@@ -1,7 +1,7 @@
 """The ledger: one TOML file per period under ``ledger/``, goals keyed by short stable ids.
 
 Reads go through the standard library's tomllib, or through a JSON cache in
-``.journal/cache.json`` keyed on each ledger file's size and mtime (derived,
+``.journal/cache.json`` keyed on each ledger file's size, mtime, ctime and inode (derived,
 safe to delete). Writes go through tomlkit so that a user's comments and hand
 edits survive, and replace the file atomically.
 """
@@ -24,7 +24,7 @@ from journal.errors import GoalNotFound, LedgerError
 
 STATUSES = ("open", "in_progress", "done", "carried", "dropped", "removed")
 KINDS = ("checkbox", "bullet")
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
 LEDGER_HEADER = (
@@ -103,6 +103,24 @@ def _check(path: Path, goal_id: str, data: dict, name: str, types: tuple[type, .
     return value
 
 
+def _is_period_key(key: str) -> bool:
+    from journal.periods import PeriodError, from_key
+
+    try:
+        from_key(key)
+    except PeriodError:
+        return False
+    return True
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def goals_from_toml(path: Path, data: dict, period: str) -> list[Goal]:
     """Check a parsed ledger file and turn it into goals; a wrong value is a LedgerError naming it."""
     table = data.get("goals", {})
@@ -123,6 +141,16 @@ def goals_from_toml(path: Path, data: dict, period: str) -> list[Goal]:
         history = _check(path, goal_id, raw, "history", (list,), False) or []
         if not all(isinstance(entry, dict) for entry in history):
             raise LedgerError(f"{path}: goal {goal_id}: history must be a list of tables")
+        target = _check(path, goal_id, raw, "target", (str,), False)
+        if target is not None and not _is_period_key(target):
+            raise LedgerError(f"{path}: goal {goal_id}: target must be a period key like 2025-q1, not {target!r}")
+        source = _check(path, goal_id, raw, "source", (str,), True)
+        if source.startswith("/") or "\\" in source or ".." in source.split("/") or not source.startswith("entries/"):
+            raise LedgerError(f"{path}: goal {goal_id}: source must be a path under entries/, not {source!r}")
+        for name in ("created", "updated"):
+            value = raw.get(name)
+            if isinstance(value, str) and value and not _is_iso(value):
+                raise LedgerError(f"{path}: goal {goal_id}: '{name}' must be a date-time, not {value!r}")
         line = _check(path, goal_id, raw, "line", (int,), True)
         if line < 1:
             raise LedgerError(f"{path}: goal {goal_id}: line must be 1 or more")
@@ -133,10 +161,10 @@ def goals_from_toml(path: Path, data: dict, period: str) -> list[Goal]:
                 text=_check(path, goal_id, raw, "text", (str,), True),
                 status=status,
                 kind=kind,
-                source=_check(path, goal_id, raw, "source", (str,), True),
+                source=source,
                 line=line,
                 section=_check(path, goal_id, raw, "section", (str,), False) or "",
-                target=_check(path, goal_id, raw, "target", (str,), False),
+                target=target,
                 created=_iso(_check(path, goal_id, raw, "created", (datetime, date, str), False) or ""),
                 updated=_iso(_check(path, goal_id, raw, "updated", (datetime, date, str), False) or ""),
                 carried_from=_check(path, goal_id, raw, "carried_from", (str,), False),
@@ -161,10 +189,15 @@ def read_ledger_file(path: Path, period: str) -> list[Goal]:
     return goals_from_toml(path, data, period)
 
 
+def stat_key(stat: os.stat_result) -> list[int]:
+    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
 class Cache:
     """The derived JSON cache in ``.journal/cache.json``: ledger contents and document hashes.
 
-    Every entry is keyed on its file's size and mtime; a stale entry is ignored.
+    Every entry is keyed on its file's stat (``stat_key``); a stale entry is ignored.
     """
 
     def __init__(self, journal: Journal) -> None:
@@ -180,16 +213,12 @@ class Cache:
 
     def ledger_entry(self, name: str, stat: os.stat_result) -> list[dict] | None:
         entry = self.data["ledger"].get(name)
-        if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+        if entry and entry["key"] == stat_key(stat):
             return entry["goals"]
         return None
 
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal]) -> None:
-        self.data["ledger"][name] = {
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "goals": [goal.__dict__ for goal in goals],
-        }
+        self.data["ledger"][name] = {"key": stat_key(stat), "goals": [goal.__dict__ for goal in goals]}
         self.dirty = True
 
     def forget_ledger(self, name: str) -> None:
@@ -200,7 +229,7 @@ class Cache:
         return self.data["documents"].get(name)
 
     def set_document_entry(self, name: str, stat: os.stat_result, digest: str) -> None:
-        self.data["documents"][name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha": digest}
+        self.data["documents"][name] = {"key": stat_key(stat), "sha": digest}
         self.dirty = True
 
     def forget_document(self, name: str) -> None:
@@ -301,7 +330,7 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
             file_goals = [Goal(**raw) for raw in cached]
         else:
             file_goals = read_ledger_file(path, period)
-            if path.stat() == stat:
+            if stat_key(path.stat()) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, file_goals)
         files[period] = path
         for goal in file_goals:

@@ -242,3 +242,14 @@ def print_stats(
         console.print(table)
         console.save_svg(svg, title="journal stats")
         click.echo(f"Saved the chart to {svg}", err=True)
+
+
+def print_document(text: str, *, no_color: bool = False) -> None:
+    """A document: rendered Markdown on a terminal, its text as it is when piped."""
+    if not sys.stdout.isatty():
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console(no_color=not use_color(no_color)).print(Markdown(text))

@@ -11,7 +11,7 @@ from journal.atomic import journal_lock, write_atomic
 from journal.config import Journal
 from journal.errors import UsageError
 from journal.ledger import Cache, Goal, Ledger
-from journal.periods import Period
+from journal.periods import Period, from_key
 from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal
 
 LIVE = ("open", "in_progress")
@@ -54,11 +54,12 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
 
 def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> list[Goal]:
     """``from_period``'s goals still open or in progress, not yet carried anywhere."""
+    # A goal marked [>] by hand says "carry me" but is not carried anywhere yet.
     found = [
         goal
         for goal in ledger.goals.values()
         if goal_target(goal) == from_period.key
-        and goal.status in LIVE
+        and (goal.status in LIVE or goal.status == "carried")
         and not goal.carried_to
         and goal.id not in exclude
     ]
@@ -66,20 +67,36 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
 
 
 def period_summary(ledger: Ledger, period: Period) -> dict[str, Any] | None:
-    """Counts of a period's goals (by target): set, done, open, dropped, rate; None when it had none."""
-    goals = [g for g in ledger.goals.values() if goal_target(g) == period.key and g.status != "removed"]
-    if not goals:
+    """Counts of a period's goals, each goal once (set, done, open, dropped, carried, rate); None when none."""
+    from journal.stats import period_stats
+
+    stats = period_stats(ledger, period)
+    if not stats.set:
         return None
-    done = sum(g.status == "done" for g in goals)
     return {
         "period": period,
-        "set": len(goals),
-        "done": done,
-        "open": sum(g.status in LIVE for g in goals),
-        "dropped": sum(g.status == "dropped" for g in goals),
-        "carried": sum(g.status == "carried" for g in goals),
-        "rate": done / len(goals),
+        "set": stats.set,
+        "done": stats.done,
+        "open": stats.open + stats.in_progress,
+        "dropped": stats.dropped,
+        "carried": stats.carried_out,
+        "rate": stats.rate,
     }
+
+
+def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each text once across both lists (two goals with the same words get one line)."""
+    seen: set[str] = set()
+    lists = []
+    for goals in (planned, carried):
+        kept = []
+        for goal in goals:
+            text = " ".join(goal["text"].split()).casefold()
+            if text not in seen:
+                seen.add(text)
+                kept.append(goal)
+        lists.append(kept)
+    return lists[0], lists[1]
 
 
 def new_document(
@@ -116,9 +133,18 @@ def new_document(
                 {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status}
                 for g in planned
             ],
-            "carried": [{"id": g.id, "text": g.text, "period": g.period, "status": g.status} for g in carried],
+            "carried": [
+                {
+                    "id": g.id,
+                    "text": g.text,
+                    "period": from_key(goal_target(g), journal.settings.fiscal_year_start),
+                    "status": g.status if g.status in LIVE else "open",
+                }
+                for g in carried
+            ],
             "previous": period_summary(ledger, period.previous()),
         }
+        variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
         text = render_template(template, variables)
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:
@@ -145,16 +171,24 @@ def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list
     linked = 0
     for old in brought:
         current = ledger.goals.get(old.id)
-        if current is None or current.status not in LIVE or current.source == source:
+        if current is None or current.source == source:
+            continue
+        if current.status not in LIVE and not (current.status == "carried" and not current.carried_to):
             continue
         if current.carried_to not in new_ids:
             text = " ".join(current.text.split())
-            candidates = [g for g in new_goals if not g.carried_from and " ".join(g.text.split()) == text]
-            if not candidates:
+            same_text = [g for g in new_goals if " ".join(g.text.split()) == text]
+            unlinked = [g for g in same_text if not g.carried_from]
+            if unlinked:
+                writes.update(unlinked[0], {"carried_from": current.id})
+                writes.update(current, {"carried_to": unlinked[0].id})
+            elif same_text:
+                # Two goals with the same words become one line: both continue there.
+                writes.update(current, {"carried_to": same_text[0].id})
+            else:
                 continue  # the template did not write it out; nothing to link
-            writes.update(candidates[0], {"carried_from": current.id})
-            writes.update(current, {"carried_to": candidates[0].id})
-        set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
+        if current.status != "carried":
+            set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
         linked += 1
     cache = Cache(journal)
     writes.save(cache)
@@ -208,7 +242,11 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
         if not brought:
             return CarryResult(path=path, goals=[])
         document = read_document(path)
-        block = "\n".join(f"- [{STATUS_MARKER[g.status]}] {' '.join(g.text.split())}" for g in brought)
+        lines = {}
+        for g in brought:
+            marker = STATUS_MARKER[g.status] if g.status in LIVE else " "
+            lines.setdefault(" ".join(g.text.split()).casefold(), f"- [{marker}] {' '.join(g.text.split())}")
+        block = "\n".join(lines.values())
         write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
         ledger, _report = sync_journal(journal)
         link_brought_in(journal, ledger, source, brought, by="carry")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from journal.atomic import journal_lock
 from journal.config import Journal
 from journal.errors import DocumentError, JournalError
-from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, load_ledger, new_goal_id, now
+from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, load_ledger, new_goal_id, now, stat_key
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -93,7 +93,7 @@ def changed_documents(journal: Journal, cache: Cache, documents: dict[str, os.st
     changed = []
     for name, stat in documents.items():
         entry = cache.document_entry(name)
-        if entry is None or entry["size"] != stat.st_size or entry["mtime_ns"] != stat.st_mtime_ns:
+        if entry is None or entry["key"] != stat_key(stat):
             changed.append(name)
     return changed
 
@@ -108,15 +108,27 @@ def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, 
     by_text: dict[str, list[Goal]] = defaultdict(list)
     for goal in goals:
         by_text[_normal(goal.text)].append(goal)
-    unmatched_items: list[Item] = []
+    items_by_text: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        candidates = by_text.get(_normal(item.text))
-        if candidates:
-            best = min(candidates, key=lambda g: (g.status == "removed", abs(g.line - item.line)))
-            candidates.remove(best)
-            pairs.append((item, best))
-        else:
-            unmatched_items.append(item)
+        items_by_text[_normal(item.text)].append(item)
+    unmatched_items: list[Item] = []
+    for text, group in items_by_text.items():
+        candidates = by_text.get(text, [])
+        live = sorted((g for g in candidates if g.status != "removed"), key=lambda g: g.line)
+        if len(live) == len(group) > 1:
+            # The same words several times: lines keep their order when others are inserted above.
+            pairs.extend(zip(group, live, strict=True))
+            for goal in live:
+                candidates.remove(goal)
+            continue
+        for item in group:
+            if candidates:
+                best = min(candidates, key=lambda g: (g.status == "removed", abs(g.line - item.line)))
+                candidates.remove(best)
+                pairs.append((item, best))
+            else:
+                unmatched_items.append(item)
+    unmatched_items.sort(key=lambda item: item.line)
     unmatched_goals = [goal for group in by_text.values() for goal in group]
     if unmatched_items and unmatched_goals and len(unmatched_items) * len(unmatched_goals) <= FUZZY_LIMIT**2 // 4:
         scored = []
@@ -349,11 +361,13 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Go
         live = [old for old in fits if old.status in ("open", "in_progress", "carried")]
         if not live:
             continue
-        old = min(live, key=lambda g: (g.target != new.period, g.source, g.line))
-        candidates.remove(old)
-        writes.update(old, {"carried_to": new.id})
-        writes.update(new, {"carried_from": old.id})
-        linked.append((old, new))
+        live.sort(key=lambda g: (g.target != new.period, g.source, g.line))
+        writes.update(new, {"carried_from": live[0].id})
+        # Several earlier goals with the same words (a personal and a team list) all continue in this line.
+        for old in live:
+            candidates.remove(old)
+            writes.update(old, {"carried_to": new.id})
+            linked.append((old, new))
     return linked
 
 

@@ -75,14 +75,26 @@ def test_an_edit_refuses_a_file_changed_since_it_was_read(tmp_path: Path):
     assert path.read_text().endswith("# someone else\n")
 
 
+ROW = '[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\nline = 1\n'
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("[goals.abcdef\n", r"2025-q1\.toml: .*line 1"),
-        ('[goals.abcdef]\ntext = "x"\nstatus = "finished"\nkind = "checkbox"\nsource = "a"\nline = 1\n', "status"),
-        ('[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "a"\nline = "one"\n', "'line'"),
-        ('[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "a"\n', "no 'line'"),
+        (
+            '[goals.abcdef]\ntext = "x"\nstatus = "finished"\nkind = "checkbox"\nsource = "entries/a.md"\nline = 1\n',
+            "status",
+        ),
+        (
+            '[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\nline = "one"\n',
+            "'line'",
+        ),
+        ('[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\n', "no 'line'"),
         ('[goals.ABC]\ntext = "x"\n', "not a goal id"),
+        (ROW + 'target = "q9-2024"\n', "target must be a period key"),
+        (ROW.replace("entries/a.md", "../../etc/passwd"), "source must be a path under entries/"),
+        (ROW + 'created = "yesterday"\n', "'created' must be a date-time"),
         ('[goals.abcdef]\ntext = "a"\n[goals.abcdef]\ntext = "b"\n', r"2025-q1\.toml"),
         (b"\xff\xfe", "not UTF-8"),
     ],
@@ -97,7 +109,7 @@ def test_a_broken_ledger_file_names_the_file(tmp_path: Path, content, message: s
 
 def test_an_id_in_two_files_is_an_error(tmp_path: Path):
     journal = make_journal(tmp_path)
-    row = '[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "a"\nline = 1\n'
+    row = '[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\nline = 1\n'
     (journal.ledger_dir / "2025-q1.toml").write_text(row)
     (journal.ledger_dir / "2025-q2.toml").write_text(row)
     with pytest.raises(LedgerError, match="abcdef is also in"):
@@ -114,7 +126,7 @@ def test_a_ledger_file_not_named_by_a_period_is_an_error(tmp_path: Path):
 def test_the_cache_gives_the_same_goals_and_notices_a_changed_file(tmp_path: Path):
     journal = make_journal(tmp_path)
     path = journal.ledger_dir / "2025-q1.toml"
-    row = '[goals.abcdef]\ntext = "{}"\nstatus = "open"\nkind = "checkbox"\nsource = "a"\nline = 1\n'
+    row = '[goals.abcdef]\ntext = "{}"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\nline = 1\n'
     path.write_text(row.format("first"))
     cold = load_ledger(journal)
     cache = Cache(journal)

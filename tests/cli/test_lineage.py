@@ -43,3 +43,34 @@ def test_show_an_unknown_id_is_an_error(run):
     assert run("show", "nothing", expect=3).stderr == (
         "Error: no goal matches 'nothing' ('journal goals --all' lists the ids)\n"
     )
+
+
+def test_two_goals_with_the_same_words_in_one_period_continue_in_one_line(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [/] Mirror config\n")
+    write(journal_dir, "entries/2024-q4-report.md", "# Report\n\n## Goals\n\n- [ ] Mirror config\n")
+    run("new", "2025-q1")
+    text = (journal_dir / "entries" / "2025-q1.md").read_text()
+    assert text.count("Mirror config") == 1
+    assert [g["source"] for g in json.loads(run("goals", "--json").stdout)] == ["entries/2025-q1.md"]
+
+
+def test_same_words_twice_keep_their_ids_when_lines_are_inserted_above(run, journal_dir: Path):
+    doc = write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] Call mom\n- [ ] Read\n- [x] Call mom\n")
+    before = [(g["id"], g["status"]) for g in json.loads(run("goals", "--all", "--json").stdout)]
+    doc.write_text("# Goals\n\nIntro\n\n- [ ] Call mom\n- [ ] Read\n- [x] Call mom\n")
+    assert run("sync").stdout == "Nothing changed.\n"
+    assert [(g["id"], g["status"]) for g in json.loads(run("goals", "--all", "--json").stdout)] == before
+
+
+def test_a_goal_marked_carried_by_hand_is_brought_into_the_next_period(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [>] Carry me\n- [x] Done\n")
+    run("new", "2025-q2")
+    assert "- [ ] Carry me\n" in (journal_dir / "entries" / "2025-q2.md").read_text()
+    assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["Carry me"]
+
+
+def test_the_new_document_counts_each_goal_of_the_previous_period_once(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Q1 2025 Priorities\n\n- [ ] One\n- [ ] Two\n")
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] One\n- [ ] Two\n")
+    text = run("new", "2025-q2", "--dry-run").stdout
+    assert "**Q1 2025 goals**: 1 of 2 done (50%), 1 open, 0 dropped" in text

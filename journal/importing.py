@@ -1,0 +1,225 @@
+"""Bringing existing Markdown documents into a journal.
+
+Each document's period is inferred, in order, from its front matter
+(``period:``), its file name (``2024-Q4.md``, ``q4-2024-reflection.md``,
+``2025-01-05.md``, ``2025-W03.md``), its title (``# Q4 2024 Reflection``) and a
+date line (``**Date**: 2025-01-05``, "Report generated on 2025-12-31"). A
+document whose period cannot be inferred is skipped, never guessed. The body
+is kept byte for byte; front matter (period, title, imported-from) is added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from journal.config import Journal
+from journal.documents import FRONT_MATTER, newline_of, read_document
+from journal.errors import DocumentError, JournalError, PeriodError
+from journal.periods import Period, find_period_in_text, parse_period, period_of
+
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+DATE_LINE = re.compile(
+    r"^(?:\*\*|__)?date(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*(\d{4}-\d{2}-\d{2})|generated on (\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE | re.MULTILINE,
+)
+TITLE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass
+class Candidate:
+    """One file found for import, and what became of it."""
+
+    source: Path
+    period: Period | None = None
+    how: str = ""  # where the period came from
+    target: Path | None = None
+    skipped: str | None = None  # why, when skipped
+    goals: int = 0
+
+
+@dataclass
+class ImportReport:
+    """Every file considered, in order."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def imported(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.skipped is None]
+
+    @property
+    def skipped(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.skipped is not None]
+
+
+def find_markdown(paths: list[Path]) -> list[Path]:
+    """The Markdown files among ``paths``, folders searched recursively (hidden ones skipped), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*.md")):
+                relative = candidate.relative_to(path)
+                if not any(part.startswith(".") for part in relative.parts) and candidate.is_file():
+                    found.append(candidate)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise JournalError(f"{path}: no such file or folder")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    return list(unique)
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def infer_period(text: str, path: Path, kind: str, fiscal_year_start: int) -> tuple[Period | None, str]:
+    """The document's period and where it came from, or (None, why not)."""
+    match = FRONT_MATTER.match(text)
+    if match:
+        import yaml
+
+        try:
+            meta = yaml.safe_load(match.group(1) or "") or {}
+        except yaml.YAMLError:
+            meta = {}
+        if isinstance(meta, dict) and meta.get("period") is not None:
+            try:
+                return parse_period(str(meta["period"]), fiscal_year_start=fiscal_year_start), "front matter"
+            except PeriodError:
+                pass
+    stem = path.stem
+    dated = DATE_IN_NAME.search(stem)
+    if dated and (day := _date(*dated.groups())):
+        return period_of(day, kind, fiscal_year_start), "the date in the file name"
+    named = find_period_in_text(re.sub(r"[_.]+", " ", stem), fiscal_year_start=fiscal_year_start)
+    if named is not None:
+        return named, "the file name"
+    body = text[match.end() :] if match else text
+    title = TITLE.search(body)
+    if title:
+        named = find_period_in_text(title.group(1), fiscal_year_start=fiscal_year_start)
+        if named is not None:
+            return named, "the title"
+    line = DATE_LINE.search(body)
+    if line and (day := _date(*(line.group(1) or line.group(2)).split("-"))):
+        return period_of(day, kind, fiscal_year_start), "a date line"
+    return None, "no period in its front matter, file name, title or a date line"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
+
+
+def _yaml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
+    """The document with period, title and imported-from front matter; its own bytes follow unchanged."""
+    newline = newline_of(data).decode()
+    fields = [("period", period.key), ("title", _yaml_string(title)), ("imported-from", _yaml_string(origin))]
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text.removeprefix("\ufeff")
+    match = FRONT_MATTER.match(body)
+    if match:
+        existing = match.group(1) or ""
+        present = {line.split(":", 1)[0].strip() for line in existing.splitlines() if ":" in line}
+        added = "".join(f"{key}: {value}{newline}" for key, value in fields if key not in present)
+        first_line_end = body.index("\n") + 1
+        return (bom + body[:first_line_end] + added).encode("utf-8") + data[
+            len((bom + body[:first_line_end]).encode()) :
+        ]
+    header = "---" + newline + "".join(f"{key}: {value}{newline}" for key, value in fields) + "---" + newline
+    return bom.encode("utf-8") + header.encode("utf-8") + data[len(bom.encode("utf-8")) :]
+
+
+def _already_imported(journal: Journal, data: bytes) -> Path | None:
+    digest = hashlib.sha256(data).digest()
+    for entry in sorted(journal.entries_dir.rglob("*.md")):
+        existing = entry.read_bytes()
+        if data in existing and hashlib.sha256(existing[existing.rfind(data) :]).digest() == digest:
+            return entry
+    return None
+
+
+def import_documents(
+    journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
+    from journal.atomic import journal_lock, write_atomic
+    from journal.sync import sync_journal
+
+    report = ImportReport()
+    settings = journal.settings
+    entries = journal.entries_dir.resolve()
+    with journal_lock(journal.lock_path):
+        planned: set[Path] = set()
+        for source in find_markdown(paths):
+            candidate = Candidate(source=source)
+            report.candidates.append(candidate)
+            if source.is_relative_to(entries):
+                candidate.skipped = "already in the journal"
+                continue
+            try:
+                document = read_document(source)
+            except DocumentError as exc:
+                candidate.skipped = str(exc).removeprefix(f"{source}").lstrip(": ")
+                continue
+            if document.text.startswith("---"):
+                from journal.documents import front_matter
+
+                try:
+                    front_matter(document)
+                except DocumentError as exc:
+                    candidate.skipped = str(exc).removeprefix(f"{source}").lstrip(": ")
+                    continue
+            if period is not None:
+                candidate.period, candidate.how = period, "--period"
+            else:
+                candidate.period, candidate.how = infer_period(
+                    document.text, source, settings.default_kind, settings.fiscal_year_start
+                )
+            if candidate.period is None:
+                candidate.skipped = candidate.how
+                continue
+            duplicate = _already_imported(journal, document.data)
+            if duplicate is not None:
+                candidate.skipped = f"already imported as {journal.relative(duplicate)}"
+                continue
+            target = journal.entries_dir / f"{candidate.period.key}.md"
+            if target.exists() or target in planned:
+                base = f"{candidate.period.key}-{_slug(source.stem)}"
+                target = journal.entries_dir / f"{base}.md"
+                number = 2
+                while target.exists() or target in planned:
+                    target = journal.entries_dir / f"{base}-{number}.md"
+                    number += 1
+            candidate.target = target
+            planned.add(target)
+            from journal.extract import extract_items
+
+            candidate.goals = len(
+                extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
+            )
+            if dry_run:
+                continue
+            title_match = TITLE.search(document.text)
+            title = title_match.group(1) if title_match else source.stem
+            new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, new_data, must_not_exist=True)
+        if not dry_run and report.imported:
+            sync_journal(journal)
+    return report
