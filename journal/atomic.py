@@ -25,6 +25,15 @@ def make_private_dir(path: Path) -> None:
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
 
 
+def make_state_dir(path: Path) -> None:
+    """Create the journal's derived-state folder (.journal/), telling git to ignore it."""
+    make_private_dir(path)
+    ignore = path / ".gitignore"
+    if not ignore.exists():
+        with contextlib.suppress(OSError):
+            ignore.write_text("# caches and the lock of journal: derived, safe to delete\n*\n")
+
+
 def write_atomic(path: Path, data: bytes, *, expected: bytes | None = None, must_not_exist: bool = False) -> None:
     """Replace ``path`` with ``data`` atomically.
 
@@ -98,7 +107,7 @@ def journal_lock(lock_path: Path, timeout: float = 10.0) -> Iterator[None]:
         return
     import fcntl
 
-    make_private_dir(lock_path.parent)
+    make_state_dir(lock_path.parent)
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     except OSError as exc:

@@ -32,18 +32,43 @@ class State:
         self.no_color = no_color
         self._journal: Journal | None = None
 
-    def journal(self) -> Journal:
+    def journal(self, *, create: bool = False) -> Journal:
+        """The journal; ``create``: a --dir or $JOURNAL_DIR folder that does not exist yet is made one.
+
+        The default location (the user data folder) is always created on first use.
+        """
         if self._journal is None:
             from journal.config import open_journal
 
-            self._journal, created = open_journal(self.journal_dir)
+            self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
                 click.echo(f"Created a new journal in {created}", err=True)
         return self._journal
 
 
 class JournalGroup(click.Group):
-    """Catches JournalError once: one line on stderr and the error's exit code."""
+    """Catches JournalError once: one line on stderr and the error's exit code.
+
+    Click's own usage errors are one line too: ``Error: ... (see 'journal new --help')``.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "journal"
+            click.echo(f"Error: {exc.format_message()} (see '{command} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -179,8 +204,12 @@ def init(directory: str | None) -> None:
 
     state = _state()
     root = Path(directory or state.journal_dir or ".").expanduser().absolute()
-    if init_journal(root):
+    existed = (root / "journal.toml").exists()
+    created = init_journal(root)
+    if not existed:
         click.echo(f"Initialised a journal in {root}")
+    elif created:
+        click.echo(f"{root} was already a journal; added {', '.join(created)}.")
     else:
         click.echo(f"{root} is already a journal; nothing changed.")
 
@@ -207,7 +236,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     """
     from journal.scaffold import new_document
 
-    journal = _state().journal()
+    journal = _state().journal(create=True)
     target = _parse_period(period, journal)
     result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
     if dry_run:
@@ -260,7 +289,7 @@ def carry(from_period: str | None, to_period: str | None) -> None:
 # ---------------------------------------------------------------- sync
 
 
-@cli.command()
+@cli.command(short_help="Re-read changed documents into the ledger; print what changed.")
 @click.option("--full", is_flag=True, help="Re-read every document, not only the changed ones.")
 def sync(full: bool) -> None:
     """Re-read changed documents and update ledger/*.toml; print what changed.
@@ -286,26 +315,35 @@ STATUS_FILTERS = {
 
 
 @cli.command()
-@click.option("--open", "which", flag_value="open", default=True, help="Open and in-progress goals (default).")
-@click.option("--done", "which", flag_value="done", help="Done goals.")
-@click.option("--dropped", "which", flag_value="dropped", help="Dropped goals.")
-@click.option("--all", "which", flag_value="all", help="Every goal, carried and removed ones too.")
+@click.option("--open", "show_open", is_flag=True, help="Open and in-progress goals (the default).")
+@click.option("--done", "show_done", is_flag=True, help="Done goals.")
+@click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
+@click.option("--all", "show_all", is_flag=True, help="Every goal, carried and removed ones too.")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
-def goals(which: str, period: str | None, section: str | None, as_json: bool) -> None:
+def goals(
+    show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
     """List goals across all periods: id, status, period, text, where.
 
     PERIOD is the period a goal is for: the one its heading names
-    ("Q1 2025 Priorities"), else its document's. Syncs changed documents first.
+    ("Q1 2025 Priorities"), else its document's. Filters combine: --done
+    --dropped lists both. Syncs changed documents first.
     """
     from journal.render import print_goals
 
     state = _state()
     journal = state.journal()
-    within = _parse_period(period, journal) if period else None
+    within = _parse_period(period, journal) if period is not None else None
     ledger = _synced(journal)
-    selected = select_goals(ledger, STATUS_FILTERS[which], within, section)
+    if show_all:
+        statuses = STATUS_FILTERS["all"]
+    else:
+        chosen = [name for name, flag in (("open", show_open), ("done", show_done), ("dropped", show_dropped)) if flag]
+        statuses = tuple(status for name in chosen or ["open"] for status in STATUS_FILTERS[name])
+    selected = select_goals(ledger, statuses, within, section)
     print_goals(selected, as_json=as_json, no_color=state.no_color)
 
 
@@ -489,7 +527,7 @@ def review(period: str | None, print_only: bool) -> None:
 # ---------------------------------------------------------------- stats
 
 
-@cli.command()
+@cli.command(short_help="Goals set, done, dropped, carried and open per period, with a chart.")
 @click.option("--since", metavar="P", help="From period P on.")
 @click.option("--until", metavar="P", help="Up to period P.")
 @click.option("--json", "as_json", is_flag=True, help="Per-period counts and the longest-open goals as JSON.")
@@ -508,8 +546,8 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
 
     state = _state()
     journal = state.journal()
-    start = _parse_period(since, journal) if since else None
-    end = _parse_period(until, journal) if until else None
+    start = _parse_period(since, journal) if since is not None else None
+    end = _parse_period(until, journal) if until is not None else None
     ledger = _synced(journal)
     kind = (start or end).kind if (start or end) else journal.settings.default_kind
     periods = [p for p in periods_with_goals(ledger, journal.settings.fiscal_year_start) if p.kind == kind]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journal.atomic import make_private_dir, write_atomic
-from journal.errors import JournalError, UsageError
+from journal.errors import ConfigError, JournalError, UsageError
 
 CONFIG_NAME = "journal.toml"
 KNOWN_KINDS = ("year", "half", "quarter", "month", "week")
@@ -91,19 +91,23 @@ def find_journal_dir(explicit: str | os.PathLike | None = None, cwd: Path | None
     return default_journal_dir(), True
 
 
-def init_journal(root: Path) -> bool:
-    """Create the journal's folders and a commented journal.toml; False when it already existed."""
-    existed = (root / CONFIG_NAME).exists()
+def init_journal(root: Path) -> list[str]:
+    """Create what is missing of a journal (folders, a commented journal.toml, .gitignore); the names created."""
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} is not a folder")
+    created = []
+    if not root.exists():
+        created.append(str(root))
     make_private_dir(root)
     for name in ("entries", "ledger", "templates", ".journal"):
-        make_private_dir(root / name)
-    if not existed:
-        write_atomic(root / CONFIG_NAME, DEFAULT_CONFIG.encode())
-    if not (root / ".gitignore").exists():
-        write_atomic(root / ".gitignore", GITIGNORE.encode())
-    return not existed
+        if not (root / name).is_dir():
+            make_private_dir(root / name)
+            created.append(f"{name}/")
+    for name, text in ((CONFIG_NAME, DEFAULT_CONFIG), (".gitignore", GITIGNORE)):
+        if not (root / name).exists():
+            write_atomic(root / name, text.encode())
+            created.append(name)
+    return created
 
 
 def load_settings(root: Path) -> Settings:
@@ -114,32 +118,39 @@ def load_settings(root: Path) -> Settings:
     except FileNotFoundError:
         return Settings()
     except UnicodeDecodeError as exc:
-        raise JournalError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise JournalError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{path}: {exc}") from exc
     author = data.get("author", "")
     kind = data.get("default_kind", "quarter")
     fiscal = data.get("fiscal_year_start", 1)
     words = data.get("goal_words", [])
     if not isinstance(author, str):
-        raise JournalError(f"{path}: 'author' must be a string")
+        raise ConfigError(f"{path}: 'author' must be a string")
     if kind not in KNOWN_KINDS:
-        raise JournalError(f"{path}: 'default_kind' must be one of {', '.join(KNOWN_KINDS)}, not {kind!r}")
+        raise ConfigError(f"{path}: 'default_kind' must be one of {', '.join(KNOWN_KINDS)}, not {kind!r}")
     if not isinstance(fiscal, int) or isinstance(fiscal, bool) or not 1 <= fiscal <= 12:
-        raise JournalError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
+        raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise JournalError(f"{path}: 'goal_words' must be a list of strings")
+        raise ConfigError(f"{path}: 'goal_words' must be a list of strings")
     return Settings(author=author, default_kind=kind, fiscal_year_start=fiscal, goal_words=tuple(words))
 
 
-def open_journal(explicit: str | os.PathLike | None = None) -> tuple[Journal, Path | None]:
-    """Locate the journal and load it; the second value is the folder created, if any."""
+def open_journal(explicit: str | os.PathLike | None = None, *, create: bool = False) -> tuple[Journal, Path | None]:
+    """Locate the journal and load it; the second value is the folder created, if any.
+
+    The default location is created on first use; a folder named by --dir or
+    $JOURNAL_DIR that does not exist (or is empty) only with ``create``.
+    """
     root, is_default = find_journal_dir(explicit)
     created = None
     if not (root / CONFIG_NAME).exists():
-        if is_default or not root.exists() or not any(root.iterdir()):
-            if init_journal(root):
-                created = root
+        if not is_default and not create and not (root / "entries").is_dir():
+            raise UsageError(
+                f"no journal in {root}", hint=f"'journal init {root}' makes one; check --dir or $JOURNAL_DIR"
+            )
+        if (is_default or not root.exists() or not any(root.iterdir())) and CONFIG_NAME in init_journal(root):
+            created = root
         elif not (root / "entries").is_dir():
             raise UsageError(
                 f"{root} is not a journal (no journal.toml, no entries/)",

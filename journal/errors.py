@@ -33,6 +33,12 @@ class GoalNotFound(JournalError):
     exit_code = 3
 
 
+class ConfigError(JournalError):
+    """A journal.toml that cannot be parsed or holds a wrong value."""
+
+    exit_code = 5
+
+
 class DocumentError(JournalError):
     """A document that cannot be read or edited: not UTF-8, broken front matter, changed on disk."""
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from journal.atomic import make_private_dir, write_atomic
+from journal.atomic import make_private_dir, make_state_dir, write_atomic
 from journal.config import Journal
 from journal.errors import GoalNotFound, LedgerError
 
@@ -241,7 +241,7 @@ class Cache:
         if not self.dirty:
             return
         try:
-            make_private_dir(self.path.parent)
+            make_state_dir(self.path.parent)
             write_atomic(self.path, json.dumps(self.data, separators=(",", ":")).encode())
             self.dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing

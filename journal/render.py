@@ -70,7 +70,8 @@ def print_table(
     console = Console(no_color=not use_color(no_color), highlight=False)
     table = Table(title=title, box=None, header_style="bold", pad_edge=False)
     for header in headers:
-        table.add_column(header, overflow="fold")
+        # Only the text wraps; ids, statuses and file:line stay whole.
+        table.add_column(header, overflow="fold", no_wrap=header != "TEXT")
     for index, row in enumerate(rows):
         table.add_row(*row, style=styles[index] if styles else None)
     console.print(table)

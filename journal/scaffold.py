@@ -11,7 +11,7 @@ from journal.atomic import journal_lock, write_atomic
 from journal.config import Journal
 from journal.errors import UsageError
 from journal.ledger import Cache, Goal, Ledger
-from journal.periods import Period, from_key
+from journal.periods import Period, PeriodError, from_key
 from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal
 
 LIVE = ("open", "in_progress")
@@ -116,13 +116,17 @@ def new_document(
     """
     from journal.templates import default_template_for, load_template, render_template, validate_template_name
 
-    name = validate_template_name(template_name or default_template_for(period.kind))
+    try:
+        period.previous(), period.next()
+    except PeriodError:
+        raise UsageError(f"{period.label} is at the edge of the calendar journal handles (years 1001-9998)") from None
+    name = validate_template_name(template_name if template_name is not None else default_template_for(period.kind))
     template = load_template(name, journal.root)
     path = document_path(journal, period, name)
     if path.exists():
         raise UsageError(f"{journal.relative(path)} already exists", hint="edit it, or pick another --template")
     with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal)
+        ledger, _report = sync_journal(journal, write=not dry_run)
         planned = planned_goals(ledger, period) if carry else []
         carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
         variables = {

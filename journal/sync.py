@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.atomic import journal_lock
 from journal.config import Journal
-from journal.errors import DocumentError, JournalError
+from journal.errors import DocumentError, GoalNotFound
 from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, load_ledger, new_goal_id, now, stat_key
 
 if TYPE_CHECKING:
@@ -46,8 +46,12 @@ class SyncReport:
         return not (self.added or self.changed or self.removed)
 
 
-def scan_documents(journal: Journal) -> dict[str, os.stat_result]:
-    """Every Markdown document under ``entries/`` (recursively), by path relative to the journal."""
+def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str, os.stat_result]:
+    """Every Markdown document under ``entries/`` (recursively), by path relative to the journal.
+
+    Symbolic links are not followed (a link could lead out of the journal);
+    their names are added to ``links``.
+    """
     found: dict[str, os.stat_result] = {}
     stack = [journal.entries_dir]
     while stack:
@@ -59,7 +63,10 @@ def scan_documents(journal: Journal) -> dict[str, os.stat_result]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                if links is not None and (entry.name.endswith(".md") or entry.is_dir()):
+                    links.append(journal.relative(Path(entry.path)))
+            elif entry.is_dir(follow_symlinks=False):
                 stack.append(Path(entry.path))
             elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 found[journal.relative(Path(entry.path))] = entry.stat()
@@ -257,20 +264,30 @@ def reconcile_document(
         report.removed.append(goal)
 
 
-def sync_journal(journal: Journal, *, full: bool = False, cache: Cache | None = None) -> tuple[Ledger, SyncReport]:
+def sync_journal(
+    journal: Journal, *, full: bool = False, cache: Cache | None = None, write: bool = True
+) -> tuple[Ledger, SyncReport]:
     """Reconcile every changed document (all of them with ``full``) with the ledger.
 
     Takes the journal's lock only when something must be written, so a sync
-    with nothing changed reads no document and writes nothing.
+    with nothing changed reads no document and writes nothing. With
+    ``write=False`` the ledger returned is what a sync would make, and
+    nothing is written.
     """
     cache = cache or Cache(journal)
-    documents = scan_documents(journal)
+    links: list[str] = []
+    documents = scan_documents(journal, links)
     ledger = load_ledger(journal, cache)
     sources = {goal.source for goal in ledger.goals.values() if goal.status != "removed"}
     todo = list(documents) if full else changed_documents(journal, cache, documents)
     gone = sorted(sources - set(documents))
-    report = SyncReport()
+    report = SyncReport(
+        skipped=[(name, "a symbolic link: journal reads only files inside the journal") for name in links]
+    )
     if not todo and not gone:
+        return ledger, report
+    if not write:
+        _sync_locked(journal, ledger, cache, documents, todo, report, write=False)
         return ledger, report
     with journal_lock(journal.lock_path):
         # Re-read under the lock: another process may have synced meanwhile.
@@ -288,6 +305,8 @@ def _sync_locked(
     documents: dict[str, os.stat_result],
     todo: list[str],
     report: SyncReport,
+    *,
+    write: bool = True,
 ) -> None:
     from journal.documents import read_document
     from journal.extract import extract_items
@@ -321,6 +340,8 @@ def _sync_locked(
         cache.forget_document(name)
     if report.added:
         link_carried_goals(writes, report.added)
+    if not write:
+        return
     writes.save(cache)
     for name, stat, digest in parsed:
         cache.set_document_entry(name, stat, digest)
@@ -398,7 +419,7 @@ def set_goal_status(
     from journal.extract import STATUS_MARKER
 
     if goal.status == "removed":
-        raise JournalError(
+        raise GoalNotFound(
             f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
         )
     if goal.status == status and reason is None:
