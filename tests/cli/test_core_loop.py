@@ -334,3 +334,56 @@ def test_extract_json_needs_no_journal(tmp_path: Path, run):
     plain = run("extract", str(doc)).stdout.splitlines()
     assert plain[0].split() == ["WHERE", "KIND", "STATUS", "TARGET", "TEXT"]
     assert run("extract", str(tmp_path / "missing.md"), expect=4).stderr.endswith("missing.md: no such document\n")
+
+
+def test_usage_errors_are_one_line_through_the_entry_point(tmp_path: Path):
+    import subprocess
+    import sys
+
+    for args, needle in (
+        (["reopen"], "Error: Missing argument 'ID...'. (see 'journal reopen --help')"),
+        (["goals", "--bogus"], "Error: No such option '--bogus'. (see 'journal goals --help')"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-c", "from journal.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            env={"JOURNAL_DIR": str(tmp_path / "j"), "PATH": "/usr/bin:/bin"},
+        )
+        assert proc.returncode == 2
+        assert proc.stderr == needle + "\n"
+
+
+def test_a_mistyped_journal_folder_is_an_error_not_a_new_journal(tmp_path: Path, run):
+    missing = tmp_path / "typo"
+    result = run("--dir", str(missing), "goals", expect=2)
+    assert result.stderr.startswith(f"Error: no journal in {missing} ")
+    assert not missing.exists()
+
+
+def test_dry_run_writes_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", Q4)
+    before = snapshot(journal_dir)
+    assert "Write the RFC" in run("new", "2025-q1", "--dry-run").stdout
+    assert snapshot(journal_dir) == before
+
+
+def test_status_filters_combine(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [x] a\n- [-] b\n- [ ] c\n")
+    texts = [g["text"] for g in json.loads(run("goals", "--done", "--dropped", "--json").stdout)]
+    assert texts == ["a", "b"]
+
+
+def test_symbolic_links_are_not_followed_and_are_reported(run, journal_dir: Path, tmp_path: Path):
+    outside = write(tmp_path, "outside.md", "# Goals\n\n- [ ] secret\n")
+    (journal_dir / "entries" / "2025-q1.md").symlink_to(outside)
+    result = run("sync")
+    assert "Skipped entries/2025-q1.md: a symbolic link" in result.stderr
+    assert result.stdout == "Nothing changed.\n"
+
+
+def test_init_completes_a_partial_journal(run, tmp_path: Path):
+    partial = tmp_path / "partial"
+    write(partial, "journal.toml", "")
+    (partial / "entries").mkdir()
+    assert run("init", str(partial)).stdout.startswith(f"{partial} was already a journal; added ledger/")
