@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from journal import __version__
-from journal.errors import JournalError
+from journal.errors import JournalError, UsageError
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -181,6 +181,7 @@ def _open_in_editor(journal: Journal, path: Path) -> None:
     from journal.render import print_sync_report
     from journal.sync import sync_journal
 
+    sync_journal(journal)  # so that what is reported afterwards is what the editor changed
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
@@ -257,8 +258,8 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
 
 
 @cli.command()
-@click.argument("from_period", metavar="[FROM]", required=False)
-@click.argument("to_period", metavar="[TO]", required=False)
+@click.argument("from_period", metavar="[FROM]", required=False, shell_complete=complete_period)
+@click.argument("to_period", metavar="[TO]", required=False, shell_complete=complete_period)
 def carry(from_period: str | None, to_period: str | None) -> None:
     """Carry FROM's open goals into TO's existing document.
 
@@ -291,7 +292,8 @@ def carry(from_period: str | None, to_period: str | None) -> None:
 
 @cli.command(short_help="Re-read changed documents into the ledger; print what changed.")
 @click.option("--full", is_flag=True, help="Re-read every document, not only the changed ones.")
-def sync(full: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="What changed, as JSON.")
+def sync(full: bool, as_json: bool) -> None:
     """Re-read changed documents and update ledger/*.toml; print what changed.
 
     A status changed in a document wins over the ledger. A goal that
@@ -301,7 +303,7 @@ def sync(full: bool) -> None:
     from journal.sync import sync_journal
 
     _ledger, report = sync_journal(_state().journal(), full=full)
-    print_sync_report(report)
+    print_sync_report(report, as_json=as_json)
 
 
 # ---------------------------------------------------------------- goals
@@ -343,11 +345,19 @@ def goals(
     else:
         chosen = [name for name, flag in (("open", show_open), ("done", show_done), ("dropped", show_dropped)) if flag]
         statuses = tuple(status for name in chosen or ["open"] for status in STATUS_FILTERS[name])
-    selected = select_goals(ledger, statuses, within, section)
+    selected = select_goals(ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start)
     print_goals(selected, as_json=as_json, no_color=state.no_color)
 
 
-def select_goals(ledger: Ledger, statuses: tuple[str, ...], within: Any, section: str | None) -> list[Goal]:
+def select_goals(
+    ledger: Ledger,
+    statuses: tuple[str, ...],
+    within: Any,
+    section: str | None,
+    *,
+    fiscal: int = 1,
+    latest_only: bool = True,
+) -> list[Goal]:
     """Goals with one of ``statuses``, for a period inside ``within``, under a matching section; in period order."""
     from journal.periods import PeriodError, from_key
 
@@ -356,7 +366,7 @@ def select_goals(ledger: Ledger, statuses: tuple[str, ...], within: Any, section
     def period_of(key: str):
         if key not in periods:
             try:
-                periods[key] = from_key(key)
+                periods[key] = from_key(key, fiscal)
             except PeriodError:
                 periods[key] = None
         return periods[key]
@@ -366,7 +376,7 @@ def select_goals(ledger: Ledger, statuses: tuple[str, ...], within: Any, section
     for goal in ledger.goals.values():
         if goal.status not in statuses:
             continue
-        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to and latest_only else None
         if later is not None and later.status != "removed":
             continue  # one goal across periods: shown at its latest link
         if needle is not None and needle not in goal.section.casefold():
@@ -491,7 +501,7 @@ class PromptAsker:
 
 
 @cli.command()
-@click.argument("period", required=False)
+@click.argument("period", required=False, shell_complete=complete_period)
 @click.option(
     "--print", "print_only", is_flag=True, help="Print the open goals and the prompts as Markdown; ask nothing."
 )
@@ -607,6 +617,296 @@ def show(what: str, as_json: bool) -> None:
         raise
     chain = ledger.lineage(goal)
     print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
+
+
+# ---------------------------------------------------------------- import, edit, list
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH...")
+@click.option("--period", "period", metavar="P", help="Import every document as period P (no inference).")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported as what; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+def import_command(paths: tuple[Path, ...], period: str | None, dry_run: bool, as_json: bool) -> None:
+    """Bring existing Markdown documents (files or folders, recursively) into the journal.
+
+    Each document's period comes from, in order: its front matter (period:),
+    its file name (2024-Q4.md, q4-2024-reflection.md, 2025-01-05.md,
+    2025-W03.md), its title (# Q4 2024 Reflection), a date line
+    (**Date**: 2025-01-05, "Report generated on 2025-12-31"). A document whose
+    period cannot be inferred is reported and skipped, never guessed. The body
+    is kept byte for byte, with front matter added (period, title,
+    imported-from). Importing the same file twice does not duplicate it.
+    """
+    from journal.importing import import_documents
+    from journal.render import print_import_report
+
+    journal = _state().journal(create=True)
+    fixed = _parse_period(period, journal) if period is not None else None
+    report = import_documents(journal, list(paths), period=fixed, dry_run=dry_run)
+    print_import_report(report, journal.root, dry_run=dry_run, as_json=as_json)
+
+
+@cli.command()
+@click.argument("period", required=False, shell_complete=complete_period)
+def edit(period: str | None) -> None:
+    """Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync."""
+    from journal.scaffold import period_document
+
+    journal = _state().journal()
+    target = _parse_period(period if period is not None else "this", journal)
+    path = period_document(journal, target)
+    if path is None:
+        raise JournalError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
+    _open_in_editor(journal, path)
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per document.")
+def list_documents(as_json: bool) -> None:
+    """List the documents by period, with their goal counts and completion."""
+    from journal.periods import PeriodError, from_key
+    from journal.render import print_documents
+    from journal.sync import scan_documents
+
+    journal = _state().journal()
+    ledger = _synced(journal)
+    rows: dict[str, dict[str, Any]] = {
+        name: {"document": name, "period": None, "goals": 0, "done": 0, "open": 0, "dropped": 0, "rate": None}
+        for name in scan_documents(journal)
+    }
+    for goal in ledger.goals.values():
+        row = rows.get(goal.source)
+        if row is None or goal.status == "removed":
+            continue
+        row["period"] = goal.period
+        row["goals"] += 1
+        row["done"] += goal.status == "done"
+        row["open"] += goal.status in ("open", "in_progress")
+        row["dropped"] += goal.status == "dropped"
+    for row in rows.values():
+        row["rate"] = row["done"] / row["goals"] if row["goals"] else None
+        if row["period"] is None:
+            from journal.sync import document_period
+
+            found = document_period(journal, journal.root / row["document"])
+            row["period"] = found.key if found else None
+
+    def order(row: dict[str, Any]) -> tuple:
+        try:
+            return (0, from_key(row["period"], journal.settings.fiscal_year_start).sort_key, row["document"])
+        except (PeriodError, TypeError):
+            return (1, (), row["document"])
+
+    print_documents(sorted(rows.values(), key=order), as_json=as_json, no_color=_state().no_color)
+
+
+# ---------------------------------------------------------------- templates
+
+TEMPLATE_VARIABLES = """\b
+Template variables (every template gets all of them):
+  period    the period: .key (2025-q1), .label (Q1 2025), .kind, .start,
+            .end (dates), .previous(), .next()
+  today     the date the document is written
+  author    journal.toml's author ("" when unset)
+  planned   goals planned for this period in earlier documents: a list
+            of {id, text, source, section, status}
+  carried   the previous period's goals still open: a list of
+            {id, text, period, status}
+  previous  the previous period's summary {period, set, done, open,
+            dropped, rate}, or none
+  Filter: status | checkbox gives a status's marker ([ ], [/], [x], ...).
+"""
+
+
+@cli.group(
+    invoke_without_command=True,
+    help=f"""List the templates: built-in ones and yours (templates/NAME.md wins).
+
+\b
+  journal templates              list them, and which one is used
+  journal templates show NAME    print one
+  journal templates copy NAME    copy a built-in one into templates/ to change
+
+{TEMPLATE_VARIABLES}""",
+)
+@click.option("--json", "as_json", is_flag=True, help="The list as JSON.")
+@click.pass_context
+def templates(ctx: click.Context, as_json: bool) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from journal.render import print_json, print_table
+    from journal.templates import list_templates
+
+    journal = _state().journal()
+    found = list_templates(journal.root)
+    rows = [
+        {
+            "name": template.name,
+            "source": "yours, overrides the built-in" if overrides else ("built-in" if template.builtin else "yours"),
+            "default_for": template.kind,
+            "description": template.description,
+            "path": str(template.path),
+            "prompts": [p.question for p in template.prompts],
+        }
+        for template, overrides in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        ["NAME", "SOURCE", "DEFAULT FOR", "DESCRIPTION"],
+        [[r["name"], r["source"], r["default_for"] or "-", r["description"]] for r in rows],
+        no_color=_state().no_color,
+    )
+
+
+@templates.command(name="show")
+@click.argument("name")
+def templates_show(name: str) -> None:
+    """Print template NAME as the file it is (the one that wins)."""
+    from journal.templates import load_template
+
+    template = load_template(name, _state().journal().root)
+    click.echo(template.path.read_text(encoding="utf-8"), nl=False)
+
+
+@templates.command(name="copy")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace your templates/NAME.md if it exists.")
+def templates_copy(name: str, force: bool) -> None:
+    """Copy built-in template NAME into the journal's templates/ folder, to change it there."""
+    from journal.atomic import write_atomic
+    from journal.templates import builtin_templates_dir, validate_template_name
+
+    journal = _state().journal()
+    validate_template_name(name)
+    source = builtin_templates_dir() / f"{name}.md"
+    if not source.is_file():
+        from journal.errors import TemplateError
+
+        raise TemplateError(f"no built-in template named '{name}'", hint="built-in: " + ", ".join(
+            sorted(p.stem for p in builtin_templates_dir().glob("*.md"))))  # fmt: skip
+    target = journal.templates_dir / f"{name}.md"
+    if target.exists() and not force:
+        raise UsageError(f"{journal.relative(target)} already exists", hint="--force replaces it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, source.read_bytes())
+    click.echo(str(target))
+
+
+# ---------------------------------------------------------------- export
+
+EXPORT_FIELDS = (
+    "id", "text", "status", "kind", "period", "target", "source", "line", "section",
+    "created", "updated", "carried_from", "carried_to", "note", "history",
+)  # fmt: skip
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "markdown"]), default="json", show_default=True,
+              help="json: an array of goals; csv: one row a goal; markdown: a checklist by period.")  # fmt: skip
+@click.option(
+    "--period", "period", metavar="P", help="Only goals for P (a year or quarter includes its months and weeks)."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+def export(fmt: str, period: str | None, output: Path | None) -> None:
+    """Export the whole ledger (every goal, every status) as JSON, CSV or Markdown.
+
+    JSON and CSV are stable contracts: fields may be added, never removed or
+    renamed. Fields: id, text, status, kind, period, target, source, line,
+    section, created, updated, carried_from, carried_to, note, history (in
+    CSV, history is a JSON string).
+    """
+    import csv
+    import io
+    import json
+
+    journal = _state().journal()
+    within = _parse_period(period, journal) if period is not None else None
+    ledger = _synced(journal)
+    chosen = select_goals(ledger, STATUS_FILTERS["all"], within, None, fiscal=journal.settings.fiscal_year_start,
+                          latest_only=False)  # fmt: skip
+    rows = [goal.as_dict() for goal in chosen]
+    if fmt == "json":
+        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "history": json.dumps(row["history"], ensure_ascii=False)})
+        text = buffer.getvalue()
+    else:
+        from journal.extract import STATUS_MARKER
+
+        lines = ["# Goals", ""]
+        current = None
+        for goal in chosen:
+            key = goal.target or goal.period
+            if key != current:
+                if current is not None:
+                    lines.append("")
+                lines += [f"## {key}", ""]
+                current = key
+            marker = STATUS_MARKER.get(goal.status, " ")
+            removed = " (removed)" if goal.status == "removed" else ""
+            lines.append(f"- [{marker}] {goal.text}{removed} `{goal.id}`")
+        text = "\n".join(lines) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from journal.atomic import write_atomic
+
+        write_atomic(output.absolute(), text.encode("utf-8"))
+        click.echo(f"Exported {len(rows)} goals to {output}", err=True)
+
+
+# ---------------------------------------------------------------- config
+
+
+@cli.group()
+def config() -> None:
+    """Read or change journal.toml (your comments in it are kept).
+
+    \b
+    Settings: author (text), default_kind (year, half, quarter, month, week),
+    fiscal_year_start (month 1-12), goal_words (comma-separated words).
+    """
+
+
+@config.command(name="get")
+@click.argument("key", required=False)
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+def config_get(key: str | None, as_json: bool) -> None:
+    """Print setting KEY, or every setting."""
+    from journal.config import SETTING_TYPES, get_settings
+    from journal.render import print_json
+
+    values = get_settings(_state().journal().root)
+    if key is not None and key not in SETTING_TYPES:
+        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_TYPES))
+    shown = {key: values[key]} if key is not None else values
+    if as_json:
+        print_json(shown if key is None else shown[key])
+        return
+    for name, value in shown.items():
+        text = ", ".join(value) if isinstance(value, list) else str(value)
+        click.echo(text if key is not None else f"{name} = {text}")
+
+
+@config.command(name="set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key: str, value: str) -> None:
+    """Set KEY to VALUE in journal.toml (goal_words: comma-separated)."""
+    from journal.atomic import journal_lock
+    from journal.config import set_setting
+
+    journal = _state().journal()
+    with journal_lock(journal.lock_path):
+        set_setting(journal.root, key, value)
+    click.echo(f"{key} set.")
 
 
 # ---------------------------------------------------------------- extract

@@ -10,7 +10,6 @@ is kept byte for byte; front matter (period, title, imported-from) is added.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,13 +144,21 @@ def with_front_matter(data: bytes, text: str, period: Period, title: str, origin
     return bom.encode("utf-8") + header.encode("utf-8") + data[len(bom.encode("utf-8")) :]
 
 
-def _already_imported(journal: Journal, data: bytes) -> Path | None:
-    digest = hashlib.sha256(data).digest()
+def _already_imported(journal: Journal, data: bytes, source: Path) -> Path | None:
+    """The entry this file was imported as before: same origin in its front matter, or the same body."""
+    origin = f"imported-from: {_yaml_string(str(source))}".encode()
     for entry in sorted(journal.entries_dir.rglob("*.md")):
         existing = entry.read_bytes()
-        if data in existing and hashlib.sha256(existing[existing.rfind(data) :]).digest() == digest:
+        if origin in existing[:4096] or (existing.endswith(data) and len(existing) - len(data) < 4096):
             return entry
     return None
+
+
+def _why(exc: DocumentError, source: Path) -> str:
+    """An error about ``source`` without its path: ``line 3: broken front matter``."""
+    text = str(exc).removeprefix(str(source))
+    match = re.match(r":(\d+): ", text)
+    return f"line {match.group(1)}: {text[match.end() :]}" if match else text.lstrip(": ")
 
 
 def import_documents(
@@ -175,7 +182,7 @@ def import_documents(
             try:
                 document = read_document(source)
             except DocumentError as exc:
-                candidate.skipped = str(exc).removeprefix(f"{source}").lstrip(": ")
+                candidate.skipped = _why(exc, source)
                 continue
             if document.text.startswith("---"):
                 from journal.documents import front_matter
@@ -183,7 +190,7 @@ def import_documents(
                 try:
                     front_matter(document)
                 except DocumentError as exc:
-                    candidate.skipped = str(exc).removeprefix(f"{source}").lstrip(": ")
+                    candidate.skipped = _why(exc, source)
                     continue
             if period is not None:
                 candidate.period, candidate.how = period, "--period"
@@ -194,7 +201,7 @@ def import_documents(
             if candidate.period is None:
                 candidate.skipped = candidate.how
                 continue
-            duplicate = _already_imported(journal, document.data)
+            duplicate = _already_imported(journal, document.data, source)
             if duplicate is not None:
                 candidate.skipped = f"already imported as {journal.relative(duplicate)}"
                 continue

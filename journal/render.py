@@ -120,8 +120,19 @@ def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_co
         click.echo("No goals found.", err=True)
 
 
-def print_sync_report(report: Any) -> None:
+def print_sync_report(report: Any, *, as_json: bool = False) -> None:
     """What a sync changed, one line per goal."""
+    if as_json:
+        print_json(
+            {
+                "documents": list(report.parsed),
+                "added": [goal.as_dict() for goal in report.added],
+                "changed": [{**goal.as_dict(), "changed": what.split(", ")} for goal, what in report.changed],
+                "removed": [goal.as_dict() for goal in report.removed],
+                "skipped": [{"document": name, "why": why} for name, why in report.skipped],
+            }
+        )
+        return
     for goal in report.added:
         click.echo(f"+ {goal.id}  {goal.text}  ({goal.source}:{goal.line})")
     for goal, what in report.changed:
@@ -254,3 +265,59 @@ def print_document(text: str, *, no_color: bool = False) -> None:
     from rich.markdown import Markdown
 
     Console(no_color=not use_color(no_color)).print(Markdown(text))
+
+
+def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no_color: bool = False) -> None:
+    """`journal list`: documents by period with goal counts and completion."""
+    if as_json:
+        print_json(list(rows))
+        return
+    if not rows:
+        click.echo("No documents yet: 'journal new this' writes one.", err=True)
+        return
+    headers = ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "RATE", "DOCUMENT"]
+    body = [
+        [
+            row["period"] or "-",
+            str(row["goals"]),
+            str(row["done"]),
+            str(row["open"]),
+            str(row["dropped"]),
+            f"{row['rate']:.0%}" if row["rate"] is not None else "-",
+            row["document"],
+        ]
+        for row in rows
+    ]
+    print_table(headers, body, no_color=no_color)
+
+
+def print_import_report(report: Any, root: Any, *, dry_run: bool, as_json: bool = False) -> None:
+    """`journal import`: each document and what became of it, then a summary."""
+    rows = [
+        {
+            "source": str(c.source),
+            "period": c.period.key if c.period else None,
+            "from": c.how if c.period else None,
+            "document": c.target.relative_to(root).as_posix() if c.target else None,
+            "goals": c.goals,
+            "skipped": c.skipped,
+        }
+        for c in report.candidates
+    ]
+    if as_json:
+        print_json({"dry_run": dry_run, "documents": rows})
+        return
+    verb = "would import" if dry_run else "imported"
+    for row in rows:
+        if row["skipped"] is None:
+            click.echo(
+                f"{row['source']} -> {row['document']}  ({row['period']}, from {row['from']}; {row['goals']} goals)"
+            )
+    for row in rows:
+        if row["skipped"] is not None:
+            click.echo(f"Skipped {row['source']}: {row['skipped']}", err=True)
+    imported = [r for r in rows if r["skipped"] is None]
+    click.echo(
+        f"{verb.capitalize()} {len(imported)} document{'s' if len(imported) != 1 else ''} "
+        f"({sum(r['goals'] for r in imported)} goals); skipped {len(rows) - len(imported)}."
+    )
