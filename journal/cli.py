@@ -672,7 +672,16 @@ def list_documents(as_json: bool) -> None:
     journal = _state().journal()
     ledger = _synced(journal)
     rows: dict[str, dict[str, Any]] = {
-        name: {"document": name, "period": None, "goals": 0, "done": 0, "open": 0, "dropped": 0, "rate": None}
+        name: {
+            "document": name,
+            "period": None,
+            "goals": 0,
+            "done": 0,
+            "open": 0,
+            "dropped": 0,
+            "carried": 0,
+            "rate": None,
+        }
         for name in scan_documents(journal)
     }
     for goal in ledger.goals.values():
@@ -681,9 +690,13 @@ def list_documents(as_json: bool) -> None:
             continue
         row["period"] = goal.period
         row["goals"] += 1
-        row["done"] += goal.status == "done"
-        row["open"] += goal.status in ("open", "in_progress")
-        row["dropped"] += goal.status == "dropped"
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+        if goal.status == "carried" or (later is not None and later.status != "removed"):
+            row["carried"] += 1  # it lives on in a later document
+        else:
+            row["done"] += goal.status == "done"
+            row["open"] += goal.status in ("open", "in_progress")
+            row["dropped"] += goal.status == "dropped"
     for row in rows.values():
         row["rate"] = row["done"] / row["goals"] if row["goals"] else None
         if row["period"] is None:

@@ -275,7 +275,7 @@ def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no
     if not rows:
         click.echo("No documents yet: 'journal new this' writes one.", err=True)
         return
-    headers = ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "RATE", "DOCUMENT"]
+    headers = ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "CARRIED", "RATE", "DOCUMENT"]
     body = [
         [
             row["period"] or "-",
@@ -283,6 +283,7 @@ def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no
             str(row["done"]),
             str(row["open"]),
             str(row["dropped"]),
+            str(row["carried"]),
             f"{row['rate']:.0%}" if row["rate"] is not None else "-",
             row["document"],
         ]

@@ -133,9 +133,9 @@ def test_list_and_show_period(run, journal_dir: Path):
     write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] a\n- [ ] b\n")
     write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [ ] c\n")
     assert run("list").stdout == (
-        "PERIOD   GOALS  DONE  OPEN  DROPPED  RATE  DOCUMENT\n"
-        "2024-q4  1      0     1     0        0%    entries/2024-q4.md\n"
-        "2025-q1  2      1     1     0        50%   entries/2025-q1.md\n"
+        "PERIOD   GOALS  DONE  OPEN  DROPPED  CARRIED  RATE  DOCUMENT\n"
+        "2024-q4  1      0     1     0        0        0%    entries/2024-q4.md\n"
+        "2025-q1  2      1     1     0        0        50%   entries/2025-q1.md\n"
     )
     assert run("show", "q1-2025").stdout == "# Q1\n\n## Goals\n\n- [x] a\n- [ ] b\n"
     assert run("show", "2030-q1", expect=1).stderr.startswith("Error: Q1 2030 has no document")
