@@ -191,7 +191,7 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
 
 
 def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: Asker, period: Period) -> None:
-    from journal.scaffold import CARRIED_SECTION, link_brought_in, period_document
+    from journal.scaffold import bring_into, period_document
 
     if decision in ("done", "in_progress"):
         set_goal_status(journal, ledger, goal, decision, by="review")
@@ -204,14 +204,7 @@ def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: A
         if path is None:
             asker.say(f"  It stays open: 'journal new {following.key}' will bring it into {following.label}.")
             return
-        from journal.documents import insert_in_section, read_document
-        from journal.extract import STATUS_MARKER
-
-        document = read_document(path)
-        line = f"- [{STATUS_MARKER[goal.status]}] {' '.join(goal.text.split())}"
-        write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, line), expected=document.data)
-        fresh, _report = sync_journal(journal)
-        link_brought_in(journal, fresh, journal.relative(path), [goal], by="review")
+        fresh = bring_into(journal, path, [goal], by="review")
         ledger.goals.update(fresh.goals)
         asker.say(f"  Carried into {journal.relative(path)}.")
     elif decision == "note":

@@ -227,9 +227,6 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
     needed), linked, and marked ``[>]`` where they were. A goal already carried
     is never carried twice.
     """
-    from journal.documents import insert_in_section, read_document
-    from journal.extract import STATUS_MARKER
-
     if not from_period.sort_key < to_period.sort_key:
         raise UsageError(f"cannot carry from {from_period.label} to {to_period.label}: {to_period.label} is not later")
     with journal_lock(journal.lock_path):
@@ -245,13 +242,26 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
         brought = [g for g in planned + carried if g.source != source]
         if not brought:
             return CarryResult(path=path, goals=[])
-        document = read_document(path)
-        lines = {}
-        for g in brought:
-            marker = STATUS_MARKER[g.status] if g.status in LIVE else " "
-            lines.setdefault(" ".join(g.text.split()).casefold(), f"- [{marker}] {' '.join(g.text.split())}")
-        block = "\n".join(lines.values())
-        write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
-        ledger, _report = sync_journal(journal)
-        link_brought_in(journal, ledger, source, brought, by="carry")
+        bring_into(journal, path, brought, by="carry")
     return CarryResult(path=path, goals=brought)
+
+
+def bring_into(journal: Journal, path: Path, goals: list[Goal], *, by: str) -> Ledger:
+    """Append ``goals`` to the "Carried over" section of the document at ``path``, link them, mark the old lines.
+
+    Each text is written once; only bytes are added to the document. Call
+    with the journal's lock held. Returns the ledger as it now is.
+    """
+    from journal.documents import insert_in_section, read_document
+    from journal.extract import STATUS_MARKER
+
+    document = read_document(path)
+    lines: dict[str, str] = {}
+    for goal in goals:
+        marker = STATUS_MARKER[goal.status] if goal.status in LIVE else " "
+        lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
+    block = "\n".join(lines.values())
+    write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
+    ledger, _report = sync_journal(journal)
+    link_brought_in(journal, ledger, journal.relative(path), goals, by=by)
+    return ledger
