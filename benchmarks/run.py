@@ -10,10 +10,14 @@ case: a warm-up, then several runs, each run paired with a ``python -c pass``
 run of the same interpreter (interleaved, so both see the same machine load).
 The ratio of the two medians is what the targets are set on. Output goes to
 /dev/null (so journal prints plain text, as when piped); JOURNAL_DIR names
-the journal. Peak RSS is each process's own ru_maxrss (from os.wait4).
+the journal; PYTHONDONTWRITEBYTECODE and other settings that slow Python
+down are unset, so the warm-up writes the .pyc files an installed journal has.
+Peak RSS is each process's own ru_maxrss (from os.wait4).
 
 Prints a Markdown table: case, median ms, median of ``python -c pass`` in
-the same run, ratio, target, whether it is met, and peak RSS in MB.
+the same run, ratio, target, whether it is met, the median CPU time of the
+command (user + system: less sensitive than wall time to other load on the
+machine) and peak RSS in MB.
 """
 
 from __future__ import annotations
@@ -39,13 +43,24 @@ except ImportError:  # run as a script: benchmarks/ is sys.path[0]
     from generate import build_journal  # type: ignore[no-redef]
 
 MEMORY_LIMIT_MB = 150.0
+# Settings that slow every Python process down, or stop the warm-up from writing .pyc files as an
+# installed journal has them: left out of the environment of the commands timed.
+SLOW_ENV = (
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONDEVMODE",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONTRACEMALLOC",
+    "PYTHONMALLOC",
+    "PYTHONASYNCIODEBUG",
+)
 
 
 @dataclass
 class Sample:
-    """One process run: wall time, peak resident memory, exit code and stderr."""
+    """One process run: wall time, CPU time (user + system), peak resident memory, exit code and stderr."""
 
     seconds: float
+    cpu_seconds: float
     max_rss_mb: float
     returncode: int
     stderr: str
@@ -75,6 +90,7 @@ class Result:
     case: Case
     median_ms: float | None = None
     baseline_ms: float | None = None
+    cpu_ms: float | None = None
     peak_rss_mb: float | None = None
     samples: list[float] = field(default_factory=list)
     skipped: str = ""
@@ -119,13 +135,19 @@ def find_journal() -> str:
     return found
 
 
+def journal_files(root: Path) -> dict[str, bytes]:
+    """The documents and ledger files of a journal, by path relative to it."""
+    paths = [*(root / "entries").rglob("*.md"), *(root / "ledger").glob("*.toml")]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in paths}
+
+
 def _max_rss_mb(kilobytes: int) -> float:
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     return kilobytes / (1024 * 1024) if sys.platform == "darwin" else kilobytes / 1024
 
 
 def spawn(command: list[str], env: dict[str, str]) -> Sample:
-    """Run ``command`` to completion, stdout to /dev/null; its wall time and its own peak RSS."""
+    """Run ``command`` to completion, stdout to /dev/null; its wall and CPU time and its own peak RSS."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -134,7 +156,8 @@ def spawn(command: list[str], env: dict[str, str]) -> Sample:
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return Sample(seconds, _max_rss_mb(usage.ru_maxrss), proc.returncode, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, cpu, _max_rss_mb(usage.ru_maxrss), proc.returncode, stderr)
 
 
 def run_quiet(command: list[str], env: dict[str, str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -161,7 +184,8 @@ class Bench:
         """The environment for commands on journal ``name``."""
         env = dict(os.environ)
         env["JOURNAL_DIR"] = str(self.journals[name])
-        env.pop("NO_COLOR", None)
+        for variable in ("NO_COLOR", *SLOW_ENV):
+            env.pop(variable, None)
         return env
 
     def journal(self, name: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -189,6 +213,7 @@ class Bench:
         env = self.env(case.journal)
         runs = self.runs or case.runs
         times: list[float] = []
+        cpu: list[float] = []
         baselines: list[float] = []
         peak = 0.0
         try:
@@ -199,11 +224,13 @@ class Bench:
                 base = spawn([self.python, "-c", "pass"], env)
                 sample = spawn([self.journal_cmd, *args], env)
                 if sample.returncode != 0:
-                    result.error = f"exit {sample.returncode}: {sample.stderr.strip()[:200]}"
+                    last = (sample.stderr.strip().splitlines() or [""])[-1]  # a traceback's last line says most
+                    result.error = f"exit {sample.returncode}: {last[:200]}".replace("|", "\\|")
                     return result
                 peak = max(peak, sample.max_rss_mb)
                 if index >= case.warmup:
                     times.append(sample.seconds * 1000)
+                    cpu.append(sample.cpu_seconds * 1000)
                     baselines.append(base.seconds * 1000)
         finally:
             if case.finish is not None:
@@ -211,6 +238,7 @@ class Bench:
         result.samples = times
         result.median_ms = statistics.median(times)
         result.baseline_ms = statistics.median(baselines)
+        result.cpu_ms = statistics.median(cpu)
         result.peak_rss_mb = peak
         return result
 
@@ -358,16 +386,20 @@ class Bench:
         return cases
 
     def new_and_review_cases(self, runs: int) -> list[Case]:
-        """`new` for the quarter after the journal's last one (the journal restored before each run); review."""
+        """`new` for the quarter after the journal's last one (the journal put back before each run); review."""
         root = self.journals["big"]
-        snapshot = self.workdir / "big-snapshot"
-        if snapshot.exists():
-            shutil.rmtree(snapshot)
-        shutil.copytree(root, snapshot, symlinks=True)  # copy2: mtimes kept, so the caches stay valid
+        saved = journal_files(root)
 
         def restore(_index: int = 0) -> None:
-            shutil.rmtree(root)
-            shutil.copytree(snapshot, root, symlinks=True)
+            # Put back only the files `new` changed, then sync (untimed) so the caches are fresh again:
+            # copying the whole journal back would give every file a new inode and ctime, a cache miss.
+            current = journal_files(root)
+            for name in current.keys() - saved.keys():
+                (root / name).unlink()
+            for name, data in saved.items():
+                if current.get(name) != data:
+                    (root / name).write_bytes(data)
+            self.journal("big", "sync")
 
         quarters = sorted(
             (int(m[1]), int(m[2]))
@@ -415,29 +447,44 @@ class Bench:
         return cases
 
 
-def table(results: list[Result]) -> str:
-    """The results as a Markdown table, with the memory target as its last row."""
+def revision(python: str) -> str:
+    """Where the ``journal`` package comes from, with its git commit (``+changes`` when its tree differs)."""
+    where = "import journal, os; print(os.path.dirname(os.path.dirname(os.path.abspath(journal.__file__))))"
+    env = dict(os.environ)
+    origin = ""
+    try:
+        root = subprocess.run([python, "-c", where], capture_output=True, text=True, cwd=tempfile.gettempdir())
+        origin = root.stdout.strip()
+        head = run_quiet(["git", "-C", origin, "rev-parse", "--short", "HEAD"], env).stdout.strip()
+        dirty = run_quiet(["git", "-C", origin, "status", "--porcelain", "journal"], env).stdout.strip()
+    except (OSError, RuntimeError):
+        return f" (journal from {origin})" if origin else ""
+    return f" (journal from {origin} at {head}{'+changes' if dirty else ''})"
+
+
+def table(results: list[Result], big: str = "10,000 goals") -> str:
+    """The results as a Markdown table, with the memory target (on the ``big`` journals) as its last row."""
     lines = [
-        "| case | median ms | `python -c pass` ms | ratio | target | met? | peak RSS MB |",
-        "| --- | ---: | ---: | ---: | --- | --- | ---: |",
+        "| case | median ms | `python -c pass` ms | ratio | target | met? | CPU ms | peak RSS MB |",
+        "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for r in results:
         if r.skipped or r.error:
-            lines.append(f"| {r.case.name} | - | - | - | {r.target} | {r.skipped or 'error: ' + r.error} | - |")
+            lines.append(f"| {r.case.name} | - | - | - | {r.target} | {r.skipped or 'error: ' + r.error} | - | - |")
             continue
         met = {True: "yes", False: "**NO**", None: "-"}[r.met]
         ratio = f"{r.ratio:.1f}x" if r.ratio is not None else "-"
         lines.append(
             f"| {r.case.name} | {r.median_ms:.0f} | {r.baseline_ms:.1f} | {ratio} | {r.target} | {met} | "
-            f"{r.peak_rss_mb:.0f} |"
+            f"{r.cpu_ms:.0f} | {r.peak_rss_mb:.0f} |"
         )
-    big = [r for r in results if r.case.big and r.peak_rss_mb is not None]
-    if big:
-        worst = max(big, key=lambda r: r.peak_rss_mb or 0.0)
+    measured = [r for r in results if r.case.big and r.peak_rss_mb is not None]
+    if measured:
+        worst = max(measured, key=lambda r: r.peak_rss_mb or 0.0)
         ok = (worst.peak_rss_mb or 0.0) < MEMORY_LIMIT_MB
         lines.append(
-            f"| peak RSS of any command at 10,000 goals (worst: {worst.case.name.split(',')[0]}) | - | - | - | "
-            f"< {MEMORY_LIMIT_MB:g} MB | {'yes' if ok else '**NO**'} | {worst.peak_rss_mb:.0f} |"
+            f"| peak RSS of any command at {big} (worst: {worst.case.name.rsplit(', ', 1)[0]}) | - | - | - | "
+            f"< {MEMORY_LIMIT_MB:g} MB | {'yes' if ok else '**NO**'} | - | {worst.peak_rss_mb:.0f} |"
         )
     return "\n".join(lines)
 
@@ -451,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build (or reuse) the journals in DIR and keep them")
     parser.add_argument("--journal", metavar="PATH", help="the journal command (default: next to this Python)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--label", default="", help="a note for the heading (e.g. the commit measured)")
     args = parser.parse_args(argv)
 
     journal_cmd = args.journal or find_journal()
@@ -481,12 +529,13 @@ def main(argv: list[str] | None = None) -> int:
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
-        f"journal benchmarks{' (--quick: small journals, not comparable with the targets)' if args.quick else ''}: "
+        f"journal benchmarks{revision(sys.executable)}{' ' + args.label if args.label else ''}"
+        f"{' (--quick: small journals, not comparable with the targets)' if args.quick else ''}: "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {cpus} CPUs, "
         f"{bench.runs or (3 if args.quick else 7)} runs after a warm-up (from scratch: "
         f"{1 if args.quick else 3}, no warm-up), medians.\n"
     )
-    print(table(results))
+    print(table(results, bench.sizes["big"].split(" in ")[0]))
     notes = [f"- {r.case.name}: {r.case.note}" for r in results if r.case.note and not r.skipped]
     if notes:
         print("\n" + "\n".join(notes))

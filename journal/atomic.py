@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,10 @@ DIR_MODE = 0o700
 
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) readable by its owner only, if missing."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JournalError(f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def make_state_dir(path: Path) -> None:
@@ -31,16 +33,64 @@ def make_state_dir(path: Path) -> None:
     ignore = path / ".gitignore"
     if not ignore.exists():
         with contextlib.suppress(OSError):
-            ignore.write_text("# caches and the lock of journal: derived, safe to delete\n*\n")
+            fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(fd, "w") as fh:
+                fh.write("# caches and the lock of journal: derived, safe to delete\n*\n")
 
 
-def write_atomic(path: Path, data: bytes, *, expected: bytes | None = None, must_not_exist: bool = False) -> None:
+# Each active transaction: the files written so far, as (path, bytes before or None, bytes written).
+_transactions: list[list[tuple[Path, bytes | None, bytes]]] = []
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[None]:
+    """All or nothing: if the block fails, every file it wrote is put back as it was.
+
+    A file that changed again since (someone else's edit) is left alone.
+    """
+    log: list[tuple[Path, bytes | None, bytes]] = []
+    _transactions.append(log)
+    try:
+        yield
+    except BaseException:
+        _transactions.pop()
+        for path, old, new in reversed(log):
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != new:
+                continue
+            with contextlib.suppress(OSError, JournalError):
+                if old is None:
+                    path.unlink()
+                else:
+                    write_atomic(path, old, expected=new)
+        raise
+    _transactions.pop()
+    if _transactions:
+        _transactions[-1].extend(log)
+
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    expected: bytes | None = None,
+    must_not_exist: bool = False,
+    durable: bool = True,
+    sync_folder: bool = True,
+) -> None:
     """Replace ``path`` with ``data`` atomically.
 
     ``expected``: the bytes the caller read; if the file no longer holds them,
     nothing is written and ConflictError is raised. ``must_not_exist``: refuse
-    to replace a file that exists.
+    to replace a file that exists. ``durable=False`` skips the fsyncs (for
+    derived files); ``sync_folder=False`` leaves the folder's fsync to the
+    caller (``fsync_folder``), for a batch of files in one folder.
     """
+    import tempfile
+
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777
@@ -55,8 +105,9 @@ def write_atomic(path: Path, data: bytes, *, expected: bytes | None = None, must
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
             os.chmod(tmp, mode)
         except OSError as exc:
             raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -72,18 +123,30 @@ def write_atomic(path: Path, data: bytes, *, expected: bytes | None = None, must
                     f"{path} changed on disk while journal was working on it",
                     hint="nothing was written; run the command again",
                 )
+        if _transactions and durable:
+            if expected is not None:
+                before: bytes | None = expected
+            else:
+                try:
+                    before = path.read_bytes()
+                except FileNotFoundError:
+                    before = None
         try:
             os.replace(tmp, path)
         except OSError as exc:
             raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        if _transactions and durable:
+            _transactions[-1].append((path, before, data))
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(folder)
+    if durable and sync_folder:
+        fsync_folder(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -79,6 +79,14 @@ class JournalGroup(click.Group):
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # A file system failure no check foresaw (a full disk, a read-only folder): still one line.
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=JournalGroup, context_settings=CONTEXT_SETTINGS)
@@ -105,6 +113,20 @@ def cli(ctx: click.Context, journal_dir: str | None, debug: bool, no_color: bool
     ctx.obj = State(journal_dir, debug, no_color)
 
 
+def all_or_nothing(command: Any) -> Any:
+    """Run a writing command as one transaction: if it fails, every file it wrote is put back."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from journal.atomic import transaction
+
+        with transaction():
+            return command(*args, **kwargs)
+
+    return run
+
+
 def _state() -> State:
     return click.get_current_context().find_object(State)
 
@@ -120,10 +142,10 @@ def _parse_period(text: str, journal: Journal | None = None):
     )
 
 
-def _synced(journal: Journal) -> Ledger:
+def _synced(journal: Journal, cache: Any = None) -> Ledger:
     from journal.sync import sync_journal
 
-    ledger, report = sync_journal(journal)
+    ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
         click.echo(f"Skipped {name}: {why}", err=True)
     return ledger
@@ -224,6 +246,7 @@ def init(directory: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
 @click.option("--edit", "edit_after", is_flag=True, help="Open the new document in $VISUAL/$EDITOR, then sync.")
+@all_or_nothing
 def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool) -> None:
     """Scaffold PERIOD's document from a template and print its path.
 
@@ -260,6 +283,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
 @cli.command()
 @click.argument("from_period", metavar="[FROM]", required=False, shell_complete=complete_period)
 @click.argument("to_period", metavar="[TO]", required=False, shell_complete=complete_period)
+@all_or_nothing
 def carry(from_period: str | None, to_period: str | None) -> None:
     """Carry FROM's open goals into TO's existing document.
 
@@ -293,6 +317,7 @@ def carry(from_period: str | None, to_period: str | None) -> None:
 @cli.command(short_help="Re-read changed documents into the ledger; print what changed.")
 @click.option("--full", is_flag=True, help="Re-read every document, not only the changed ones.")
 @click.option("--json", "as_json", is_flag=True, help="What changed, as JSON.")
+@all_or_nothing
 def sync(full: bool, as_json: bool) -> None:
     """Re-read changed documents and update ledger/*.toml; print what changed.
 
@@ -302,7 +327,7 @@ def sync(full: bool, as_json: bool) -> None:
     from journal.render import print_sync_report
     from journal.sync import sync_journal
 
-    _ledger, report = sync_journal(_state().journal(), full=full)
+    _ledger, report = sync_journal(_state().journal(), full=full, need_ledger=False)
     print_sync_report(report, as_json=as_json)
 
 
@@ -399,24 +424,32 @@ def select_goals(
 # ---------------------------------------------------------------- status changes
 
 
+@all_or_nothing
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
     from journal.atomic import journal_lock
-    from journal.sync import set_goal_status
+    from journal.ledger import Cache
+    from journal.sync import LedgerWrites, set_goal_status
 
     journal = _state().journal()
     with journal_lock(journal.lock_path):
-        ledger = _synced(journal)
+        cache = Cache(journal)
+        ledger = _synced(journal, cache)
         chosen = []
         for prefix in ids:
             # A goal is one thing across periods: a status change goes to its latest link.
             goal = ledger.latest(ledger.resolve(prefix))
             if goal not in chosen:
                 chosen.append(goal)
-        for goal in chosen:
-            if set_goal_status(journal, ledger, goal, status, reason=reason):
-                click.echo(f"{verb} {goal.id}  {goal.text}")
-            else:
-                click.echo(f"{goal.id} is already {status.replace('_', ' ')}: {goal.text}", err=True)
+        writes = LedgerWrites(journal, ledger, cache)
+        changed = [
+            goal for goal in chosen if set_goal_status(journal, ledger, goal, status, reason=reason, writes=writes)
+        ]
+        writes.save()
+    for goal in chosen:
+        if goal in changed:
+            click.echo(f"{verb} {goal.id}  {goal.text}")
+        else:
+            click.echo(f"{goal.id} is already {status.replace('_', ' ')}: {goal.text}", err=True)
 
 
 _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
@@ -627,6 +660,7 @@ def show(what: str, as_json: bool) -> None:
 @click.option("--period", "period", metavar="P", help="Import every document as period P (no inference).")
 @click.option("--dry-run", is_flag=True, help="Show what would be imported as what; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+@all_or_nothing
 def import_command(paths: tuple[Path, ...], period: str | None, dry_run: bool, as_json: bool) -> None:
     """Bring existing Markdown documents (files or folders, recursively) into the journal.
 
@@ -787,9 +821,10 @@ def templates_show(name: str) -> None:
 @templates.command(name="copy")
 @click.argument("name")
 @click.option("--force", is_flag=True, help="Replace your templates/NAME.md if it exists.")
+@all_or_nothing
 def templates_copy(name: str, force: bool) -> None:
     """Copy built-in template NAME into the journal's templates/ folder, to change it there."""
-    from journal.atomic import write_atomic
+    from journal.atomic import make_private_dir, write_atomic
     from journal.templates import builtin_templates_dir, validate_template_name
 
     journal = _state().journal()
@@ -803,7 +838,7 @@ def templates_copy(name: str, force: bool) -> None:
     target = journal.templates_dir / f"{name}.md"
     if target.exists() and not force:
         raise UsageError(f"{journal.relative(target)} already exists", hint="--force replaces it")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     write_atomic(target, source.read_bytes())
     click.echo(str(target))
 
@@ -911,6 +946,7 @@ def config_get(key: str | None, as_json: bool) -> None:
 @config.command(name="set")
 @click.argument("key")
 @click.argument("value")
+@all_or_nothing
 def config_set(key: str, value: str) -> None:
     """Set KEY to VALUE in journal.toml (goal_words: comma-separated)."""
     from journal.atomic import journal_lock
@@ -946,8 +982,11 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
         document = read_document(Path(name))
         named = period_from_filename(Path(name).stem)
         period = named[0] if named else None
-        for item in extract_items(document.text, document_period=period, goal_words=words):
-            items.append({"file": name, **item.as_dict()})
+        try:
+            found = extract_items(document.text, document_period=period, goal_words=words)
+        except JournalError as exc:
+            raise JournalError(f"{name}: {exc}") from None
+        items.extend({"file": name, **item.as_dict()} for item in found)
     print_items(items, as_json=as_json, no_color=_state().no_color)
 
 

@@ -90,6 +90,8 @@ def set_item_status(data: bytes, line: int, marker: str, expected_text: str, *, 
         start, end = line_span(data, line)
     except IndexError:
         raise DocumentError(f"{where}: line {line} is gone", hint="run 'journal sync'") from None
+    if start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        start = 3  # a byte order mark is not part of the first line's text
     try:
         text = data[start:end].decode("utf-8")
     except UnicodeDecodeError:

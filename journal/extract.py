@@ -66,6 +66,7 @@ STATUS_MARKER: dict[str, str] = {
     "carried": ">",
     "dropped": "-",
 }
+MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nested lists
 TASK_RE = re.compile(r"\[([ xX/>\-])\](?:[ \t]+|$)")
 
 
@@ -112,7 +113,10 @@ def _parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(front_matter_plugin)
+    # Only block structure and each block's raw text are read: the inline parse is work for nothing.
+    parser.core.ruler.disable("inline")
+    return parser
 
 
 def extract_items(
@@ -141,6 +145,11 @@ def extract_items(
                 return period_cache[heading]
         return document_period.key if document_period is not None else None
 
+    deepest = max((token.level for token in tokens), default=0)
+    if deepest >= MAX_NESTING - 2:
+        from journal.errors import DocumentError
+
+        raise DocumentError(f"lists nested more than {MAX_NESTING // 2 - 2} levels deep: journal cannot read them all")
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open" and token.level == 0:

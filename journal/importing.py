@@ -165,7 +165,7 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
-    from journal.atomic import journal_lock, write_atomic
+    from journal.atomic import journal_lock, make_private_dir, write_atomic
     from journal.sync import sync_journal
 
     report = ImportReport()
@@ -225,7 +225,7 @@ def import_documents(
             title_match = TITLE.search(document.text)
             title = title_match.group(1) if title_match else source.stem
             new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(target.parent)
             write_atomic(target, new_data, must_not_exist=True)
         if not dry_run and report.imported:
             sync_journal(journal)

@@ -176,8 +176,14 @@ def goals_from_toml(path: Path, data: dict, period: str) -> list[Goal]:
     return goals
 
 
-def read_ledger_file(path: Path, period: str) -> list[Goal]:
-    """Parse one ledger file with tomllib; a syntax error names the file and line."""
+DOCUMENTS_TABLE = "documents"
+
+
+def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str]]:
+    """Parse one ledger file with tomllib: its goals, and the hashes of the documents last synced into it.
+
+    A syntax error names the file and line.
+    """
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -186,63 +192,98 @@ def read_ledger_file(path: Path, period: str) -> list[Goal]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LedgerError(f"{path}: {exc}", hint="fix the file by hand; nothing was written") from exc
-    return goals_from_toml(path, data, period)
+    hashes = data.get(DOCUMENTS_TABLE, {})
+    if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
+        raise LedgerError(f"{path}: '{DOCUMENTS_TABLE}' must map document paths to their content hashes")
+    return goals_from_toml(path, data, period), hashes
 
 
-def stat_key(stat: os.stat_result) -> list[int]:
+def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
     """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode."""
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+GOAL_FIELDS = tuple(Goal.__dataclass_fields__)
 
 
 class Cache:
-    """The derived JSON cache in ``.journal/cache.json``: ledger contents and document hashes.
+    """The derived cache in ``.journal/cache.marshal``: parsed ledger files and document hashes.
 
-    Every entry is keyed on its file's stat (``stat_key``); a stale entry is ignored.
+    Every entry is keyed on its file's stat (``stat_key``); a stale entry is
+    ignored. The file is marshal data (fast to load); anything wrong with it
+    makes it an empty cache, never an error.
     """
 
-    def __init__(self, journal: Journal) -> None:
-        self.path = journal.state_dir / "cache.json"
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_bytes())
-            if data.get("version") != CACHE_VERSION:
-                raise ValueError
-        except (OSError, ValueError, AttributeError):
-            data = {"version": CACHE_VERSION, "ledger": {}, "documents": {}}
-        self.data = data
+    FILE = "cache.marshal"
 
-    def ledger_entry(self, name: str, stat: os.stat_result) -> list[dict] | None:
-        entry = self.data["ledger"].get(name)
-        if entry and entry["key"] == stat_key(stat):
-            return entry["goals"]
+    def __init__(self, journal: Journal) -> None:
+        import marshal
+        import sys
+
+        self.path = journal.state_dir / self.FILE
+        self.version = (CACHE_VERSION, sys.version_info[:2])
+        self.dirty = False
+        self.ledger: dict[str, tuple] = {}
+        self.documents: dict[str, tuple] = {}
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if data["version"] == self.version and isinstance(data["ledger"], dict):
+                self.ledger, self.documents = data["ledger"], data["documents"]
+                if not isinstance(self.documents, dict):
+                    raise TypeError
+        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
+            self.ledger, self.documents = {}, {}
+
+    def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
+        """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
+        entry = self.ledger.get(name)
+        try:
+            if entry is not None and tuple(entry[0]) == stat_key(stat):
+                return [Goal(*row) for row in entry[1]], dict(entry[2])
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            self.ledger.pop(name, None)
         return None
 
-    def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal]) -> None:
-        self.data["ledger"][name] = {"key": stat_key(stat), "goals": [goal.__dict__ for goal in goals]}
+    def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
+        self.ledger[name] = (
+            stat_key(stat),
+            [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals],
+            dict(hashes),
+        )
         self.dirty = True
 
     def forget_ledger(self, name: str) -> None:
-        if self.data["ledger"].pop(name, None) is not None:
+        if self.ledger.pop(name, None) is not None:
             self.dirty = True
 
-    def document_entry(self, name: str) -> dict | None:
-        return self.data["documents"].get(name)
+    def document_sha(self, name: str, stat: os.stat_result) -> str | None:
+        """The content hash recorded for document ``name`` if its stat is unchanged."""
+        entry = self.documents.get(name)
+        try:
+            if entry is not None and tuple(entry[0]) == stat_key(stat):
+                return str(entry[1])
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            self.documents.pop(name, None)
+        return None
 
     def set_document_entry(self, name: str, stat: os.stat_result, digest: str) -> None:
-        self.data["documents"][name] = {"key": stat_key(stat), "sha": digest}
+        self.documents[name] = (stat_key(stat), digest)
         self.dirty = True
 
     def forget_document(self, name: str) -> None:
-        if self.data["documents"].pop(name, None) is not None:
+        if self.documents.pop(name, None) is not None:
             self.dirty = True
 
     def save(self) -> None:
         """Write the cache if it changed; a cache that cannot be written is simply not kept."""
         if not self.dirty:
             return
+        import marshal
+
         try:
             make_state_dir(self.path.parent)
-            write_atomic(self.path, json.dumps(self.data, separators=(",", ":")).encode())
+            data = marshal.dumps({"version": self.version, "ledger": self.ledger, "documents": self.documents})
+            write_atomic(self.path, data, durable=False)
             self.dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing
             pass
@@ -254,6 +295,24 @@ class Ledger:
 
     goals: dict[str, Goal]
     files: dict[str, Path]  # period key -> ledger file
+    documents: dict[str, str] = field(default_factory=dict)  # document -> content hash when last synced
+    stats: dict[str, tuple] = field(default_factory=dict)  # ledger file name -> stat_key when read
+    file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
+
+    def goals_of(self, source: str) -> list[Goal]:
+        """The goals found in one document."""
+        if self._by_source is None:
+            index: dict[str, list[Goal]] = {}
+            for goal in self.goals.values():
+                index.setdefault(goal.source, []).append(goal)
+            self._by_source = index
+        return list(self._by_source.get(source, ()))
+
+    _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
+
+    def forget_index(self) -> None:
+        """Drop the by-document index after goals were added or moved."""
+        self._by_source = None
 
     def resolve(self, prefix: str) -> Goal:
         """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
@@ -304,35 +363,35 @@ def _short(text: str, width: int = 30) -> str:
 
 def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
     """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError."""
-    from journal.periods import PeriodError, from_key
-
     cache = cache or Cache(journal)
     goals: dict[str, Goal] = {}
     files: dict[str, Path] = {}
+    documents: dict[str, str] = {}
+    stats: dict[str, tuple] = {}
+    file_hashes: dict[str, dict[str, str]] = {}
+    folder = str(journal.ledger_dir)
     try:
-        entries = sorted(os.scandir(journal.ledger_dir), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
         entries = []
     for entry in entries:
         if not entry.name.endswith(".toml") or not entry.is_file():
             continue
         period = entry.name[: -len(".toml")]
-        path = Path(entry.path)
-        try:
-            from_key(period)
-        except PeriodError:
-            raise LedgerError(
-                f"{path}: the file name is not a period key", hint="ledger files are named like 2025-q1.toml"
-            ) from None
         stat = entry.stat()
         cached = cache.ledger_entry(entry.name, stat)
+        path = Path(entry.path)
         if cached is not None:
-            file_goals = [Goal(**raw) for raw in cached]
+            file_goals, hashes = cached
         else:
-            file_goals = read_ledger_file(path, period)
-            if stat_key(path.stat()) == stat_key(stat):
-                cache.set_ledger_entry(entry.name, stat, file_goals)
+            _check_ledger_name(path, period)
+            file_goals, hashes = read_ledger_file(path, period)
+            if stat_key(os.stat(entry.path)) == stat_key(stat):
+                cache.set_ledger_entry(entry.name, stat, file_goals, hashes)
         files[period] = path
+        stats[entry.name] = stat_key(stat)
+        documents.update(hashes)
+        file_hashes[period] = hashes
         for goal in file_goals:
             if goal.id in goals:
                 raise LedgerError(
@@ -340,7 +399,45 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
                     hint="ids must be unique across the journal; rename one by hand",
                 )
             goals[goal.id] = goal
-    return Ledger(goals=goals, files=files)
+    return Ledger(goals=goals, files=files, documents=documents, stats=stats, file_hashes=file_hashes)
+
+
+def _check_ledger_name(path: Path, period: str) -> None:
+    from journal.periods import PeriodError, from_key
+
+    try:
+        from_key(period)
+    except PeriodError:
+        raise LedgerError(
+            f"{path}: the file name is not a period key", hint="ledger files are named like 2025-q1.toml"
+        ) from None
+
+
+def ledger_cached(journal: Journal, cache: Cache) -> bool:
+    """Whether the cache holds every ledger file as it is on disk (so reading them would find nothing new)."""
+    try:
+        entries = [e for e in os.scandir(journal.ledger_dir) if e.name.endswith(".toml")]
+    except FileNotFoundError:
+        entries = []
+    if len(entries) != len(cache.ledger):
+        return False
+    for entry in entries:
+        cached = cache.ledger.get(entry.name)
+        try:
+            if cached is None or tuple(cached[0]) != stat_key(entry.stat()):
+                return False
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            return False
+    return True
+
+
+def ledger_unchanged(journal: Journal, ledger: Ledger) -> bool:
+    """Whether the ledger files on disk are exactly those ``ledger`` was read from."""
+    try:
+        current = {e.name: stat_key(e.stat()) for e in os.scandir(journal.ledger_dir) if e.name.endswith(".toml")}
+    except FileNotFoundError:
+        current = {}
+    return current == ledger.stats
 
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
@@ -361,9 +458,55 @@ def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -
 
 # ---------------------------------------------------------------- writing
 
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$")
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escaping is TOML's, but for DEL)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value if DATETIME_RE.match(value) and _is_iso(value) else toml_string(value)
+    raise TypeError(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
+
+
+def goal_toml(goal: Goal) -> str:
+    """One goal's table as TOML text, written the way tomlkit would keep it."""
+    lines = [f"[goals.{goal.id}]", f"text = {toml_string(goal.text)}"]
+    for name in ("status", "kind", "source"):
+        lines.append(f"{name} = {toml_string(getattr(goal, name))}")
+    lines.append(f"line = {int(goal.line)}")
+    lines.append(f"section = {toml_string(goal.section)}")
+    if goal.target is not None:
+        lines.append(f"target = {toml_string(goal.target)}")
+    for name in ("created", "updated"):
+        value = getattr(goal, name)
+        if value:
+            lines.append(f"{name} = {_toml_scalar(value)}")
+    for name in ("carried_from", "carried_to", "note"):
+        value = getattr(goal, name)
+        if value is not None:
+            lines.append(f"{name} = {toml_string(value)}")
+    lines.append("history = [")
+    for entry in goal.history:
+        pairs = ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
+        lines.append(f"    {{{pairs}}},")
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
 
 def _toml_value(value: Any) -> Any:
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+    if isinstance(value, str) and DATETIME_RE.match(value):
         try:
             return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
         except ValueError:
@@ -381,86 +524,232 @@ def _history_item(entry: dict[str, Any]):
     return table
 
 
-def _goal_table(goal: Goal):
-    import tomlkit
+HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
-    table = tomlkit.table()
-    for name in ("text", "status", "kind", "source", "line", "section", "target", "created", "updated"):
-        value = getattr(goal, name)
-        if value is not None and value != "" or name in ("text", "section"):
-            table[name] = _toml_value(value) if name in ("created", "updated") else value
-    for name in ("carried_from", "carried_to", "note"):
-        value = getattr(goal, name)
-        if value is not None:
-            table[name] = value
-    history = tomlkit.array()
-    for entry in goal.history:
-        history.append(_history_item(entry))
-    history.multiline(True)
-    table["history"] = history
-    return table
+
+def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where the table whose header matches ``header`` runs: (start of its first line, start of the next table)."""
+    found = list(header.finditer(text))
+    if len(found) != 1:
+        return None
+    start = found[0].start()
+    following = HEADER_LINE.search(text, found[0].end())
+    return start, following.start() if following else len(text)
+
+
+def _set_line(segment: str, name: str, value: Any) -> str | None:
+    """The segment with ``name = value`` set (or removed, for None); None when its layout is not simple."""
+    pattern = re.compile(rf"^{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
+    found = list(pattern.finditer(segment))
+    if len(found) > 1 or (found and found[0].group(1).lstrip().startswith(("[", "{", '"""', "'''"))):
+        return None
+    line = None if value is None else f"{name} = {_toml_scalar(value)}"
+    if found:
+        match = found[0]
+        if line is None:
+            end = match.end() + 1 if segment[match.end() : match.end() + 1] == "\n" else match.end()
+            return segment[: match.start()] + segment[end:]
+        return segment[: match.start()] + line + segment[match.end() :]
+    if line is None:
+        return segment
+    history = re.search(r"^history[ \t]*=", segment, re.MULTILINE)
+    if history:
+        return segment[: history.start()] + line + "\n" + segment[history.start() :]
+    return _append_lines(segment, line)
+
+
+def _append_lines(segment: str, lines: str) -> str:
+    """``lines`` after the segment's last line, keeping the blank lines that follow it."""
+    body = segment.rstrip("\n")
+    return body + "\n" + lines + (segment[len(body) :] or "\n")
+
+
+def _append_history(segment: str, entry: dict[str, Any]) -> str | None:
+    pairs = ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
+    start = re.search(r"^history[ \t]*=[ \t]*\[[ \t]*$", segment, re.MULTILINE)
+    if start is None:
+        if re.search(r"^history[ \t]*=", segment, re.MULTILINE):
+            return None  # written some other way by hand: tomlkit edits it
+        return _append_lines(segment, f"history = [\n    {{{pairs}}},\n]")
+    close = re.compile(r"^\][ \t]*$", re.MULTILINE).search(segment, start.end())
+    if close is None:
+        return None
+    return segment[: close.start()] + f"    {{{pairs}}},\n" + segment[close.start() :]
+
+
+def _edit_as_text(
+    text: str, updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]], hashes: dict[str, str | None]
+) -> str | None:
+    """Apply goal updates and document hashes to a ledger file's text, line by line.
+
+    Touches only the lines that change, so comments, order and hand edits stay
+    as they are; each edited table is checked with tomllib. None when the
+    layout is not the simple one journal writes (tomlkit then does the edit).
+    """
+    for goal_id, fields, history in updates:
+        span = _segment(text, re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        if span is None:
+            return None
+        segment = text[span[0] : span[1]]
+        for name, value in fields.items():
+            edited = _set_line(segment, name, value)
+            if edited is None:
+                return None
+            segment = edited
+        if history is not None:
+            edited = _append_history(segment, history)
+            if edited is None:
+                return None
+            segment = edited
+        try:
+            table = tomllib.loads(segment)["goals"][goal_id]
+        except (tomllib.TOMLDecodeError, KeyError, TypeError):
+            return None
+        for name, value in fields.items():
+            if _iso(table.get(name)) != value:
+                return None
+        text = text[: span[0]] + segment + text[span[1] :]
+    if hashes:
+        span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        if span is None:
+            if re.search(rf"^\[{DOCUMENTS_TABLE}[.\]]", text, re.MULTILINE):
+                return None
+            text = text.rstrip("\n") + f"\n\n[{DOCUMENTS_TABLE}]\n"
+            span = (len(text) - len(f"[{DOCUMENTS_TABLE}]\n"), len(text))
+        segment = text[span[0] : span[1]]
+        for name, digest in hashes.items():
+            key = toml_string(name)
+            pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.MULTILINE)
+            line = f"{key} = {toml_string(digest)}" if digest is not None else None
+            found = pattern.search(segment)
+            if found and line is not None:
+                segment = segment[: found.start()] + line + segment[found.end() :]
+            elif found:
+                end = found.end() + 1 if segment[found.end() : found.end() + 1] == "\n" else found.end()
+                segment = segment[: found.start()] + segment[end:]
+            elif line is not None:
+                segment = _append_lines(segment, line)
+        try:
+            table = tomllib.loads(segment).get(DOCUMENTS_TABLE, {})
+        except tomllib.TOMLDecodeError:
+            return None
+        if any(table.get(name) != digest for name, digest in hashes.items()):
+            return None
+        text = text[: span[0]] + segment + text[span[1] :]
+    return text
 
 
 class LedgerFileEdit:
-    """Changes to one ledger file, applied with tomlkit so that comments and hand edits survive."""
+    """Pending changes to one ledger file.
+
+    New goals are written as text after the file's own; changes to goals
+    already in the file and to document hashes go through tomlkit, so that
+    comments and hand edits survive. A new file is written as text alone.
+    """
 
     def __init__(self, path: Path, period_label: str) -> None:
-        import tomlkit
-
         self.path = path
+        self.label = period_label
         try:
             self.original: bytes | None = path.read_bytes()
         except FileNotFoundError:
             self.original = None
-        if self.original is None:
-            self.doc = tomlkit.document()
-            for line in LEDGER_HEADER.format(label=period_label).splitlines():
-                self.doc.add(tomlkit.comment(line[2:]))
-            self.doc.add(tomlkit.nl())
-        else:
-            try:
-                self.doc = tomlkit.parse(self.original.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                raise LedgerError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-            except Exception as exc:  # tomlkit raises several parse error types
-                raise LedgerError(f"{path}: {exc}", hint="fix the file by hand; nothing was written") from exc
-        if "goals" not in self.doc:
-            self.doc["goals"] = tomlkit.table(is_super_table=True)
-        self.changed = False
+        self.added: list[Goal] = []
+        self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+        self.hashes: dict[str, str | None] = {}
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updates or self.hashes)
 
     def add(self, goal: Goal) -> None:
-        """Add a new goal's table, after the others."""
-        self.doc["goals"][goal.id] = _goal_table(goal)
-        self.changed = True
+        """Add a new goal's table, after the others (its fields as they are when the file is saved)."""
+        self.added.append(goal)
 
     def update(self, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Set (or, with None, remove) fields of a goal and append a history entry."""
+        if any(goal.id == goal_id for goal in self.added):
+            return  # a goal added in this edit is written as it finally is
+        self.updates.append((goal_id, fields, history))
+
+    def set_document_hash(self, document: str, digest: str | None) -> None:
+        """Record the content hash of a document as synced (None: the document is gone)."""
+        self.hashes[document] = digest
+
+    def _edited_text(self) -> str:
+        assert self.original is not None
+        try:
+            text = self.original.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"{self.path}: not UTF-8 text (byte {exc.start})") from exc
+        edited = _edit_as_text(text, self.updates, self.hashes)
+        return edited if edited is not None else self._edited_with_tomlkit()
+
+    def _edited_with_tomlkit(self) -> str:
         import tomlkit
 
+        assert self.original is not None
         try:
-            table = self.doc["goals"][goal_id]
-        except KeyError:
-            raise LedgerError(f"{self.path}: goal {goal_id} is not in this file") from None
-        for name, value in fields.items():
-            if value is None:
-                if name in table:
-                    del table[name]
-            else:
-                table[name] = _toml_value(value) if name in ("created", "updated") else value
-        if history is not None:
-            if "history" not in table:
-                array = tomlkit.array()
-                array.multiline(True)
-                table["history"] = array
-            table["history"].append(_history_item(history))
-            table["history"].multiline(True)
-        self.changed = True
+            doc = tomlkit.parse(self.original.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"{self.path}: not UTF-8 text (byte {exc.start})") from exc
+        except Exception as exc:  # tomlkit raises several parse error types
+            raise LedgerError(f"{self.path}: {exc}", hint="fix the file by hand; nothing was written") from exc
+        for goal_id, fields, history in self.updates:
+            try:
+                table = doc["goals"][goal_id]
+            except KeyError:
+                raise LedgerError(f"{self.path}: goal {goal_id} is not in this file") from None
+            for name, value in fields.items():
+                if value is None:
+                    if name in table:
+                        del table[name]
+                else:
+                    table[name] = _toml_value(value) if name in ("created", "updated") else value
+            if history is not None:
+                if "history" not in table:
+                    array = tomlkit.array()
+                    array.multiline(True)
+                    table["history"] = array
+                table["history"].append(_history_item(history))
+                table["history"].multiline(True)
+        if self.hashes:
+            if DOCUMENTS_TABLE not in doc:
+                doc.add(DOCUMENTS_TABLE, tomlkit.table())
+            documents = doc[DOCUMENTS_TABLE]
+            for name, digest in self.hashes.items():
+                if digest is None:
+                    if name in documents:
+                        del documents[name]
+                else:
+                    documents[name] = digest
+        return tomlkit.dumps(doc)
 
-    def save(self) -> None:
+    def text(self) -> str:
+        """The file as it will be written."""
+        added = "\n".join(goal_toml(goal) for goal in self.added)
+        if self.original is None:
+            head = LEDGER_HEADER.format(label=self.label) + "\n"
+            known = {k: v for k, v in self.hashes.items() if v is not None}
+            if known:
+                head += f"[{DOCUMENTS_TABLE}]\n"
+                head += "".join(f"{toml_string(k)} = {toml_string(v)}\n" for k, v in sorted(known.items()))
+                head += "\n"
+            return head + added
+        body = self._edited_text() if (self.updates or self.hashes) else self.original.decode("utf-8")
+        if added:
+            body = body.rstrip("\n") + "\n\n" + added
+        return body
+
+    def save(self, *, sync_folder: bool = True) -> None:
         """Write the file atomically, refusing if it changed on disk since it was read."""
         if not self.changed:
             return
-        import tomlkit
-
         make_private_dir(self.path.parent)
-        write_atomic(self.path, tomlkit.dumps(self.doc).encode("utf-8"), expected=self.original)
+        write_atomic(
+            self.path,
+            self.text().encode("utf-8"),
+            expected=self.original,
+            must_not_exist=self.original is None,
+            sync_folder=sync_folder,
+        )

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from journal.atomic import journal_lock, write_atomic
+from journal.atomic import journal_lock, transaction, write_atomic
 from journal.config import Journal
 from journal.errors import JournalError, UsageError
-from journal.ledger import Cache, Goal, Ledger
+from journal.ledger import Goal, Ledger
 from journal.periods import Period
 from journal.stats import PeriodStats, goals_for, period_stats
 from journal.sync import LedgerWrites, set_goal_status, sync_journal
@@ -213,9 +213,7 @@ def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: A
             note = f"{goal.note}\n{text}" if goal.note else text
             writes = LedgerWrites(journal, ledger)
             writes.update(goal, {"note": note})
-            cache = Cache(journal)
-            writes.save(cache)
-            cache.save()
+            writes.save()
 
 
 def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
@@ -238,7 +236,8 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
                     outcome.quit = True
                     asker.say("Stopped; every decision so far is saved.")
                     return outcome
-                _apply(journal, ledger, goal, decision, asker, period)
+                with transaction():  # each decision whole, or not at all
+                    _apply(journal, ledger, goal, decision, asker, period)
                 outcome.decisions[decision] = outcome.decisions.get(decision, 0) + 1
                 if decision != "note":
                     break

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from journal.atomic import journal_lock, write_atomic
+from journal.atomic import journal_lock, make_private_dir, write_atomic
 from journal.config import Journal
 from journal.errors import UsageError
 from journal.ledger import Cache, Goal, Ledger
@@ -125,8 +125,9 @@ def new_document(
     path = document_path(journal, period, name)
     if path.exists():
         raise UsageError(f"{journal.relative(path)} already exists", hint="edit it, or pick another --template")
+    cache = Cache(journal)
     with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal, write=not dry_run)
+        ledger, _report = sync_journal(journal, write=not dry_run, cache=cache)
         planned = planned_goals(ledger, period) if carry else []
         carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
         variables = {
@@ -153,15 +154,17 @@ def new_document(
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:
             return result
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         write_atomic(path, text.encode("utf-8"), must_not_exist=True)
-        ledger, report = sync_journal(journal)
+        ledger, report = sync_journal(journal, cache=cache)
         result.report = report
-        link_brought_in(journal, ledger, journal.relative(path), planned + carried)
+        link_brought_in(journal, ledger, journal.relative(path), planned + carried, cache=cache)
     return result
 
 
-def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list[Goal], *, by: str = "new") -> int:
+def link_brought_in(
+    journal: Journal, ledger: Ledger, source: str, brought: list[Goal], *, by: str = "new", cache: Cache | None = None
+) -> int:
     """Link each brought-in goal to its new line in ``source`` and mark the old one carried (``[>]``).
 
     Sync links a goal copied into the next period's document by itself; a goal
@@ -171,7 +174,7 @@ def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list
         (g for g in ledger.goals.values() if g.source == source and g.status != "removed"), key=lambda g: g.line
     )
     new_ids = {g.id for g in new_goals}
-    writes = LedgerWrites(journal, ledger)
+    writes = LedgerWrites(journal, ledger, cache)
     linked = 0
     for old in brought:
         current = ledger.goals.get(old.id)
@@ -194,9 +197,7 @@ def link_brought_in(journal: Journal, ledger: Ledger, source: str, brought: list
         if current.status != "carried":
             set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
         linked += 1
-    cache = Cache(journal)
-    writes.save(cache)
-    cache.save()
+    writes.save()
     return linked
 
 
@@ -262,6 +263,7 @@ def bring_into(journal: Journal, path: Path, goals: list[Goal], *, by: str) -> L
         lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
     block = "\n".join(lines.values())
     write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
-    ledger, _report = sync_journal(journal)
-    link_brought_in(journal, ledger, journal.relative(path), goals, by=by)
+    cache = Cache(journal)
+    ledger, _report = sync_journal(journal, cache=cache)
+    link_brought_in(journal, ledger, journal.relative(path), goals, by=by, cache=cache)
     return ledger

@@ -10,18 +10,16 @@ is lightly edited. A goal that vanished from its document is kept as
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.atomic import journal_lock
+from journal.atomic import fsync_folder, journal_lock
 from journal.config import Journal
 from journal.errors import DocumentError, GoalNotFound
-from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, load_ledger, new_goal_id, now, stat_key
+from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now, stat_key
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -52,8 +50,10 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
     Symbolic links are not followed (a link could lead out of the journal);
     their names are added to ``links``.
     """
+    root = str(journal.root)
+    cut = len(root) + 1
     found: dict[str, os.stat_result] = {}
-    stack = [journal.entries_dir]
+    stack = [os.path.join(root, "entries")]
     while stack:
         folder = stack.pop()
         try:
@@ -61,15 +61,16 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
         except FileNotFoundError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             if entry.is_symlink():
-                if links is not None and (entry.name.endswith(".md") or entry.is_dir()):
-                    links.append(journal.relative(Path(entry.path)))
+                if links is not None and (name.endswith(".md") or entry.is_dir()):
+                    links.append(entry.path[cut:].replace(os.sep, "/"))
+            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                found[entry.path[cut:].replace(os.sep, "/")] = entry.stat()
             elif entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found[journal.relative(Path(entry.path))] = entry.stat()
+                stack.append(entry.path)
     return found
 
 
@@ -93,16 +94,6 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
         return parse_period(str(value), fiscal_year_start=fiscal)
     except PeriodError:
         raise DocumentError(f"{path}: front matter period {value!r} is not a period") from None
-
-
-def changed_documents(journal: Journal, cache: Cache, documents: dict[str, os.stat_result]) -> list[str]:
-    """The documents whose size or mtime differs from the cache (cheap: no file is read)."""
-    changed = []
-    for name, stat in documents.items():
-        entry = cache.document_entry(name)
-        if entry is None or entry["key"] != stat_key(stat):
-            changed.append(name)
-    return changed
 
 
 def _normal(text: str) -> str:
@@ -138,6 +129,8 @@ def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, 
     unmatched_items.sort(key=lambda item: item.line)
     unmatched_goals = [goal for group in by_text.values() for goal in group]
     if unmatched_items and unmatched_goals and len(unmatched_items) * len(unmatched_goals) <= FUZZY_LIMIT**2 // 4:
+        from difflib import SequenceMatcher
+
         scored = []
         for item_index, item in enumerate(unmatched_items):
             matcher = SequenceMatcher(None, b=_normal(item.text))
@@ -174,12 +167,14 @@ def _status_before_removal(goal: Goal) -> str:
 
 
 class LedgerWrites:
-    """Pending edits to ledger files, one tomlkit edit per file, saved together."""
+    """Pending edits to ledger files, one per file, saved together; the cache follows them."""
 
-    def __init__(self, journal: Journal, ledger: Ledger) -> None:
+    def __init__(self, journal: Journal, ledger: Ledger, cache: Cache | None = None) -> None:
         self.journal = journal
         self.ledger = ledger
+        self.cache = cache
         self.edits: dict[str, LedgerFileEdit] = {}
+        self.documents: list[tuple[str, os.stat_result, str]] = []  # documents written, for the cache
 
     def edit(self, period_key: str) -> LedgerFileEdit:
         if period_key not in self.edits:
@@ -194,6 +189,7 @@ class LedgerWrites:
         self.edit(goal.period).add(goal)
         self.ledger.goals[goal.id] = goal
         self.ledger.files.setdefault(goal.period, self.edits[goal.period].path)
+        self.ledger.forget_index()
 
     def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         self.edit(goal.period).update(goal.id, fields, history)
@@ -202,10 +198,56 @@ class LedgerWrites:
         if history is not None:
             goal.history.append(history)
 
-    def save(self, cache: Cache) -> None:
+    def set_document_hash(self, document: str, period_key: str | None, digest: str | None) -> None:
+        """Record in the ledger the content hash a document was synced at (None: it is gone)."""
+        for other, hashes in self.ledger.file_hashes.items():
+            if document in hashes and other != period_key:
+                self.edit(other).set_document_hash(document, None)
+                del hashes[document]
+        if period_key is not None:
+            self.edit(period_key).set_document_hash(document, digest)
+            hashes = self.ledger.file_hashes.setdefault(period_key, {})
+            if digest is None:
+                hashes.pop(document, None)
+            else:
+                hashes[document] = digest
+        if digest is None:
+            self.ledger.documents.pop(document, None)
+        else:
+            self.ledger.documents[document] = digest
+
+    def document_written(self, document: str, stat: os.stat_result, digest: str) -> None:
+        """A document this command wrote: cached once the ledger that records it is saved."""
+        self.documents.append((document, stat, digest))
+
+    def save(self) -> None:
+        """Write every changed ledger file, then keep what was written in the cache."""
+        saved = []
         for period_key, edit in self.edits.items():
-            edit.save()
-            cache.forget_ledger(f"{period_key}.toml")
+            if edit.changed:
+                edit.save(sync_folder=False)
+                saved.append(period_key)
+        if saved:
+            fsync_folder(self.journal.ledger_dir)
+        self.edits = {}
+        cache = self.cache if self.cache is not None else Cache(self.journal)
+        if saved:
+            by_period: dict[str, list[Goal]] = defaultdict(list)
+            wanted = set(saved)
+            for goal in self.ledger.goals.values():
+                if goal.period in wanted:
+                    by_period[goal.period].append(goal)
+            for period_key in saved:
+                path = self.ledger.files.get(period_key) or self.journal.ledger_dir / f"{period_key}.toml"
+                stat = os.stat(path)
+                self.ledger.stats[path.name] = stat_key(stat)
+                cache.set_ledger_entry(
+                    path.name, stat, by_period[period_key], self.ledger.file_hashes.get(period_key, {})
+                )
+        for document, stat, digest in self.documents:
+            cache.set_document_entry(document, stat, digest)
+        self.documents = []
+        cache.save()
 
 
 def reconcile_document(
@@ -213,8 +255,7 @@ def reconcile_document(
 ) -> None:
     """Bring the ledger's goals for one document in line with the items found in it."""
     ledger = writes.ledger
-    known = [goal for goal in ledger.goals.values() if goal.source == source]
-    pairs, new_items, vanished = match_goals(items, known)
+    pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
         fields: dict[str, Any] = {}
         for name in ("text", "line", "section", "kind", "target"):
@@ -265,36 +306,41 @@ def reconcile_document(
 
 
 def sync_journal(
-    journal: Journal, *, full: bool = False, cache: Cache | None = None, write: bool = True
-) -> tuple[Ledger, SyncReport]:
-    """Reconcile every changed document (all of them with ``full``) with the ledger.
+    journal: Journal,
+    *,
+    full: bool = False,
+    cache: Cache | None = None,
+    write: bool = True,
+    need_ledger: bool = True,
+) -> tuple[Ledger | None, SyncReport]:
+    """Reconcile every changed document with the ledger; with ``full``, every document.
 
-    Takes the journal's lock only when something must be written, so a sync
-    with nothing changed reads no document and writes nothing. With
-    ``write=False`` the ledger returned is what a sync would make, and
-    nothing is written.
+    A document is read again only when its stat differs from the cache's, and
+    parsed only when its content differs from what the ledger last synced.
+    The journal's lock is taken only when something must be written. With
+    ``write=False`` the ledger returned is what a sync would make and nothing
+    is written; with ``need_ledger=False`` a sync that changes nothing
+    returns no ledger (and reads none).
     """
-    cache = cache or Cache(journal)
+    cache = cache if cache is not None else Cache(journal)
     links: list[str] = []
     documents = scan_documents(journal, links)
-    ledger = load_ledger(journal, cache)
-    sources = {goal.source for goal in ledger.goals.values() if goal.status != "removed"}
-    todo = list(documents) if full else changed_documents(journal, cache, documents)
-    gone = sorted(sources - set(documents))
     report = SyncReport(
         skipped=[(name, "a symbolic link: journal reads only files inside the journal") for name in links]
     )
-    if not todo and not gone:
+    todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
+    if not todo and not any(name not in documents for name in cache.documents):
+        ledger = load_ledger(journal, cache) if need_ledger or not ledger_cached(journal, cache) else None
+        if write:
+            cache.save()
         return ledger, report
     if not write:
-        _sync_locked(journal, ledger, cache, documents, todo, report, write=False)
+        ledger = load_ledger(journal, cache)
+        _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
         return ledger, report
     with journal_lock(journal.lock_path):
-        # Re-read under the lock: another process may have synced meanwhile.
-        cache = Cache(journal)
-        ledger = load_ledger(journal, cache)
-        _sync_locked(journal, ledger, cache, documents, todo, report)
-        cache.save()
+        ledger = load_ledger(journal, cache)  # under the lock: what other commands wrote meanwhile
+        _sync_locked(journal, ledger, cache, documents, todo, report, full=full)
     return ledger, report
 
 
@@ -306,22 +352,22 @@ def _sync_locked(
     todo: list[str],
     report: SyncReport,
     *,
+    full: bool = False,
     write: bool = True,
 ) -> None:
+    import hashlib
+
     from journal.documents import read_document
-    from journal.extract import extract_items
 
     when = now().isoformat()
-    writes = LedgerWrites(journal, ledger)
-    parsed: list[tuple[str, os.stat_result, str]] = []
+    writes = LedgerWrites(journal, ledger, cache)
     for name in sorted(todo):
         path = journal.root / name
         document = read_document(path)
         digest = hashlib.sha256(document.data).hexdigest()
-        entry = cache.document_entry(name)
         stat = documents[name]
-        if entry is not None and entry["sha"] == digest:
-            cache.set_document_entry(name, stat, digest)
+        if not full and ledger.documents.get(name) == digest:
+            cache.set_document_entry(name, stat, digest)  # touched, not changed
             continue
         if document.text.startswith("---"):
             from journal.documents import front_matter
@@ -331,20 +377,29 @@ def _sync_locked(
         if period is None:
             report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
             continue
-        items = extract_items(document.text, document_period=period, goal_words=journal.settings.goal_words)
+        from journal.extract import extract_items
+
+        try:
+            items = extract_items(document.text, document_period=period, goal_words=journal.settings.goal_words)
+        except DocumentError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
         reconcile_document(writes, name, period, items, report, when)
+        writes.set_document_hash(name, period.key, digest)
+        writes.document_written(name, stat, digest)
         report.parsed.append(name)
-        parsed.append((name, stat, digest))
-    for name in sorted({g.source for g in ledger.goals.values() if g.status != "removed"} - set(documents)):
-        reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
+    ledger.goals_of("")  # build the index once
+    known = set(ledger._by_source or ()) | set(ledger.documents)
+    for name in sorted(known - set(documents)):
+        live = [g for g in ledger.goals_of(name) if g.status != "removed"]
+        if live:
+            reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
+        if name in ledger.documents:
+            writes.set_document_hash(name, None, None)
         cache.forget_document(name)
     if report.added:
         link_carried_goals(writes, report.added)
-    if not write:
-        return
-    writes.save(cache)
-    for name, stat, digest in parsed:
-        cache.set_document_entry(name, stat, digest)
+    if write:
+        writes.save()
 
 
 def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Goal, Goal]]:
@@ -424,28 +479,34 @@ def set_goal_status(
         )
     if goal.status == status and reason is None:
         return False
+    own_writes = writes is None
+    writes = writes if writes is not None else LedgerWrites(journal, ledger)
     # A plain bullet carried forward keeps its words as written: the link lives in the ledger.
     touch_document = not (goal.kind == "bullet" and status == "carried")
     if touch_document and (goal.status != status or goal.kind != "checkbox"):
+        import hashlib
+
+        from journal.atomic import write_atomic
+
         path = journal.root / goal.source
         document = read_document(path)
         new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
         if new_data != document.data:
-            from journal.atomic import write_atomic
-
+            was_synced = ledger.documents.get(goal.source) == hashlib.sha256(document.data).hexdigest()
             write_atomic(path, new_data, expected=document.data)
+            if was_synced:
+                # The document holds nothing the ledger has not seen but this marker: record it as synced.
+                digest = hashlib.sha256(new_data).hexdigest()
+                writes.set_document_hash(goal.source, goal.period, digest)
+                writes.document_written(goal.source, os.stat(path), digest)
     when = now().isoformat()
     history: dict[str, Any] = {"at": when, "status": status, "from": goal.status, "by": by}
     if reason:
         history["reason"] = reason
-    own_writes = writes is None
-    writes = writes or LedgerWrites(journal, ledger)
     fields: dict[str, Any] = {"status": status, "updated": when}
-    if touch_document:
+    if touch_document and goal.kind != "checkbox":
         fields["kind"] = "checkbox"
     writes.update(goal, fields, history)
     if own_writes:
-        cache = Cache(journal)
-        writes.save(cache)
-        cache.save()
+        writes.save()
     return True

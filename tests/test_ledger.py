@@ -56,7 +56,7 @@ def test_written_ledger_reads_back_and_keeps_comments(tmp_path: Path):
     edit.save()
     text = path.read_text()
     assert "# keep me\n" in text and "note = 'mine'" in text
-    goals = read_ledger_file(path, "2025-q1")
+    goals, _hashes = read_ledger_file(path, "2025-q1")
     assert [(g.id, g.status, g.note) for g in goals] == [("aaaaaa", "done", "mine"), ("bbbbbb", "open", None)]
     assert goals[0].history[-1] == {"at": "2025-02-01T09:00:00", "status": "done", "from": "open"}
     assert goals[0].created == "2025-01-05T10:00:00"
