@@ -1,4 +1,4 @@
-"""The cache (.journal/cache.marshal) is derived: deleting or corrupting it, or editing files behind it, changes no answer.
+"""The cache (.journal/cache.marshal) is derived: deleting, corrupting or bypassing it changes no answer.
 
 Each test builds a small journal, warms the cache (so that it really holds
 every ledger file and document: a test of a cache that is not used proves
