@@ -145,6 +145,69 @@ def write_atomic(
         fsync_folder(folder)
 
 
+BATCH = 8  # from this many files on, one sync of the file system beats an fsync per file
+
+
+def write_many(plans: list[tuple[Path, bytes, bytes | None, bool]]) -> None:
+    """Write several files atomically: (path, data, expected bytes or None, must not exist yet).
+
+    Each file is the old or the new version, never partial. Every expectation
+    is checked before the first file is replaced. Many files are written
+    to temporary files, made durable with one sync, then renamed.
+    """
+    if len(plans) < BATCH:
+        for path, data, expected, new in plans:
+            write_atomic(path, data, expected=expected, must_not_exist=new)
+        return
+    import tempfile
+
+    staged: list[tuple[Path, Path, bytes, bytes | None]] = []
+    try:
+        for path, data, expected, new in plans:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((path, Path(name), data, expected))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(name, _mode_of(path))
+            if new and path.exists():
+                raise ConflictError(f"{path} already exists", hint="nothing was written")
+        os.sync()
+        for path, _tmp, _data, expected in staged:
+            _check_unchanged(path, expected)
+        for path, tmp, data, expected in staged:
+            if _transactions:
+                _transactions[-1].append((path, expected, data))
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise JournalError(f"cannot write {exc.filename or 'the ledger'}: {exc.strerror or exc}") from exc
+    finally:
+        for _path, tmp, _data, _expected in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    for folder in {path.parent for path, *_rest in plans}:
+        fsync_folder(folder)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return FILE_MODE
+
+
+def _check_unchanged(path: Path, expected: bytes | None) -> None:
+    if expected is None:
+        return
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current != expected:
+        raise ConflictError(
+            f"{path} changed on disk while journal was working on it", hint="nothing was written; run the command again"
+        )
+
+
 def fsync_folder(folder: Path) -> None:
     """Make the renames in ``folder`` durable."""
     with contextlib.suppress(OSError):

@@ -8,11 +8,8 @@ edits survive, and replace the file atomically.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -184,6 +181,8 @@ def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str
 
     A syntax error names the file and line.
     """
+    import tomllib
+
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -310,9 +309,10 @@ class Ledger:
 
     _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
 
-    def forget_index(self) -> None:
-        """Drop the by-document index after goals were added or moved."""
-        self._by_source = None
+    def indexed(self, goal: Goal) -> None:
+        """Keep the by-document index up to date with a goal just added."""
+        if self._by_source is not None:
+            self._by_source.setdefault(goal.source, []).append(goal)
 
     def resolve(self, prefix: str) -> Goal:
         """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
@@ -442,6 +442,8 @@ def ledger_unchanged(journal: Journal, ledger: Ledger) -> bool:
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
     """A short id derived from where a goal was first found and its text; longer when taken."""
+    import hashlib
+
     seed = f"{source}\0{' '.join(text.split()).lower()}\0{salt}".encode()
     number = int.from_bytes(hashlib.sha1(seed).digest()[:10], "big")
     digits = []
@@ -463,6 +465,8 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
 
 def toml_string(text: str) -> str:
     """A TOML basic string (JSON's escaping is TOML's, but for DEL)."""
+    import json
+
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
@@ -586,6 +590,8 @@ def _edit_as_text(
     as they are; each edited table is checked with tomllib. None when the
     layout is not the simple one journal writes (tomlkit then does the edit).
     """
+    import tomllib
+
     for goal_id, fields, history in updates:
         span = _segment(text, re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE))
         if span is None:
@@ -741,15 +747,14 @@ class LedgerFileEdit:
             body = body.rstrip("\n") + "\n\n" + added
         return body
 
-    def save(self, *, sync_folder: bool = True) -> None:
+    def write_plan(self) -> tuple[Path, bytes, bytes | None, bool]:
+        """What ``write_many`` needs: the path, the new bytes, the bytes expected there, whether it is new."""
+        return self.path, self.text().encode("utf-8"), self.original, self.original is None
+
+    def save(self) -> None:
         """Write the file atomically, refusing if it changed on disk since it was read."""
         if not self.changed:
             return
         make_private_dir(self.path.parent)
-        write_atomic(
-            self.path,
-            self.text().encode("utf-8"),
-            expected=self.original,
-            must_not_exist=self.original is None,
-            sync_folder=sync_folder,
-        )
+        path, data, expected, new = self.write_plan()
+        write_atomic(path, data, expected=expected, must_not_exist=new)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.atomic import fsync_folder, journal_lock
+from journal.atomic import journal_lock, make_private_dir
 from journal.config import Journal
 from journal.errors import DocumentError, GoalNotFound
 from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now, stat_key
@@ -189,7 +189,7 @@ class LedgerWrites:
         self.edit(goal.period).add(goal)
         self.ledger.goals[goal.id] = goal
         self.ledger.files.setdefault(goal.period, self.edits[goal.period].path)
-        self.ledger.forget_index()
+        self.ledger.indexed(goal)
 
     def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         self.edit(goal.period).update(goal.id, fields, history)
@@ -222,13 +222,13 @@ class LedgerWrites:
 
     def save(self) -> None:
         """Write every changed ledger file, then keep what was written in the cache."""
-        saved = []
-        for period_key, edit in self.edits.items():
-            if edit.changed:
-                edit.save(sync_folder=False)
-                saved.append(period_key)
-        if saved:
-            fsync_folder(self.journal.ledger_dir)
+        from journal.atomic import write_many
+
+        changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
+        if changed:
+            make_private_dir(self.journal.ledger_dir)
+            write_many([edit.write_plan() for _period_key, edit in changed])
+        saved = [period_key for period_key, _edit in changed]
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
         if saved:
@@ -339,7 +339,10 @@ def sync_journal(
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
         return ledger, report
     with journal_lock(journal.lock_path):
-        ledger = load_ledger(journal, cache)  # under the lock: what other commands wrote meanwhile
+        # Under the lock, look again: another command may have written documents and goals meanwhile.
+        documents = scan_documents(journal)
+        todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
+        ledger = load_ledger(journal, cache)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full)
     return ledger, report
 

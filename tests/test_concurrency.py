@@ -144,3 +144,47 @@ def test_concurrent_commands_lose_and_double_no_update(tmp_path: Path, workers: 
     assert disagreements(root) == []
     assert ok(run_journal(root, "sync")).stdout == "Nothing changed.\n"
     assert ok(run_journal(root, "sync", "--full")).stdout == "Nothing changed.\n"
+
+
+@pytest.mark.parametrize("command", ["sync", "goals", "done", "stats"])
+def test_a_command_that_waited_for_the_lock_keeps_the_goals_written_meanwhile(
+    tmp_path: Path, monkeypatch, command: str
+):
+    """A command finds a changed document, then waits for the lock while `journal new 2025-q2` (another
+    process) writes the Q2 document and its goals; it must not then take those goals for removed."""
+    import fcntl
+
+    from click.testing import CliRunner
+
+    from journal.cli import cli
+
+    root = build_journal(tmp_path / "journal")
+    goal = next(g_id for g_id, g in ledger_goals(root).items() if g["text"] == "Book the venue")
+    january = root / "entries/2025-01.md"
+    january.write_bytes(january.read_bytes().replace(b"- [ ] Finish the budget", b"- [/] Finish the budget"))
+    monkeypatch.setenv("JOURNAL_DIR", str(root))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    real_flock = fcntl.flock
+    others: list[object] = []
+
+    def flock(fd, operation):
+        if not others and operation & fcntl.LOCK_EX:
+            others.append(ok(run_journal(root, "new", "2025-q2")))  # another process got the lock first
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    args = {"sync": ["sync"], "goals": ["goals", "--all", "--json"], "done": ["done", goal], "stats": ["stats"]}
+    result = CliRunner().invoke(cli, args[command], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    if not others:
+        pytest.skip(f"`journal {command}` took no lock: nothing to race with")
+    assert "gone from entries/2025-q2.md" not in result.stdout
+    removed = [
+        (goal_id, goal["text"])
+        for goal_id, goal in ledger_goals(root).items()
+        if goal["source"] == "entries/2025-q2.md" and any(h["status"] == "removed" for h in goal.get("history", []))
+    ]
+    assert not removed, f"goals of the document written meanwhile were marked removed: {removed}"
+    assert disagreements(root) == []
