@@ -208,6 +208,29 @@ def _check_unchanged(path: Path, expected: bytes | None) -> None:
         )
 
 
+def remove_leftovers(folder: Path, older_than: float = 60.0) -> int:
+    """Delete the temporary files a killed command left in ``folder`` (``.NAME.xxxxxxxx.tmp``); how many.
+
+    Call with the journal's lock held: no other command is writing then.
+    """
+    import re
+
+    pattern = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def fsync_folder(folder: Path) -> None:
     """Make the renames in ``folder`` durable."""
     with contextlib.suppress(OSError):

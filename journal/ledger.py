@@ -1,7 +1,7 @@
 """The ledger: one TOML file per period under ``ledger/``, goals keyed by short stable ids.
 
-Reads go through the standard library's tomllib, or through a JSON cache in
-``.journal/cache.json`` keyed on each ledger file's size, mtime, ctime and inode (derived,
+Reads go through the standard library's tomllib, or through a cache in
+``.journal/`` keyed on each ledger file's size, mtime, ctime and inode (derived,
 safe to delete). Writes go through tomlkit so that a user's comments and hand
 edits survive, and replace the file atomically.
 """
@@ -206,54 +206,87 @@ GOAL_FIELDS = tuple(Goal.__dataclass_fields__)
 
 
 class Cache:
-    """The derived cache in ``.journal/cache.marshal``: parsed ledger files and document hashes.
+    """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes.
 
     Every entry is keyed on its file's stat (``stat_key``); a stale entry is
-    ignored. The file is marshal data (fast to load); anything wrong with it
-    makes it an empty cache, never an error.
+    ignored. Two marshal files (fast to load): ``documents.marshal``, small,
+    read by every command, also holding the ledger files' stat keys; and
+    ``ledger.marshal``, the parsed goals, read only by commands that need
+    goals. Anything wrong with either makes it empty, never an error.
     """
 
-    FILE = "cache.marshal"
-
     def __init__(self, journal: Journal) -> None:
-        import marshal
         import sys
 
-        self.path = journal.state_dir / self.FILE
+        self.folder = journal.state_dir
         self.version = (CACHE_VERSION, sys.version_info[:2])
-        self.dirty = False
-        self.ledger: dict[str, tuple] = {}
+        self.documents_dirty = False
+        self.ledger_dirty = False
         self.documents: dict[str, tuple] = {}
+        self.ledger_keys: dict[str, tuple] = {}
+        self._ledger: dict[str, tuple] | None = None
+        data = self._load("documents.marshal") or {}
+        documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
+        if isinstance(documents, dict) and isinstance(ledger_keys, dict):
+            self.documents, self.ledger_keys = documents, ledger_keys
+
+    @property
+    def dirty(self) -> bool:
+        return self.documents_dirty or self.ledger_dirty
+
+    def _load(self, name: str) -> dict | None:
+        import marshal
+
         try:
-            data = marshal.loads(self.path.read_bytes())
-            if data["version"] == self.version and isinstance(data["ledger"], dict):
-                self.ledger, self.documents = data["ledger"], data["documents"]
-                if not isinstance(self.documents, dict):
-                    raise TypeError
+            data = marshal.loads((self.folder / name).read_bytes())
+            if isinstance(data, dict) and data.get("version") == self.version:
+                return data
         except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.ledger, self.documents = {}, {}
+            pass
+        return None
+
+    @property
+    def ledger(self) -> dict[str, tuple]:
+        """The parsed ledger files, loaded on first use; only entries whose key the documents file agrees with."""
+        if self._ledger is None:
+            data = self._load("ledger.marshal")
+            entries = data.get("ledger") if data is not None else None
+            self._ledger = {}
+            if isinstance(entries, dict):
+                for name, entry in entries.items():
+                    try:
+                        if tuple(entry[0]) == tuple(self.ledger_keys.get(name, ())):
+                            self._ledger[name] = entry
+                    except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+                        continue
+        return self._ledger
 
     def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
         """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
+        key = stat_key(stat)
+        if tuple(self.ledger_keys.get(name, ())) != key:
+            return None
         entry = self.ledger.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == stat_key(stat):
+            if entry is not None and tuple(entry[0]) == key:
                 return [Goal(*row) for row in entry[1]], dict(entry[2])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.ledger.pop(name, None)
         return None
 
+    def ledger_current(self, name: str, stat: os.stat_result) -> bool:
+        """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
+        return tuple(self.ledger_keys.get(name, ())) == stat_key(stat)
+
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
-        self.ledger[name] = (
-            stat_key(stat),
-            [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals],
-            dict(hashes),
-        )
-        self.dirty = True
+        key = stat_key(stat)
+        self.ledger[name] = (key, [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals], dict(hashes))
+        self.ledger_keys[name] = key
+        self.ledger_dirty = self.documents_dirty = True
 
     def forget_ledger(self, name: str) -> None:
-        if self.ledger.pop(name, None) is not None:
-            self.dirty = True
+        if self.ledger_keys.pop(name, None) is not None:
+            self.documents_dirty = True
 
     def document_sha(self, name: str, stat: os.stat_result) -> str | None:
         """The content hash recorded for document ``name`` if its stat is unchanged."""
@@ -267,23 +300,28 @@ class Cache:
 
     def set_document_entry(self, name: str, stat: os.stat_result, digest: str) -> None:
         self.documents[name] = (stat_key(stat), digest)
-        self.dirty = True
+        self.documents_dirty = True
 
     def forget_document(self, name: str) -> None:
         if self.documents.pop(name, None) is not None:
-            self.dirty = True
+            self.documents_dirty = True
 
     def save(self) -> None:
-        """Write the cache if it changed; a cache that cannot be written is simply not kept."""
+        """Write what changed; a cache that cannot be written is simply not kept."""
         if not self.dirty:
             return
         import marshal
 
         try:
-            make_state_dir(self.path.parent)
-            data = marshal.dumps({"version": self.version, "ledger": self.ledger, "documents": self.documents})
-            write_atomic(self.path, data, durable=False)
-            self.dirty = False
+            make_state_dir(self.folder)
+            # The parsed goals first: the documents file, written last, is what vouches for them.
+            if self.ledger_dirty and self._ledger is not None:
+                data = {"version": self.version, "ledger": self._ledger}
+                write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
+            if self.documents_dirty or self.ledger_dirty:
+                data = {"version": self.version, "documents": self.documents, "ledger_keys": self.ledger_keys}
+                write_atomic(self.folder / "documents.marshal", marshal.dumps(data), durable=False)
+            self.documents_dirty = self.ledger_dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing
             pass
 
@@ -308,6 +346,27 @@ class Ledger:
         return list(self._by_source.get(source, ()))
 
     _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
+
+    def hash_home(self, document: str) -> str | None:
+        """The period whose ledger file records ``document``'s hash, if any."""
+        for period_key in (self._homes or {}).get(document, ()):
+            if document in self.file_hashes.get(period_key, {}):
+                return period_key
+        if self._homes is None:
+            homes: dict[str, list[str]] = {}
+            for period_key, hashes in self.file_hashes.items():
+                for name in hashes:
+                    homes.setdefault(name, []).append(period_key)
+            self._homes = homes
+            return self.hash_home(document)
+        return None
+
+    _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    def remember_home(self, document: str, period_key: str) -> None:
+        """Note that ``period_key``'s ledger file now records ``document``'s hash."""
+        if self._homes is not None:
+            self._homes.setdefault(document, []).append(period_key)
 
     def indexed(self, goal: Goal) -> None:
         """Keep the by-document index up to date with a goal just added."""
@@ -419,16 +478,9 @@ def ledger_cached(journal: Journal, cache: Cache) -> bool:
         entries = [e for e in os.scandir(journal.ledger_dir) if e.name.endswith(".toml")]
     except FileNotFoundError:
         entries = []
-    if len(entries) != len(cache.ledger):
+    if len(entries) != len(cache.ledger_keys):
         return False
-    for entry in entries:
-        cached = cache.ledger.get(entry.name)
-        try:
-            if cached is None or tuple(cached[0]) != stat_key(entry.stat()):
-                return False
-        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
-            return False
-    return True
+    return all(cache.ledger_current(entry.name, entry.stat()) for entry in entries)
 
 
 def ledger_unchanged(journal: Journal, ledger: Ledger) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.atomic import journal_lock, make_private_dir
+from journal.atomic import journal_lock, make_private_dir, remove_leftovers
 from journal.config import Journal
 from journal.errors import DocumentError, GoalNotFound
 from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now, stat_key
@@ -200,12 +200,13 @@ class LedgerWrites:
 
     def set_document_hash(self, document: str, period_key: str | None, digest: str | None) -> None:
         """Record in the ledger the content hash a document was synced at (None: it is gone)."""
-        for other, hashes in self.ledger.file_hashes.items():
-            if document in hashes and other != period_key:
-                self.edit(other).set_document_hash(document, None)
-                del hashes[document]
+        home = self.ledger.hash_home(document)
+        if home is not None and home != period_key:
+            self.edit(home).set_document_hash(document, None)
+            del self.ledger.file_hashes[home][document]
         if period_key is not None:
             self.edit(period_key).set_document_hash(document, digest)
+            self.ledger.remember_home(document, period_key)
             hashes = self.ledger.file_hashes.setdefault(period_key, {})
             if digest is None:
                 hashes.pop(document, None)
@@ -344,6 +345,8 @@ def sync_journal(
         todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
         ledger = load_ledger(journal, cache)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full)
+        for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):
+            remove_leftovers(folder)
     return ledger, report
 
 
@@ -364,13 +367,13 @@ def _sync_locked(
 
     when = now().isoformat()
     writes = LedgerWrites(journal, ledger, cache)
+    to_parse: list[tuple[str, str, Period, str]] = []  # name, text, period, digest
     for name in sorted(todo):
         path = journal.root / name
         document = read_document(path)
         digest = hashlib.sha256(document.data).hexdigest()
-        stat = documents[name]
         if not full and ledger.documents.get(name) == digest:
-            cache.set_document_entry(name, stat, digest)  # touched, not changed
+            cache.set_document_entry(name, documents[name], digest)  # touched, not changed
             continue
         if document.text.startswith("---"):
             from journal.documents import front_matter
@@ -380,15 +383,14 @@ def _sync_locked(
         if period is None:
             report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
             continue
-        from journal.extract import extract_items
-
-        try:
-            items = extract_items(document.text, document_period=period, goal_words=journal.settings.goal_words)
-        except DocumentError as exc:
-            raise DocumentError(f"{path}: {exc}") from None
+        to_parse.append((name, document.text, period, digest))
+    found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
+    for (name, _text, period, digest), items in zip(to_parse, found, strict=True):
+        if isinstance(items, DocumentError):
+            raise DocumentError(f"{journal.root / name}: {items}")
         reconcile_document(writes, name, period, items, report, when)
         writes.set_document_hash(name, period.key, digest)
-        writes.document_written(name, stat, digest)
+        writes.document_written(name, documents[name], digest)
         report.parsed.append(name)
     ledger.goals_of("")  # build the index once
     known = set(ledger._by_source or ()) | set(ledger.documents)
@@ -403,6 +405,38 @@ def _sync_locked(
         link_carried_goals(writes, report.added)
     if write:
         writes.save()
+
+
+PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
+
+
+def _extract_one(job: tuple[str, Period, tuple[str, ...]]) -> list[Item] | DocumentError:
+    from journal.extract import extract_items
+
+    text, period, words = job
+    try:
+        return extract_items(text, document_period=period, goal_words=words)
+    except DocumentError as exc:
+        return exc
+
+
+def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) -> list[list[Item] | DocumentError]:
+    """The items of many documents, parsed on every core when there are many (a first sync, an import)."""
+    work = [(text, period, tuple(goal_words)) for text, period in jobs]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(work) < PARALLEL_FROM or workers < 2:
+        return [_extract_one(job) for job in work]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import journal.extract  # noqa: F401 - imported once here, inherited by the workers
+
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_extract_one, work, chunksize=max(8, len(work) // (workers * 4))))
+    except (OSError, RuntimeError, ValueError):
+        return [_extract_one(job) for job in work]  # no processes to be had: do it here
 
 
 def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Goal, Goal]]:

@@ -15,6 +15,7 @@ The seed is printed; ``JOURNAL_FAULT_SEED`` replays one.
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import os
 import random
@@ -273,12 +274,13 @@ def check_files(root: Path, old: dict[str, bytes], final: dict[str, bytes]) -> l
             problems += ledger_problems(name, before, data, final.get(name))
         elif data not in (before, final.get(name)):
             problems.append(f"{name} changed")
-    cache = root / ".journal" / "cache.json"
-    if cache.exists():
-        try:
-            json.loads(cache.read_bytes())
-        except ValueError:
-            problems.append(".journal/cache.json is not whole JSON")
+    for name in ("documents.marshal", "ledger.marshal"):
+        cache = root / ".journal" / name
+        if cache.exists():
+            try:
+                marshal.loads(cache.read_bytes())
+            except (ValueError, EOFError, TypeError):
+                problems.append(f".journal/{name} is not whole")
     return problems
 
 

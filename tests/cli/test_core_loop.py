@@ -387,3 +387,25 @@ def test_init_completes_a_partial_journal(run, tmp_path: Path):
     write(partial, "journal.toml", "")
     (partial / "entries").mkdir()
     assert run("init", str(partial)).stdout.startswith(f"{partial} was already a journal; added ledger/")
+
+
+def test_temporary_files_a_killed_command_left_are_cleaned_up(run, journal_dir: Path):
+    import os
+    import time
+
+    doc = write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] a\n")
+    run("sync")
+    old = time.time() - 3600
+    leftovers = [
+        journal_dir / "ledger" / ".2025-q1.toml.ab12cd_9.tmp",
+        journal_dir / "entries" / ".2025-q1.md.zz9_x8yq.tmp",
+    ]
+    for path in leftovers:
+        path.write_text("half a file")
+        os.utime(path, (old, old))
+    fresh = journal_dir / "entries" / ".2025-q1.md.k2k2k2k2.tmp"
+    fresh.write_text("another command's, just now")
+    doc.write_text("# Goals\n\n- [x] a\n")
+    run("sync")
+    assert not any(path.exists() for path in leftovers)
+    assert fresh.exists()
