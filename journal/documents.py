@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from journal.errors import DocumentError
@@ -121,6 +122,19 @@ def newline_of(data: bytes) -> bytes:
     return match.group(0) if match else b"\n"
 
 
+@lru_cache(maxsize=4)
+def document_headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The document-level headings of a text: (0-based line, level, title folded for comparison)."""
+    from journal.extract import _parser
+
+    tokens = _parser().parse(text)
+    return tuple(
+        (token.map[0], int(token.tag[1:]), " ".join(tokens[index + 1].content.split()).casefold())
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and token.map is not None
+    )
+
+
 def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
     """The document-level heading whose text is ``heading`` (any case): (heading line, level, end line).
 
@@ -128,20 +142,13 @@ def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
     ``end`` (exclusive): the next heading of the same or a higher level, or the
     end of the document.
     """
-    from journal.extract import _parser
-
-    tokens = _parser().parse(text)
     wanted = " ".join(heading.split()).casefold()
     found: tuple[int, int] | None = None
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or token.level != 0 or token.map is None:
-            continue
-        level = int(token.tag[1:])
+    for line, level, title in document_headings(text):
         if found is not None and level <= found[1]:
-            return found[0], found[1], token.map[0]
-        title = " ".join(tokens[index + 1].content.split()).casefold()
+            return found[0], found[1], line
         if found is None and title == wanted:
-            found = (token.map[0], level)
+            found = (line, level)
     if found is None:
         return None
     return found[0], found[1], len(LINE_END.split(text.encode("utf-8"))) if text else 0

@@ -67,14 +67,16 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import yaml
-from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from journal.errors import TemplateError, UsageError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+MAX_REPEAT = 100_000  # the longest string or list a template may build with * (the sandbox limits time, not size)
 
 TEMPLATE_SUFFIX = ".md"
 PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
@@ -297,7 +299,26 @@ def _checkbox(status: Any) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    import jinja2
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        """Jinja2's sandbox, also refusing ``'a' * 10**9`` and huge powers."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 100:
+                raise SecurityError(f"the power {right} is too large")
+            if operator == "*":
+                for size, count in ((left, right), (right, left)):
+                    sized = isinstance(size, str | list | tuple) and isinstance(count, int)
+                    if sized and len(size) * count > MAX_REPEAT:
+                        raise SecurityError(f"a value of {len(size) * count} items is too large")
+            return super().call_binop(context, operator, left, right)
+
+    env = LimitedSandbox(
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -322,6 +343,8 @@ def render_template(template: Template, variables: dict[str, Any]) -> str:
 
     Any failure raises TemplateError naming the template and the line in its file.
     """
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
     env = _environment()
     filename = str(template.path)
 

@@ -434,6 +434,13 @@ def test_sandbox_refuses_unsafe_access(tmp_path: Path, expression: str) -> None:
     assert "unsafe" in info.value.message
 
 
+@pytest.mark.parametrize("expression", ["'a' * 10**9", "[1] * 1000000", "2 ** 100000"])
+def test_sandbox_refuses_to_build_huge_values(tmp_path: Path, expression: str) -> None:
+    with pytest.raises(TemplateError, match=r"^template 't' line 6: the sandbox refused it: .* too large"):
+        render_user(tmp_path, "# x\n{{ " + expression + " }}\n")
+    assert render_user(tmp_path, "# x\n{{ '-' * 3 }}\n").endswith("---\n")
+
+
 def test_other_exceptions_report_the_file_line(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match=r"^template 't' line 6: ZeroDivisionError"):
         render_user(tmp_path, "# x\n{{ 1 / 0 }}\n")
