@@ -12,7 +12,7 @@ from journal.config import Journal
 from journal.errors import UsageError
 from journal.ledger import Cache, Goal, Ledger
 from journal.periods import Period, PeriodError, from_key
-from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal
+from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal, sync_written
 
 LIVE = ("open", "in_progress")
 
@@ -156,8 +156,7 @@ def new_document(
             return result
         make_private_dir(path.parent)
         write_atomic(path, text.encode("utf-8"), must_not_exist=True)
-        ledger, report = sync_journal(journal, cache=cache)
-        result.report = report
+        result.report = sync_written(journal, ledger, cache, [journal.relative(path)])
         link_brought_in(journal, ledger, journal.relative(path), planned + carried, cache=cache)
     return result
 

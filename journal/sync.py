@@ -360,6 +360,7 @@ def _sync_locked(
     *,
     full: bool = False,
     write: bool = True,
+    all_documents: bool = True,
 ) -> None:
     import hashlib
 
@@ -393,7 +394,7 @@ def _sync_locked(
         writes.document_written(name, documents[name], digest)
         report.parsed.append(name)
     ledger.goals_of("")  # build the index once
-    known = set(ledger._by_source or ()) | set(ledger.documents)
+    known = set(ledger._by_source or ()) | set(ledger.documents) if all_documents else set()
     for name in sorted(known - set(documents)):
         live = [g for g in ledger.goals_of(name) if g.status != "removed"]
         if live:
@@ -405,6 +406,14 @@ def _sync_locked(
         link_carried_goals(writes, report.added)
     if write:
         writes.save()
+
+
+def sync_written(journal: Journal, ledger: Ledger, cache: Cache, names: list[str]) -> SyncReport:
+    """Reconcile documents this command has just written with the ledger in memory; with the lock held."""
+    documents = {name: os.stat(journal.root / name) for name in names}
+    report = SyncReport()
+    _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False)
+    return report
 
 
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
