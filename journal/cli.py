@@ -8,7 +8,6 @@ imported inside the commands that need them, so `journal --help` and
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -17,6 +16,8 @@ from journal import __version__
 from journal.errors import JournalError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
 
@@ -226,6 +227,8 @@ def init(directory: str | None) -> None:
     from journal.config import init_journal
 
     state = _state()
+    from pathlib import Path
+
     root = Path(directory or state.journal_dir or ".").expanduser().absolute()
     existed = (root / "journal.toml").exists()
     created = init_journal(root)
@@ -656,12 +659,12 @@ def show(what: str, as_json: bool) -> None:
 
 
 @cli.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="PATH...")
 @click.option("--period", "period", metavar="P", help="Import every document as period P (no inference).")
 @click.option("--dry-run", is_flag=True, help="Show what would be imported as what; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
 @all_or_nothing
-def import_command(paths: tuple[Path, ...], period: str | None, dry_run: bool, as_json: bool) -> None:
+def import_command(paths: tuple[str, ...], period: str | None, dry_run: bool, as_json: bool) -> None:
     """Bring existing Markdown documents (files or folders, recursively) into the journal.
 
     Each document's period comes from, in order: its front matter (period:),
@@ -677,7 +680,9 @@ def import_command(paths: tuple[Path, ...], period: str | None, dry_run: bool, a
 
     journal = _state().journal(create=True)
     fixed = _parse_period(period, journal) if period is not None else None
-    report = import_documents(journal, list(paths), period=fixed, dry_run=dry_run)
+    from pathlib import Path
+
+    report = import_documents(journal, [Path(p) for p in paths], period=fixed, dry_run=dry_run)
     print_import_report(report, journal.root, dry_run=dry_run, as_json=as_json)
 
 
@@ -857,8 +862,8 @@ EXPORT_FIELDS = (
 @click.option(
     "--period", "period", metavar="P", help="Only goals for P (a year or quarter includes its months and weeks)."
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-def export(fmt: str, period: str | None, output: Path | None) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout.")
+def export(fmt: str, period: str | None, output: str | None) -> None:
     """Export the whole ledger (every goal, every status) as JSON, CSV or Markdown.
 
     JSON and CSV are stable contracts: fields may be added, never removed or
@@ -904,9 +909,11 @@ def export(fmt: str, period: str | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
+        from pathlib import Path
+
         from journal.atomic import write_atomic
 
-        write_atomic(output.absolute(), text.encode("utf-8"))
+        write_atomic(Path(output).absolute(), text.encode("utf-8"))
         click.echo(f"Exported {len(rows)} goals to {output}", err=True)
 
 
@@ -972,6 +979,8 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     checkboxes, null for bullets), status, section and target (a period key
     or null).
     """
+    from pathlib import Path
+
     from journal.documents import read_document
     from journal.extract import extract_items
     from journal.periods import period_from_filename
