@@ -356,7 +356,7 @@ def goals(
     show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
     as_json: bool,
 ) -> None:  # fmt: skip
-    """List goals across all periods: id, status, period, text, where.
+    """List goals across all periods: id, status, period, age, text, where.
 
     PERIOD is the period a goal is for: the one its heading names
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
@@ -374,7 +374,8 @@ def goals(
         chosen = [name for name, flag in (("open", show_open), ("done", show_done), ("dropped", show_dropped)) if flag]
         statuses = tuple(status for name in chosen or ["open"] for status in STATUS_FILTERS[name])
     selected = select_goals(ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start)
-    print_goals(selected, as_json=as_json, no_color=state.no_color)
+    ages = {goal.id: ledger.times_carried(goal) for goal in selected if goal.carried_from}
+    print_goals(selected, ages=ages, as_json=as_json, no_color=state.no_color)
 
 
 def select_goals(

@@ -77,31 +77,38 @@ def print_table(
     console.print(table)
 
 
-def goal_rows(goals: Sequence[Any]) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, rows and row styles for a list of goals."""
-    headers = ["ID", "STATUS", "PERIOD", "TEXT", "WHERE"]
-    rows = [
-        [
-            goal.id,
-            STATUS_LABEL.get(goal.status, goal.status),
-            goal.target or goal.period,
-            goal.text or "(empty)",
-            f"{goal.source}:{goal.line}",
-        ]
-        for goal in goals
-    ]
+def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, rows and row styles for a list of goals; an AGE column when some goal was carried."""
+    ages = ages or {}
+    with_age = any(ages.get(goal.id) for goal in goals)
+    headers = ["ID", "STATUS", "PERIOD", *(["AGE"] if with_age else []), "TEXT", "WHERE"]
+    rows = []
+    for goal in goals:
+        age = ages.get(goal.id, 0)
+        rows.append(
+            [
+                goal.id,
+                STATUS_LABEL.get(goal.status, goal.status),
+                goal.target or goal.period,
+                *([f"{age} carried" if age else ""] if with_age else []),
+                goal.text or "(empty)",
+                f"{goal.source}:{goal.line}",
+            ]
+        )
     return headers, rows, [STATUS_STYLE.get(goal.status, "") for goal in goals]
 
 
-def print_goals(goals: Sequence[Any], *, as_json: bool = False, no_color: bool = False) -> None:
-    """The `goals` listing."""
+def print_goals(
+    goals: Sequence[Any], *, ages: dict[str, int] | None = None, as_json: bool = False, no_color: bool = False
+) -> None:
+    """The `goals` listing; ``ages``: how many periods each goal has been carried."""
     if as_json:
-        print_json([goal.as_dict() for goal in goals])
+        print_json([{**goal.as_dict(), "age": (ages or {}).get(goal.id, 0)} for goal in goals])
         return
     if not goals:
         click.echo("No goals match.", err=True)
         return
-    headers, rows, styles = goal_rows(goals)
+    headers, rows, styles = goal_rows(goals, ages)
     print_table(headers, rows, styles=styles, no_color=no_color)
 
 

@@ -74,3 +74,14 @@ def test_the_new_document_counts_each_goal_of_the_previous_period_once(run, jour
     write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] One\n- [ ] Two\n")
     text = run("new", "2025-q2", "--dry-run").stdout
     assert "**Q1 2025 goals**: 1 of 2 done (50%), 1 open, 0 dropped" in text
+
+
+def test_goals_shows_how_long_a_goal_has_been_carried(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [ ] Old habit\n")
+    run("new", "2025-q1")
+    run("new", "2025-q2")
+    listed = json.loads(run("goals", "--json").stdout)
+    assert [(g["text"], g["age"]) for g in listed] == [("Old habit", 2)]
+    lines = run("goals").stdout.splitlines()
+    assert lines[0].split() == ["ID", "STATUS", "PERIOD", "AGE", "TEXT", "WHERE"]
+    assert "2 carried  Old habit" in lines[1]
