@@ -143,6 +143,21 @@ def _parse_period(text: str, journal: Journal | None = None):
     )
 
 
+def _check_before_creating(state: State, period: str | None, template_name: str | None) -> None:
+    """Check a period and a template name against the journal's settings before any folder is made for it."""
+    from journal.config import CONFIG_NAME, Journal, Settings, find_journal_dir, load_settings
+
+    root, _default = find_journal_dir(state.journal_dir)
+    settings = load_settings(root) if (root / CONFIG_NAME).is_file() else Settings()
+    located = Journal(root=root, settings=settings)
+    if period is not None:
+        _parse_period(period, located)
+    if template_name is not None:
+        from journal.templates import load_template, validate_template_name
+
+        load_template(validate_template_name(template_name), root if root.is_dir() else None)
+
+
 def _synced(journal: Journal, cache: Any = None) -> Ledger:
     from journal.sync import sync_journal
 
@@ -196,7 +211,7 @@ def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str
     return [
         CompletionItem(goal.id, help=goal.text[:60])
         for goal in goals
-        if goal.id.startswith(incomplete.lower()) and goal.status != "removed"
+        if goal.id.startswith(incomplete.lower()) and goal.status != "removed" and not goal.carried_to
     ]
 
 
@@ -208,7 +223,7 @@ def _open_in_editor(journal: Journal, path: Path) -> None:
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
-        raise JournalError(f"the editor failed: {exc.format_message()}", hint="set $VISUAL or $EDITOR") from None
+        raise JournalError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
     _ledger, report = sync_journal(journal)
     print_sync_report(report)
 
@@ -263,7 +278,9 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     """
     from journal.scaffold import new_document
 
-    journal = _state().journal(create=True)
+    state = _state()
+    _check_before_creating(state, period, template_name)
+    journal = state.journal(create=True)
     target = _parse_period(period, journal)
     result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
     if dry_run:
@@ -679,7 +696,9 @@ def import_command(paths: tuple[str, ...], period: str | None, dry_run: bool, as
     from journal.importing import import_documents
     from journal.render import print_import_report
 
-    journal = _state().journal(create=True)
+    state = _state()
+    _check_before_creating(state, period, None)
+    journal = state.journal(create=True)
     fixed = _parse_period(period, journal) if period is not None else None
     from pathlib import Path
 

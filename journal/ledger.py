@@ -225,10 +225,13 @@ class Cache:
         self.documents: dict[str, tuple] = {}
         self.ledger_keys: dict[str, tuple] = {}
         self._ledger: dict[str, tuple] | None = None
+        self.settings: str | None = None
         data = self._load("documents.marshal") or {}
         documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
         if isinstance(documents, dict) and isinstance(ledger_keys, dict):
             self.documents, self.ledger_keys = documents, ledger_keys
+            settings = data.get("settings")
+            self.settings = settings if isinstance(settings, str) else None
 
     @property
     def dirty(self) -> bool:
@@ -302,6 +305,12 @@ class Cache:
         self.documents[name] = (stat_key(stat), digest)
         self.documents_dirty = True
 
+    def forget_documents(self, settings: str) -> None:
+        """Forget every document (the settings that shape extraction changed to ``settings``)."""
+        self.documents = {}
+        self.settings = settings
+        self.documents_dirty = True
+
     def forget_document(self, name: str) -> None:
         if self.documents.pop(name, None) is not None:
             self.documents_dirty = True
@@ -319,7 +328,12 @@ class Cache:
                 data = {"version": self.version, "ledger": self._ledger}
                 write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
             if self.documents_dirty or self.ledger_dirty:
-                data = {"version": self.version, "documents": self.documents, "ledger_keys": self.ledger_keys}
+                data = {
+                    "version": self.version,
+                    "documents": self.documents,
+                    "ledger_keys": self.ledger_keys,
+                    "settings": self.settings,
+                }
                 write_atomic(self.folder / "documents.marshal", marshal.dumps(data), durable=False)
             self.documents_dirty = self.ledger_dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing

@@ -204,8 +204,7 @@ def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: A
         if path is None:
             asker.say(f"  It stays open: 'journal new {following.key}' will bring it into {following.label}.")
             return
-        fresh = bring_into(journal, path, [goal], by="review")
-        ledger.goals.update(fresh.goals)
+        bring_into(journal, ledger, path, [goal], by="review")
         asker.say(f"  Carried into {journal.relative(path)}.")
     elif decision == "note":
         text = asker.line("Note:")

@@ -156,7 +156,7 @@ def new_document(
             return result
         make_private_dir(path.parent)
         write_atomic(path, text.encode("utf-8"), must_not_exist=True)
-        result.report = sync_written(journal, ledger, cache, [journal.relative(path)])
+        result.report = sync_written(journal, ledger, cache, [journal.relative(path)], by="new")
         link_brought_in(journal, ledger, journal.relative(path), planned + carried, cache=cache)
     return result
 
@@ -166,24 +166,26 @@ def link_brought_in(
 ) -> int:
     """Link each brought-in goal to its new line in ``source`` and mark the old one carried (``[>]``).
 
-    Sync links a goal copied into the next period's document by itself; a goal
-    brought further (or in again) is linked here. Returns how many were linked.
+    Sync links a goal written again in the next period's document by itself
+    (and marks it carried in the ledger); a goal brought further, or in again,
+    is linked here. The old line's marker becomes ``[>]`` (a plain bullet
+    keeps its words). Returns how many were linked.
     """
-    new_goals = sorted(
-        (g for g in ledger.goals.values() if g.source == source and g.status != "removed"), key=lambda g: g.line
-    )
-    new_ids = {g.id for g in new_goals}
+    from journal.sync import write_marker
+
+    new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)
+    new_ids = {g.id for g in new_goals if g.status != "removed"}
     writes = LedgerWrites(journal, ledger, cache)
     linked = 0
     for old in brought:
         current = ledger.goals.get(old.id)
         if current is None or current.source == source:
             continue
-        if current.status not in LIVE and not (current.status == "carried" and not current.carried_to):
-            continue
         if current.carried_to not in new_ids:
+            if current.status not in LIVE and not (current.status == "carried" and not current.carried_to):
+                continue
             text = " ".join(current.text.split())
-            same_text = [g for g in new_goals if " ".join(g.text.split()) == text]
+            same_text = [g for g in new_goals if g.id in new_ids and " ".join(g.text.split()) == text]
             unlinked = [g for g in same_text if not g.carried_from]
             if unlinked:
                 writes.update(unlinked[0], {"carried_from": current.id})
@@ -195,6 +197,8 @@ def link_brought_in(
                 continue  # the template did not write it out; nothing to link
         if current.status != "carried":
             set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
+        elif current.kind == "checkbox":
+            write_marker(journal, ledger, current, "carried", writes)  # sync marked it in the ledger only
         linked += 1
     writes.save()
     return linked
@@ -229,8 +233,9 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
     """
     if not from_period.sort_key < to_period.sort_key:
         raise UsageError(f"cannot carry from {from_period.label} to {to_period.label}: {to_period.label} is not later")
+    cache = Cache(journal)
     with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal)
+        ledger, _report = sync_journal(journal, cache=cache)
         path = period_document(journal, to_period)
         if path is None:
             raise UsageError(
@@ -242,19 +247,22 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
         brought = [g for g in planned + carried if g.source != source]
         if not brought:
             return CarryResult(path=path, goals=[])
-        bring_into(journal, path, brought, by="carry")
+        bring_into(journal, ledger, path, brought, by="carry", cache=cache)
     return CarryResult(path=path, goals=brought)
 
 
-def bring_into(journal: Journal, path: Path, goals: list[Goal], *, by: str) -> Ledger:
+def bring_into(
+    journal: Journal, ledger: Ledger, path: Path, goals: list[Goal], *, by: str, cache: Cache | None = None
+) -> Ledger:
     """Append ``goals`` to the "Carried over" section of the document at ``path``, link them, mark the old lines.
 
     Each text is written once; only bytes are added to the document. Call
-    with the journal's lock held. Returns the ledger as it now is.
+    with the journal's lock held, with the ledger as it is. Returns it as it now is.
     """
     from journal.documents import insert_in_section, read_document
     from journal.extract import STATUS_MARKER
 
+    cache = cache if cache is not None else Cache(journal)
     document = read_document(path)
     lines: dict[str, str] = {}
     for goal in goals:
@@ -262,7 +270,6 @@ def bring_into(journal: Journal, path: Path, goals: list[Goal], *, by: str) -> L
         lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
     block = "\n".join(lines.values())
     write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
-    cache = Cache(journal)
-    ledger, _report = sync_journal(journal, cache=cache)
+    sync_written(journal, ledger, cache, [journal.relative(path)], by=by)
     link_brought_in(journal, ledger, journal.relative(path), goals, by=by, cache=cache)
     return ledger

@@ -158,6 +158,11 @@ def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, 
     return pairs, unmatched_items, unmatched_goals
 
 
+def _still_carried(goal: Goal, item: Item) -> bool:
+    """A goal that lives on in a later line may keep its old marker: only done or dropped settle it."""
+    return goal.status == "carried" and bool(goal.carried_to) and item.status in ("open", "in_progress")
+
+
 def _status_before_removal(goal: Goal) -> str:
     for entry in reversed(goal.history):
         status = entry.get("status")
@@ -266,7 +271,7 @@ def reconcile_document(
         if goal.status == "removed":
             status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
             history = {"at": when, "status": status, "from": "removed", "by": "document"}
-        elif item.kind == "checkbox" and item.status != goal.status:
+        elif item.kind == "checkbox" and item.status != goal.status and not _still_carried(goal, item):
             history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
         if history is not None:
             fields["status"] = history["status"]
@@ -324,6 +329,9 @@ def sync_journal(
     returns no ledger (and reads none).
     """
     cache = cache if cache is not None else Cache(journal)
+    if cache.settings != settings_key(journal):
+        # The goal words changed: every document reads differently (its recorded hash changed too).
+        cache.forget_documents(settings_key(journal))
     links: list[str] = []
     documents = scan_documents(journal, links)
     report = SyncReport(
@@ -361,9 +369,8 @@ def _sync_locked(
     full: bool = False,
     write: bool = True,
     all_documents: bool = True,
+    by: str = "sync",
 ) -> None:
-    import hashlib
-
     from journal.documents import read_document
 
     when = now().isoformat()
@@ -372,7 +379,7 @@ def _sync_locked(
     for name in sorted(todo):
         path = journal.root / name
         document = read_document(path)
-        digest = hashlib.sha256(document.data).hexdigest()
+        digest = content_hash(journal, document.data)
         if not full and ledger.documents.get(name) == digest:
             cache.set_document_entry(name, documents[name], digest)  # touched, not changed
             continue
@@ -403,17 +410,36 @@ def _sync_locked(
             writes.set_document_hash(name, None, None)
         cache.forget_document(name)
     if report.added:
-        link_carried_goals(writes, report.added)
+        link_carried_goals(writes, report.added, by)
     if write:
         writes.save()
 
 
-def sync_written(journal: Journal, ledger: Ledger, cache: Cache, names: list[str]) -> SyncReport:
+def sync_written(journal: Journal, ledger: Ledger, cache: Cache, names: list[str], *, by: str) -> SyncReport:
     """Reconcile documents this command has just written with the ledger in memory; with the lock held."""
     documents = {name: os.stat(journal.root / name) for name in names}
     report = SyncReport()
-    _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False)
+    _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False, by=by)
     return report
+
+
+def content_hash(journal: Journal, data: bytes) -> str:
+    """What the ledger records of a synced document: its bytes and the settings that shape extraction.
+
+    Changing goal_words or fiscal_year_start changes every hash, so every
+    document is read again.
+    """
+    import hashlib
+
+    settings = journal.settings
+    shape = f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}\0".encode()
+    return hashlib.sha256(shape + data).hexdigest()
+
+
+def settings_key(journal: Journal) -> str:
+    """The extraction settings, as the document cache remembers them."""
+    settings = journal.settings
+    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}"
 
 
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
@@ -448,7 +474,7 @@ def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) ->
         return [_extract_one(job) for job in work]  # no processes to be had: do it here
 
 
-def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Goal, Goal]]:
+def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync") -> list[tuple[Goal, Goal]]:
     """Link each new goal to the live goal it continues: same text, written earlier, for its period or the one before.
 
     The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
@@ -486,9 +512,16 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal]) -> list[tuple[Go
         live.sort(key=lambda g: (g.target != new.period, g.source, g.line))
         writes.update(new, {"carried_from": live[0].id})
         # Several earlier goals with the same words (a personal and a team list) all continue in this line.
+        when = now().isoformat()
         for old in live:
             candidates.remove(old)
-            writes.update(old, {"carried_to": new.id})
+            fields: dict[str, Any] = {"carried_to": new.id}
+            history = None
+            if old.status != "carried":
+                # It lives on in the new line: carried, in the ledger (its own line keeps its marker).
+                fields.update(status="carried", updated=when)
+                history = {"at": when, "status": "carried", "from": old.status, "by": by}
+            writes.update(old, fields, history)
             linked.append((old, new))
     return linked
 
@@ -498,6 +531,32 @@ def _period_or_none(journal: Journal, name: str):
 
     named = period_from_filename(Path(name).stem, journal.settings.fiscal_year_start)
     return named[0] if named else None
+
+
+def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writes: LedgerWrites) -> bool:
+    """Set the goal's marker in its document to ``status``'s, changing only those bytes; False if it had it.
+
+    The document is never written if it changed on disk since it was read.
+    When the ledger had synced it as it was, the new bytes are recorded as
+    synced too.
+    """
+    from journal.atomic import write_atomic
+    from journal.documents import read_document, set_item_status
+    from journal.extract import STATUS_MARKER
+
+    path = journal.root / goal.source
+    document = read_document(path)
+    new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
+    if new_data == document.data:
+        return False
+    was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
+    write_atomic(path, new_data, expected=document.data)
+    if was_synced:
+        # The document holds nothing the ledger has not seen but this marker: record it as synced.
+        digest = content_hash(journal, new_data)
+        writes.set_document_hash(goal.source, goal.period, digest)
+        writes.document_written(goal.source, os.stat(path), digest)
+    return True
 
 
 def set_goal_status(
@@ -512,13 +571,9 @@ def set_goal_status(
 ) -> bool:
     """Change a goal's status in its document's marker and in the ledger; False when it already had it.
 
-    The document is written first, changing only the marker's bytes, and
-    never if it changed on disk since it was read; then the ledger, with a
+    The document is written first (``write_marker``), then the ledger, with a
     dated history entry. Call with the journal's lock held.
     """
-    from journal.documents import read_document, set_item_status
-    from journal.extract import STATUS_MARKER
-
     if goal.status == "removed":
         raise GoalNotFound(
             f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
@@ -530,21 +585,7 @@ def set_goal_status(
     # A plain bullet carried forward keeps its words as written: the link lives in the ledger.
     touch_document = not (goal.kind == "bullet" and status == "carried")
     if touch_document and (goal.status != status or goal.kind != "checkbox"):
-        import hashlib
-
-        from journal.atomic import write_atomic
-
-        path = journal.root / goal.source
-        document = read_document(path)
-        new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
-        if new_data != document.data:
-            was_synced = ledger.documents.get(goal.source) == hashlib.sha256(document.data).hexdigest()
-            write_atomic(path, new_data, expected=document.data)
-            if was_synced:
-                # The document holds nothing the ledger has not seen but this marker: record it as synced.
-                digest = hashlib.sha256(new_data).hexdigest()
-                writes.set_document_hash(goal.source, goal.period, digest)
-                writes.document_written(goal.source, os.stat(path), digest)
+        write_marker(journal, ledger, goal, status, writes)
     when = now().isoformat()
     history: dict[str, Any] = {"at": when, "status": status, "from": goal.status, "by": by}
     if reason:

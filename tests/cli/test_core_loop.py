@@ -409,3 +409,20 @@ def test_temporary_files_a_killed_command_left_are_cleaned_up(run, journal_dir: 
     run("sync")
     assert not any(path.exists() for path in leftovers)
     assert fresh.exists()
+
+
+def test_new_checks_its_arguments_before_making_a_journal(tmp_path: Path, run):
+    missing = tmp_path / "not-yet"
+    assert run("--dir", str(missing), "new", "q5-2025", expect=2).stderr.startswith("Error: not a period")
+    assert run("--dir", str(missing), "new", "2025-q1", "--template", "nosuch", expect=6).stderr.startswith(
+        "Error: no template named 'nosuch'"
+    )
+    assert not missing.exists()
+
+
+def test_new_goal_words_reach_documents_already_synced(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q3.md", "# Q3\n\n## Epics\n\n- Ship the billing rewrite\n")
+    run("sync")
+    assert json.loads(run("goals", "--json").stdout) == []
+    run("config", "set", "goal_words", "epics")
+    assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["Ship the billing rewrite"]

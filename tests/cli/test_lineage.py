@@ -85,3 +85,19 @@ def test_goals_shows_how_long_a_goal_has_been_carried(run, journal_dir: Path):
     lines = run("goals").stdout.splitlines()
     assert lines[0].split() == ["ID", "STATUS", "PERIOD", "AGE", "TEXT", "WHERE"]
     assert "2 carried  Old habit" in lines[1]
+
+
+def test_a_goal_copied_by_hand_counts_as_carried_everywhere(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [/] Mirror config\n- [x] Ship it\n")
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] Mirror config\n")
+    q4 = {g["text"]: g for g in json.loads(run("export").stdout) if g["period"] == "2024-q4"}
+    assert q4["Mirror config"]["status"] == "carried" and q4["Mirror config"]["carried_to"]
+    rows = {r["period"]: r for r in json.loads(run("stats", "--json").stdout)["periods"]}
+    assert (rows["2024-q4"]["open"], rows["2024-q4"]["in_progress"], rows["2024-q4"]["carried_out"]) == (0, 0, 1)
+    assert "Mirror config" not in run("review", "2024-q4", "--print").stdout.split("## Questions")[0]
+    # Its old line still says [/]; editing that document elsewhere does not bring it back to life.
+    doc = journal_dir / "entries" / "2024-q4.md"
+    doc.write_text(doc.read_text() + "\nA note.\n")
+    run("sync")
+    q4 = {g["text"]: g for g in json.loads(run("export").stdout) if g["period"] == "2024-q4"}
+    assert q4["Mirror config"]["status"] == "carried"
