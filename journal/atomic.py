@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from journal.errors import ConflictError, JournalError
@@ -38,28 +38,50 @@ def make_state_dir(path: Path) -> None:
                 fh.write("# caches and the lock of journal: derived, safe to delete\n*\n")
 
 
-# Each active transaction: the files written so far, as (path, bytes before or None, bytes written).
-_transactions: list[list[tuple[Path, bytes | None, bytes]]] = []
+class _Transaction:
+    """The files written so far, as (path, bytes before or None, bytes written), and what to do on commit."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[Path, bytes | None, bytes]] = []
+        self.on_commit: list[Callable[[], None]] = []
+
+
+_transactions: list[_Transaction] = []
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run ``action`` once the current transaction succeeds (at once outside one); never if it fails.
+
+    For derived files (caches) that must not describe writes a failure puts back.
+    """
+    if _transactions:
+        _transactions[-1].on_commit.append(action)
+    else:
+        action()
 
 
 @contextlib.contextmanager
 def transaction() -> Iterator[None]:
     """All or nothing: if the block fails, every file it wrote is put back as it was.
 
-    A file that changed again since (someone else's edit) is left alone.
+    A file that changed again since (someone else's edit) is left alone. A
+    broken pipe (the reader of our output went away) is not a failure.
     """
-    log: list[tuple[Path, bytes | None, bytes]] = []
-    _transactions.append(log)
+    current = _Transaction()
+    _transactions.append(current)
     try:
         yield
+    except BrokenPipeError:
+        _commit(current)
+        raise
     except BaseException:
         _transactions.pop()
-        for path, old, new in reversed(log):
+        for path, old, new in reversed(current.log):
             try:
-                current = path.read_bytes()
+                data = path.read_bytes()
             except FileNotFoundError:
-                current = None
-            if current != new:
+                data = None
+            if data != new:
                 continue
             with contextlib.suppress(OSError, JournalError):
                 if old is None:
@@ -67,9 +89,18 @@ def transaction() -> Iterator[None]:
                 else:
                     write_atomic(path, old, expected=new)
         raise
+    _commit(current)
+
+
+def _commit(current: _Transaction) -> None:
     _transactions.pop()
     if _transactions:
-        _transactions[-1].extend(log)
+        _transactions[-1].log.extend(current.log)
+        _transactions[-1].on_commit.extend(current.on_commit)
+        return
+    for action in current.on_commit:
+        with contextlib.suppress(Exception):
+            action()
 
 
 def write_atomic(
@@ -136,7 +167,7 @@ def write_atomic(
         except OSError as exc:
             raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
         if _transactions and durable:
-            _transactions[-1].append((path, before, data))
+            _transactions[-1].log.append((path, before, data))
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -176,7 +207,7 @@ def write_many(plans: list[tuple[Path, bytes, bytes | None, bool]]) -> None:
             _check_unchanged(path, expected)
         for path, tmp, data, expected in staged:
             if _transactions:
-                _transactions[-1].append((path, expected, data))
+                _transactions[-1].log.append((path, expected, data))
             os.replace(tmp, path)
     except OSError as exc:
         raise JournalError(f"cannot write {exc.filename or 'the ledger'}: {exc.strerror or exc}") from exc

@@ -7,6 +7,7 @@ imported inside the commands that need them, so `journal --help` and
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,13 @@ class JournalGroup(click.Group):
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (`journal goals | head`): the work is done; say nothing.
+            import os
+
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as exc:
             # A file system failure no check foresaw (a full disk, a read-only folder): still one line.
             state = ctx.obj

@@ -222,6 +222,7 @@ class Cache:
         self.version = (CACHE_VERSION, sys.version_info[:2])
         self.documents_dirty = False
         self.ledger_dirty = False
+        self._save_pending = False
         self.documents: dict[str, tuple] = {}
         self.ledger_keys: dict[str, tuple] = {}
         self._ledger: dict[str, tuple] | None = None
@@ -316,7 +317,17 @@ class Cache:
             self.documents_dirty = True
 
     def save(self) -> None:
-        """Write what changed; a cache that cannot be written is simply not kept."""
+        """Write what changed, once the command's writes are committed; a cache that cannot be written is not kept."""
+        if not self.dirty:
+            return
+        from journal.atomic import after_commit
+
+        if not self._save_pending:
+            self._save_pending = True
+            after_commit(self._write)
+
+    def _write(self) -> None:
+        self._save_pending = False
         if not self.dirty:
             return
         import marshal

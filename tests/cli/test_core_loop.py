@@ -426,3 +426,37 @@ def test_new_goal_words_reach_documents_already_synced(run, journal_dir: Path):
     assert json.loads(run("goals", "--json").stdout) == []
     run("config", "set", "goal_words", "epics")
     assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["Ship the billing rewrite"]
+
+
+def test_a_reader_that_stops_early_loses_nothing(journal_dir: Path):
+    import os
+    import subprocess
+    import sys
+
+    write(journal_dir, "entries/2025-q1.md", "# Goals\n\n" + "".join(f"- [ ] goal {n}\n" for n in range(400)))
+    env = {**os.environ, "JOURNAL_DIR": str(journal_dir)}
+    command = [sys.executable, "-c", "from journal.cli import main; main()"]
+    proc = subprocess.Popen([*command, "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `journal sync | head -1`
+    proc.wait(timeout=60)
+    assert b"Error" not in proc.stderr.read()
+    listed = subprocess.run([*command, "goals", "--json"], capture_output=True, env=env, check=True)
+    assert len(json.loads(listed.stdout)) == 400
+
+
+def test_a_failed_command_leaves_no_cache_that_hides_its_undoing(run, journal_dir: Path, monkeypatch):
+    from journal.sync import LedgerWrites
+
+    write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] one\n")
+    real = LedgerWrites.save
+
+    def save_then_fail(self):
+        real(self)  # the ledger is written, then the command fails: it is all put back
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(LedgerWrites, "save", save_then_fail)
+    assert run("sync", expect=1).stderr == "Error: No space left on device\n"
+    assert not list((journal_dir / "ledger").glob("*.toml"))
+    monkeypatch.setattr(LedgerWrites, "save", real)
+    assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["one"]
