@@ -123,10 +123,7 @@ def write_atomic(
     import tempfile
 
     folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = FILE_MODE
+    mode = _mode_of(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -144,16 +141,7 @@ def write_atomic(
             raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from exc
         if must_not_exist and path.exists():
             raise ConflictError(f"{path} already exists", hint="nothing was written")
-        if expected is not None:
-            try:
-                current = path.read_bytes()
-            except FileNotFoundError:
-                current = None
-            if current != expected:
-                raise ConflictError(
-                    f"{path} changed on disk while journal was working on it",
-                    hint="nothing was written; run the command again",
-                )
+        _check_unchanged(path, expected)
         if _transactions and durable:
             if expected is not None:
                 before: bytes | None = expected
