@@ -110,15 +110,13 @@ def write_atomic(
     expected: bytes | None = None,
     must_not_exist: bool = False,
     durable: bool = True,
-    sync_folder: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` atomically.
 
     ``expected``: the bytes the caller read; if the file no longer holds them,
     nothing is written and ConflictError is raised. ``must_not_exist``: refuse
     to replace a file that exists. ``durable=False`` skips the fsyncs (for
-    derived files); ``sync_folder=False`` leaves the folder's fsync to the
-    caller (``fsync_folder``), for a batch of files in one folder.
+    derived files); ``write_many`` writes a batch with one sync.
     """
     import tempfile
 
@@ -160,7 +158,7 @@ def write_atomic(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    if durable and sync_folder:
+    if durable:
         fsync_folder(folder)
 
 

@@ -435,7 +435,7 @@ def select_goals(
             continue  # one goal across periods: shown at its latest link
         if needle is not None and needle not in goal.section.casefold():
             continue
-        key = goal.target or goal.period
+        key = goal.for_period
         if within is not None:
             target = period_of(key)
             if target is None or not within.contains(target):
@@ -443,7 +443,7 @@ def select_goals(
         chosen.append(goal)
 
     def order(goal: Goal) -> tuple:
-        target = period_of(goal.target or goal.period)
+        target = period_of(goal.for_period)
         return (target.sort_key if target else (), goal.source, goal.line)
 
     chosen.sort(key=order)
@@ -924,7 +924,7 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
         lines = ["# Goals", ""]
         current = None
         for goal in chosen:
-            key = goal.target or goal.period
+            key = goal.for_period
             if key != current:
                 if current is not None:
                     lines.append("")

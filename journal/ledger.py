@@ -52,6 +52,11 @@ class Goal:
     note: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def for_period(self) -> str:
+        """The period the goal is for: the one its heading names, else its document's."""
+        return self.target or self.period
+
     def as_dict(self) -> dict[str, Any]:
         """The goal as a JSON-ready dict (the `goals --json` contract)."""
         return {
@@ -288,10 +293,6 @@ class Cache:
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 
-    def forget_ledger(self, name: str) -> None:
-        if self.ledger_keys.pop(name, None) is not None:
-            self.documents_dirty = True
-
     def document_sha(self, name: str, stat: os.stat_result) -> str | None:
         """The content hash recorded for document ``name`` if its stat is unchanged."""
         entry = self.documents.get(name)
@@ -358,7 +359,6 @@ class Ledger:
     goals: dict[str, Goal]
     files: dict[str, Path]  # period key -> ledger file
     documents: dict[str, str] = field(default_factory=dict)  # document -> content hash when last synced
-    stats: dict[str, tuple] = field(default_factory=dict)  # ledger file name -> stat_key when read
     file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
 
     def goals_of(self, source: str) -> list[Goal]:
@@ -392,6 +392,11 @@ class Ledger:
         """Note that ``period_key``'s ledger file now records ``document``'s hash."""
         if self._homes is not None:
             self._homes.setdefault(document, []).append(period_key)
+
+    def sources(self) -> set[str]:
+        """Every document some goal was found in."""
+        self.goals_of("")
+        return set(self._by_source or ())
 
     def indexed(self, goal: Goal) -> None:
         """Keep the by-document index up to date with a goal just added."""
@@ -432,7 +437,7 @@ class Ledger:
 
     def times_carried(self, goal: Goal) -> int:
         """How many periods the goal has been carried across: distinct periods of its links, less one."""
-        return len({link.target or link.period for link in self.lineage(goal)}) - 1
+        return len({link.for_period for link in self.lineage(goal)}) - 1
 
     def latest(self, goal: Goal) -> Goal:
         """The goal's latest link that is not removed: where it lives now."""
@@ -451,7 +456,6 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
     goals: dict[str, Goal] = {}
     files: dict[str, Path] = {}
     documents: dict[str, str] = {}
-    stats: dict[str, tuple] = {}
     file_hashes: dict[str, dict[str, str]] = {}
     folder = str(journal.ledger_dir)
     try:
@@ -473,7 +477,6 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
             if stat_key(os.stat(entry.path)) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, file_goals, hashes)
         files[period] = path
-        stats[entry.name] = stat_key(stat)
         documents.update(hashes)
         file_hashes[period] = hashes
         for goal in file_goals:
@@ -483,7 +486,7 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
                     hint="ids must be unique across the journal; rename one by hand",
                 )
             goals[goal.id] = goal
-    return Ledger(goals=goals, files=files, documents=documents, stats=stats, file_hashes=file_hashes)
+    return Ledger(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
 
 
 def _check_ledger_name(path: Path, period: str) -> None:
@@ -506,15 +509,6 @@ def ledger_cached(journal: Journal, cache: Cache) -> bool:
     if len(entries) != len(cache.ledger_keys):
         return False
     return all(cache.ledger_current(entry.name, entry.stat()) for entry in entries)
-
-
-def ledger_unchanged(journal: Journal, ledger: Ledger) -> bool:
-    """Whether the ledger files on disk are exactly those ``ledger`` was read from."""
-    try:
-        current = {e.name: stat_key(e.stat()) for e in os.scandir(journal.ledger_dir) if e.name.endswith(".toml")}
-    except FileNotFoundError:
-        current = {}
-    return current == ledger.stats
 
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:

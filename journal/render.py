@@ -89,7 +89,7 @@ def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple
             [
                 goal.id,
                 STATUS_LABEL.get(goal.status, goal.status),
-                goal.target or goal.period,
+                goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
                 goal.text or "(empty)",
                 f"{goal.source}:{goal.line}",
@@ -165,9 +165,7 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     latest = chain[-1]
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     click.echo(f"{latest.id}  {latest.text}")
-    click.echo(
-        f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.target or latest.period}{age}"
-    )
+    click.echo(f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
         click.echo(
@@ -243,7 +241,7 @@ def print_stats(
             click.echo("")
             click.echo("Open the longest:")
             old_rows = [
-                [goal.id, f"carried {carried}" if carried else "not carried", goal.target or goal.period, goal.text]
+                [goal.id, f"carried {carried}" if carried else "not carried", goal.for_period, goal.text]
                 for goal, carried in oldest
             ]
             print_table(["ID", "AGE", "PERIOD", "TEXT"], old_rows, no_color=no_color)

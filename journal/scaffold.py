@@ -37,11 +37,6 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return journal.entries_dir / f"{period.key}{suffix}.md"
 
 
-def goal_target(goal: Goal) -> str:
-    """The period a goal is for: its heading's period, else its document's."""
-    return goal.target or goal.period
-
-
 def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     """Goals written in earlier documents for ``period`` (e.g. under "Q1 2025 Priorities"), still live."""
     found = [
@@ -58,7 +53,7 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
     found = [
         goal
         for goal in ledger.goals.values()
-        if goal_target(goal) == from_period.key
+        if goal.for_period == from_period.key
         and (goal.status in LIVE or goal.status == "carried")
         and not goal.carried_to
         and goal.id not in exclude
@@ -142,7 +137,7 @@ def new_document(
                 {
                     "id": g.id,
                     "text": g.text,
-                    "period": from_key(goal_target(g), journal.settings.fiscal_year_start),
+                    "period": from_key(g.for_period, journal.settings.fiscal_year_start),
                     "status": g.status if g.status in LIVE else "open",
                 }
                 for g in carried

@@ -32,19 +32,14 @@ class PeriodStats:
         return {**asdict(self), "rate": self.rate}
 
 
-def target_of(goal: Goal) -> str:
-    """The period a goal is for: its heading's, else its document's."""
-    return goal.target or goal.period
-
-
 def goals_for(ledger: Ledger, key: str) -> list[Goal]:
     """The goals for period ``key``, each once: a link carried into another line for the same period is skipped."""
     chosen = []
     for goal in ledger.goals.values():
-        if goal.status == "removed" or target_of(goal) != key:
+        if goal.status == "removed" or goal.for_period != key:
             continue
         later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-        if later is not None and later.status != "removed" and target_of(later) == key:
+        if later is not None and later.status != "removed" and later.for_period == key:
             continue
         chosen.append(goal)
     return chosen
@@ -56,7 +51,7 @@ def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
     carried_in = 0
     for goal in goals:
         earlier = ledger.goals.get(goal.carried_from) if goal.carried_from else None
-        if earlier is not None and target_of(earlier) != period.key:
+        if earlier is not None and earlier.for_period != period.key:
             carried_in += 1
     return PeriodStats(
         period=period.key,
@@ -75,7 +70,7 @@ def periods_with_goals(ledger: Ledger, fiscal_year_start: int = 1) -> list[Perio
     """Every period some goal is for, in time order."""
     found = {}
     for goal in ledger.goals.values():
-        key = target_of(goal)
+        key = goal.for_period
         if key not in found and goal.status != "removed":
             try:
                 found[key] = from_key(key, fiscal_year_start)

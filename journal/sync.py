@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from journal.atomic import journal_lock, make_private_dir, remove_leftovers
 from journal.config import Journal
 from journal.errors import DocumentError, GoalNotFound
-from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now, stat_key
+from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -246,7 +246,6 @@ class LedgerWrites:
             for period_key in saved:
                 path = self.ledger.files.get(period_key) or self.journal.ledger_dir / f"{period_key}.toml"
                 stat = os.stat(path)
-                self.ledger.stats[path.name] = stat_key(stat)
                 cache.set_ledger_entry(
                     path.name, stat, by_period[period_key], self.ledger.file_hashes.get(period_key, {})
                 )
@@ -400,8 +399,7 @@ def _sync_locked(
         writes.set_document_hash(name, period.key, digest)
         writes.document_written(name, documents[name], digest)
         report.parsed.append(name)
-    ledger.goals_of("")  # build the index once
-    known = set(ledger._by_source or ()) | set(ledger.documents) if all_documents else set()
+    known = ledger.sources() | set(ledger.documents) if all_documents else set()
     for name in sorted(known - set(documents)):
         live = [g for g in ledger.goals_of(name) if g.status != "removed"]
         if live:
@@ -499,8 +497,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
                 old
                 for old in candidates
                 if old.id != new.id
-                if (old.target or old.period) in (new.period, previous)
-                and from_key(old.period).sort_key < new_period.sort_key
+                if old.for_period in (new.period, previous) and from_key(old.period).sort_key < new_period.sort_key
             ]
         except PeriodError:
             continue
