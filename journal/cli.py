@@ -40,8 +40,11 @@ class State:
         The default location (the user data folder) is always created on first use.
         """
         if self._journal is None:
+            from journal import atomic
             from journal.config import open_journal
 
+            # A command that waits for another one's lock says so (the core does not print).
+            atomic.lock_wait_hook = lambda message: click.echo(message, err=True)
             self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
                 click.echo(f"Created a new journal in {created}", err=True)
@@ -223,7 +226,8 @@ def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str
     ]
 
 
-def _open_in_editor(journal: Journal, path: Path) -> None:
+def _open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> None:
+    """``written``: the document was just written by this command; an editor failure is then only a warning."""
     from journal.render import print_sync_report
     from journal.sync import sync_journal
 
@@ -231,6 +235,13 @@ def _open_in_editor(journal: Journal, path: Path) -> None:
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
+        if written:
+            click.echo(
+                f"Warning: the editor failed ({exc.format_message()}); the document is written at "
+                f"{journal.relative(path)}.",
+                err=True,
+            )
+            return
         raise JournalError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
     _ledger, report = sync_journal(journal)
     print_sync_report(report)
@@ -272,7 +283,6 @@ def init(directory: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
 @click.option("--edit", "edit_after", is_flag=True, help="Open the new document in $VISUAL/$EDITOR, then sync.")
-@all_or_nothing
 def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool) -> None:
     """Scaffold PERIOD's document from a template and print its path.
 
@@ -284,13 +294,15 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     and the previous period's open goals are written into it and linked.
     An existing document is never overwritten.
     """
+    from journal.atomic import transaction
     from journal.scaffold import new_document
 
     state = _state()
-    _check_before_creating(state, period, template_name)
-    journal = state.journal(create=True)
-    target = _parse_period(period, journal)
-    result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
+    with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
+        _check_before_creating(state, period, template_name)
+        journal = state.journal(create=True)
+        target = _parse_period(period, journal)
+        result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
     if dry_run:
         click.echo(result.text, nl=False)
         return
@@ -302,7 +314,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
             err=True,
         )
     if edit_after:
-        _open_in_editor(journal, result.path)
+        _open_in_editor(journal, result.path, written=True)
 
 
 # ---------------------------------------------------------------- carry

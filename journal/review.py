@@ -14,7 +14,7 @@ from typing import Protocol
 
 from journal.atomic import journal_lock, transaction, write_atomic
 from journal.config import Journal
-from journal.errors import JournalError, UsageError
+from journal.errors import UsageError
 from journal.ledger import Goal, Ledger
 from journal.periods import Period
 from journal.stats import PeriodStats, goals_for, period_stats
@@ -190,14 +190,24 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: Asker, period: Period) -> None:
+def _details(decision: str, asker: Asker) -> str | None:
+    """What a decision needs from the person before it is saved: a reason to drop, a note's text."""
+    if decision == "drop":
+        return asker.line("Why drop it?")
+    if decision == "note":
+        return asker.line("Note:")
+    return None
+
+
+def _apply(
+    journal: Journal, ledger: Ledger, goal: Goal, decision: str, detail: str | None, asker: Asker, period: Period
+) -> None:
     from journal.scaffold import bring_into, period_document
 
     if decision in ("done", "in_progress"):
         set_goal_status(journal, ledger, goal, decision, by="review")
     elif decision == "drop":
-        reason = asker.line("Why drop it?")
-        set_goal_status(journal, ledger, goal, "dropped", reason=reason or None, by="review")
+        set_goal_status(journal, ledger, goal, "dropped", reason=detail or None, by="review")
     elif decision == "carry":
         following = period.next()
         path = period_document(journal, following)
@@ -206,59 +216,108 @@ def _apply(journal: Journal, ledger: Ledger, goal: Goal, decision: str, asker: A
             return
         bring_into(journal, ledger, path, [goal], by="review")
         asker.say(f"  Carried into {journal.relative(path)}.")
-    elif decision == "note":
-        text = asker.line("Note:")
-        if text:
-            note = f"{goal.note}\n{text}" if goal.note else text
-            writes = LedgerWrites(journal, ledger)
-            writes.update(goal, {"note": note})
-            writes.save()
+    elif decision == "note" and detail:
+        note = f"{goal.note}\n{detail}" if goal.note else detail
+        writes = LedgerWrites(journal, ledger)
+        writes.update(goal, {"note": note})
+        writes.save()
+
+
+def _as_shown(goal: Goal) -> tuple[str, str, str, str | None]:
+    """What the person decided on: the goal's status, words, document and link onward."""
+    return (goal.status, " ".join(goal.text.split()), goal.source, goal.carried_to)
+
+
+def _change(shown: tuple[str, str, str, str | None], current: Goal | None) -> str | None:
+    """How ``current`` differs from the goal as it was shown ("now done"), or None when it is as shown."""
+    if current is None:
+        return "gone from the ledger"
+    if _as_shown(current) == shown:
+        return None
+    status, text, source, _carried_to = shown
+    if current.status == "removed":
+        return f"removed from {current.source}"
+    if current.carried_to and current.status == "carried":
+        return f"carried (to {current.carried_to})"
+    parts = []
+    if current.status != status:
+        parts.append(current.status.replace("_", " "))
+    if " ".join(current.text.split()) != text:
+        parts.append(f"'{current.text}'")
+    if current.source != source:
+        parts.append(f"in {current.source}")
+    return ", ".join(parts) or current.status.replace("_", " ")
 
 
 def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
-    """Walk ``period``'s open goals, then its prompts, saving each decision and answer as it comes."""
+    """Walk ``period``'s open goals, then its prompts, saving each decision and answer as it comes.
+
+    The journal's lock is never held while the person thinks: each decision
+    takes it to be saved, after a sync, and only if its goal is still as it
+    was shown (status, words, document); a goal another command changed
+    meanwhile is said so and asked again (still open) or skipped. Each answer
+    is added, under the lock, to the document as it then is.
+    """
     from journal.documents import insert_in_section, read_document
 
     outcome = ReviewOutcome()
-    with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal)
-        plan = plan_review(journal, ledger, period)
-        asker.say(summary_line(plan.summary, plan.previous))
-        total = len(plan.open_goals)
-        for position, listed in enumerate(plan.open_goals, start=1):
-            goal = ledger.goals[listed.id]
-            while True:
-                decision = asker.decide(goal, position, total, ledger.times_carried(goal))
-                if decision not in DECISIONS:
-                    raise JournalError(f"unknown review decision {decision!r}")
-                if decision == "quit":
-                    outcome.quit = True
-                    asker.say("Stopped; every decision so far is saved.")
-                    return outcome
-                with transaction():  # each decision whole, or not at all
-                    _apply(journal, ledger, goal, decision, asker, period)
-                outcome.decisions[decision] = outcome.decisions.get(decision, 0) + 1
-                if decision != "note":
-                    break
-        if plan.template_missing:
-            asker.say(f"No template prompts: {plan.template_missing}")
-        # The ledger's own questions are asked after the decisions, with the numbers as they now stand.
-        ledger, _report = sync_journal(journal)
-        summary = period_stats(ledger, period)
-        text = read_document(plan.document).text
-        prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
-        prompts += [p for p in plan.prompts if not p.from_ledger]
-        for prompt in prompts:
-            answer = asker.answer(prompt.question)
-            if answer is None:
+    ledger, _report = sync_journal(journal)
+    plan = plan_review(journal, ledger, period)
+    asker.say(summary_line(plan.summary, plan.previous))
+    total = len(plan.open_goals)
+    for position, listed in enumerate(plan.open_goals, start=1):
+        goal: Goal | None = ledger.goals.get(listed.id)
+        while goal is not None:
+            shown = _as_shown(goal)
+            decision = asker.decide(goal, position, total, ledger.times_carried(goal))
+            if decision not in DECISIONS:
+                raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))
+            if decision == "quit":
                 outcome.quit = True
+                asker.say("Stopped; every decision so far is saved.")
+                return outcome
+            detail = _details(decision, asker)
+            if decision != "keep" and not (decision == "note" and not detail):
+                with journal_lock(journal.lock_path):
+                    ledger, _report = sync_journal(journal)  # what other commands did while the person thought
+                    current = ledger.goals.get(goal.id)
+                    change = _change(shown, current)
+                    if change is None:
+                        with transaction():  # each decision whole, or not at all
+                            _apply(journal, ledger, current, decision, detail, asker, period)
+                if change is not None:
+                    again = current is not None and current.status in ("open", "in_progress")
+                    asker.say(f"  {goal.id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
+                    goal = current if again else None
+                    continue
+                goal = current
+            outcome.decisions[decision] = outcome.decisions.get(decision, 0) + 1
+            if decision != "note":
                 break
-            answer = answer.strip("\n")
-            if not answer.strip():
+    if plan.template_missing:
+        asker.say(f"No template prompts: {plan.template_missing}")
+    # The ledger's own questions are asked after the decisions, with the numbers as they now stand.
+    ledger, _report = sync_journal(journal)
+    summary = period_stats(ledger, period)
+    text = read_document(plan.document).text
+    prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
+    prompts += [p for p in plan.prompts if not p.from_ledger]
+    for prompt in prompts:
+        answer = asker.answer(prompt.question)
+        if answer is None:
+            outcome.quit = True
+            break
+        answer = answer.strip("\n")
+        if not answer.strip():
+            continue
+        block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
+        with journal_lock(journal.lock_path):
+            # The document as it is now: the person may have written in it while answering.
+            if not plan.document.is_file():
+                asker.say(f"  {journal.relative(plan.document)} is gone; this answer was not written:\n{answer}")
                 continue
-            block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
             document = read_document(plan.document)
             write_atomic(plan.document, insert_in_section(document.data, prompt.section, block), expected=document.data)
-            outcome.answered += 1
-        sync_journal(journal)
+        outcome.answered += 1
+    sync_journal(journal)
     return outcome
