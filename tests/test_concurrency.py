@@ -67,7 +67,7 @@ def plan(rng: random.Random, ids: list[str], count: int) -> list[list[str]]:
 
 def allowed_failure(args: list[str], code: int, stderr: str) -> str | None:
     """The documented reason a command may fail here, or None."""
-    lines = stderr.strip().splitlines()
+    lines = [line for line in stderr.strip().splitlines() if not line.startswith("waiting for another journal")]
     if code == 0 or len(lines) != 1 or not lines[0].startswith("Error:"):
         return None
     if code == 7 and LOCKED in lines[0]:
