@@ -267,6 +267,10 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     total = len(plan.open_goals)
     for position, listed in enumerate(plan.open_goals, start=1):
         goal: Goal | None = ledger.goals.get(listed.id)
+        change = _change(_as_shown(listed), goal)
+        if change is not None and (goal is None or goal.status not in ("open", "in_progress")):
+            asker.say(f"  {listed.id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
+            continue
         while goal is not None:
             shown = _as_shown(goal)
             decision = asker.decide(goal, position, total, ledger.times_carried(goal))

@@ -323,3 +323,23 @@ def test_new_edit_keeps_the_document_when_the_editor_fails(journal: Path, monkey
     assert document.is_file()
     assert ok(run_journal(root, "sync")).stdout == "Nothing changed.\n"
     assert b"[>]" in (root / "entries/2025-q1.md").read_bytes()  # what new brought in is linked, and stays so
+
+
+def test_ctrl_c_in_a_review_keeps_every_decision_saved_so_far(journal: Path):
+    from journal.config import open_journal
+    from journal.periods import parse_period
+    from journal.review import run_review
+
+    root = journal
+    first, second = goal_id(root, "Run a 10k in under 55 minutes"), goal_id(root, "Read six books")
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    asker = ScriptedAsker(["done", "in_progress"], {2: interrupt})
+    with pytest.raises(KeyboardInterrupt):
+        run_review(open_journal(str(root))[0], parse_period("2025-q1"), asker)
+    assert changes_by(root, first) == [("done", "review")]
+    assert changes_by(root, second) == [("in_progress", "review")]
+    listed = invoke("goals", "--all", "--json")  # and the lock was let go
+    assert listed.exit_code == 0 and listed.stderr == "", listed.stderr
