@@ -951,9 +951,9 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
     else:
         from pathlib import Path
 
-        from journal.atomic import write_atomic
+        from journal.atomic import write_output
 
-        write_atomic(Path(output).absolute(), text.encode("utf-8"))
+        write_output(Path(output).absolute(), text.encode("utf-8"))
         click.echo(f"Exported {len(rows)} goals to {output}", err=True)
 
 

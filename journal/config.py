@@ -199,7 +199,7 @@ def set_setting(root: Path, key: str, value: str) -> None:
     except Exception as exc:  # tomlkit raises several parse error types
         raise JournalError(f"{path}: {exc}") from exc
     document[key] = typed
-    write_atomic(path, tomlkit.dumps(document).encode("utf-8"), expected=original)
+    write_atomic(path, tomlkit.dumps(document).encode("utf-8"), expected=original, read_only_error=ConfigError)
 
 
 def get_settings(root: Path) -> dict:

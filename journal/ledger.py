@@ -828,4 +828,4 @@ class LedgerFileEdit:
             return
         make_private_dir(self.path.parent)
         path, data, expected, new = self.write_plan()
-        write_atomic(path, data, expected=expected, must_not_exist=new)
+        write_atomic(path, data, expected=expected, must_not_exist=new, read_only_error=LedgerError)

@@ -257,7 +257,11 @@ def print_stats(
         for line in body:
             table.add_row(*line[:-1], f"[green]{line[-1]}[/green]")
         console.print(table)
-        console.save_svg(svg, title="journal stats")
+        from pathlib import Path
+
+        from journal.atomic import write_output
+
+        write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
         click.echo(f"Saved the chart to {svg}", err=True)
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from journal.atomic import journal_lock, transaction, write_atomic
 from journal.config import Journal
-from journal.errors import UsageError
+from journal.errors import DocumentError, UsageError
 from journal.ledger import Goal, Ledger
 from journal.periods import Period
 from journal.stats import PeriodStats, goals_for, period_stats
@@ -321,7 +321,12 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
                 asker.say(f"  {journal.relative(plan.document)} is gone; this answer was not written:\n{answer}")
                 continue
             document = read_document(plan.document)
-            write_atomic(plan.document, insert_in_section(document.data, prompt.section, block), expected=document.data)
+            write_atomic(
+                plan.document,
+                insert_in_section(document.data, prompt.section, block),
+                expected=document.data,
+                read_only_error=DocumentError,
+            )
         outcome.answered += 1
     sync_journal(journal)
     return outcome

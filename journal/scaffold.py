@@ -9,7 +9,7 @@ from typing import Any
 
 from journal.atomic import journal_lock, make_private_dir, write_atomic
 from journal.config import Journal
-from journal.errors import UsageError
+from journal.errors import DocumentError, UsageError
 from journal.ledger import Cache, Goal, Ledger
 from journal.periods import Period, PeriodError, from_key
 from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal, sync_written
@@ -264,7 +264,12 @@ def bring_into(
         marker = STATUS_MARKER[goal.status] if goal.status in LIVE else " "
         lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
     block = "\n".join(lines.values())
-    write_atomic(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
+    write_atomic(
+        path,
+        insert_in_section(document.data, CARRIED_SECTION, block),
+        expected=document.data,
+        read_only_error=DocumentError,
+    )
     sync_written(journal, ledger, cache, [journal.relative(path)], by=by)
     link_brought_in(journal, ledger, journal.relative(path), goals, by=by, cache=cache)
     return ledger

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.atomic import journal_lock, make_private_dir, remove_leftovers
 from journal.config import Journal
-from journal.errors import DocumentError, GoalNotFound
+from journal.errors import DocumentError, GoalNotFound, LedgerError
 from journal.ledger import Cache, Goal, Ledger, LedgerFileEdit, ledger_cached, load_ledger, new_goal_id, now
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class LedgerWrites:
         changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
         if changed:
             make_private_dir(self.journal.ledger_dir)
-            write_many([edit.write_plan() for _period_key, edit in changed])
+            write_many([edit.write_plan() for _period_key, edit in changed], read_only_error=LedgerError)
         saved = [period_key for period_key, _edit in changed]
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
@@ -547,7 +547,7 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     if new_data == document.data:
         return False
     was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
-    write_atomic(path, new_data, expected=document.data)
+    write_atomic(path, new_data, expected=document.data, read_only_error=DocumentError)
     if was_synced:
         # The document holds nothing the ledger has not seen but this marker: record it as synced.
         digest = content_hash(journal, new_data)

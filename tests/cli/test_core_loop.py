@@ -397,13 +397,13 @@ def test_temporary_files_a_killed_command_left_are_cleaned_up(run, journal_dir: 
     run("sync")
     old = time.time() - 3600
     leftovers = [
-        journal_dir / "ledger" / ".2025-q1.toml.ab12cd_9.tmp",
-        journal_dir / "entries" / ".2025-q1.md.zz9_x8yq.tmp",
+        journal_dir / "ledger" / ".2025-q1.toml.ab12cd_9.journal.tmp",
+        journal_dir / "entries" / ".2025-q1.md.zz9_x8yq.journal.tmp",
     ]
     for path in leftovers:
         path.write_text("half a file")
         os.utime(path, (old, old))
-    fresh = journal_dir / "entries" / ".2025-q1.md.k2k2k2k2.tmp"
+    fresh = journal_dir / "entries" / ".2025-q1.md.k2k2k2k2.journal.tmp"
     fresh.write_text("another command's, just now")
     doc.write_text("# Goals\n\n- [x] a\n")
     run("sync")
