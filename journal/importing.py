@@ -127,8 +127,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
 
 
-def _yaml_fields(fields: dict[str, str], newline: str) -> str:
-    """``key: value`` lines for ``fields`` as YAML writes them (control characters escaped), in ``newline``."""
+# Characters YAML does not allow in a document (DEL, C1 controls, non-characters), or a stray BOM: escaped.
+NOT_YAML_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML string (JSON's escapes, which YAML shares, plus non-printable characters)."""
+    import json
+
+    return NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _field_lines(fields: dict[str, str], newline: str) -> str:
+    """``key: value`` lines for the fields journal adds: the period key as it is, the others quoted."""
+    return "".join(
+        f"{key}: {value if key == 'period' else _yaml_string(value)}{newline}" for key, value in fields.items()
+    )
+
+
+def _dump(fields: dict, newline: str) -> str:
+    """A whole front matter block written by YAML."""
     import yaml
 
     text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1)
@@ -136,12 +154,16 @@ def _yaml_fields(fields: dict[str, str], newline: str) -> str:
 
 
 def _reads_back_as(block: str, expected: dict) -> bool:
-    """Whether front matter text ``block`` parses back to exactly ``expected``."""
+    """Whether front matter text ``block`` parses back to exactly ``expected`` (a period as its key)."""
     try:
         found = load_front_matter(block)
     except FrontMatterProblem:
         return False
-    return isinstance(found, dict) and (found == expected or repr(found) == repr(expected))
+    if not isinstance(found, dict):
+        return False
+    found = {k: str(v) if k == "period" else v for k, v in found.items()}
+    expected = {k: str(v) if k == "period" else v for k, v in expected.items()}
+    return found == expected or repr(found) == repr(expected)
 
 
 def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
@@ -168,9 +190,9 @@ def with_front_matter(data: bytes, text: str, period: Period, title: str, origin
             raise DocumentError("broken front matter: expected key: value lines")
         added = {key: value for key, value in fields.items() if key not in meta}
         expected = {**added, **meta}
-        block = (_yaml_fields(added, newline) if added else "") + existing
+        block = _field_lines(added, newline) + existing
         if not _reads_back_as(block, expected):
-            block = _yaml_fields(expected, newline)
+            block = _dump(expected, newline)
             if not _reads_back_as(block, expected):
                 raise DocumentError("its front matter cannot be written back so that it reads the same")
         first_line_end = body.index("\n") + 1
@@ -178,7 +200,7 @@ def with_front_matter(data: bytes, text: str, period: Period, title: str, origin
         # The closing '---' line and everything after it are the source's own bytes.
         rest = data[len((bom + body[:closing_at]).encode("utf-8")) :]
         return (bom + body[:first_line_end] + block).encode("utf-8") + rest
-    block = _yaml_fields(fields, newline)
+    block = _field_lines(fields, newline)
     if not _reads_back_as(block, fields):
         raise DocumentError("its title or path cannot be written as front matter that reads back the same")
     header = "---" + newline + block + "---" + newline
