@@ -127,8 +127,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
 
 
-# Characters YAML does not allow in a document (DEL, C1 controls, non-characters), or a stray BOM: escaped.
-NOT_YAML_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+# Escaped in a quoted YAML string: what YAML does not allow (DEL, C1 controls, non-characters), a stray BOM,
+# and the line breaks YAML folds into spaces (NEL, U+2028, U+2029).
+NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _yaml_string(text: str) -> str:

@@ -271,7 +271,7 @@ def _parse_metadata(name: str, path: Path, raw: str | None) -> dict[str, Any]:
 
     kind = data.get("kind")
     if kind is not None and kind not in PERIOD_KINDS:
-        raise bad(f"'kind' must be one of {', '.join(PERIOD_KINDS)} or null, not {shorten(kind)!r}")
+        raise bad(f"'kind' must be one of {', '.join(PERIOD_KINDS)} or null, not {shorten(kind, 60)!r}")
 
     raw_prompts = data.get("prompts") or []
     if not isinstance(raw_prompts, list):
