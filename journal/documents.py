@@ -22,6 +22,7 @@ MAX_YAML_DEPTH = 50
 MAX_QUOTED = 200  # user text quoted in an error line is cut to this many characters
 # The first line of a block that is meant as YAML: `key:`, `"key":`, `{...}`, or a YAML document start.
 YAML_LIKE = re.compile(r"""[^\s#\-\[{>|*&!%@`][^:\n]*:(?:[ \t]|$)|["'][^\n]*["'][ \t]*:(?:[ \t]|$)|\{|%YAML""")
+FIRST_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#].*$", re.MULTILINE)
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
 CONFLICT_OPEN = re.compile(rb"<<<<<<<(?:[ \t]|$)")
 CONFLICT_MIDDLE = re.compile(rb"=======[ \t]*$")
@@ -195,33 +196,42 @@ def load_front_matter(raw: str) -> Any:
         raise FrontMatterProblem(f"cannot be read ({type(exc).__name__})") from None
 
 
+def _looks_like_yaml(raw: str) -> bool:
+    first = FIRST_CONTENT_LINE.search(raw)
+    return first is not None and YAML_LIKE.match(first.group()) is not None
+
+
 def meant_as_front_matter(raw: str) -> bool:
     """Whether text between a first ``---`` line and a closing one is meant as YAML front matter.
 
     A document may begin with a ``---`` horizontal rule: the block up to the
     next ``---`` line is front matter when its first line that is not blank or
     a comment looks like YAML (``key: value``, ``{...}``), or when it holds list
-    items (which would otherwise be hidden from extraction without a word).
+    items (which extraction would otherwise skip without a word).
     """
-    for line in raw.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            if YAML_LIKE.match(line):
-                return True
-            break
-    return LIST_LINE.search(raw) is not None
+    return _looks_like_yaml(raw) or LIST_LINE.search(raw) is not None
 
 
 def front_matter(document: Document) -> dict:
     """The document's YAML front matter as a dict ({} when it has none); broken YAML is a DocumentError.
 
-    No closing ``---`` line, or a block that is plainly not YAML, is no front matter.
+    No closing ``---`` line, or a block that is plainly not YAML and holds no
+    list items (a ``---`` horizontal rule, then text, then another), is no
+    front matter.
     """
     match = FRONT_MATTER.match(document.text)
-    if not match or not meant_as_front_matter(match.group(1) or ""):
+    raw = (match.group(1) or "") if match else ""
+    if not match or not meant_as_front_matter(raw):
         return {}
+    if not _looks_like_yaml(raw):
+        closing = raw.count("\n") + 2
+        raise DocumentError(
+            f"{document.path}:1: broken front matter: the lines up to the '---' on line {closing} are not"
+            " key: value lines, and the list items among them would not be read",
+            hint="if the first '---' is a rule, put a blank line before it",
+        )
     try:
-        data = load_front_matter(match.group(1) or "")
+        data = load_front_matter(raw)
     except FrontMatterProblem as exc:
         where = f":{exc.line + 1}" if exc.line is not None else ""
         raise DocumentError(f"{document.path}{where}: broken front matter: {exc.problem}") from None

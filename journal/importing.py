@@ -19,6 +19,7 @@ from pathlib import Path
 from journal.config import Journal
 from journal.documents import (
     FRONT_MATTER,
+    MAX_FRONT_MATTER,
     ConflictMarkers,
     Document,
     FrontMatterProblem,
@@ -226,7 +227,8 @@ def _origin_of(data: bytes) -> str | None:
     head = data[:8192]
     if b"imported-from" not in head:
         return None
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    # Front matter is at most MAX_FRONT_MATTER characters: no need to decode a long body.
+    text = data[: 4 * MAX_FRONT_MATTER + 64].decode("utf-8", errors="replace").removeprefix("\ufeff")
     match = FRONT_MATTER.match(text)
     if not match:
         return None

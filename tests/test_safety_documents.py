@@ -214,7 +214,7 @@ def test_import_writes_front_matter_that_reads_back_and_dry_run_agrees(run, jour
 
 
 def _dry_import_seconds(tmp_path: Path, count: int) -> float:
-    """Seconds for `import --dry-run` of ``count`` small files into a journal of ``count`` big entries."""
+    """CPU seconds for `import --dry-run` of ``count`` small files into a journal of ``count`` big entries."""
     root = tmp_path / f"journal{count}"
     init_journal(root)
     filler = "A line of an old entry, long enough to cost something to read.\n" * 1000
@@ -224,10 +224,11 @@ def _dry_import_seconds(tmp_path: Path, count: int) -> float:
         write(tmp_path, f"notes{count}/2021-q1-{number}.md", f"# New {number}\n\n## Goals\n\n- [ ] goal {number}\n")
     runner = CliRunner()
     best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
+    for _ in range(3):
+        # CPU time of this process: other processes sharing the machine do not count.
+        start = time.process_time()
         result = runner.invoke(cli, ["--dir", str(root), "import", "--dry-run", str(tmp_path / f"notes{count}")])
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[-1] == f"Would import {count} documents ({count} goals); skipped 0."
     return best
