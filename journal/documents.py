@@ -65,7 +65,9 @@ def _read_regular_file(path: Path) -> bytes:
         if info.st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(too_big)
         try:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            data = handle.read(info.st_size + 1)  # not MAX_DOCUMENT_BYTES: that would allocate it for every read
+            if len(data) > info.st_size:  # it grew since fstat (or is a /proc file): read on, up to the bound
+                data += handle.read(MAX_DOCUMENT_BYTES + 1 - len(data))
         except OSError as exc:
             raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if len(data) > MAX_DOCUMENT_BYTES:  # it grew while being read
