@@ -1034,7 +1034,7 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
         try:
             found = extract_items(document.text, document_period=period, goal_words=words)
         except JournalError as exc:
-            raise JournalError(f"{name}: {exc}") from None
+            raise type(exc)(f"{name}: {exc.message}", hint=exc.hint) from None
         items.extend({"file": name, **item.as_dict()} for item in found)
     print_items(items, as_json=as_json, no_color=_state().no_color)
 

@@ -147,9 +147,7 @@ def extract_items(
 
     deepest = max((token.level for token in tokens), default=0)
     if deepest >= MAX_NESTING - 2:
-        from journal.errors import DocumentError
-
-        raise DocumentError(f"lists nested more than {MAX_NESTING // 2 - 2} levels deep: journal cannot read them all")
+        raise _too_deep(tokens, deepest)
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open" and token.level == 0:
@@ -187,6 +185,29 @@ def extract_items(
                 )
             )
     return items
+
+
+def _too_deep(tokens: list, deepest: int) -> Exception:
+    """The error for blocks nested past markdown-it's limit, naming what is nested: lists, block quotes or both."""
+    from journal.errors import DocumentError
+
+    opened: list[str] = []
+    for token in tokens:
+        if token.level == deepest:
+            break
+        if token.nesting == 1:
+            opened.append(token.type)
+        elif token.nesting == -1 and opened:
+            opened.pop()
+    quotes = opened.count("blockquote_open")
+    lists = opened.count("list_item_open")
+    if quotes and lists:
+        return DocumentError("lists and block quotes nested too deeply: journal cannot read them all")
+    if quotes:
+        return DocumentError(
+            f"block quotes nested more than {MAX_NESTING - 4} levels deep: journal cannot read them all"
+        )
+    return DocumentError(f"lists nested more than {MAX_NESTING // 2 - 2} levels deep: journal cannot read them all")
 
 
 def _period_named_in(heading: str, document_period: Period | None) -> str | None:

@@ -10,14 +10,26 @@ is kept byte for byte; front matter (period, title, imported-from) is added.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from journal.config import Journal
-from journal.documents import FRONT_MATTER, newline_of, read_document
-from journal.errors import DocumentError, JournalError, PeriodError
+from journal.documents import (
+    FRONT_MATTER,
+    MAX_FRONT_MATTER,
+    ConflictMarkers,
+    Document,
+    FrontMatterProblem,
+    front_matter,
+    load_front_matter,
+    meant_as_front_matter,
+    newline_of,
+    read_document,
+)
+from journal.errors import DocumentError, PeriodError, UsageError
 from journal.periods import Period, find_period_in_text, parse_period, period_of
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -66,8 +78,10 @@ def find_markdown(paths: list[Path]) -> list[Path]:
                     found.append(candidate)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise DocumentError(f"{path}: not a regular file; journal reads only regular files")
         else:
-            raise JournalError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder")
     unique: dict[Path, None] = {}
     for path in found:
         unique.setdefault(path.resolve(), None)
@@ -82,16 +96,11 @@ def _date(year: str, month: str, day: str) -> date | None:
 
 
 def infer_period(text: str, path: Path, kind: str, fiscal_year_start: int) -> tuple[Period | None, str]:
-    """The document's period and where it came from, or (None, why not)."""
+    """The document's period and where it came from, or (None, why not); broken front matter is a DocumentError."""
     match = FRONT_MATTER.match(text)
     if match:
-        import yaml
-
-        try:
-            meta = yaml.safe_load(match.group(1) or "") or {}
-        except yaml.YAMLError:
-            meta = {}
-        if isinstance(meta, dict) and meta.get("period") is not None:
+        meta = front_matter(Document(path=path, data=b"", text=text))
+        if meta.get("period") is not None:
             try:
                 return parse_period(str(meta["period"]), fiscal_year_start=fiscal_year_start), "front matter"
             except PeriodError:
@@ -119,39 +128,146 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
 
 
+# Escaped in a quoted YAML string: what YAML does not allow (DEL, C1 controls, non-characters), a stray BOM,
+# and the line breaks YAML folds into spaces (NEL, U+2028, U+2029).
+NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML string (JSON's escapes, which YAML shares, plus non-printable characters)."""
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    return NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _field_lines(fields: dict[str, str], newline: str) -> str:
+    """``key: value`` lines for the fields journal adds: the period key as it is, the others quoted."""
+    return "".join(
+        f"{key}: {value if key == 'period' else _yaml_string(value)}{newline}" for key, value in fields.items()
+    )
+
+
+def _dump(fields: dict, newline: str) -> str:
+    """A whole front matter block written by YAML."""
+    import yaml
+
+    text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1)
+    return text.replace("\n", newline)
+
+
+def _reads_back_as(block: str, expected: dict) -> bool:
+    """Whether front matter text ``block`` parses back to exactly ``expected`` (a period as its key)."""
+    try:
+        found = load_front_matter(block)
+    except FrontMatterProblem:
+        return False
+    if not isinstance(found, dict):
+        return False
+    found = {k: str(v) if k == "period" else v for k, v in found.items()}
+    expected = {k: str(v) if k == "period" else v for k, v in expected.items()}
+    return found == expected or repr(found) == repr(expected)
 
 
 def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
-    """The document with period, title and imported-from front matter; its own bytes follow unchanged."""
+    """The document with period, title and imported-from front matter; its own bytes follow unchanged.
+
+    Existing front matter keeps its lines, the missing fields written above
+    them; when that would not read back as the same values (a flow mapping),
+    the whole block is written again by YAML. Front matter that cannot be
+    written so that it reads back is a DocumentError. Nothing after the front
+    matter changes.
+    """
     newline = newline_of(data).decode()
-    fields = [("period", period.key), ("title", _yaml_string(title)), ("imported-from", _yaml_string(origin))]
+    fields = {"period": period.key, "title": title, "imported-from": origin}
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text.removeprefix("\ufeff")
     match = FRONT_MATTER.match(body)
-    if match:
+    if match and (meant_as_front_matter(match.group(1) or "") or not (match.group(1) or "").strip()):
         existing = match.group(1) or ""
-        present = {line.split(":", 1)[0].strip() for line in existing.splitlines() if ":" in line}
-        added = "".join(f"{key}: {value}{newline}" for key, value in fields if key not in present)
+        try:
+            meta = load_front_matter(existing) or {}
+        except FrontMatterProblem as exc:
+            raise DocumentError(f"broken front matter: {exc.problem}") from None
+        if not isinstance(meta, dict):
+            raise DocumentError("broken front matter: expected key: value lines")
+        added = {key: value for key, value in fields.items() if key not in meta}
+        expected = {**added, **meta}
+        block = _field_lines(added, newline) + existing
+        if not _reads_back_as(block, expected):
+            block = _dump(expected, newline)
+            if not _reads_back_as(block, expected):
+                raise DocumentError("its front matter cannot be written back so that it reads the same")
         first_line_end = body.index("\n") + 1
-        return (bom + body[:first_line_end] + added).encode("utf-8") + data[
-            len((bom + body[:first_line_end]).encode()) :
-        ]
-    header = "---" + newline + "".join(f"{key}: {value}{newline}" for key, value in fields) + "---" + newline
+        closing_at = match.end(1) if match.group(1) is not None else first_line_end
+        # The closing '---' line and everything after it are the source's own bytes.
+        rest = data[len((bom + body[:closing_at]).encode("utf-8")) :]
+        return (bom + body[:first_line_end] + block).encode("utf-8") + rest
+    block = _field_lines(fields, newline)
+    if not _reads_back_as(block, fields):
+        raise DocumentError("its title or path cannot be written as front matter that reads back the same")
+    header = "---" + newline + block + "---" + newline
     return bom.encode("utf-8") + header.encode("utf-8") + data[len(bom.encode("utf-8")) :]
 
 
-def _already_imported(journal: Journal, data: bytes, source: Path) -> Path | None:
-    """The entry this file was imported as before: same origin in its front matter, or the same body."""
-    origin = f"imported-from: {_yaml_string(str(source))}".encode()
-    for entry in sorted(journal.entries_dir.rglob("*.md")):
-        existing = entry.read_bytes()
-        if origin in existing[:4096] or (existing.endswith(data) and len(existing) - len(data) < 4096):
-            return entry
-    return None
+def _body_key(data: bytes) -> str | None:
+    """A hash of a document's bytes after its front matter (and byte order mark); None when that is blank."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    match = FRONT_MATTER.match(text)
+    body = text[match.end() :] if match else text
+    if not body.strip():
+        return None
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _origin_of(data: bytes) -> str | None:
+    """The ``imported-from`` of a journal entry's front matter, if it has a readable one."""
+    head = data[:8192]
+    if b"imported-from" not in head:
+        return None
+    # Front matter is at most MAX_FRONT_MATTER characters: no need to decode a long body.
+    text = data[: 4 * MAX_FRONT_MATTER + 64].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None
+    try:
+        meta = load_front_matter(match.group(1) or "")
+    except FrontMatterProblem:
+        return None
+    origin = meta.get("imported-from") if isinstance(meta, dict) else None
+    return origin if isinstance(origin, str) else None
+
+
+class ImportedIndex:
+    """The journal's entries by origin and by body, read once per import (checking each file is then O(1))."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.by_origin: dict[str, Path] = {}
+        self.by_body: dict[str, Path] = {}
+        for entry in sorted(journal.entries_dir.rglob("*.md")):
+            try:
+                self.add(entry, entry.read_bytes())
+            except OSError:
+                continue
+
+    def add(self, entry: Path, data: bytes) -> None:
+        """Record ``entry`` (its bytes as written): the first entry of an origin or body wins."""
+        origin = _origin_of(data)
+        if origin is not None:
+            self.by_origin.setdefault(origin, entry)
+        key = _body_key(data)
+        if key is not None:
+            self.by_body.setdefault(key, entry)
+
+    def find(self, data: bytes, source: Path) -> Path | None:
+        """The entry this file was imported as before: same origin in its front matter, or the same body."""
+        found = self.by_origin.get(str(source))
+        if found is None and (key := _body_key(data)) is not None:
+            found = self.by_body.get(key)
+        return found
 
 
 def _why(exc: DocumentError, source: Path) -> str:
@@ -173,6 +289,7 @@ def import_documents(
     entries = journal.entries_dir.resolve()
     with journal_lock(journal.lock_path):
         planned: set[Path] = set()
+        index = ImportedIndex(journal)
         for source in find_markdown(paths):
             candidate = Candidate(source=source)
             report.candidates.append(candidate)
@@ -181,27 +298,22 @@ def import_documents(
                 continue
             try:
                 document = read_document(source)
+                front_matter(document)
+                if period is not None:
+                    candidate.period, candidate.how = period, "--period"
+                else:
+                    candidate.period, candidate.how = infer_period(
+                        document.text, source, settings.default_kind, settings.fiscal_year_start
+                    )
+            except ConflictMarkers:
+                raise  # an unfinished merge is never imported: the whole import stops
             except DocumentError as exc:
                 candidate.skipped = _why(exc, source)
                 continue
-            if document.text.startswith("---"):
-                from journal.documents import front_matter
-
-                try:
-                    front_matter(document)
-                except DocumentError as exc:
-                    candidate.skipped = _why(exc, source)
-                    continue
-            if period is not None:
-                candidate.period, candidate.how = period, "--period"
-            else:
-                candidate.period, candidate.how = infer_period(
-                    document.text, source, settings.default_kind, settings.fiscal_year_start
-                )
             if candidate.period is None:
                 candidate.skipped = candidate.how
                 continue
-            duplicate = _already_imported(journal, document.data, source)
+            duplicate = index.find(document.data, source)
             if duplicate is not None:
                 candidate.skipped = f"already imported as {journal.relative(duplicate)}"
                 continue
@@ -213,18 +325,24 @@ def import_documents(
                 while target.exists() or target in planned:
                     target = journal.entries_dir / f"{base}-{number}.md"
                     number += 1
-            candidate.target = target
-            planned.add(target)
             from journal.extract import extract_items
 
-            candidate.goals = len(
-                extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
-            )
+            title_match = TITLE.search(document.text)
+            title = title_match.group(1).strip() if title_match else source.stem
+            try:
+                candidate.goals = len(
+                    extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
+                )
+                # Built in a dry run too, so that it says what the import would do.
+                new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
+            except DocumentError as exc:
+                candidate.skipped = _why(exc, source)
+                continue
+            candidate.target = target
+            planned.add(target)
+            index.add(target, new_data)
             if dry_run:
                 continue
-            title_match = TITLE.search(document.text)
-            title = title_match.group(1) if title_match else source.stem
-            new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
             make_private_dir(target.parent)
             write_atomic(target, new_data, must_not_exist=True)
         if not dry_run and report.imported:

@@ -84,7 +84,7 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
         return named[0]
     if text is None:
         return None
-    from journal.documents import Document, front_matter
+    from journal.documents import Document, front_matter, shorten
 
     meta = front_matter(Document(path=path, data=b"", text=text))
     value = meta.get("period")
@@ -93,7 +93,7 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
     try:
         return parse_period(str(value), fiscal_year_start=fiscal)
     except PeriodError:
-        raise DocumentError(f"{path}: front matter period {value!r} is not a period") from None
+        raise DocumentError(f"{path}: front matter period {shorten(value)!r} is not a period") from None
 
 
 def _normal(text: str) -> str:

@@ -69,8 +69,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from journal.errors import TemplateError, UsageError
 
 if TYPE_CHECKING:
@@ -253,14 +251,13 @@ def _parse_metadata(name: str, path: Path, raw: str | None) -> dict[str, Any]:
         where = f" line {line}" if line else ""
         return TemplateError(f"template {name!r}{where}: {what} in the front matter of {path}")
 
+    from journal.documents import FrontMatterProblem, load_front_matter, shorten
+
     try:
-        data = yaml.safe_load(raw) if raw else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # +2: the mark is 0-based and counts from the line after the opening '---'.
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise bad(f"invalid YAML ({problem})", line) from None
+        data = load_front_matter(raw) if raw else None
+    except FrontMatterProblem as exc:
+        # +1: the block's lines count from the line after the opening '---'.
+        raise bad(f"invalid YAML ({exc.problem})", exc.line + 1 if exc.line is not None else None) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -274,7 +271,7 @@ def _parse_metadata(name: str, path: Path, raw: str | None) -> dict[str, Any]:
 
     kind = data.get("kind")
     if kind is not None and kind not in PERIOD_KINDS:
-        raise bad(f"'kind' must be one of {', '.join(PERIOD_KINDS)} or null, not {kind!r}")
+        raise bad(f"'kind' must be one of {', '.join(PERIOD_KINDS)} or null, not {shorten(kind, 60)!r}")
 
     raw_prompts = data.get("prompts") or []
     if not isinstance(raw_prompts, list):
