@@ -49,6 +49,8 @@ def terminal_safe(text: object, *, newlines: bool = False) -> str:
     ``newlines``: keep line feeds (a multi-line message of ours); otherwise the result is one line.
     """
     text = str(text)
+    if text.isprintable():  # the usual case, and fast: no Cc or Cf character at all
+        return text
     pattern = _UNSAFE_BUT_NEWLINE if newlines else _UNSAFE
     return text if pattern.search(text) is None else pattern.sub(_escaped, text)
 
@@ -99,7 +101,9 @@ def print_json(data: Any) -> None:
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns aligned with two spaces, the last one unpadded; cells made safe for a terminal."""
-    rows = [[terminal_safe(cell) for cell in row] for row in rows]
+    rows = [[str(cell) for cell in row] for row in rows]
+    if not "".join(cell for row in rows for cell in row).isprintable():  # one look for the usual case
+        rows = [[terminal_safe(cell) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
     lines = []
     for row in (headers, *rows):

@@ -54,6 +54,11 @@ marker: ``[ ]`` (open, or anything unknown), ``[/]`` (in progress), ``[x]`` (don
 (carried), ``[-]`` (dropped). So ``- {{ goal.status | checkbox }} {{ goal.text }}`` writes an
 open goal as ``- [ ] text``.
 
+Rendering is bounded: no text longer than a million characters (the document included), no
+padding or field width over 10,000 (``ljust``, ``center``, ``'{:>N}'``, ``'%Ns'``, ``indent``), no
+list over 100,000 items, no ``range`` over 10,000, at most a million steps (loop iterations,
+calls, filters, operators) and five seconds. A template over a bound is refused (TemplateError).
+
 Errors (a missing template, broken metadata, a Jinja2 syntax error, an undefined variable, an
 operation the sandbox refuses, any exception while rendering) raise ``TemplateError`` whose
 message names the template and, where known, the line in the template FILE (front matter lines
@@ -88,7 +93,7 @@ _DEFAULT_TEMPLATES = {
     "month": "monthly",
     "week": "weekly",
 }
-_NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
+_NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")  # short enough to be a file name everywhere
 # The YAML closing delimiter may be `---` or `...`, as in YAML itself and python-frontmatter.
 _FRONT_MATTER_CLOSE = ("---", "...")
 _CHECKBOXES = {
@@ -141,7 +146,7 @@ def builtin_templates_dir() -> Path:
 def validate_template_name(name: str) -> str:
     """Return `name` if it is a safe template name, else raise UsageError.
 
-    Only ``A-Z a-z 0-9 _ -`` are allowed, so a name can never walk out of a templates folder
+    Only ``A-Z a-z 0-9 _ -`` are allowed, at most 100 of them, so a name can never walk out of a templates folder
     (``..``, ``/``, ``\\``, NUL, absolute paths) nor name a hidden file.
     """
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
@@ -741,7 +746,8 @@ def _render(env: SandboxedEnvironment, template: Template, filename: str, variab
             size += len(chunk)
             if size > MAX_VALUE:
                 raise fail(f"the document would be more than {MAX_VALUE:,} characters", None)
-            _step()
+            if _budget is not None:
+                _budget.check_time()
         return "".join(chunks)
     except TemplateError:
         raise
