@@ -15,6 +15,7 @@ import click
 
 from journal import __version__
 from journal.errors import JournalError, UsageError
+from journal.render import echo, echo_document, error_text, terminal_safe
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,7 +48,7 @@ class State:
             atomic.lock_wait_hook = lambda message: click.echo(message, err=True)
             self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
-                click.echo(f"Created a new journal in {created}", err=True)
+                echo(f"Created a new journal in {created}", err=True)
         return self._journal
 
 
@@ -65,10 +66,10 @@ class JournalGroup(click.Group):
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else "journal"
-            click.echo(f"Error: {exc.format_message()} (see '{command} --help')", err=True)
+            click.echo(f"Error: {error_text(exc.format_message())} (see '{command} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
+            click.echo(f"Error: {error_text(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
@@ -82,7 +83,7 @@ class JournalGroup(click.Group):
             state = ctx.obj
             if state is not None and state.debug:
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {error_text(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             # The reader of our output went away (`journal goals | head`): the work is done; say nothing.
@@ -97,7 +98,7 @@ class JournalGroup(click.Group):
             if state is not None and state.debug:
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            click.echo(f"Error: {error_text(f'{where}{exc.strerror or exc}')}", err=True)
             ctx.exit(1)
 
 
@@ -174,7 +175,7 @@ def _synced(journal: Journal, cache: Any = None) -> Ledger:
 
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
-        click.echo(f"Skipped {name}: {why}", err=True)
+        echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
     return ledger
 
 
@@ -220,7 +221,7 @@ def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str
     except JournalError:
         return []
     return [
-        CompletionItem(goal.id, help=goal.text[:60])
+        CompletionItem(goal.id, help=terminal_safe(goal.text[:60]))
         for goal in goals
         if goal.id.startswith(incomplete.lower()) and goal.status != "removed" and not goal.carried_to
     ]
@@ -267,11 +268,11 @@ def init(directory: str | None) -> None:
     existed = (root / "journal.toml").exists()
     created = init_journal(root)
     if not existed:
-        click.echo(f"Initialised a journal in {root}")
+        echo(f"Initialised a journal in {root}")
     elif created:
-        click.echo(f"{root} was already a journal; added {', '.join(created)}.")
+        echo(f"{root} was already a journal; added {', '.join(created)}.")
     else:
-        click.echo(f"{root} is already a journal; nothing changed.")
+        echo(f"{root} is already a journal; nothing changed.")
 
 
 # ---------------------------------------------------------------- new
@@ -304,9 +305,9 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
         target = _parse_period(period, journal)
         result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
     if dry_run:
-        click.echo(result.text, nl=False)
+        echo_document(result.text)
         return
-    click.echo(str(result.path))
+    echo(str(result.path))
     if result.planned or result.carried:
         click.echo(
             f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
@@ -344,11 +345,11 @@ def carry(from_period: str | None, to_period: str | None) -> None:
     result = carry_goals(journal, source, target)
     where = journal.relative(result.path)
     if not result.goals:
-        click.echo(f"Nothing to carry from {source.label} into {where}.")
+        echo(f"Nothing to carry from {source.label} into {where}.")
         return
     for goal in result.goals:
-        click.echo(f"> {goal.id}  {goal.text}")
-    click.echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
+        echo(f"> {goal.id}  {terminal_safe(goal.text)}")
+    echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
 
 
 # ---------------------------------------------------------------- sync
@@ -488,9 +489,9 @@ def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | N
         writes.save()
     for goal in chosen:
         if goal in changed:
-            click.echo(f"{verb} {goal.id}  {goal.text}")
+            echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
         else:
-            click.echo(f"{goal.id} is already {status.replace('_', ' ')}: {goal.text}", err=True)
+            echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
 
 
 _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
@@ -534,7 +535,7 @@ class PromptAsker:
     """Asks on the terminal, or reads answers line by line from standard input; end of input quits."""
 
     def say(self, message: str) -> None:
-        click.echo(message)
+        echo(message)
 
     def _read(self, text: str, default: str = "") -> str | None:
         try:
@@ -547,8 +548,8 @@ class PromptAsker:
         from journal.render import STATUS_LABEL
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        click.echo(f"\n[{position}/{total}] {goal.id}  {goal.text}")
-        click.echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
+        echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
+        echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
         while True:
             key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
             if key is None:
@@ -562,7 +563,7 @@ class PromptAsker:
         return (self._read(f"  {question}") or "").strip()
 
     def answer(self, question: str) -> str | None:
-        click.echo(f"\n{question}")
+        echo(f"\n{terminal_safe(question)}")
         click.echo("  (several lines allowed; an empty line ends the answer, an empty first line skips)")
         lines: list[str] = []
         while True:
@@ -598,7 +599,7 @@ def review(period: str | None, print_only: bool) -> None:
     target = _parse_period(period or "last", journal)
     if print_only:
         ledger = _synced(journal)
-        click.echo(review_markdown(plan_review(journal, ledger, target), ledger), nl=False)
+        echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
         return
     outcome = run_review(journal, target, PromptAsker())
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
@@ -860,7 +861,7 @@ def templates_show(name: str) -> None:
     from journal.templates import load_template
 
     template = load_template(name, _state().journal().root)
-    click.echo(template.path.read_text(encoding="utf-8"), nl=False)
+    echo_document(template.path.read_text(encoding="utf-8"))
 
 
 @templates.command(name="copy")
@@ -885,7 +886,7 @@ def templates_copy(name: str, force: bool) -> None:
         raise UsageError(f"{journal.relative(target)} already exists", hint="--force replaces it")
     make_private_dir(target.parent)
     write_atomic(target, source.read_bytes())
-    click.echo(str(target))
+    echo(str(target))
 
 
 # ---------------------------------------------------------------- export
@@ -894,6 +895,13 @@ EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
     "created", "updated", "carried_from", "carried_to", "note", "history",
 )  # fmt: skip
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV field a spreadsheet will not run: text starting with = + - @ tab or CR gets a ' in front."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 @cli.command()
@@ -909,9 +917,12 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
     JSON and CSV are stable contracts: fields may be added, never removed or
     renamed. Fields: id, text, status, kind, period, target, source, line,
     section, created, updated, carried_from, carried_to, note, history (in
-    CSV, history is a JSON string).
+    CSV, history is a JSON string). In CSV, a text field starting with
+    = + - @ tab or CR is written with a ' in front, so that a spreadsheet
+    shows it rather than runs it as a formula.
     """
     import csv
+    import html
     import io
     import json
 
@@ -928,7 +939,8 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "history": json.dumps(row["history"], ensure_ascii=False)})
+            row = {**row, "history": json.dumps(row["history"], ensure_ascii=False)}
+            writer.writerow({name: csv_safe(value) for name, value in row.items()})
         text = buffer.getvalue()
     else:
         from journal.extract import STATUS_MARKER
@@ -944,17 +956,17 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
                 current = key
             marker = STATUS_MARKER.get(goal.status, " ")
             removed = " (removed)" if goal.status == "removed" else ""
-            lines.append(f"- [{marker}] {goal.text}{removed} `{goal.id}`")
+            lines.append(f"- [{marker}] {html.escape(goal.text, quote=False)}{removed} `{goal.id}`")
         text = "\n".join(lines) + "\n"
     if output is None:
-        click.echo(text, nl=False)
+        echo_document(text)
     else:
         from pathlib import Path
 
         from journal.atomic import write_output
 
         write_output(Path(output).absolute(), text.encode("utf-8"))
-        click.echo(f"Exported {len(rows)} goals to {output}", err=True)
+        echo(f"Exported {len(rows)} goals to {output}", err=True)
 
 
 # ---------------------------------------------------------------- config
@@ -987,7 +999,7 @@ def config_get(key: str | None, as_json: bool) -> None:
         return
     for name, value in shown.items():
         text = ", ".join(value) if isinstance(value, list) else str(value)
-        click.echo(text if key is not None else f"{name} = {text}")
+        echo(terminal_safe(text) if key is not None else f"{name} = {terminal_safe(text)}")
 
 
 @config.command(name="set")
@@ -1002,7 +1014,7 @@ def config_set(key: str, value: str) -> None:
     journal = _state().journal()
     with journal_lock(journal.lock_path):
         set_setting(journal.root, key, value)
-    click.echo(f"{key} set.")
+    echo(f"{key} set.")
 
 
 # ---------------------------------------------------------------- extract

@@ -6,8 +6,8 @@ table is drawn.
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -32,18 +32,78 @@ STATUS_STYLE = {
 }
 
 
+# Characters a terminal acts on instead of showing: C0 but tab, DEL, C1, and the bidi overrides
+# and isolates that can make a line read differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: object, *, newlines: bool = False) -> str:
+    """User text made harmless for a terminal: each control character shown as its escape (``\\x1b``).
+
+    ``newlines``: keep line feeds (a multi-line message of ours); otherwise the result is one line.
+    """
+    text = str(text)
+    if text.isprintable():  # the usual case, and fast: no Cc or Cf character at all
+        return text
+    pattern = _UNSAFE_BUT_NEWLINE if newlines else _UNSAFE
+    return text if pattern.search(text) is None else pattern.sub(_escaped, text)
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for a message holding user text: made safe for a terminal first."""
+    click.echo(terminal_safe(message, newlines=True), err=err, nl=nl)
+
+
+QUOTE_LIMIT = 60  # characters of user text kept when an error quotes it
+ERROR_LIMIT = 1000  # characters of an error line
+_LONG_QUOTE = re.compile(r"""(?<!\w)(['"])([^'"]{80,}?)\1(?!\w)""")  # quoted user text of 80 characters or more
+_LONG_RUN = re.compile(r"\S{200,}")
+
+
+def error_text(message: str) -> str:
+    """An error message as one safe line of reasonable length: user text quoted in it is cut."""
+    line = terminal_safe(message)
+    line = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}{m.group(2)[:QUOTE_LIMIT]}…{m.group(1)}", line)
+    line = _LONG_RUN.sub(lambda m: f"{m.group()[:120]}…{m.group()[-60:]}", line)
+    return line if len(line) <= ERROR_LIMIT else line[: ERROR_LIMIT - 1] + "…"
+
+
+def echo_document(text: str) -> None:
+    """A document-like output (Markdown, CSV, a template): as it is when piped, made safe on a terminal."""
+    if on_terminal():
+        click.echo(terminal_safe(text, newlines=True), nl=False)
+    else:
+        click.echo(text, nl=False, color=True)  # color=True: click would strip escape sequences from data
+
+
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (rich tables, rendered Markdown) or not (plain text)."""
+    return sys.stdout.isatty()
+
+
 def use_color(no_color: bool = False) -> bool:
     """Colour only on a terminal, never with NO_COLOR or --no-color."""
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    return not no_color and "NO_COLOR" not in os.environ and on_terminal()
 
 
 def print_json(data: Any) -> None:
     """One JSON document on stdout."""
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns aligned with two spaces, the last one unpadded."""
+    """Columns aligned with two spaces, the last one unpadded; cells made safe for a terminal."""
+    rows = [[str(cell) for cell in row] for row in rows]
+    if not "".join(cell for row in rows for cell in row).isprintable():  # one look for the usual case
+        rows = [[terminal_safe(cell) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
     lines = []
     for row in (headers, *rows):
@@ -60,12 +120,16 @@ def print_table(
     no_color: bool = False,
     title: str | None = None,
 ) -> None:
-    """A rich table on a terminal; plain aligned text otherwise."""
-    if not sys.stdout.isatty():
+    """A rich table on a terminal; plain aligned text otherwise.
+
+    Cells are user text: never read as rich markup (``[/]``, ``[link=...]``) nor emoji codes.
+    """
+    if not on_terminal():
         click.echo(plain_table(headers, rows))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(no_color=not use_color(no_color), highlight=False)
     table = Table(title=title, box=None, header_style="bold", pad_edge=False)
@@ -73,7 +137,7 @@ def print_table(
         # Only the text wraps; ids, statuses and file:line stay whole.
         table.add_column(header, overflow="fold", no_wrap=header != "TEXT")
     for index, row in enumerate(rows):
-        table.add_row(*row, style=styles[index] if styles else None)
+        table.add_row(*(Text(terminal_safe(cell)) for cell in row), style=styles[index] if styles else None)
     console.print(table)
 
 
@@ -141,13 +205,13 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         )
         return
     for goal in report.added:
-        click.echo(f"+ {goal.id}  {goal.text}  ({goal.source}:{goal.line})")
+        echo(f"+ {goal.id}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
     for goal, what in report.changed:
-        click.echo(f"~ {goal.id}  {goal.text}  ({what})")
+        echo(f"~ {goal.id}  {terminal_safe(goal.text)}  ({what})")
     for goal in report.removed:
-        click.echo(f"- {goal.id}  {goal.text}  (gone from {goal.source})")
+        echo(f"- {goal.id}  {terminal_safe(goal.text)}  (gone from {goal.source})")
     for name, why in report.skipped:
-        click.echo(f"Skipped {name}: {why}", err=True)
+        echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
     if report.nothing:
         click.echo("Nothing changed.")
     else:
@@ -164,24 +228,24 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
         return
     latest = chain[-1]
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-    click.echo(f"{latest.id}  {latest.text}")
-    click.echo(f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.for_period}{age}")
+    echo(f"{latest.id}  {terminal_safe(latest.text)}")
+    echo(f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
-        click.echo(
+        echo(
             f"{goal.period}  {goal.id}  {STATUS_LABEL.get(goal.status, goal.status)}  {goal.source}:{goal.line}"
-            f"  ({goal.section or 'no section'})"
+            f"  ({terminal_safe(goal.section or 'no section')})"
         )
         if goal.text != latest.text:
-            click.echo(f"  text: {goal.text}")
+            echo(f"  text: {terminal_safe(goal.text)}")
         for entry in goal.history:
             when = str(entry.get("at", "")).replace("T", " ")
             was = f" (was {STATUS_LABEL.get(entry['from'], entry['from'])})" if entry.get("from") else ""
             by = f" by {entry['by']}" if entry.get("by") else ""
             reason = f": {entry['reason']}" if entry.get("reason") else ""
-            click.echo(f"  {when}  {STATUS_LABEL.get(entry.get('status'), entry.get('status'))}{was}{by}{reason}")
+            echo(f"  {when}  {STATUS_LABEL.get(entry.get('status'), entry.get('status'))}{was}{by}{reason}")
         if goal.note:
-            click.echo(f"  note: {goal.note}")
+            echo(f"  note: {goal.note}")
 
 
 BAR_WIDTH = 20
@@ -248,6 +312,7 @@ def print_stats(
     if svg and rows:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
         table = Table(title="Goals completed per period", box=None, header_style="bold")
@@ -255,25 +320,26 @@ def print_stats(
         for header in headers:
             table.add_column(header, justify="right" if header not in ("PERIOD", "COMPLETION") else "left")
         for line in body:
-            table.add_row(*line[:-1], f"[green]{line[-1]}[/green]")
+            table.add_row(*(Text(terminal_safe(cell)) for cell in line[:-1]), Text(line[-1], style="green"))
         console.print(table)
         from pathlib import Path
 
         from journal.atomic import write_output
 
         write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
-        click.echo(f"Saved the chart to {svg}", err=True)
+        echo(f"Saved the chart to {svg}", err=True)
 
 
 def print_document(text: str, *, no_color: bool = False) -> None:
-    """A document: rendered Markdown on a terminal, its text as it is when piped."""
-    if not sys.stdout.isatty():
-        click.echo(text, nl=not text.endswith("\n"))
+    """A document: rendered Markdown on a terminal (control characters shown escaped), its text as it is when piped."""
+    if not on_terminal():
+        click.echo(text, nl=not text.endswith("\n"), color=True)  # as it is: click would strip escape sequences
         return
     from rich.console import Console
     from rich.markdown import Markdown
 
-    Console(no_color=not use_color(no_color)).print(Markdown(text))
+    safe = terminal_safe(text.replace("\r\n", "\n"), newlines=True)
+    Console(no_color=not use_color(no_color)).print(Markdown(safe))
 
 
 def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no_color: bool = False) -> None:
@@ -320,12 +386,10 @@ def print_import_report(report: Any, root: Any, *, dry_run: bool, as_json: bool 
     verb = "would import" if dry_run else "imported"
     for row in rows:
         if row["skipped"] is None:
-            click.echo(
-                f"{row['source']} -> {row['document']}  ({row['period']}, from {row['from']}; {row['goals']} goals)"
-            )
+            echo(f"{row['source']} -> {row['document']}  ({row['period']}, from {row['from']}; {row['goals']} goals)")
     for row in rows:
         if row["skipped"] is not None:
-            click.echo(f"Skipped {row['source']}: {row['skipped']}", err=True)
+            echo(f"Skipped {terminal_safe(row['source'])}: {terminal_safe(row['skipped'])}", err=True)
     imported = [r for r in rows if r["skipped"] is None]
     click.echo(
         f"{verb.capitalize()} {len(imported)} document{'s' if len(imported) != 1 else ''} "
