@@ -236,7 +236,8 @@ def _plain_paragraph_starts(tokens: list) -> set[int]:
     starts = set()
     for index, token in enumerate(tokens):
         if token.map is not None and (
-            token.type in ("paragraph_open", "code_block", "html_block")
+            token.type in ("paragraph_open", "code_block")
+            or (token.type == "html_block" and not token.content.lstrip().startswith("<!--"))
             or (token.type == "heading_open" and token.markup in ("=", "-"))
         ):
             before = tokens[index - 1] if index else None
