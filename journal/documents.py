@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -262,6 +263,39 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] = ()) -> re.Match[str] | None:
+    """The list (and task) markers that start ``line_text``, if that line starts the item ``expected_text``.
+
+    Words are compared as the parser reads them (a NUL byte as U+FFFD, any
+    run of blanks as one space); when the line holds no words, they must
+    start on the next line that holds some.
+    """
+    match = ITEM_PREFIX.match(line_text)
+    if not match:
+        return None
+    first_line = _normalise(line_text[match.end() :].replace("\x00", "\ufffd"))
+    expected = _normalise(expected_text)
+    if not first_line and expected:
+        first_line = next(
+            (words for words in (_normalise(later.replace("\x00", "\ufffd")) for later in later_lines) if words), ""
+        )
+        if not first_line:
+            return None
+    return match if (expected.startswith(first_line) if first_line else not expected) else None
+
+
+def _lines_after(data: bytes, end: int) -> Iterator[str]:
+    """The lines that follow the line ending at byte ``end``, decoded; none past one that is not UTF-8."""
+    ending = LINE_END.match(data, end)
+    while ending:
+        start = ending.end()
+        ending = LINE_END.search(data, start)
+        try:
+            yield data[start : ending.start() if ending else len(data)].decode("utf-8")
+        except UnicodeDecodeError:
+            return
+
+
 def set_item_status(data: bytes, line: int, marker: str, expected_text: str, *, where: str = "") -> bytes:
     """Set the task marker of the item at ``line`` to ``marker`` (one character), changing no other byte.
 
@@ -279,15 +313,13 @@ def set_item_status(data: bytes, line: int, marker: str, expected_text: str, *, 
         text = data[start:end].decode("utf-8")
     except UnicodeDecodeError:
         raise DocumentError(f"{where}:{line}: not UTF-8 text") from None
-    match = ITEM_PREFIX.match(text)
-    rest = text[match.end() :] if match else ""
-    first_line = _normalise(rest)
-    expected = _normalise(expected_text)
-    if not match or not (expected.startswith(first_line) if first_line else not expected):
+    match = item_marker(text, expected_text, _lines_after(data, end))
+    if match is None:
         raise DocumentError(
             f"{where}:{line}: the goal is no longer on this line",
             hint="the document changed; run 'journal sync' and try again",
         )
+    rest = text[match.end() :]
     prefix = match.group(1)
     if match.group(2):
         marker_at = start + len(prefix.encode("utf-8")) + 1

@@ -67,7 +67,11 @@ STATUS_MARKER: dict[str, str] = {
     "dropped": "-",
 }
 MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nested lists
-TASK_RE = re.compile(r"\[([ xX/>\-])\](?:[ \t]+|$)")
+_NEXT_LINE = "a list marker alone on its line, its words on the next: journal cannot change it (join the lines)"
+_NO_MARKER = "journal cannot find this item's marker at the start of its line to change it"
+_EMPTY_ABOVE_TEXT = "an empty item right above a line of text: a marker would join them (add a blank line)"
+# A marker, then blanks or the end of its line (the words may start on the next line).
+TASK_RE = re.compile(r"\[([ xX/>\-])\](?:[ \t]+|(?=\n)|\Z)")
 
 
 @dataclass(frozen=True)
@@ -124,17 +128,23 @@ def extract_items(
     *,
     document_period: Period | None = None,
     goal_words: Iterable[str] = (),
+    unchangeable: list[tuple[int, str]] | None = None,
 ) -> list[Item]:
     """Every goal item in a Markdown document, in document order.
 
     ``document_period`` lets headings such as "Next Quarter Goals" name a
     target period, and is the target of goals under headings that name none.
+    Every item returned can have its marker set (``documents.set_item_status``);
+    an item that looks like a goal but could not be changed is left out, and
+    its (line, why) added to ``unchangeable``.
     """
     extra = tuple(goal_words)
     tokens = _parser().parse(text)
     items: list[Item] = []
     headings: list[tuple[int, str]] = []  # (level, text) of the document-level headings in force
     quote_depth = 0
+    paragraph_starts: set[int] | None = None
+    lines = re.split(r"\r\n|\r|\n", text)
     period_cache: dict[str, str | None] = {}
 
     def target_for() -> str | None:
@@ -161,8 +171,11 @@ def extract_items(
             quote_depth -= 1
         elif kind == "list_item_open" and quote_depth == 0 and token.map is not None:
             content = ""
-            if tokens[index + 1].type == "paragraph_open":
+            first = tokens[index + 1]
+            if first.type == "paragraph_open":
                 content = tokens[index + 2].content
+            elif first.type != "list_item_close":
+                continue  # it starts with another list, code or a heading: no words of its own
             match = TASK_RE.match(content)
             if match:
                 body = content[match.end() :]
@@ -174,10 +187,24 @@ def extract_items(
                 status = "open"
             else:
                 continue
+            row = token.map[0]
+            text_of_item = " ".join(part.strip() for part in body.splitlines()).strip()
+            why = None
+            if first.type == "list_item_close" and item_kind == "bullet":
+                if paragraph_starts is None:
+                    paragraph_starts = _plain_paragraph_starts(tokens)
+                if token.map[1] in paragraph_starts:
+                    why = _EMPTY_ABOVE_TEXT  # a marker written here would make the next line part of this item
+            if why is None and not _changeable(lines, row, text_of_item, item_kind, status):
+                why = _NEXT_LINE if first.map is not None and first.map[0] != row else _NO_MARKER
+            if why is not None:
+                if unchangeable is not None:
+                    unchangeable.append((row + 1, why))
+                continue
             items.append(
                 Item(
-                    line=token.map[0] + 1,
-                    text=" ".join(part.strip() for part in body.splitlines()).strip(),
+                    line=row + 1,
+                    text=text_of_item,
                     kind=item_kind,
                     status=status,
                     section=headings[-1][1] if headings else "",
@@ -208,6 +235,42 @@ def _too_deep(tokens: list, deepest: int) -> Exception:
             f"block quotes nested more than {MAX_NESTING - 4} levels deep: journal cannot read them all"
         )
     return DocumentError(f"lists nested more than {MAX_NESTING // 2 - 2} levels deep: journal cannot read them all")
+
+
+def _changeable(lines: list[str], row: int, text: str, kind: str, status: str) -> bool:
+    """Whether ``documents.set_item_status`` finds this item's marker (or the place for one) on its line."""
+    from journal.documents import item_marker
+
+    marker = item_marker(lines[row], text, (lines[later] for later in range(row + 1, len(lines))))
+    if marker is None:
+        return False
+    if kind == "checkbox":
+        return marker.group(3) is not None and MARKER_STATUS[marker.group(3)] == status
+    return marker.group(2) is None
+
+
+def _plain_paragraph_starts(tokens: list) -> set[int]:
+    """The 0-based lines where a block starts that could not interrupt a paragraph, unless a list item or quote does.
+
+    Below an item's first line, such a line would be read as part of its words.
+    """
+    starts = set()
+    for index, token in enumerate(tokens):
+        if token.map is not None and (
+            token.type in ("paragraph_open", "code_block")
+            or (token.type == "html_block" and not token.content.lstrip().startswith("<!--"))
+            or (token.type == "heading_open" and token.markup in ("=", "-"))
+        ):
+            before = tokens[index - 1] if index else None
+            opened_here = (
+                before is not None
+                and before.type in ("list_item_open", "blockquote_open")
+                and before.map is not None
+                and before.map[0] == token.map[0]
+            )
+            if not opened_here:
+                starts.add(token.map[0])
+    return starts
 
 
 def _period_named_in(heading: str, document_period: Period | None) -> str | None:

@@ -3,14 +3,17 @@
 Sync reads only the documents whose size, mtime or content hash changed since
 the last sync, extracts their goals and matches them to the goals the ledger
 already holds for that document: first by identical text (nearest line wins),
-then by similar text, so a goal keeps its id when lines move or its wording
-is lightly edited. A goal that vanished from its document is kept as
-``removed``. A status changed in a document wins over the ledger.
+then an edited line by similar text between the same unchanged neighbours, so
+a goal keeps its id when lines move or its wording is lightly edited, and a
+deleted line never hands its id to an edited neighbour (a tie gives a new id).
+A goal that vanished from its document is kept as ``removed``. A status
+changed in a document wins over the ledger.
 """
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +104,14 @@ def _normal(text: str) -> str:
 
 
 def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, Goal]], list[Item], list[Goal]]:
-    """Pair a document's items with the ledger's goals for it: (pairs, new items, vanished goals)."""
+    """Pair a document's items with the ledger's goals for it: (pairs, new items, vanished goals).
+
+    Identical text first (nearest line wins). Then a live goal whose line was
+    edited: the candidate between the same unchanged neighbours, with the most
+    similar text, then the same status. When the evidence is a tie (two goals
+    as likely as each other), neither is taken: the item gets a new id rather
+    than another goal's history.
+    """
     pairs: list[tuple[Item, Goal]] = []
     by_text: dict[str, list[Goal]] = defaultdict(list)
     for goal in goals:
@@ -128,34 +138,142 @@ def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, 
                 unmatched_items.append(item)
     unmatched_items.sort(key=lambda item: item.line)
     unmatched_goals = [goal for group in by_text.values() for goal in group]
-    if unmatched_items and unmatched_goals and len(unmatched_items) * len(unmatched_goals) <= FUZZY_LIMIT**2 // 4:
-        from difflib import SequenceMatcher
-
-        scored = []
-        for item_index, item in enumerate(unmatched_items):
-            matcher = SequenceMatcher(None, b=_normal(item.text))
-            for goal_index, goal in enumerate(unmatched_goals):
-                matcher.set_seq1(_normal(goal.text))
-                if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= SIMILAR_ENOUGH:
-                    scored.append(
-                        (-ratio, goal.status == "removed", abs(goal.line - item.line), item_index, goal_index)
-                    )
-        scored.sort()
-        used_items: set[int] = set()
-        used_goals: set[int] = set()
-        for *_rank, item_index, goal_index in scored:
-            if item_index in used_items or goal_index in used_goals:
-                continue
-            used_items.add(item_index)
-            used_goals.add(goal_index)
-            pairs.append((unmatched_items[item_index], unmatched_goals[goal_index]))
-        unmatched_items = [item for i, item in enumerate(unmatched_items) if i not in used_items]
-        unmatched_goals = [goal for i, goal in enumerate(unmatched_goals) if i not in used_goals]
+    # A removed goal comes back only with its very words: a similar new line is a new goal.
+    live_goals = [goal for goal in unmatched_goals if goal.status != "removed"]
+    if unmatched_items and live_goals and len(unmatched_items) * len(live_goals) <= FUZZY_LIMIT**2 // 4:
+        taken = _match_edited(unmatched_items, live_goals, pairs)
+        pairs.extend(taken)
+        used_items = {id(item) for item, _goal in taken}
+        used_goals = {id(goal) for _item, goal in taken}
+        unmatched_items = [item for item in unmatched_items if id(item) not in used_items]
+        unmatched_goals = [goal for goal in unmatched_goals if id(goal) not in used_goals]
     pairs.sort(key=lambda pair: pair[0].line)
     return pairs, unmatched_items, unmatched_goals
+
+
+def _gaps(anchors: list[tuple[Item, Goal]]) -> tuple[list[int], list[int]]:
+    """The item lines and goal lines of the unchanged lines that kept their order (the longest such run).
+
+    An edited line sits between the same two of these before and after the
+    edit: its gap is the number of them above it.
+    """
+    points = sorted((item.line, goal.line) for item, goal in anchors if goal.status != "removed")
+    # Longest run increasing in both lines (patience sorting): a line moved elsewhere is not a landmark.
+    tails: list[int] = []  # index into points of the smallest tail of each run length
+    tail_lines: list[int] = []  # their goal lines
+    before: list[int] = [-1] * len(points)
+    for index, (_item_line, goal_line) in enumerate(points):
+        length = bisect_left(tail_lines, goal_line)
+        if length > 0:
+            before[index] = tails[length - 1]
+        if length == len(tails):
+            tails.append(index)
+            tail_lines.append(goal_line)
+        else:
+            tails[length] = index
+            tail_lines[length] = goal_line
+    run: list[tuple[int, int]] = []
+    at = tails[-1] if tails else -1
+    while at >= 0:
+        run.append(points[at])
+        at = before[at]
+    run.reverse()
+    return [item_line for item_line, _ in run], [goal_line for _, goal_line in run]
+
+
+def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item, Goal]]) -> list[tuple[Item, Goal]]:
+    """Pair edited lines with the live goals they were, best evidence first; a tie pairs nothing."""
+    from difflib import SequenceMatcher
+
+    item_marks, goal_marks = _gaps(anchors)
+    item_gap = [bisect_left(item_marks, item.line) for item in items]
+    goal_gap = [bisect_left(goal_marks, goal.line) for goal in goals]
+    scored: list[tuple[tuple[bool, float, bool], int, int]] = []
+    for item_index, item in enumerate(items):
+        matcher = SequenceMatcher(None, b=_normal(item.text))
+        for goal_index, goal in enumerate(goals):
+            matcher.set_seq1(_normal(goal.text))
+            if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR_ENOUGH:
+                key = (item_gap[item_index] == goal_gap[goal_index], round(ratio, 9), item.status == goal.status)
+                scored.append((key, item_index, goal_index))
+    scored.sort(key=lambda entry: (entry[0], -entry[1], -entry[2]), reverse=True)
+    taken: list[tuple[int, int]] = []
+    items_left = set(range(len(items)))
+    goals_left = set(range(len(goals)))
+    while True:
+        progress = False
+        blocked_items: set[int] = set()
+        blocked_goals: set[int] = set()
+        index = 0
+        while index < len(scored):
+            key = scored[index][0]
+            end = index
+            while end < len(scored) and scored[end][0] == key:
+                end += 1
+            level = [
+                (i, g)
+                for _key, i, g in scored[index:end]
+                if i in items_left and g in goals_left and i not in blocked_items and g not in blocked_goals
+            ]
+            index = end
+            for group_items, group_goals, group in _components(level):
+                if len(group) == 1:
+                    chosen = group
+                elif key[0] and len(group_items) == len(group_goals) and len(group) == len(group_items) ** 2:
+                    # k edited lines, each as like each of k goals between the same neighbours: in order.
+                    chosen = list(
+                        zip(
+                            sorted(group_items, key=lambda i: items[i].line),
+                            sorted(group_goals, key=lambda g: goals[g].line),
+                            strict=True,
+                        )
+                    )
+                else:
+                    blocked_items |= group_items
+                    blocked_goals |= group_goals
+                    continue
+                for i, g in chosen:
+                    taken.append((i, g))
+                    items_left.discard(i)
+                    goals_left.discard(g)
+                progress = True
+        if not progress or not (blocked_items or blocked_goals):
+            break
+        scored = [entry for entry in scored if entry[1] in items_left and entry[2] in goals_left]
+    return [(items[i], goals[g]) for i, g in taken]
+
+
+def _components(pairs: list[tuple[int, int]]) -> list[tuple[set[int], set[int], list[tuple[int, int]]]]:
+    """The pairs grouped by shared items or goals: (items, goals, pairs) per group."""
+    item_pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    goal_pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in pairs:
+        item_pairs[pair[0]].append(pair)
+        goal_pairs[pair[1]].append(pair)
+    seen: set[tuple[int, int]] = set()
+    groups = []
+    for start in pairs:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [start]
+        group_items: set[int] = set()
+        group_goals: set[int] = set()
+        group: list[tuple[int, int]] = []
+        while stack:
+            pair = stack.pop()
+            group.append(pair)
+            group_items.add(pair[0])
+            group_goals.add(pair[1])
+            for other in item_pairs[pair[0]] + goal_pairs[pair[1]]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        groups.append((group_items, group_goals, group))
+    return groups
 
 
 def _still_carried(goal: Goal, item: Item) -> bool:
@@ -392,9 +510,11 @@ def _sync_locked(
             continue
         to_parse.append((name, document.text, period, digest))
     found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
-    for (name, _text, period, digest), items in zip(to_parse, found, strict=True):
-        if isinstance(items, DocumentError):
-            raise DocumentError(f"{journal.root / name}: {items}")
+    for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
+        if isinstance(result, DocumentError):
+            raise DocumentError(f"{journal.root / name}: {result}")
+        items, unchangeable = result
+        report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
         reconcile_document(writes, name, period, items, report, when)
         writes.set_document_hash(name, period.key, digest)
         writes.document_written(name, documents[name], digest)
@@ -443,18 +563,26 @@ def settings_key(journal: Journal) -> str:
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
 
 
-def _extract_one(job: tuple[str, Period, tuple[str, ...]]) -> list[Item] | DocumentError:
+Extracted = tuple[list["Item"], list[tuple[int, str]]]  # a document's items, and (line, why) of those left out
+
+
+def _extract_one(job: tuple[str, Period, tuple[str, ...]]) -> Extracted | DocumentError:
     from journal.extract import extract_items
 
     text, period, words = job
+    unchangeable: list[tuple[int, str]] = []
     try:
-        return extract_items(text, document_period=period, goal_words=words)
+        return extract_items(text, document_period=period, goal_words=words, unchangeable=unchangeable), unchangeable
     except DocumentError as exc:
         return exc
 
 
-def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) -> list[list[Item] | DocumentError]:
-    """The items of many documents, parsed on every core when there are many (a first sync, an import)."""
+def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) -> list[Extracted | DocumentError]:
+    """The items of many documents, parsed on every core when there are many (a first sync, an import).
+
+    Each comes with the items that look like goals but whose marker journal
+    could not change, as (line, why): those are left out.
+    """
     work = [(text, period, tuple(goal_words)) for text, period in jobs]
     workers = min(os.cpu_count() or 1, 4)
     if len(work) < PARALLEL_FROM or workers < 2:
