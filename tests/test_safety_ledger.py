@@ -106,20 +106,24 @@ def test_done_after_a_valid_hand_layout_writes_a_ledger_that_parses(run, journal
     assert goals[goal_id]["status"] == "done" and goals[other]["status"] == "open"
 
 
-def test_a_goal_text_that_looks_like_a_date_stays_a_string(run, journal_dir):
-    ledger, ids = synced(run, journal_dir)
-    write(journal_dir, "entries/2025-q1.md", DOC.replace("Write the guide", "2025-06-30"))
-    run("sync")
-    assert 'text = "2025-06-30"' in ledger.read_text()
-    assert "2025-06-30" in {g["text"] for g in fresh_goals(run, journal_dir).values()}
+def test_a_goal_text_that_looks_like_a_date_stays_a_string(tmp_path):
+    path = tmp_path / "2025-q1.toml"
+    path.write_text(
+        '[goals.abcd12]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\nline = 1\n'
+    )
+    edit = LedgerFileEdit(path, "Q1 2025")
+    edit.update("abcd12", {"text": "2025-06-30", "note": "2025-07-01T10:00:00"})
+    edit.save()  # was written as `text = 2025-06-30`, a date, which no command could read again
+    goals, _hashes = read_ledger_file(path, "2025-q1")
+    assert (goals[0].text, goals[0].note) == ("2025-06-30", "2025-07-01T10:00:00")
 
 
 def test_a_layout_no_editor_can_write_is_refused_and_nothing_is_written(run, journal_dir):
     ledger, ids = synced(run, journal_dir)
     data = tomllib.loads(ledger.read_text())
     goals = ", ".join(
-        f"{goal_id} = {{text = {json.dumps(g['text'])}, status = {json.dumps(g['status'])}, kind = \"checkbox\", "
-        f"source = \"entries/2025-q1.md\", line = {g['line']}}}"
+        f'{goal_id} = {{text = {json.dumps(g["text"])}, status = {json.dumps(g["status"])}, kind = "checkbox", '
+        f'source = "entries/2025-q1.md", line = {g["line"]}}}'
         for goal_id, g in data["goals"].items()
     )
     ledger.write_text(f"goals = {{{goals}}}\n")  # every goal in one inline table: nothing can be added to it
@@ -178,8 +182,13 @@ def hand_ledgers(draw) -> str:
     """A valid ledger file written the many ways a person might: the text, and its newline."""
     ids = draw(st.lists(st.sampled_from(GOAL_IDS), min_size=1, max_size=3, unique=True))
     goals = {goal_id: draw(goal_model) for goal_id in ids}
-    documents = draw(st.dictionaries(st.sampled_from(["entries/2025-q1.md", "entries/a b.md"]),
-                                     st.text("0123456789abcdef", min_size=4, max_size=8), max_size=2))
+    documents = draw(
+        st.dictionaries(
+            st.sampled_from(["entries/2025-q1.md", "entries/a b.md"]),
+            st.text("0123456789abcdef", min_size=4, max_size=8),
+            max_size=2,
+        )
+    )
     literal = st.booleans()
     comment = st.sampled_from(["", "", "  # why", " # [goals.x] = 1 'q' \"q\""])
     blank = st.sampled_from(["", "\n", "# a comment line\n", "\n# about the next goal\n\n"])
@@ -189,8 +198,11 @@ def hand_ledgers(draw) -> str:
         return draw(st.permutations(out))
 
     def inline_history(entries: list[dict]) -> str:
-        return "[" + ", ".join("{" + ", ".join(f"{k} = {_scalar(v, False)}" for k, v in e.items()) + "}"
-                               for e in entries) + "]"
+        return (
+            "["
+            + ", ".join("{" + ", ".join(f"{k} = {_scalar(v, False)}" for k, v in e.items()) + "}" for e in entries)
+            + "]"
+        )
 
     lines: list[str] = [draw(blank)]
     doc_layout = draw(st.sampled_from(["table-top", "table-bottom", "dotted", "inline"]))
@@ -281,8 +293,11 @@ def _with_tomlkit(text: str, goal_id: str, fields: dict, history: dict, hashes: 
     status=st.sampled_from(STATUSES),
     when=stamp,
     new_text=st.none() | safe_text | st.just("2025-06-30"),
-    hashes=st.dictionaries(st.sampled_from(["entries/2025-q1.md", "entries/new.md"]),
-                           st.text("0123456789abcdef", min_size=4, max_size=8), max_size=2),
+    hashes=st.dictionaries(
+        st.sampled_from(["entries/2025-q1.md", "entries/new.md"]),
+        st.text("0123456789abcdef", min_size=4, max_size=8),
+        max_size=2,
+    ),
 )
 def test_any_hand_layout_edits_to_exactly_what_tomlkit_gives(
     tmp_path, text, crlf, bom, pick, status, when, new_text, hashes
