@@ -768,6 +768,43 @@ def _comparable(text: str) -> dict | None:
         return None
 
 
+def _plain_file_pattern() -> re.Pattern[str]:
+    ws = r"[ \t]*"
+    string = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+    scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
+    bare_key = r"[A-Za-z0-9_-]++"
+    key = rf"(?:{bare_key}|{string})(?:{ws}\.{ws}(?:{bare_key}|{string}))*+"
+    pair = rf"{key}{ws}={ws}{scalar}"
+    inline_table = rf"\{{{ws}(?:{pair}(?:{ws},{ws}{pair})*+)?{ws}\}}"
+    item = rf"(?:{scalar}|{inline_table})"
+    array = rf"\[{ws}(?:{item}(?:{ws},{ws}{item})*+{ws},?)?{ws}\]"
+    end = rf"{ws}(?:#[^\n]*+)?\r?"
+    header = rf"{ws}(?:\[{bare_key}(?:\.{bare_key})*+\]|\[\[{bare_key}(?:\.{bare_key})*+\]\]){end}"
+    array_block = rf"{ws}{key}{ws}={ws}\[{end}\n(?:{ws}(?:{item}{ws},?)?{end}\n)*+{ws}\]{end}"
+    key_value = rf"{ws}{key}{ws}={ws}(?:{scalar}|{array}|{inline_table}){end}"
+    line = rf"(?>{array_block}|{header}|{key_value}|{end})"
+    return re.compile(rf"(?:{line}\n)*+{line}")
+
+
+_PLAIN_FILE: re.Pattern[str] | None = None
+
+
+def _is_plain(text: str) -> bool:
+    """Whether each line of a ledger file's text is what it looks like on its own.
+
+    True when there are no multi-line strings, and every line is blank, a
+    comment, a header with bare keys, a one-line ``key = value`` (scalars,
+    flat arrays and inline tables), or an entry of a ``key = [`` ... ``]``
+    array of such values, one a line. Then a line starting with ``[`` is a
+    real table header, so an edit between two such lines changes that table
+    alone, and nothing else in the file can read differently after it.
+    """
+    global _PLAIN_FILE
+    if _PLAIN_FILE is None:
+        _PLAIN_FILE = _plain_file_pattern()
+    return _PLAIN_FILE.fullmatch(text) is not None
+
+
 class LedgerFileEdit:
     """Pending changes to one ledger file.
 
@@ -808,7 +845,8 @@ class LedgerFileEdit:
         self.hashes[document] = digest
 
     def _intended(self, data: dict, added: str) -> dict:
-        """What the file must read as once written: ``data`` (tomllib's reading of it now, changed in place)."""
+        """What the file must read as once written: ``data`` (tomllib's reading of it, or of the tables
+        the changes touch) with the changes made, in place."""
         for goal_id, fields, history in self.updates:
             table = data.get("goals", {}).get(goal_id) if isinstance(data.get("goals"), dict) else None
             if not isinstance(table, dict):
@@ -832,6 +870,32 @@ class LedgerFileEdit:
             new = _comparable(added) or {}
             data.setdefault("goals", {}).update(new.get("goals", {}))
         return data
+
+    def _touched_as_intended(self, text: str, reading: dict, added: str) -> bool:
+        """Whether ``reading`` (of the edited plain file) holds the tables this edit touches as intended.
+
+        In a plain file (``_is_plain``) the edit changes only those tables, so
+        the rest of the file reads as it did: one whole reading instead of two.
+        """
+        before: dict[str, Any] = {"goals": {}}
+        for goal_id in {goal_id for goal_id, _fields, _history in self.updates}:
+            header = re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE)
+            span = _segment(text, header)
+            table = _comparable(text[span[0] : span[1]]) if span is not None else None
+            if table is None:
+                return False
+            before["goals"][goal_id] = table["goals"][goal_id]
+        if self.hashes:
+            span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
+            table = _comparable(text[span[0] : span[1]]) if span is not None else {DOCUMENTS_TABLE: {}}
+            if table is None:
+                return False
+            before[DOCUMENTS_TABLE] = table.get(DOCUMENTS_TABLE, {})
+        intended = self._intended(before, added)
+        goals = reading.get("goals")
+        if not isinstance(goals, dict) or any(goals.get(k) != v for k, v in intended["goals"].items()):
+            return False
+        return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended[DOCUMENTS_TABLE]
 
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
@@ -895,20 +959,24 @@ class LedgerFileEdit:
             # escaping, tested to read back), so `sync` from scratch does not pay a second parse.
             return head + added
         bom, text = decode_toml(self.path, self.original, LedgerError)
-        data = _comparable(text)
-        if data is None:
-            parse_toml(self.path, text, LedgerError)  # raises, naming the line
-            raise LedgerError(f"{self.path}: cannot be read", hint="fix the file by hand")
         newline, uniform = _newline_of(text)
         added = newline.join(goal_toml(goal).replace("\n", newline) for goal in self.added)
-        intended = self._intended(data, added)
 
         def with_added(body: str) -> str:
             return body.rstrip("\r\n") + newline + newline + added if added else body
 
         edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
-        if edited is not None and _comparable(with_added(edited)) == intended:
-            return bom + with_added(edited)
+        candidate = with_added(edited) if edited is not None else None
+        reading = _comparable(candidate) if candidate is not None else None
+        if reading is not None and _is_plain(text) and self._touched_as_intended(text, reading, added):
+            return bom + candidate
+        data = _comparable(text)
+        if data is None:
+            parse_toml(self.path, text, LedgerError)  # raises, naming the line
+            raise LedgerError(f"{self.path}: cannot be read", hint="fix the file by hand")
+        intended = self._intended(data, added)
+        if reading is not None and reading == intended:
+            return bom + candidate
         # A layout the line editor cannot handle: tomlkit edits the file (on LF text, so its new lines match).
         plain = text.replace("\r\n", "\n") if uniform else text
         edited = self._edited_with_tomlkit(plain)
