@@ -2,8 +2,10 @@
 
 Reads go through the standard library's tomllib, or through a cache in
 ``.journal/`` keyed on each ledger file's size, mtime, ctime and inode (derived,
-safe to delete). Writes go through tomlkit so that a user's comments and hand
-edits survive, and replace the file atomically.
+safe to delete). Writes are line edits of the file's own text (tomlkit for a
+hand-made layout the line editor cannot handle), so that a user's comments and
+hand edits survive; the result is read back with tomllib and must be exactly
+the old file with the change before it replaces the file, atomically.
 """
 
 from __future__ import annotations
@@ -759,13 +761,19 @@ def _newline_of(text: str) -> tuple[str, bool]:
 
 
 def _comparable(text: str) -> dict | None:
-    """What tomllib reads from ``text`` (floats as their text, so that nan equals nan); None if nothing."""
+    """What tomllib reads from ``text`` (floats as their text, so that nan equals nan); None if nothing.
+
+    An empty documents table is the same as none (tomlkit drops a dotted-key table it empties).
+    """
     import tomllib
 
     try:
-        return tomllib.loads(text, parse_float=str)
+        data = tomllib.loads(text, parse_float=str)
     except (ValueError, RecursionError, MemoryError):
         return None
+    if data.get(DOCUMENTS_TABLE) == {}:
+        del data[DOCUMENTS_TABLE]
+    return data
 
 
 def _plain_file_pattern() -> re.Pattern[str]:
@@ -866,6 +874,8 @@ class LedgerFileEdit:
                     documents.pop(name, None)
                 else:
                     documents[name] = digest
+            if not documents:
+                del data[DOCUMENTS_TABLE]
         if added:
             new = _comparable(added) or {}
             data.setdefault("goals", {}).update(new.get("goals", {}))
@@ -887,7 +897,7 @@ class LedgerFileEdit:
             before["goals"][goal_id] = table["goals"][goal_id]
         if self.hashes:
             span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
-            table = _comparable(text[span[0] : span[1]]) if span is not None else {DOCUMENTS_TABLE: {}}
+            table = _comparable(text[span[0] : span[1]]) if span is not None else {}
             if table is None:
                 return False
             before[DOCUMENTS_TABLE] = table.get(DOCUMENTS_TABLE, {})
@@ -895,7 +905,7 @@ class LedgerFileEdit:
         goals = reading.get("goals")
         if not isinstance(goals, dict) or any(goals.get(k) != v for k, v in intended["goals"].items()):
             return False
-        return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended[DOCUMENTS_TABLE]
+        return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended.get(DOCUMENTS_TABLE)
 
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
