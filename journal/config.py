@@ -138,15 +138,16 @@ def parse_toml(path: Path, text: str, error: type[JournalError]) -> dict:
 
 def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
     """A warning for each key of journal.toml that is not a setting, naming the closest one."""
-    import difflib
-
     warnings = []
     for key in data:
         if key in SETTING_TYPES:
             continue
+        import difflib
+
         close = difflib.get_close_matches(key, SETTING_TYPES, n=1, cutoff=0.6)
         known = f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(SETTING_TYPES)
-        warnings.append(f"{path}: unknown setting '{key[:60]}' is ignored ({known})")
+        # repr: the key is the user's text, shown with any control character escaped, and cut short.
+        warnings.append(f"{path}: unknown setting {key[:60]!r} is ignored ({known})")
     return tuple(warnings)
 
 
