@@ -597,6 +597,11 @@ HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 TIMESTAMP_FIELDS = ("created", "updated")
 
 
+def _header(name: str) -> re.Pattern[str]:
+    """The header line of table ``name`` as journal writes it (a comment after it allowed, any line ending)."""
+    return re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
+
+
 def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
     """Where the table whose header matches ``header`` runs: (start of its first line, start of the next table)."""
     found = list(header.finditer(text))
@@ -712,7 +717,7 @@ def _edit_as_text(
     does the edit). The caller checks the whole result with tomllib.
     """
     for goal_id, fields, history in updates:
-        span = _segment(text, re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        span = _segment(text, _header(f"goals.{goal_id}"))
         if span is None:
             return None
         segment = text[span[0] : span[1]]
@@ -728,7 +733,7 @@ def _edit_as_text(
             segment = edited
         text = text[: span[0]] + segment + text[span[1] :]
     if hashes:
-        span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        span = _segment(text, _header(DOCUMENTS_TABLE))
         if span is None:
             if re.search(rf"^[ \t]*\[?[ \t]*{DOCUMENTS_TABLE}\b", text, re.MULTILINE):
                 return None  # a documents table laid out by hand (dotted keys, inline): tomlkit edits it
@@ -889,14 +894,14 @@ class LedgerFileEdit:
         """
         before: dict[str, Any] = {"goals": {}}
         for goal_id in {goal_id for goal_id, _fields, _history in self.updates}:
-            header = re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE)
+            header = _header(f"goals.{goal_id}")
             span = _segment(text, header)
             table = _comparable(text[span[0] : span[1]]) if span is not None else None
             if table is None:
                 return False
             before["goals"][goal_id] = table["goals"][goal_id]
         if self.hashes:
-            span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
+            span = _segment(text, _header(DOCUMENTS_TABLE))
             table = _comparable(text[span[0] : span[1]]) if span is not None else {}
             if table is None:
                 return False

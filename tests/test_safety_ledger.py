@@ -348,8 +348,18 @@ def test_any_hand_layout_edits_to_exactly_what_tomlkit_gives(
 # ---------------------------------------------------------------- item 16: comments, line endings, BOM
 
 
-def test_done_keeps_the_end_of_line_comment_on_the_field_it_changes(run, journal_dir):
+def no_tomlkit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Journal's own layout is edited line by line: tomlkit (slow, and not byte-exact) is not needed."""
+
+    def refuse(self, text):
+        raise AssertionError("the line editor gave up on a layout journal writes itself")
+
+    monkeypatch.setattr(LedgerFileEdit, "_edited_with_tomlkit", refuse)
+
+
+def test_done_keeps_the_end_of_line_comment_on_the_field_it_changes(run, journal_dir, monkeypatch):
     ledger, ids = synced(run, journal_dir)
+    no_tomlkit(monkeypatch)
     text = ledger.read_text()
     ledger.write_text(text.replace('status = "open"\n', 'status = "open"   # waiting on legal\n', 1))
     goal_id = next(g for g in ids.values() if f"[goals.{g}]" in text.split('status = "open"')[0].split("\n\n")[-1])
@@ -358,8 +368,9 @@ def test_done_keeps_the_end_of_line_comment_on_the_field_it_changes(run, journal
     assert fresh_goals(run, journal_dir)[goal_id]["status"] == "done"
 
 
-def test_a_crlf_ledger_with_a_bom_keeps_both(run, journal_dir):
+def test_a_crlf_ledger_with_a_bom_keeps_both(run, journal_dir, monkeypatch):
     ledger, ids = synced(run, journal_dir)
+    no_tomlkit(monkeypatch)
     ledger.write_bytes(b"\xef\xbb\xbf" + ledger.read_bytes().replace(b"\n", b"\r\n"))
     run("goals", "--all")  # the BOM was "Invalid statement"
     shutil.rmtree(journal_dir / ".journal")
