@@ -49,6 +49,8 @@ class State:
             self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)
+            for warning in self._journal.settings.warnings:
+                echo(f"Warning: {warning}", err=True)
         return self._journal
 
 

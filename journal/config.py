@@ -32,6 +32,7 @@ class Settings:
     default_kind: str = "quarter"
     fiscal_year_start: int = 1
     goal_words: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
 
 
 @dataclass(frozen=True)
@@ -110,17 +111,62 @@ def init_journal(root: Path) -> list[str]:
     return created
 
 
+def decode_toml(path: Path, data: bytes, error: type[JournalError]) -> tuple[str, str]:
+    """A TOML file's bytes as (byte order mark, text); bytes that are not UTF-8 are an error naming the file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    if text.startswith("\ufeff"):
+        return "\ufeff", text[1:]
+    return "", text
+
+
+def parse_toml(path: Path, text: str, error: type[JournalError]) -> dict:
+    """tomllib's reading of ``text``; anything it cannot read is one error naming the file (and line)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: {exc}", hint="fix the file by hand; nothing was written") from exc
+    except RecursionError:
+        raise error(f"{path}: values nested too deeply to read", hint="fix the file by hand") from None
+    except (ValueError, MemoryError) as exc:
+        # A number of thousands of digits, or a file too large to hold.
+        why = str(exc).split(";")[0] or type(exc).__name__
+        raise error(f"{path}: cannot be read: {why}", hint="fix the file by hand") from None
+
+
+def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
+    """A warning for each key of journal.toml that is not a setting, naming the closest one."""
+    warnings = []
+    for key in data:
+        if key in SETTING_TYPES:
+            continue
+        import difflib
+
+        close = difflib.get_close_matches(key, SETTING_TYPES, n=1, cutoff=0.6)
+        known = f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(SETTING_TYPES)
+        # repr: the key is the user's text, shown with any control character escaped, and cut short.
+        warnings.append(f"{path}: unknown setting {key[:60]!r} is ignored ({known})")
+    return tuple(warnings)
+
+
 def load_settings(root: Path) -> Settings:
-    """Read and check journal.toml (absent means all defaults)."""
+    """Read and check journal.toml (absent means all defaults).
+
+    Keys that are not settings are kept in ``Settings.warnings`` for the CLI to show.
+    """
     path = root / CONFIG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Settings()
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a settings file", hint="move it away") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from None
+    _bom, text = decode_toml(path, raw, ConfigError)
+    data = parse_toml(path, text, ConfigError)
     author = data.get("author", "")
     kind = data.get("default_kind", "quarter")
     fiscal = data.get("fiscal_year_start", 1)
@@ -133,7 +179,13 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ConfigError(f"{path}: 'goal_words' must be a list of strings")
-    return Settings(author=author, default_kind=kind, fiscal_year_start=fiscal, goal_words=tuple(words))
+    return Settings(
+        author=author,
+        default_kind=kind,
+        fiscal_year_start=fiscal,
+        goal_words=tuple(words),
+        warnings=_unknown_keys(path, data),
+    )
 
 
 def open_journal(explicit: str | os.PathLike | None = None, *, create: bool = False) -> tuple[Journal, Path | None]:
@@ -194,12 +246,21 @@ def set_setting(root: Path, key: str, value: str) -> None:
         original = path.read_bytes()
     except FileNotFoundError:
         original = None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a settings file", hint="move it away") from None
+    bom, text = decode_toml(path, original, ConfigError) if original is not None else ("", "")
+    parse_toml(path, text, ConfigError)  # tomllib first: it names the line, and is what every command reads
     try:
-        document = tomlkit.parse(original.decode("utf-8")) if original is not None else tomlkit.document()
-    except Exception as exc:  # tomlkit raises several parse error types
-        raise JournalError(f"{path}: {exc}") from exc
+        document = tomlkit.parse(text) if original is not None else tomlkit.document()
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply to read", hint="fix the file by hand") from None
+    except Exception as exc:  # noqa: BLE001 - tomlkit raises several parse error types
+        raise ConfigError(f"{path}: {exc}", hint="fix the file by hand; nothing was written") from None
     document[key] = typed
-    write_atomic(path, tomlkit.dumps(document).encode("utf-8"), expected=original, read_only_error=ConfigError)
+    written = tomlkit.dumps(document)
+    if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+        written = written.replace("\r\n", "\n").replace("\n", "\r\n")
+    write_atomic(path, (bom + written).encode("utf-8"), expected=original, read_only_error=ConfigError)
 
 
 def get_settings(root: Path) -> dict:

@@ -2,8 +2,10 @@
 
 Reads go through the standard library's tomllib, or through a cache in
 ``.journal/`` keyed on each ledger file's size, mtime, ctime and inode (derived,
-safe to delete). Writes go through tomlkit so that a user's comments and hand
-edits survive, and replace the file atomically.
+safe to delete). Writes are line edits of the file's own text (tomlkit for a
+hand-made layout the line editor cannot handle), so that a user's comments and
+hand edits survive; the result is read back with tomllib and must be exactly
+the old file with the change before it replaces the file, atomically.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.atomic import make_private_dir, make_state_dir, write_atomic
-from journal.config import Journal
+from journal.config import Journal, decode_toml, parse_toml
 from journal.errors import GoalNotFound, LedgerError
 
 STATUSES = ("open", "in_progress", "done", "carried", "dropped", "removed")
@@ -184,18 +186,10 @@ DOCUMENTS_TABLE = "documents"
 def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str]]:
     """Parse one ledger file with tomllib: its goals, and the hashes of the documents last synced into it.
 
-    A syntax error names the file and line.
+    A syntax error names the file and line. A UTF-8 byte order mark is allowed.
     """
-    import tomllib
-
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LedgerError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LedgerError(f"{path}: {exc}", hint="fix the file by hand; nothing was written") from exc
+    _bom, text = decode_toml(path, path.read_bytes(), LedgerError)
+    data = parse_toml(path, text, LedgerError)
     hashes = data.get(DOCUMENTS_TABLE, {})
     if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
         raise LedgerError(f"{path}: '{DOCUMENTS_TABLE}' must map document paths to their content hashes")
@@ -600,6 +594,12 @@ def _history_item(entry: dict[str, Any]):
 
 
 HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+TIMESTAMP_FIELDS = ("created", "updated")
+
+
+def _header(name: str) -> re.Pattern[str]:
+    """The header line of table ``name`` as journal writes it (a comment after it allowed, any line ending)."""
+    return re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
 def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
@@ -612,116 +612,220 @@ def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
     return start, following.start() if following else len(text)
 
 
-def _set_line(segment: str, name: str, value: Any) -> str | None:
+def _field_scalar(name: str, value: Any) -> str:
+    """A goal field's value as TOML: a date-time for created/updated, else a string or number as it is."""
+    if name in TIMESTAMP_FIELDS:
+        return _toml_scalar(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    return _toml_scalar(value)
+
+
+def _field_value(name: str, value: Any) -> Any:
+    """A goal field's value as tomllib reads back what journal writes for it."""
+    return _toml_value(value) if name in TIMESTAMP_FIELDS else value
+
+
+def _value_end(line: str, start: int) -> int | None:
+    """Where the one-line TOML value beginning at ``line[start]`` ends (what follows: spaces, a comment)."""
+    if line.startswith('"', start):
+        index = start + 1
+        while index < len(line):
+            if line[index] == "\\":
+                index += 2
+                continue
+            if line[index] == '"':
+                return index + 1
+            index += 1
+        return None
+    if line.startswith("'", start):
+        close = line.find("'", start + 1)
+        return None if close < 0 else close + 1
+    hash_at = line.find("#", start)
+    body = line[start:] if hash_at < 0 else line[start:hash_at]
+    return start + len(body.rstrip(" \t\r"))
+
+
+def _replace_value(segment: str, match: re.Match[str], scalar: str) -> str | None:
+    """The segment with the value of the ``key = value`` line ``match`` replaced, its comment kept."""
+    line = match.group(0)
+    start = match.start(1) - match.start()
+    end = _value_end(line, start)
+    if end is None:
+        return None
+    return segment[: match.start()] + line[:start] + scalar + line[end:] + segment[match.end() :]
+
+
+def _drop_line(segment: str, match: re.Match[str]) -> str:
+    end = match.end() + 1 if segment[match.end() : match.end() + 1] == "\n" else match.end()
+    return segment[: match.start()] + segment[end:]
+
+
+def _set_line(segment: str, name: str, value: Any, newline: str = "\n") -> str | None:
     """The segment with ``name = value`` set (or removed, for None); None when its layout is not simple."""
-    pattern = re.compile(rf"^{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
     found = list(pattern.finditer(segment))
     if len(found) > 1 or (found and found[0].group(1).lstrip().startswith(("[", "{", '"""', "'''"))):
         return None
-    line = None if value is None else f"{name} = {_toml_scalar(value)}"
     if found:
-        match = found[0]
-        if line is None:
-            end = match.end() + 1 if segment[match.end() : match.end() + 1] == "\n" else match.end()
-            return segment[: match.start()] + segment[end:]
-        return segment[: match.start()] + line + segment[match.end() :]
-    if line is None:
+        if value is None:
+            return _drop_line(segment, found[0])
+        return _replace_value(segment, found[0], _field_scalar(name, value))
+    if value is None:
         return segment
+    line = f"{name} = {_field_scalar(name, value)}"
     history = re.search(r"^history[ \t]*=", segment, re.MULTILINE)
     if history:
-        return segment[: history.start()] + line + "\n" + segment[history.start() :]
-    return _append_lines(segment, line)
+        return segment[: history.start()] + line + newline + segment[history.start() :]
+    return _append_lines(segment, line, newline)
 
 
-def _append_lines(segment: str, lines: str) -> str:
+def _append_lines(segment: str, lines: str, newline: str = "\n") -> str:
     """``lines`` after the segment's last line, keeping the blank lines that follow it."""
-    body = segment.rstrip("\n")
-    return body + "\n" + lines + (segment[len(body) :] or "\n")
+    body = segment.rstrip("\r\n")
+    return body + newline + lines + (segment[len(body) :] or newline)
 
 
-def _append_history(segment: str, entry: dict[str, Any]) -> str | None:
-    pairs = ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
-    start = re.search(r"^history[ \t]*=[ \t]*\[[ \t]*$", segment, re.MULTILINE)
+def _history_pairs(entry: dict[str, Any]) -> str:
+    return ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
+
+
+def _append_history(segment: str, entry: dict[str, Any], newline: str = "\n") -> str | None:
+    pairs = _history_pairs(entry)
+    start = re.search(r"^history[ \t]*=[ \t]*\[[ \t]*\r?$", segment, re.MULTILINE)
     if start is None:
-        if re.search(r"^history[ \t]*=", segment, re.MULTILINE):
+        if re.search(r"^[ \t]*history[ \t]*=", segment, re.MULTILINE):
             return None  # written some other way by hand: tomlkit edits it
-        return _append_lines(segment, f"history = [\n    {{{pairs}}},\n]")
-    close = re.compile(r"^\][ \t]*$", re.MULTILINE).search(segment, start.end())
+        return _append_lines(segment, f"history = [{newline}    {{{pairs}}},{newline}]", newline)
+    close = re.compile(r"^\][ \t]*\r?$", re.MULTILINE).search(segment, start.end())
     if close is None:
         return None
-    return segment[: close.start()] + f"    {{{pairs}}},\n" + segment[close.start() :]
+    return segment[: close.start()] + f"    {{{pairs}}},{newline}" + segment[close.start() :]
 
 
 def _edit_as_text(
-    text: str, updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]], hashes: dict[str, str | None]
+    text: str,
+    updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+    hashes: dict[str, str | None],
+    newline: str = "\n",
 ) -> str | None:
     """Apply goal updates and document hashes to a ledger file's text, line by line.
 
-    Touches only the lines that change, so comments, order and hand edits stay
-    as they are; each edited table is checked with tomllib. None when the
-    layout is not the simple one journal writes (tomlkit then does the edit).
+    Touches only the bytes that change, so comments (end-of-line ones too),
+    order and hand edits stay as they are; lines added end with ``newline``.
+    None when the layout is not the simple one journal writes (tomlkit then
+    does the edit). The caller checks the whole result with tomllib.
     """
-    import tomllib
-
     for goal_id, fields, history in updates:
-        span = _segment(text, re.compile(rf"^\[goals\.{re.escape(goal_id)}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        span = _segment(text, _header(f"goals.{goal_id}"))
         if span is None:
             return None
         segment = text[span[0] : span[1]]
         for name, value in fields.items():
-            edited = _set_line(segment, name, value)
+            edited = _set_line(segment, name, value, newline)
             if edited is None:
                 return None
             segment = edited
         if history is not None:
-            edited = _append_history(segment, history)
+            edited = _append_history(segment, history, newline)
             if edited is None:
                 return None
             segment = edited
-        try:
-            table = tomllib.loads(segment)["goals"][goal_id]
-        except (tomllib.TOMLDecodeError, KeyError, TypeError):
-            return None
-        for name, value in fields.items():
-            if _iso(table.get(name)) != value:
-                return None
         text = text[: span[0]] + segment + text[span[1] :]
     if hashes:
-        span = _segment(text, re.compile(rf"^\[{DOCUMENTS_TABLE}\][ \t]*(?:#.*)?$", re.MULTILINE))
+        span = _segment(text, _header(DOCUMENTS_TABLE))
         if span is None:
-            if re.search(rf"^\[{DOCUMENTS_TABLE}[.\]]", text, re.MULTILINE):
-                return None
-            text = text.rstrip("\n") + f"\n\n[{DOCUMENTS_TABLE}]\n"
-            span = (len(text) - len(f"[{DOCUMENTS_TABLE}]\n"), len(text))
+            if re.search(rf"^[ \t]*\[?[ \t]*{DOCUMENTS_TABLE}\b", text, re.MULTILINE):
+                return None  # a documents table laid out by hand (dotted keys, inline): tomlkit edits it
+            text = text.rstrip("\r\n") + f"{newline}{newline}[{DOCUMENTS_TABLE}]{newline}"
+            span = (len(text) - len(f"[{DOCUMENTS_TABLE}]{newline}"), len(text))
         segment = text[span[0] : span[1]]
         for name, digest in hashes.items():
             key = toml_string(name)
-            pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.MULTILINE)
-            line = f"{key} = {toml_string(digest)}" if digest is not None else None
-            found = pattern.search(segment)
-            if found and line is not None:
-                segment = segment[: found.start()] + line + segment[found.end() :]
+            found = list(re.finditer(rf"^[ \t]*{re.escape(key)}[ \t]*=[ \t]*(.*)$", segment, re.MULTILINE))
+            if len(found) > 1:
+                return None
+            if found and digest is not None:
+                edited = _replace_value(segment, found[0], toml_string(digest))
+                if edited is None:
+                    return None
+                segment = edited
             elif found:
-                end = found.end() + 1 if segment[found.end() : found.end() + 1] == "\n" else found.end()
-                segment = segment[: found.start()] + segment[end:]
-            elif line is not None:
-                segment = _append_lines(segment, line)
-        try:
-            table = tomllib.loads(segment).get(DOCUMENTS_TABLE, {})
-        except tomllib.TOMLDecodeError:
-            return None
-        if any(table.get(name) != digest for name, digest in hashes.items()):
-            return None
+                segment = _drop_line(segment, found[0])
+            elif digest is not None:
+                segment = _append_lines(segment, f"{key} = {toml_string(digest)}", newline)
         text = text[: span[0]] + segment + text[span[1] :]
     return text
+
+
+def _newline_of(text: str) -> tuple[str, bool]:
+    """The file's line ending (CRLF when most lines end so), and whether every line ends the same way."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return ("\r\n" if crlf > lf else "\n"), not (crlf and lf)
+
+
+def _comparable(text: str) -> dict | None:
+    """What tomllib reads from ``text`` (floats as their text, so that nan equals nan); None if nothing.
+
+    An empty documents table is the same as none (tomlkit drops a dotted-key table it empties).
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(text, parse_float=str)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    if data.get(DOCUMENTS_TABLE) == {}:
+        del data[DOCUMENTS_TABLE]
+    return data
+
+
+def _plain_file_pattern() -> re.Pattern[str]:
+    ws = r"[ \t]*"
+    string = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+    scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
+    bare_key = r"[A-Za-z0-9_-]++"
+    key = rf"(?:{bare_key}|{string})(?:{ws}\.{ws}(?:{bare_key}|{string}))*+"
+    pair = rf"{key}{ws}={ws}{scalar}"
+    inline_table = rf"\{{{ws}(?:{pair}(?:{ws},{ws}{pair})*+)?{ws}\}}"
+    item = rf"(?:{scalar}|{inline_table})"
+    array = rf"\[{ws}(?:{item}(?:{ws},{ws}{item})*+{ws},?)?{ws}\]"
+    end = rf"{ws}(?:#[^\n]*+)?\r?"
+    header = rf"{ws}(?:\[{bare_key}(?:\.{bare_key})*+\]|\[\[{bare_key}(?:\.{bare_key})*+\]\]){end}"
+    array_block = rf"{ws}{key}{ws}={ws}\[{end}\n(?:{ws}(?:{item}{ws},?)?{end}\n)*+{ws}\]{end}"
+    key_value = rf"{ws}{key}{ws}={ws}(?:{scalar}|{array}|{inline_table}){end}"
+    line = rf"(?>{array_block}|{header}|{key_value}|{end})"
+    return re.compile(rf"(?:{line}\n)*+{line}")
+
+
+_PLAIN_FILE: re.Pattern[str] | None = None
+
+
+def _is_plain(text: str) -> bool:
+    """Whether each line of a ledger file's text is what it looks like on its own.
+
+    True when there are no multi-line strings, and every line is blank, a
+    comment, a header with bare keys, a one-line ``key = value`` (scalars,
+    flat arrays and inline tables), or an entry of a ``key = [`` ... ``]``
+    array of such values, one a line. Then a line starting with ``[`` is a
+    real table header, so an edit between two such lines changes that table
+    alone, and nothing else in the file can read differently after it.
+    """
+    global _PLAIN_FILE
+    if _PLAIN_FILE is None:
+        _PLAIN_FILE = _plain_file_pattern()
+    return _PLAIN_FILE.fullmatch(text) is not None
 
 
 class LedgerFileEdit:
     """Pending changes to one ledger file.
 
-    New goals are written as text after the file's own; changes to goals
-    already in the file and to document hashes go through tomlkit, so that
-    comments and hand edits survive. A new file is written as text alone.
+    Changes are written as line edits of the file's own text (comments,
+    order, line endings and byte order mark kept); the whole result is read
+    back with tomllib and must be exactly the old file with these changes,
+    else tomlkit makes the edit, and if that is not right either nothing is
+    written. New goals are written as text after the file's own.
     """
 
     def __init__(self, path: Path, period_label: str) -> None:
@@ -753,43 +857,97 @@ class LedgerFileEdit:
         """Record the content hash of a document as synced (None: the document is gone)."""
         self.hashes[document] = digest
 
-    def _edited_text(self) -> str:
-        assert self.original is not None
-        try:
-            text = self.original.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LedgerError(f"{self.path}: not UTF-8 text (byte {exc.start})") from exc
-        edited = _edit_as_text(text, self.updates, self.hashes)
-        return edited if edited is not None else self._edited_with_tomlkit()
+    def _intended(self, data: dict, added: str) -> dict:
+        """What the file must read as once written: ``data`` (tomllib's reading of it, or of the tables
+        the changes touch) with the changes made, in place."""
+        for goal_id, fields, history in self.updates:
+            table = data.get("goals", {}).get(goal_id) if isinstance(data.get("goals"), dict) else None
+            if not isinstance(table, dict):
+                raise LedgerError(f"{self.path}: goal {goal_id} is not in this file")
+            for name, value in fields.items():
+                if value is None:
+                    table.pop(name, None)
+                else:
+                    table[name] = _field_value(name, value)
+            if history is not None:
+                entry = {k: _toml_value(v) for k, v in history.items() if v is not None}
+                table.setdefault("history", []).append(entry)
+        if self.hashes:
+            documents = data.setdefault(DOCUMENTS_TABLE, {})
+            for name, digest in self.hashes.items():
+                if digest is None:
+                    documents.pop(name, None)
+                else:
+                    documents[name] = digest
+            if not documents:
+                del data[DOCUMENTS_TABLE]
+        if added:
+            new = _comparable(added) or {}
+            data.setdefault("goals", {}).update(new.get("goals", {}))
+        return data
 
-    def _edited_with_tomlkit(self) -> str:
+    def _touched_as_intended(self, text: str, reading: dict, added: str) -> bool:
+        """Whether ``reading`` (of the edited plain file) holds the tables this edit touches as intended.
+
+        In a plain file (``_is_plain``) the edit changes only those tables, so
+        the rest of the file reads as it did: one whole reading instead of two.
+        """
+        before: dict[str, Any] = {"goals": {}}
+        for goal_id in {goal_id for goal_id, _fields, _history in self.updates}:
+            header = _header(f"goals.{goal_id}")
+            span = _segment(text, header)
+            table = _comparable(text[span[0] : span[1]]) if span is not None else None
+            if table is None:
+                return False
+            before["goals"][goal_id] = table["goals"][goal_id]
+        if self.hashes:
+            span = _segment(text, _header(DOCUMENTS_TABLE))
+            table = _comparable(text[span[0] : span[1]]) if span is not None else {}
+            if table is None:
+                return False
+            before[DOCUMENTS_TABLE] = table.get(DOCUMENTS_TABLE, {})
+        intended = self._intended(before, added)
+        goals = reading.get("goals")
+        if not isinstance(goals, dict) or any(goals.get(k) != v for k, v in intended["goals"].items()):
+            return False
+        return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended.get(DOCUMENTS_TABLE)
+
+    def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
+        from tomlkit.items import AoT, InlineTable
 
-        assert self.original is not None
         try:
-            doc = tomlkit.parse(self.original.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise LedgerError(f"{self.path}: not UTF-8 text (byte {exc.start})") from exc
-        except Exception as exc:  # tomlkit raises several parse error types
-            raise LedgerError(f"{self.path}: {exc}", hint="fix the file by hand; nothing was written") from exc
+            doc = tomlkit.parse(text)
+        except RecursionError:
+            raise LedgerError(f"{self.path}: values nested too deeply to read", hint="fix the file by hand") from None
+        except Exception as exc:  # noqa: BLE001 - tomlkit raises several parse error types
+            raise LedgerError(f"{self.path}: {exc}", hint="fix the file by hand; nothing was written") from None
         for goal_id, fields, history in self.updates:
             try:
                 table = doc["goals"][goal_id]
-            except KeyError:
+            except (KeyError, TypeError):
                 raise LedgerError(f"{self.path}: goal {goal_id} is not in this file") from None
             for name, value in fields.items():
                 if value is None:
                     if name in table:
                         del table[name]
                 else:
-                    table[name] = _toml_value(value) if name in ("created", "updated") else value
+                    table[name] = _field_value(name, value)
             if history is not None:
                 if "history" not in table:
                     array = tomlkit.array()
-                    array.multiline(True)
+                    if not isinstance(table, InlineTable):
+                        array.multiline(True)
                     table["history"] = array
-                table["history"].append(_history_item(history))
-                table["history"].multiline(True)
+                entries = table["history"]
+                if isinstance(entries, AoT):
+                    item = tomlkit.table()
+                    for key, value in history.items():
+                        if value is not None:
+                            item[key] = _toml_value(value)
+                    entries.append(item)
+                else:
+                    entries.append(_history_item(history))
         if self.hashes:
             if DOCUMENTS_TABLE not in doc:
                 doc.add(DOCUMENTS_TABLE, tomlkit.table())
@@ -803,20 +961,48 @@ class LedgerFileEdit:
         return tomlkit.dumps(doc)
 
     def text(self) -> str:
-        """The file as it will be written."""
-        added = "\n".join(goal_toml(goal) for goal in self.added)
+        """The file as it will be written; a LedgerError if no edit gives exactly the intended file."""
         if self.original is None:
+            added = "\n".join(goal_toml(goal) for goal in self.added)
             head = LEDGER_HEADER.format(label=self.label) + "\n"
             known = {k: v for k, v in self.hashes.items() if v is not None}
             if known:
                 head += f"[{DOCUMENTS_TABLE}]\n"
                 head += "".join(f"{toml_string(k)} = {toml_string(v)}\n" for k, v in sorted(known.items()))
                 head += "\n"
+            # Nothing to keep and nothing hand-made: journal's own writer alone (toml_string is JSON's
+            # escaping, tested to read back), so `sync` from scratch does not pay a second parse.
             return head + added
-        body = self._edited_text() if (self.updates or self.hashes) else self.original.decode("utf-8")
-        if added:
-            body = body.rstrip("\n") + "\n\n" + added
-        return body
+        bom, text = decode_toml(self.path, self.original, LedgerError)
+        newline, uniform = _newline_of(text)
+        added = newline.join(goal_toml(goal).replace("\n", newline) for goal in self.added)
+
+        def with_added(body: str) -> str:
+            return body.rstrip("\r\n") + newline + newline + added if added else body
+
+        edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
+        candidate = with_added(edited) if edited is not None else None
+        reading = _comparable(candidate) if candidate is not None else None
+        if reading is not None and _is_plain(text) and self._touched_as_intended(text, reading, added):
+            return bom + candidate
+        data = _comparable(text)
+        if data is None:
+            parse_toml(self.path, text, LedgerError)  # raises, naming the line
+            raise LedgerError(f"{self.path}: cannot be read", hint="fix the file by hand")
+        intended = self._intended(data, added)
+        if reading is not None and reading == intended:
+            return bom + candidate
+        # A layout the line editor cannot handle: tomlkit edits the file (on LF text, so its new lines match).
+        plain = text.replace("\r\n", "\n") if uniform else text
+        edited = self._edited_with_tomlkit(plain)
+        if uniform and newline == "\r\n":
+            edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
+        if _comparable(with_added(edited)) == intended:
+            return bom + with_added(edited)
+        raise LedgerError(
+            f"{self.path}: journal cannot write this change into the file's hand-made layout",
+            hint="nothing was written; lay the goal out as [goals.ID] with one key per line",
+        )
 
     def write_plan(self) -> tuple[Path, bytes, bytes | None, bool]:
         """What ``write_many`` needs: the path, the new bytes, the bytes expected there, whether it is new."""
