@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from journal import __version__
-from journal.errors import JournalError, UsageError
+from journal.errors import JournalError, StorageError, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,7 +69,7 @@ class JournalGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
-            sys.exit(1)
+            sys.exit(130)  # Ctrl-C (or end of input at a prompt): the shell's convention for SIGINT
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -95,6 +95,17 @@ class JournalGroup(click.Group):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(StorageError.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's doing: still one line, exit 1; --debug shows the traceback.
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            what = what if len(what) <= 200 else what[:199] + "…"
+            click.echo(f"Error: internal error ({what}); run with --debug for the traceback, and report it", err=True)
             ctx.exit(1)
 
 
@@ -231,7 +242,7 @@ def _open_in_editor(journal: Journal, path: Path) -> None:
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
-        raise JournalError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
+        raise UsageError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
     _ledger, report = sync_journal(journal)
     print_sync_report(report)
 
@@ -242,17 +253,20 @@ def _open_in_editor(journal: Journal, path: Path) -> None:
 @cli.command()
 @click.argument("directory", required=False, metavar="[DIR]")
 def init(directory: str | None) -> None:
-    """Make DIR (default: --dir, else the current folder) a journal.
+    """Make DIR a journal (default: the journal every command uses).
 
-    Creates journal.toml (commented settings), entries/, ledger/, templates/
-    and .journal/ (caches and the lock). An existing journal is left as it is.
+    Without DIR: --dir, else $JOURNAL_DIR, else the nearest folder upward
+    holding journal.toml, else your user data folder. Creates journal.toml
+    (commented settings), entries/, ledger/, templates/ and .journal/ (caches
+    and the lock). An existing journal is left as it is.
     """
-    from journal.config import init_journal
+    from journal.config import checked_folder, find_journal_dir, init_journal
 
     state = _state()
-    from pathlib import Path
-
-    root = Path(directory or state.journal_dir or ".").expanduser().absolute()
+    if directory:
+        root = checked_folder(directory, "DIR")
+    else:
+        root, _default = find_journal_dir(state.journal_dir)
     existed = (root / "journal.toml").exists()
     created = init_journal(root)
     if not existed:
@@ -510,6 +524,8 @@ def start(ids: tuple[str, ...]) -> None:
 @click.option("--reason", "-r", metavar="TEXT", help="Why; kept in the goal's history.")
 def drop(ids: tuple[str, ...], reason: str | None) -> None:
     """Mark goals dropped ([-]), with an optional reason."""
+    if reason is not None and not reason.strip():
+        raise UsageError("the reason is empty", hint="give one with --reason TEXT, or leave --reason out")
     _change_status(ids, "dropped", "Dropped", reason=reason)
 
 
@@ -673,7 +689,7 @@ def show(what: str, as_json: bool) -> None:
         goal = ledger.resolve(what)
     except JournalError:
         if period is not None:
-            raise JournalError(
+            raise UsageError(
                 f"{period.label} has no document", hint=f"'journal new {period.key}' writes one"
             ) from None
         raise
@@ -724,7 +740,7 @@ def edit(period: str | None) -> None:
     target = _parse_period(period if period is not None else "this", journal)
     path = period_document(journal, target)
     if path is None:
-        raise JournalError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
+        raise UsageError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
     _open_in_editor(journal, path)
 
 
@@ -1022,7 +1038,7 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
         try:
             found = extract_items(document.text, document_period=period, goal_words=words)
         except JournalError as exc:
-            raise JournalError(f"{name}: {exc}") from None
+            raise type(exc)(f"{name}: {exc.message}", hint=exc.hint) from None
         items.extend({"file": name, **item.as_dict()} for item in found)
     print_items(items, as_json=as_json, no_color=_state().no_color)
 

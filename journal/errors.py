@@ -61,3 +61,9 @@ class ConflictError(JournalError):
     """A file changed on disk while a command was working on it, or the lock is held."""
 
     exit_code = 7
+
+
+class StorageError(JournalError):
+    """The file system refused a read or write: permission, full disk, read-only folder."""
+
+    exit_code = 8

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from journal.config import Journal
 from journal.documents import FRONT_MATTER, newline_of, read_document
-from journal.errors import DocumentError, JournalError, PeriodError
+from journal.errors import DocumentError, PeriodError, UsageError
 from journal.periods import Period, find_period_in_text, parse_period, period_of
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -67,7 +67,7 @@ def find_markdown(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise JournalError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder")
     unique: dict[Path, None] = {}
     for path in found:
         unique.setdefault(path.resolve(), None)

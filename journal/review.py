@@ -14,7 +14,7 @@ from typing import Protocol
 
 from journal.atomic import journal_lock, transaction, write_atomic
 from journal.config import Journal
-from journal.errors import JournalError, UsageError
+from journal.errors import UsageError
 from journal.ledger import Goal, Ledger
 from journal.periods import Period
 from journal.stats import PeriodStats, goals_for, period_stats
@@ -230,7 +230,7 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
             while True:
                 decision = asker.decide(goal, position, total, ledger.times_carried(goal))
                 if decision not in DECISIONS:
-                    raise JournalError(f"unknown review decision {decision!r}")
+                    raise UsageError(f"unknown review decision {decision!r}")
                 if decision == "quit":
                     outcome.quit = True
                     asker.say("Stopped; every decision so far is saved.")
