@@ -33,6 +33,11 @@ class State:
         self.debug = debug
         self.no_color = no_color
         self._journal: Journal | None = None
+        self.notices: list[str] = []
+
+    def notice(self, line: str) -> None:
+        """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
+        self.notices.append(line)
 
     def journal(self, *, create: bool = False) -> Journal:
         """The journal; ``create``: a --dir or $JOURNAL_DIR folder that does not exist yet is made one.
@@ -44,7 +49,7 @@ class State:
 
             self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
-                click.echo(f"Created a new journal in {created}", err=True)
+                self.notice(f"Created a new journal in {created}")
         return self._journal
 
 
@@ -74,7 +79,10 @@ class JournalGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
+                click.echo(line, err=True)
+            return result
         except JournalError as exc:
             state = ctx.obj
             if state is not None and state.debug:
@@ -182,7 +190,7 @@ def _synced(journal: Journal, cache: Any = None) -> Ledger:
 
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
-        click.echo(f"Skipped {name}: {why}", err=True)
+        _state().notice(f"Skipped {name}: {why}")
     return ledger
 
 
@@ -391,6 +399,7 @@ STATUS_FILTERS = {
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
+@all_or_nothing
 def goals(
     show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
     as_json: bool,
@@ -601,8 +610,11 @@ def review(period: str | None, print_only: bool) -> None:
     journal = _state().journal()
     target = _parse_period(period or "last", journal)
     if print_only:
-        ledger = _synced(journal)
-        click.echo(review_markdown(plan_review(journal, ledger, target), ledger), nl=False)
+        from journal.atomic import transaction
+
+        with transaction():  # the sync's writes too are undone if the command fails
+            ledger = _synced(journal)
+            click.echo(review_markdown(plan_review(journal, ledger, target), ledger), nl=False)
         return
     outcome = run_review(journal, target, PromptAsker())
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
@@ -622,6 +634,7 @@ def review(period: str | None, print_only: bool) -> None:
 @click.option(
     "--svg", "svg", metavar="FILE", type=click.Path(dir_okay=False), help="Also save the chart as an SVG image."
 )
+@all_or_nothing
 def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) -> None:
     """Progress over time: per period, goals set, done, dropped, carried, open, completion rate.
 
@@ -658,6 +671,7 @@ def _complete_period_or_id(ctx: click.Context, param: click.Parameter, incomplet
 @cli.command()
 @click.argument("what", metavar="PERIOD|ID", shell_complete=_complete_period_or_id)
 @click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@all_or_nothing
 def show(what: str, as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
@@ -746,6 +760,7 @@ def edit(period: str | None) -> None:
 
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per document.")
+@all_or_nothing
 def list_documents(as_json: bool) -> None:
     """List the documents by period, with their goal counts and completion."""
     from journal.periods import PeriodError, from_key
@@ -907,6 +922,7 @@ EXPORT_FIELDS = (
     "--period", "period", metavar="P", help="Only goals for P (a year or quarter includes its months and weeks)."
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout.")
+@all_or_nothing
 def export(fmt: str, period: str | None, output: str | None) -> None:
     """Export the whole ledger (every goal, every status) as JSON, CSV or Markdown.
 
