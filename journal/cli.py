@@ -49,7 +49,7 @@ class State:
 
             self._journal, created = open_journal(self.journal_dir, create=create)
             if created is not None:
-                self.notice(f"Created a new journal in {created}")
+                click.echo(f"Created a new journal in {created}", err=True)
         return self._journal
 
 

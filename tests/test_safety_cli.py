@@ -276,3 +276,32 @@ def test_standalone_exit_codes_through_main(sandbox: Path, tmp_path: Path):
         cwd=tmp_path,
     )
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+# ---------------------------------------------------------------- found by tests/test_hostile.py (no item)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "nosuchgoal"], ["show", "2030-q1"], ["goals", "--period", "q5-2025"], ["export", "--period", "x"],
+     ["stats", "--since", "q5-2025"], ["review", "q5-2025", "--print"]],  # fmt: skip
+)
+def test_a_failed_read_command_writes_nothing_and_says_one_line(run, journal_dir: Path, args: list[str]):
+    write(journal_dir, "entries/2025-q1.md", DOCUMENT)
+    run("sync")
+    # A document edited by hand (the next command syncs it) and one sync skips with a warning.
+    write(journal_dir, "entries/2025-q1.md", DOCUMENT + "- [ ] A new goal\n")
+    write(journal_dir, "entries/notes.md", "# Notes\n\n- [ ] not in any period\n")
+    before = snapshot(journal_dir)
+    result = run(*args, expect=None)
+    assert result.exit_code in (2, 3), result.stderr
+    one_error_line(result, result.exit_code)
+    assert snapshot(journal_dir) == before
+
+
+def test_sync_warnings_still_reach_stderr_when_the_command_succeeds(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", DOCUMENT)
+    write(journal_dir, "entries/notes.md", "# Notes\n\n- [ ] not in any period\n")
+    result = run("goals")
+    assert result.stderr.startswith("Skipped entries/notes.md: ")
+    assert "Ship the thing" in result.stdout
