@@ -9,7 +9,9 @@ in-process (click's CliRunner) and checks what a user can see:
 - no traceback: the exit code is 0 or a documented one (2-8), never 1, never an exception;
 - a failed command prints exactly one line on stderr, starting with ``Error:``
   (warnings on success are allowed);
-- a failed command changes no file under the journal (the derived ``.journal/`` aside).
+- a failed command changes no file under the journal (the derived ``.journal/`` aside);
+- a successful command leaves every ledger file it wrote parseable (tomllib), and a document holding
+  a git conflict is refused by ``sync`` (README, "Data safety").
 
 A failure names the command, what went wrong, its output and, for an exception or an internal
 error, the traceback (from a second run with --debug), and hypothesis prints the files written.
@@ -190,7 +192,11 @@ def edited_document(draw, original: str) -> bytes:
 def ledger_edit(draw, text: str) -> bytes:
     """A hand edit of a ledger file: a hostile value, a broken line, a re-encoding."""
     lines = text.split("\n")
-    kind = draw(st.sampled_from(["value", "insert", "table", "number", "nesting", "conflict", "status", "drop"]))
+    kind = draw(st.sampled_from(["value", "insert", "table", "number", "nesting", "conflict", "status", "drop",
+                                 "layout", "layout"]))  # fmt: skip
+    if kind == "layout":
+        how = draw(st.sampled_from(["dotted", "inline", "array-of-tables"]))
+        return draw(encode(hand_layout(text, how).split("\n")))
     if kind == "value":
         candidates = [n for n, line in enumerate(lines) if line.startswith(("text = ", "section = ", "note = "))]
         if candidates:
@@ -220,6 +226,29 @@ def ledger_edit(draw, text: str) -> bytes:
         if candidates:
             del lines[draw(st.sampled_from(candidates))]
     return draw(encode(lines))
+
+
+def hand_layout(text: str, how: str) -> str:
+    """The same ledger in a valid layout people write by hand: dotted keys, an inline table, arrays of tables."""
+    if how in ("dotted", "inline"):
+        match = re.search(r"^\[documents\]\n((?:.+\n)*)", text, re.MULTILINE)
+        if match is None:
+            return text
+        pairs = match.group(1).splitlines()
+        if how == "dotted":
+            replacement = "".join(f"documents.{pair}\n" for pair in pairs)
+        else:
+            replacement = "documents = {" + ", ".join(pairs) + "}\n"
+        return text[: match.start()] + replacement + text[match.end() :]
+
+    def tables(match: re.Match) -> str:
+        goal, entries = match.group(2), re.findall(r"^    \{(.*)\},$", match.group(3), re.MULTILINE)
+        return match.group(1) + "".join(
+            f"[[goals.{goal}.history]]\n" + "\n".join(entry.split(", ")) + "\n" for entry in entries
+        )
+
+    goal = r"^(\[goals\.(\w+)\]\n(?:(?!history = |\[).*\n)*)history = \[\n((?:    .*\n)*)\]\n"
+    return re.sub(goal, tables, text, flags=re.MULTILINE)
 
 
 def tomlish(text: str) -> str:
@@ -428,6 +457,14 @@ def check_command(root: Path, args: list[str], env: dict[str, str], terminal: bo
         problems.append(("uncaught-exception", f"uncaught {type(result.exception).__name__}"))
     elif result.exit_code not in DOCUMENTED_EXIT_CODES:
         problems.append((f"exit-{result.exit_code}", f"exit {result.exit_code}, not one of 0, 2-8"))
+    if result.exit_code == 0:
+        # README, "The ledger": every ledger file written is checked with tomllib before it replaces the old one.
+        after = snapshot(root)
+        for name in sorted(name for name in after if name.startswith("ledger/") and after[name] != before.get(name)):
+            try:
+                tomllib.loads(after[name].decode("utf-8-sig"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                problems.append(("writes-a-ledger-that-does-not-parse", f"exit 0, yet wrote {name}: {exc}"))
     if result.exit_code != 0:
         lines = result.stderr.splitlines()
         if len(lines) != 1 or not lines[0].startswith("Error: "):
