@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from journal import __version__
-from journal.errors import JournalError, UsageError
+from journal.errors import JournalError, StorageError, UsageError
 from journal.render import echo, echo_document, error_text, terminal_safe
 
 if TYPE_CHECKING:
@@ -34,6 +34,11 @@ class State:
         self.debug = debug
         self.no_color = no_color
         self._journal: Journal | None = None
+        self.notices: list[str] = []
+
+    def notice(self, line: str) -> None:
+        """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
+        self.notices.append(line)
 
     def journal(self, *, create: bool = False) -> Journal:
         """The journal; ``create``: a --dir or $JOURNAL_DIR folder that does not exist yet is made one.
@@ -50,7 +55,7 @@ class State:
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)
             for warning in self._journal.settings.warnings:
-                echo(f"Warning: {warning}", err=True)
+                self.notice(f"Warning: {warning}")
         return self._journal
 
 
@@ -75,12 +80,15 @@ class JournalGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
-            sys.exit(1)
+            sys.exit(130)  # Ctrl-C (or end of input at a prompt): the shell's convention for SIGINT
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
+                echo(line, err=True)
+            return result
         except JournalError as exc:
             state = ctx.obj
             if state is not None and state.debug:
@@ -101,6 +109,18 @@ class JournalGroup(click.Group):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {error_text(f'{where}{exc.strerror or exc}')}", err=True)
+            ctx.exit(StorageError.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's doing: still one line, exit 1; --debug shows the traceback.
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            what = what if len(what) <= 200 else what[:199] + "…"
+            message = f"internal error ({error_text(what)}); run with --debug for the traceback, and report it"
+            click.echo(f"Error: {message}", err=True)
             ctx.exit(1)
 
 
@@ -177,7 +197,7 @@ def _synced(journal: Journal, cache: Any = None) -> Ledger:
 
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
-        echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
+        _state().notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}")
     return ledger
 
 
@@ -245,7 +265,7 @@ def _open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> N
                 err=True,
             )
             return
-        raise JournalError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
+        raise UsageError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
     _ledger, report = sync_journal(journal)
     print_sync_report(report)
 
@@ -256,17 +276,20 @@ def _open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> N
 @cli.command()
 @click.argument("directory", required=False, metavar="[DIR]")
 def init(directory: str | None) -> None:
-    """Make DIR (default: --dir, else the current folder) a journal.
+    """Make DIR a journal (default: the journal every command uses).
 
-    Creates journal.toml (commented settings), entries/, ledger/, templates/
-    and .journal/ (caches and the lock). An existing journal is left as it is.
+    Without DIR: --dir, else $JOURNAL_DIR, else the nearest folder upward
+    holding journal.toml, else your user data folder. Creates journal.toml
+    (commented settings), entries/, ledger/, templates/ and .journal/ (caches
+    and the lock). An existing journal is left as it is.
     """
-    from journal.config import init_journal
+    from journal.config import checked_folder, find_journal_dir, init_journal
 
     state = _state()
-    from pathlib import Path
-
-    root = Path(directory or state.journal_dir or ".").expanduser().absolute()
+    if directory:
+        root = checked_folder(directory, "DIR")
+    else:
+        root, _default = find_journal_dir(state.journal_dir)
     existed = (root / "journal.toml").exists()
     created = init_journal(root)
     if not existed:
@@ -392,6 +415,7 @@ STATUS_FILTERS = {
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
+@all_or_nothing
 def goals(
     show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
     as_json: bool,
@@ -525,6 +549,8 @@ def start(ids: tuple[str, ...]) -> None:
 @click.option("--reason", "-r", metavar="TEXT", help="Why; kept in the goal's history.")
 def drop(ids: tuple[str, ...], reason: str | None) -> None:
     """Mark goals dropped ([-]), with an optional reason."""
+    if reason is not None and not reason.strip():
+        raise UsageError("the reason is empty", hint="give one with --reason TEXT, or leave --reason out")
     _change_status(ids, "dropped", "Dropped", reason=reason)
 
 
@@ -600,8 +626,11 @@ def review(period: str | None, print_only: bool) -> None:
     journal = _state().journal()
     target = _parse_period(period or "last", journal)
     if print_only:
-        ledger = _synced(journal)
-        echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
+        from journal.atomic import transaction
+
+        with transaction():  # the sync's writes too are undone if the command fails
+            ledger = _synced(journal)
+            echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
         return
     outcome = run_review(journal, target, PromptAsker())
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
@@ -621,6 +650,7 @@ def review(period: str | None, print_only: bool) -> None:
 @click.option(
     "--svg", "svg", metavar="FILE", type=click.Path(dir_okay=False), help="Also save the chart as an SVG image."
 )
+@all_or_nothing
 def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) -> None:
     """Progress over time: per period, goals set, done, dropped, carried, open, completion rate.
 
@@ -657,6 +687,7 @@ def _complete_period_or_id(ctx: click.Context, param: click.Parameter, incomplet
 @cli.command()
 @click.argument("what", metavar="PERIOD|ID", shell_complete=_complete_period_or_id)
 @click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@all_or_nothing
 def show(what: str, as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
@@ -688,7 +719,7 @@ def show(what: str, as_json: bool) -> None:
         goal = ledger.resolve(what)
     except JournalError:
         if period is not None:
-            raise JournalError(
+            raise UsageError(
                 f"{period.label} has no document", hint=f"'journal new {period.key}' writes one"
             ) from None
         raise
@@ -739,12 +770,13 @@ def edit(period: str | None) -> None:
     target = _parse_period(period if period is not None else "this", journal)
     path = period_document(journal, target)
     if path is None:
-        raise JournalError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
+        raise UsageError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
     _open_in_editor(journal, path)
 
 
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per document.")
+@all_or_nothing
 def list_documents(as_json: bool) -> None:
     """List the documents by period, with their goal counts and completion."""
     from journal.periods import PeriodError, from_key
@@ -913,6 +945,7 @@ def csv_safe(value: Any) -> Any:
     "--period", "period", metavar="P", help="Only goals for P (a year or quarter includes its months and weeks)."
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not stdout.")
+@all_or_nothing
 def export(fmt: str, period: str | None, output: str | None) -> None:
     """Export the whole ledger (every goal, every status) as JSON, CSV or Markdown.
 

@@ -81,15 +81,25 @@ def find_journal_dir(explicit: str | os.PathLike | None = None, cwd: Path | None
     upward from ``cwd`` holding journal.toml, else the platform's data folder.
     """
     if explicit:
-        return Path(explicit).expanduser().absolute(), False
+        return checked_folder(explicit, "--dir"), False
     env = os.environ.get("JOURNAL_DIR")
     if env:
-        return Path(env).expanduser().absolute(), False
+        return checked_folder(env, "$JOURNAL_DIR"), False
     here = (cwd or Path.cwd()).absolute()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder, False
     return default_journal_dir(), True
+
+
+def checked_folder(name: str | os.PathLike, source: str) -> Path:
+    """``name`` as an absolute path; a UsageError when it, or the nearest part of it that exists, is not a folder."""
+    path = Path(name).expanduser().absolute()
+    existing = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
+    if existing is not None and not existing.is_dir():
+        what = f"{path} is not a folder" if existing == path else f"{path}: {existing} is not a folder"
+        raise UsageError(what, hint=f"check {source}")
+    return path
 
 
 def init_journal(root: Path) -> list[str]:

@@ -64,6 +64,6 @@ class ConflictError(JournalError):
 
 
 class StorageError(JournalError):
-    """The file system refused a write: permission, full disk, read-only folder."""
+    """The file system refused a read or write: permission, full disk, read-only folder."""
 
     exit_code = 8

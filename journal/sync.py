@@ -703,8 +703,10 @@ def set_goal_status(
         raise GoalNotFound(
             f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
         )
-    if goal.status == status and reason is None:
-        return False
+    if goal.status == status:
+        latest = next((entry.get("reason") for entry in reversed(goal.history) if entry.get("status") == status), None)
+        if not reason or reason == latest:
+            return False  # a second identical decision adds nothing to the history
     own_writes = writes is None
     writes = writes if writes is not None else LedgerWrites(journal, ledger)
     # A plain bullet carried forward keeps its words as written: the link lives in the ledger.

@@ -695,74 +695,94 @@ def test_status_round_trip_idempotent_sync_and_rebuild_through_the_cli(tmp_path_
 
 # ---------------------------------------------------------------- big and deep documents (measured)
 
+# Speed targets live in benchmarks/. These tests check behaviour, and growth measured within one run:
+# ten times the input may cost at most GROWTH times the time (a loaded CI machine slows both alike).
+GROWTH = 30.0
+HANG_GUARD = 900.0  # seconds; only so that a hung command fails this test rather than the whole run
 
-def _timed(root: Path, *args: str, budget: float) -> tuple[subprocess.CompletedProcess | None, float]:
-    """Run journal ARGS; (None, seconds) when it did not finish within ``budget``."""
+
+def _timed(root: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    """Run journal ARGS in a subprocess; the result and the seconds it took."""
     started = time.monotonic()
-    try:
-        result = subprocess.run(
-            [*JOURNAL, *args], capture_output=True, text=True, env=journal_env(root), timeout=budget
-        )
-    except subprocess.TimeoutExpired:
-        return None, time.monotonic() - started
+    result = subprocess.run(
+        [*JOURNAL, *args], capture_output=True, text=True, env=journal_env(root), timeout=HANG_GUARD
+    )
     return result, time.monotonic() - started
 
 
-def _works_in_time_or_says_why(root: Path, steps: list[list[str]], budget: float, label: str) -> list[str]:
-    """Each step finishes within ``budget`` seconds, with exit 0 or one clear Error line. Returns timings."""
-    report = []
-    for args in steps:
-        result, seconds = _timed(root, *args, budget=budget)
-        report.append(f"{' '.join(args)[:40]}: {seconds:.1f} s")
-        assert result is not None, f"{label}: `journal {' '.join(args)}` took more than {budget:.0f} s ({report})"
-        if result.returncode != 0:
-            lines = result.stderr.splitlines()
-            assert len(lines) == 1 and lines[0].startswith("Error:"), f"{label}: {result.stderr[-2000:]}"
-            report[-1] += f" (refused: {lines[0]})"
-            break
-    print(f"\n[{label}] " + "; ".join(report))
-    return report
+class Refused(Exception):
+    """A command refused the input with one clear Error line: an allowed outcome."""
+
+
+def _step(root: Path, args: list[str], label: str, spent: list[float]) -> subprocess.CompletedProcess:
+    """Run one step: exit 0, or one `Error:` line (then Refused); its time is added to ``spent``."""
+    result, seconds = _timed(root, *args)
+    spent.append(seconds)
+    if result.returncode != 0:
+        lines = result.stderr.splitlines()
+        where = f"{label}: journal {' '.join(args)[:60]}"
+        assert len(lines) == 1 and lines[0].startswith("Error:"), f"{where}: {result.stderr[-2000:]}"
+        raise Refused(lines[0])
+    return result
+
+
+def _grows_at_most_linearly(tmp_path: Path, label: str, sizes: tuple[int, int], scenario) -> None:
+    """``scenario(root, size, spent)`` works (or is refused) at both sizes (the larger ten times the smaller);
+    the larger costs at most GROWTH times the time of the smaller."""
+    small, big = sizes
+    seconds = {}
+    for size in sizes:
+        root = build_journal(tmp_path / f"journal-{size}", sync=False)
+        spent: list[float] = []
+        try:
+            scenario(root, size, spent)
+            outcome = "worked"
+        except Refused as refused:
+            outcome = f"refused: {refused}"
+        seconds[size] = sum(spent)
+        print(f"\n[{label}, {size:,}] {outcome} in {seconds[size]:.1f} s")
+    ratio = seconds[big] / seconds[small]
+    assert ratio <= GROWTH, (
+        f"{label}: {big:,} took {seconds[big]:.1f} s, {ratio:.0f}x the {seconds[small]:.1f} s of {small:,}"
+    )
 
 
 @pytest.mark.faults
-def test_a_50_mb_document_works_in_reasonable_time_or_is_refused(tmp_path: Path):
+def test_a_50_mb_document_works_or_is_refused_and_time_grows_reasonably(tmp_path: Path):
     size = (50 if FULL else 5) * 1024 * 1024
-    budget = 30.0 if FULL else 6.0
-    root = build_journal(tmp_path / "journal", sync=False)
     paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. " * 6
     head = "# Q2 2025\n\n## Goals\n\n- [ ] Ship the big one\n- [ ] And another\n\n## Notes\n\n"
-    body = (paragraph + "\n\n") * (size // (len(paragraph) + 2))
-    (root / "entries" / "2025-q2.md").write_text(head + body)
-    first, seconds = _timed(root, "sync", budget=budget)
-    assert first is not None, f"sync of a {size >> 20} MB document took more than {budget:.0f} s"
-    if first.returncode != 0:
-        lines = first.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error:"), first.stderr[-2000:]
-        print(f"\n[{size >> 20} MB document] refused in {seconds:.1f} s: {lines[0]}")
-        return
-    goal = next(g_id for g_id, g in ledger_goals(root).items() if g["text"] == "Ship the big one")
-    steps = [["goals", "--json"], ["done", goal], ["sync"]]
-    _works_in_time_or_says_why(root, steps, budget, f"{size >> 20} MB document, first sync {seconds:.1f} s")
-    assert disagreements(root) == []
+
+    def scenario(root: Path, size: int, spent: list[float]) -> None:
+        body = (paragraph + "\n\n") * (size // (len(paragraph) + 2))
+        (root / "entries" / "2025-q2.md").write_text(head + body)
+        label = f"{size >> 20} MB document"
+        _step(root, ["sync"], label, spent)
+        goal = next(g_id for g_id, g in ledger_goals(root).items() if g["text"] == "Ship the big one")
+        for args in (["goals", "--json"], ["done", goal], ["sync"]):
+            _step(root, args, label, spent)
+        assert disagreements(root) == []
+
+    _grows_at_most_linearly(tmp_path, "big document (bytes)", (size // 10, size), scenario)
 
 
 @pytest.mark.faults
-def test_a_100000_line_list_works_in_reasonable_time_or_is_refused(tmp_path: Path):
+def test_a_100000_line_list_works_or_is_refused_and_time_grows_reasonably(tmp_path: Path):
     count = 100_000 if FULL else 10_000
-    budget = 20.0 if FULL else 3.0
-    root = build_journal(tmp_path / "journal", sync=False)
-    lines = [f"- [ ] Goal number {n}" for n in range(count)]
-    (root / "entries" / "2025-q2.md").write_text("# Q2 2025\n\n## Goals\n\n" + "\n".join(lines) + "\n")
-    first, seconds = _timed(root, "sync", budget=budget)
-    assert first is not None, f"sync of a {count:,}-line task list took more than {budget:.0f} s"
-    if first.returncode != 0:
-        lines = first.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error:"), first.stderr[-2000:]
-        print(f"\n[{count:,}-line list] refused in {seconds:.1f} s: {lines[0]}")
-        return
-    goal = next(g_id for g_id, g in ledger_goals(root).items() if g["text"] == f"Goal number {count // 2}")
-    steps = [["goals", "--json"], ["done", goal], ["goals"]]
-    _works_in_time_or_says_why(root, steps, budget, f"{count:,}-line list, first sync {seconds:.1f} s")
+
+    def scenario(root: Path, count: int, spent: list[float]) -> None:
+        lines = [f"- [ ] Goal number {n}" for n in range(count)]
+        (root / "entries" / "2025-q2.md").write_text("# Q2 2025\n\n## Goals\n\n" + "\n".join(lines) + "\n")
+        label = f"{count:,}-line list"
+        _step(root, ["sync"], label, spent)
+        goal = next(g_id for g_id, g in ledger_goals(root).items() if g["text"] == f"Goal number {count // 2}")
+        listed = _step(root, ["goals", "--json"], label, spent)
+        assert sum(g["text"].startswith("Goal number ") for g in json.loads(listed.stdout)) == count
+        _step(root, ["done", goal], label, spent)
+        _step(root, ["goals"], label, spent)
+        assert ledger_goals(root)[goal]["status"] == "done"
+
+    _grows_at_most_linearly(tmp_path, "task list (lines)", (count // 10, count), scenario)
 
 
 @pytest.mark.parametrize("depth", [12, 40])
@@ -784,12 +804,16 @@ def test_every_task_item_of_a_deeply_nested_list_counts_or_it_is_an_error(tmp_pa
 
 
 @pytest.mark.faults
-def test_a_very_deep_list_is_handled_in_reasonable_time(tmp_path: Path):
+def test_a_very_deep_list_works_or_is_refused_and_time_grows_reasonably(tmp_path: Path):
     depth = 5000 if FULL else 1000
-    root = build_journal(tmp_path / "journal", sync=False)
-    lines = ["# Q2 2025", "", "## Goals", ""] + ["  " * n + f"- [ ] Level {n}" for n in range(depth)]
-    (root / "entries" / "2025-q2.md").write_text("\n".join(lines) + "\n")
-    _works_in_time_or_says_why(root, [["sync"], ["goals", "--json"]], 10.0, f"list {depth} levels deep")
+
+    def scenario(root: Path, depth: int, spent: list[float]) -> None:
+        lines = ["# Q2 2025", "", "## Goals", ""] + ["  " * n + f"- [ ] Level {n}" for n in range(depth)]
+        (root / "entries" / "2025-q2.md").write_text("\n".join(lines) + "\n")
+        for args in (["sync"], ["goals", "--json"]):
+            _step(root, args, f"list {depth} levels deep", spent)
+
+    _grows_at_most_linearly(tmp_path, "nested list (levels)", (depth // 10, depth), scenario)
 
 
 # ---------------------------------------------------------------- read-only folder, full disk

@@ -456,7 +456,7 @@ def test_a_failed_command_leaves_no_cache_that_hides_its_undoing(run, journal_di
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(LedgerWrites, "save", save_then_fail)
-    assert run("sync", expect=1).stderr == "Error: No space left on device\n"
+    assert run("sync", expect=8).stderr == "Error: No space left on device\n"
     assert not list((journal_dir / "ledger").glob("*.toml"))
     monkeypatch.setattr(LedgerWrites, "save", real)
     assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["one"]

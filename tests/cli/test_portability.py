@@ -100,11 +100,11 @@ def test_edit_opens_the_editor_then_syncs(run, journal_dir: Path, tmp_path: Path
 
 def test_edit_failures(run, journal_dir: Path, tmp_path: Path, monkeypatch):
     monkeypatch.delenv("VISUAL", raising=False)
-    result = run("edit", "2025-q1", expect=1)
+    result = run("edit", "2025-q1", expect=2)
     assert result.stderr == "Error: Q1 2025 has no document ('journal new 2025-q1 --edit' writes one)\n"
     write(journal_dir, "entries/2025-q1.md", "# Q1\n")
     monkeypatch.setenv("EDITOR", editor(tmp_path, "exit 3"))
-    failed = run("edit", "2025-q1", expect=1)
+    failed = run("edit", "2025-q1", expect=2)
     assert failed.stderr.startswith("Error: the editor failed: ") and len(failed.stderr.splitlines()) == 1
 
 
@@ -138,7 +138,7 @@ def test_list_and_show_period(run, journal_dir: Path):
         "2025-q1  2      1     1     0        0        50%   entries/2025-q1.md\n"
     )
     assert run("show", "q1-2025").stdout == "# Q1\n\n## Goals\n\n- [x] a\n- [ ] b\n"
-    assert run("show", "2030-q1", expect=1).stderr.startswith("Error: Q1 2030 has no document")
+    assert run("show", "2030-q1", expect=2).stderr.startswith("Error: Q1 2030 has no document")
 
 
 def test_export_json_csv_markdown(run, journal_dir: Path, tmp_path: Path):
