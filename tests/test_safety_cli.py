@@ -173,11 +173,9 @@ def test_set_goal_status_treats_an_empty_reason_as_none(run, journal_dir: Path):
 
 
 def test_no_module_raises_the_journal_error_base():
-    # atomic.py's OS failures become StorageError in the safety-atomic branch (same issue).
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
         for path in sorted(JOURNAL_PACKAGE.rglob("*.py"))
-        if path.name != "atomic.py"
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if re.search(r"\bJournalError\(", line) and not line.lstrip().startswith("class ")
     ]
