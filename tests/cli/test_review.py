@@ -1,4 +1,4 @@
-"""Across quarters: carry-over, the quarterly review on standard input, stats."""
+"""Across quarters: the quarterly review on standard input, with carry-over and stats along the way."""
 
 from __future__ import annotations
 
@@ -167,31 +167,3 @@ def test_review_of_a_period_without_a_document_is_an_error(run, journal_dir: Pat
     result = run("review", "2030-q1", expect=2)
     assert result.stderr == "Error: Q1 2030 has no document ('journal new 2030-q1' writes one)\n"
     assert snapshot(journal_dir) == before
-
-
-def test_carry_appends_to_an_existing_document_once(run, journal_dir: Path):
-    write(journal_dir, "entries/2024-q4.md", Q4)
-    run("new", "2025-q1", "--no-carry")
-    out = run("carry", "2024-q4").stdout
-    assert out.endswith("Carried 5 goals into entries/2025-q1.md.\n")
-    text = (journal_dir / "entries" / "2025-q1.md").read_text()
-    assert text.endswith("## Carried over\n\n- [ ] Charlie\n- [ ] Delta\n- [ ] Echo\n- [ ] Foxtrot\n- [ ] Bravo\n")
-    assert run("carry", "2024-q4", "2025-q1").stdout == "Nothing to carry from Q4 2024 into entries/2025-q1.md.\n"
-    assert len(json.loads(run("goals", "--json").stdout)) == 5
-
-
-def test_carry_needs_the_target_document(run, journal_dir: Path):
-    result = run("carry", "2024-q4", "2025-q1", expect=2)
-    assert result.stderr == "Error: Q1 2025 has no document ('journal new 2025-q1' writes one and carries too)\n"
-    assert run("carry", "2025-q2", "2025-q1", expect=2).stderr.startswith("Error: cannot carry from Q2 2025")
-
-
-def test_stats_plain_and_svg(run, journal_dir: Path, tmp_path: Path):
-    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] a\n- [x] b\n- [ ] c\n- [-] d\n")
-    out = run("stats").stdout.splitlines()
-    assert out[0].split() == ["PERIOD", "SET", "DONE", "DROPPED", "CARRIED", "OPEN", "RATE", "COMPLETION"]
-    assert out[1].startswith("2025-q1  4    2     1        0        1     50%   ██████████··········")
-    svg = tmp_path / "chart.svg"
-    run("stats", "--svg", str(svg))
-    assert svg.read_text().startswith("<svg") and "2025-q1" in svg.read_text()
-    assert run("stats", "--since", "2026-q1").stderr == "No goals yet.\n"

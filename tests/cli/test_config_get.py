@@ -1,0 +1,5 @@
+"""`journal config get`: print one setting or all of them."""
+
+from __future__ import annotations
+
+

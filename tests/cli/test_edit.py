@@ -1,0 +1,32 @@
+"""`journal edit`: open a period's document in the editor, then sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import write
+
+
+def editor(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake-editor"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_edit_opens_the_editor_then_syncs(run, journal_dir: Path, tmp_path: Path, monkeypatch):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, 'printf -- "- [ ] two\\n" >> "$1"'))
+    monkeypatch.delenv("VISUAL", raising=False)
+    out = run("edit", "2025-q1").stdout
+    assert "+ " in out and "two" in out and out.endswith("1 added, 0 changed, 0 removed.\n")
+
+
+def test_edit_failures(run, journal_dir: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("edit", "2025-q1", expect=2)
+    assert result.stderr == "Error: Q1 2025 has no document ('journal new 2025-q1 --edit' writes one)\n"
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "exit 3"))
+    failed = run("edit", "2025-q1", expect=2)
+    assert failed.stderr.startswith("Error: the editor failed: ") and len(failed.stderr.splitlines()) == 1

@@ -1,0 +1,78 @@
+"""`journal import`: bring existing Markdown documents into the journal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import snapshot, write
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    """A folder of mixed documents, as people keep them."""
+    folder = tmp_path / "notes"
+    write(folder, "2024-Q4.md", "# Q4\n\n## Goals\n\n- [ ] from the name\n")
+    write(folder, "q4-2024-reflection.md", "# Looking back\n\n- [x] reflection task\n")
+    write(folder, "daily/2025-01-05.md", "daily\n\n- [ ] dated\n")
+    write(folder, "2025-W03.md", "# week three\n")
+    write(folder, "report.md", "# Quarterly Engineering Report - Q4 2025\n\n## Next Quarter Goals\n\n- [ ] next\n")
+    write(folder, "misc.md", "# Notes\n\n**Date**: 2025-01-05\n")
+    write(folder, "front.md", "---\nperiod: 2025-h1\ntags: [x]\n---\n# FM\n")
+    write(folder, "undatable.md", "# nothing here\n")
+    write(folder, ".obsidian/hidden.md", "# Q1 2024\n")
+    (folder / "latin1.md").write_bytes(b"# caf\xe9 2024\n")
+    return folder
+
+
+def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: Path, notes: Path):
+    result = run("import", str(notes))
+    assert result.stdout.splitlines()[-1] == "Imported 7 documents (4 goals); skipped 2."
+    assert f"Skipped {notes / 'undatable.md'}: no period in its front matter, file name, title or a date line" in (
+        result.stderr
+    )
+    assert f"Skipped {notes / 'latin1.md'}: line 1: not UTF-8 text (byte 5)" in result.stderr
+    entries = sorted(p.name for p in (journal_dir / "entries").iterdir())
+    assert entries == [
+        "2024-q4-q4-2024-reflection.md",
+        "2024-q4.md",
+        "2025-h1.md",
+        "2025-q1-misc.md",
+        "2025-q1.md",
+        "2025-q4.md",
+        "2025-w03.md",
+    ]
+    imported = (journal_dir / "entries" / "2024-q4.md").read_bytes()
+    assert imported.endswith((notes / "2024-Q4.md").read_bytes())
+    assert imported.startswith(b'---\nperiod: 2024-q4\ntitle: "Q4"\nimported-from: "')
+    front = (journal_dir / "entries" / "2025-h1.md").read_text()
+    assert front.startswith('---\ntitle: "FM"\nimported-from: ') and "period: 2025-h1\ntags: [x]\n---\n# FM\n" in front
+    targets = {g["text"]: g["target"] for g in json.loads(run("goals", "--all", "--json").stdout)}
+    assert targets == {
+        "from the name": "2024-q4",
+        "reflection task": "2024-q4",
+        "dated": "2025-q1",
+        "next": "2026-q1",
+    }
+    before = snapshot(journal_dir)
+    again = run("import", str(notes))
+    assert again.stdout.splitlines()[-1] == "Imported 0 documents (0 goals); skipped 9."
+    assert "already imported as entries/2025-h1.md" in again.stderr
+    assert snapshot(journal_dir) == before
+
+
+def test_import_dry_run_and_period_override(run, journal_dir: Path, notes: Path):
+    before = snapshot(journal_dir)
+    out = run("import", str(notes / "undatable.md"), "--dry-run").stdout
+    assert out == "Would import 0 documents (0 goals); skipped 1.\n"
+    out = run("import", str(notes / "2024-Q4.md"), "--dry-run").stdout
+    assert out.startswith(f"{notes / '2024-Q4.md'} -> entries/2024-q4.md  (2024-q4, from the file name; 1 goals)\n")
+    assert snapshot(journal_dir) == before
+    run("import", str(notes / "undatable.md"), "--period", "2023")
+    assert (journal_dir / "entries" / "2023.md").read_text().startswith("---\nperiod: 2023\n")
+
+
+def test_import_of_a_missing_path_is_an_error(run, tmp_path: Path):
+    assert run("import", str(tmp_path / "nope"), expect=2).stderr.startswith("Error: Invalid value for 'PATH...'")

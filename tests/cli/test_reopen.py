@@ -1,0 +1,5 @@
+"""`journal reopen`: mark goals open again."""
+
+from __future__ import annotations
+
+

@@ -1,0 +1,5 @@
+"""`journal start`: mark goals in progress."""
+
+from __future__ import annotations
+
+
