@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import assert_usage_error
 from tests.cli.test_core_loop import Q4
 from tests.cli.test_edit import editor
 from tests.conftest import snapshot, write
@@ -116,3 +117,28 @@ def test_new_edit_scaffolds_then_opens(run, journal_dir: Path, tmp_path: Path, m
     monkeypatch.delenv("VISUAL", raising=False)
     out = run("new", "2025-q1", "--edit").stdout
     assert "typed in the editor" in out
+
+
+def test_new_says_on_stderr_what_it_brought_in(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", Q4)
+    result = run("new", "2025-q1")
+    assert result.stdout == f"{journal_dir / 'entries' / '2025-q1.md'}\n"
+    assert result.stderr == "Brought in 2 planned and 1 unfinished goal.\n"
+    assert run("new", "2025-q2", "--no-carry").stderr == ""
+
+
+def test_new_with_an_unknown_template_writes_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q4.md", Q4)
+    run("sync")
+    before = snapshot(journal_dir)
+    result = run("new", "2025-q1", "--template", "nosuch", expect=6)
+    available = "monthly, quarterly, report, weekly, yearly"
+    assert result.stderr == f"Error: no template named 'nosuch' (available: {available})\n"
+    assert snapshot(journal_dir) == before
+
+
+def test_new_usage_errors_are_one_line(run, journal_dir: Path):
+    before = snapshot(journal_dir)
+    assert_usage_error(run("new", expect=2), "Missing argument 'PERIOD'.", "new")
+    assert_usage_error(run("new", "2025-q1", "--bogus", expect=2), "No such option '--bogus'.", "new")
+    assert snapshot(journal_dir) == before

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.conftest import assert_usage_error
 from tests.cli.test_core_loop import Q4, ids_by_text
-from tests.conftest import write
+from tests.conftest import snapshot, write
 
 
 def test_sync_reports_changes_and_keeps_ids(run, journal_dir: Path):
@@ -113,3 +114,36 @@ def test_a_failed_command_leaves_no_cache_that_hides_its_undoing(run, journal_di
     assert not list((journal_dir / "ledger").glob("*.toml"))
     monkeypatch.setattr(LedgerWrites, "save", real)
     assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["one"]
+
+
+def test_sync_json_lists_documents_and_goals_added(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n- [x] two\n")
+    report = json.loads(run("sync", "--json").stdout)
+    assert list(report) == ["documents", "added", "changed", "removed", "skipped"]
+    assert report["documents"] == ["entries/2025-q1.md"]
+    assert [(g["text"], g["status"], g["line"], g["source"]) for g in report["added"]] == [
+        ("one", "open", 5, "entries/2025-q1.md"),
+        ("two", "done", 6, "entries/2025-q1.md"),
+    ]
+    assert report["changed"] == report["removed"] == report["skipped"] == []
+    again = json.loads(run("sync", "--json").stdout)
+    assert again == {"documents": [], "added": [], "changed": [], "removed": [], "skipped": []}
+
+
+def test_sync_full_rereads_every_document_and_changes_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    write(journal_dir, "entries/2025-q2.md", "# Q2\n\n## Goals\n\n- [ ] two\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    assert run("sync", "--full").stdout == "Nothing changed.\n"
+    report = json.loads(run("sync", "--full", "--json").stdout)
+    assert report["documents"] == ["entries/2025-q1.md", "entries/2025-q2.md"]
+    assert report["added"] == report["changed"] == report["removed"] == []
+    assert snapshot(journal_dir) == before
+
+
+def test_sync_of_an_empty_journal_and_a_bad_option(run, journal_dir: Path):
+    before = snapshot(journal_dir)
+    assert run("sync").stdout == "Nothing changed.\n"
+    assert_usage_error(run("sync", "--bogus", expect=2), "No such option '--bogus'.", "sync")
+    assert snapshot(journal_dir) == before
