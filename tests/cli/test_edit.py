@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import write
+from tests.cli.conftest import assert_usage_error
+from tests.conftest import snapshot, write
 
 
 def editor(tmp_path: Path, body: str) -> str:
@@ -30,3 +31,30 @@ def test_edit_failures(run, journal_dir: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("EDITOR", editor(tmp_path, "exit 3"))
     failed = run("edit", "2025-q1", expect=2)
     assert failed.stderr.startswith("Error: the editor failed: ") and len(failed.stderr.splitlines()) == 1
+
+
+def test_edit_without_a_period_opens_this_period(run, journal_dir: Path, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("edit", expect=2)
+    assert result.stderr.startswith("Error: ") and " has no document ('journal new " in result.stderr
+    assert result.stderr.endswith(" --edit' writes one)\n") and len(result.stderr.splitlines()) == 1
+
+
+def test_edit_with_an_editor_that_changes_nothing(run, journal_dir: Path, tmp_path: Path, monkeypatch):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    monkeypatch.setenv("VISUAL", editor(tmp_path, "exit 0"))
+    before = snapshot(journal_dir)
+    assert run("edit", "Q1 2025").stdout == "Nothing changed.\n"
+    assert snapshot(journal_dir) == before
+
+
+def test_edit_errors_are_one_line_and_write_nothing(run, journal_dir: Path, tmp_path: Path, monkeypatch):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    monkeypatch.setenv("VISUAL", editor(tmp_path, 'echo "- [ ] never" >> "$1"'))
+    before = snapshot(journal_dir)
+    bad = run("edit", "q5-2025", expect=2)
+    assert bad.stderr.startswith("Error: not a period: 'q5-2025'") and len(bad.stderr.splitlines()) == 1
+    assert_usage_error(run("edit", "--bogus", expect=2), "No such option '--bogus'.", "edit")
+    assert snapshot(journal_dir) == before

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import assert_usage_error
 from tests.conftest import snapshot, write
 
 
@@ -76,3 +77,30 @@ def test_import_dry_run_and_period_override(run, journal_dir: Path, notes: Path)
 
 def test_import_of_a_missing_path_is_an_error(run, tmp_path: Path):
     assert run("import", str(tmp_path / "nope"), expect=2).stderr.startswith("Error: Invalid value for 'PATH...'")
+
+
+def test_import_json_reports_each_document(run, journal_dir: Path, notes: Path):
+    source = notes / "2024-Q4.md"
+    planned = json.loads(run("import", str(source), "--dry-run", "--json").stdout)
+    entry = {
+        "source": str(source),
+        "period": "2024-q4",
+        "from": "the file name",
+        "document": "entries/2024-q4.md",
+        "goals": 1,
+        "skipped": None,
+    }
+    assert planned == {"dry_run": True, "documents": [entry]}
+    assert json.loads(run("import", str(source), "--json").stdout) == {"dry_run": False, "documents": [entry]}
+    skipped = json.loads(run("import", str(notes / "undatable.md"), "--json").stdout)["documents"][0]
+    assert skipped["period"] is None and skipped["document"] is None
+    assert skipped["skipped"] == "no period in its front matter, file name, title or a date line"
+
+
+def test_import_errors_are_one_line_and_write_nothing(run, journal_dir: Path, notes: Path):
+    before = snapshot(journal_dir)
+    bad = run("import", str(notes), "--period", "q5-2025", expect=2)
+    assert bad.stderr.startswith("Error: not a period: 'q5-2025'") and len(bad.stderr.splitlines()) == 1
+    assert_usage_error(run("import", expect=2), "Missing argument 'PATH...'.", "import")
+    assert_usage_error(run("import", str(notes), "--bogus", expect=2), "No such option '--bogus'.", "import")
+    assert snapshot(journal_dir) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.cli.conftest import assert_usage_error
 from tests.conftest import snapshot, write
 
 Q4 = """\
@@ -166,4 +167,41 @@ def test_review_of_a_period_without_a_document_is_an_error(run, journal_dir: Pat
     before = snapshot(journal_dir)
     result = run("review", "2030-q1", expect=2)
     assert result.stderr == "Error: Q1 2030 has no document ('journal new 2030-q1' writes one)\n"
+    assert snapshot(journal_dir) == before
+
+
+def test_review_print_of_a_settled_period_asks_nothing_and_writes_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] one\n- [-] two\n- [x] three\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    printed = run("review", "q1-2025", "--print").stdout
+    assert printed.startswith(
+        "# Review of Q1 2025\n\n"
+        "Q1 2025: 3 goals set, 2 done, 0 in progress, 0 open, 0 carried in. Completion 67% (Q4 2024: no goals).\n\n"
+        "## Open goals\n\nEvery goal for this period is settled.\n\n## Questions\n"
+    )
+    assert "### Wins\n\n- What went well this quarter, and what made it possible?\n" in printed
+    assert snapshot(journal_dir) == before
+
+
+def test_review_with_no_input_stops_and_keeps_everything(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    out = run("review", "2025-q1", input="").stdout
+    assert "Stopped; every decision so far is saved." in out
+    assert out.endswith("Review saved: no decisions; 0 answers written.\n")
+    assert snapshot(journal_dir) == before
+
+
+def test_review_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    bad = run("review", "q5-2025", expect=2)
+    assert bad.stderr.startswith("Error: not a period: 'q5-2025'") and len(bad.stderr.splitlines()) == 1
+    assert run("review", "2030-q1", "--print", expect=2).stderr == (
+        "Error: Q1 2030 has no document ('journal new 2030-q1' writes one)\n"
+    )
+    assert_usage_error(run("review", "--bogus", expect=2), "No such option '--bogus'.", "review")
     assert snapshot(journal_dir) == before
