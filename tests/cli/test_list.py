@@ -55,3 +55,16 @@ def test_list_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
     assert_usage_error(run("list", "--bogus", expect=2), "No such option '--bogus'.", "list")
     assert_usage_error(run("list", "2025-q1", expect=2), "Got unexpected extra argument (2025-q1)", "list")
     assert snapshot(journal_dir) == before
+
+
+def test_list_shows_a_document_without_a_period_last(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] a\n")
+    write(journal_dir, "entries/misc.md", "# misc\n\n- [ ] loose\n")
+    result = run("list")
+    assert result.stdout == (
+        "PERIOD   GOALS  DONE  OPEN  DROPPED  CARRIED  RATE  DOCUMENT\n"
+        "2025-q1  1      1     0     0        0        100%  entries/2025-q1.md\n"
+        "-        0      0     0     0        0        -     entries/misc.md\n"
+    )
+    why = "no period: name it like 2025-q1.md or add 'period:' front matter"
+    assert result.stderr == f"Skipped entries/misc.md: {why}\n"

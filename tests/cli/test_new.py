@@ -142,3 +142,10 @@ def test_new_usage_errors_are_one_line(run, journal_dir: Path):
     assert_usage_error(run("new", expect=2), "Missing argument 'PERIOD'.", "new")
     assert_usage_error(run("new", "2025-q1", "--bogus", expect=2), "No such option '--bogus'.", "new")
     assert snapshot(journal_dir) == before
+
+
+@pytest.mark.xfail(strict=True, reason="--dry-run into a --dir that does not exist yet creates a whole journal there")
+def test_new_dry_run_creates_no_journal(tmp_path: Path, run):
+    missing = tmp_path / "not-yet"
+    assert run("--dir", str(missing), "new", "2025-q1", "--dry-run").stdout.startswith("# Q1 2025 Reflection")
+    assert not missing.exists()

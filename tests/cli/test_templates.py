@@ -8,6 +8,8 @@ from pathlib import Path
 from tests.cli.conftest import assert_usage_error
 from tests.conftest import snapshot, write
 
+BUILT_IN = Path(__file__).resolve().parents[2] / "templates"  # the built-in templates, as shipped
+
 
 def test_templates_list_show_copy(run, journal_dir: Path):
     listed = {t["name"]: t for t in json.loads(run("templates", "--json").stdout)}
@@ -22,8 +24,6 @@ def test_templates_list_show_copy(run, journal_dir: Path):
     assert unknown.stderr.startswith("Error: no template named 'nope'")
     assert "Template variables" in run("templates", "--help").stdout
 
-
-BUILT_IN = Path(__file__).resolve().parents[2] / "templates"
 
 
 def test_templates_lists_built_in_and_own_templates(run, journal_dir: Path):
