@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -24,3 +25,11 @@ def assert_usage_error(result, message: str, command: str) -> None:
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith(f"Error: {message} (see '"), result.stderr
     assert result.stderr.endswith(f" {command} --help')\n"), result.stderr
+
+
+def last_and_this_quarter() -> tuple[str, str]:
+    """The keys of the last quarter and this one (today's date), as 'last' and 'this' mean by default."""
+    today = datetime.date.today()
+    quarter = (today.month - 1) // 3 + 1
+    last = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    return f"{last[0]}-q{last[1]}", f"{today.year}-q{quarter}"

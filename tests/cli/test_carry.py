@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.conftest import assert_usage_error
+from tests.cli.conftest import assert_usage_error, last_and_this_quarter
 from tests.cli.test_review import Q4
 from tests.conftest import snapshot, write
 
@@ -55,3 +55,11 @@ def test_carry_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
     assert same.stderr == "Error: cannot carry from Q1 2025 to Q1 2025: Q1 2025 is not later\n"
     assert_usage_error(run("carry", "--bogus", expect=2), "No such option '--bogus'.", "carry")
     assert snapshot(journal_dir) == before
+
+
+def test_carry_without_periods_carries_the_last_period_into_this_one(run, journal_dir: Path):
+    last, this = last_and_this_quarter()
+    write(journal_dir, f"entries/{last}.md", "# Last\n\n## Goals\n\n- [ ] Unfinished\n")
+    write(journal_dir, f"entries/{this}.md", "# This\n")
+    assert run("carry").stdout.endswith(f"Carried 1 goal into entries/{this}.md.\n")
+    assert (journal_dir / "entries" / f"{this}.md").read_text() == "# This\n\n## Carried over\n\n- [ ] Unfinished\n"

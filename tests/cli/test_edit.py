@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import assert_usage_error
+from tests.cli.conftest import assert_usage_error, last_and_this_quarter
 from tests.conftest import snapshot, write
 
 
@@ -35,9 +35,12 @@ def test_edit_failures(run, journal_dir: Path, tmp_path: Path, monkeypatch):
 
 def test_edit_without_a_period_opens_this_period(run, journal_dir: Path, monkeypatch):
     monkeypatch.delenv("VISUAL", raising=False)
-    result = run("edit", expect=2)
-    assert result.stderr.startswith("Error: ") and " has no document ('journal new " in result.stderr
-    assert result.stderr.endswith(" --edit' writes one)\n") and len(result.stderr.splitlines()) == 1
+    _last, this = last_and_this_quarter()
+    label = f"Q{this[-1]} {this[:4]}"
+    assert run("edit", expect=2).stderr == f"Error: {label} has no document ('journal new {this} --edit' writes one)\n"
+    write(journal_dir, f"entries/{this}.md", "# This\n")
+    monkeypatch.setenv("EDITOR", editor(journal_dir.parent, 'printf -- "- [ ] added\\n" >> "$1"'))
+    assert run("edit").stdout.endswith("1 added, 0 changed, 0 removed.\n")
 
 
 def test_edit_with_an_editor_that_changes_nothing(run, journal_dir: Path, tmp_path: Path, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.conftest import assert_usage_error
+from tests.cli.conftest import assert_usage_error, last_and_this_quarter
 from tests.conftest import snapshot, write
 
 Q4 = """\
@@ -205,3 +205,11 @@ def test_review_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
     )
     assert_usage_error(run("review", "--bogus", expect=2), "No such option '--bogus'.", "review")
     assert snapshot(journal_dir) == before
+
+
+def test_review_without_a_period_reviews_the_last_one(run, journal_dir: Path):
+    last, _this = last_and_this_quarter()
+    write(journal_dir, f"entries/{last}.md", "# Last\n\n## Goals\n\n- [ ] Unfinished\n")
+    printed = run("review", "--print").stdout
+    assert printed.startswith("# Review of Q") and "- [ ] Unfinished (`" in printed
+    assert printed.splitlines()[0].endswith(last[:4])
