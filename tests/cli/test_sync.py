@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.cli.conftest import assert_usage_error
@@ -65,6 +62,7 @@ def test_symbolic_links_are_not_followed_and_are_reported(run, journal_dir: Path
 
 
 def test_temporary_files_a_killed_command_left_are_cleaned_up(run, journal_dir: Path):
+    import os
     import time
 
     doc = write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] a\n")
@@ -86,6 +84,9 @@ def test_temporary_files_a_killed_command_left_are_cleaned_up(run, journal_dir: 
 
 
 def test_a_reader_that_stops_early_loses_nothing(journal_dir: Path):
+    import os
+    import subprocess
+    import sys
 
     write(journal_dir, "entries/2025-q1.md", "# Goals\n\n" + "".join(f"- [ ] goal {n}\n" for n in range(400)))
     env = {**os.environ, "JOURNAL_DIR": str(journal_dir)}
