@@ -67,3 +67,31 @@ def test_goals_with_nothing_changed_imports_no_heavy_library(tmp_path: Path):
     _modules_after(["sync"], root)
     loaded = _modules_after(["goals"], root)
     assert not {name for name in loaded if name.split(".")[0] in HEAVY}
+
+
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command the group lists, and the subcommands of its groups, as name paths: ('config', 'get')."""
+    ctx = click.Context(group, info_name="journal")
+    paths = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, (*prefix, name)))
+    return paths
+
+
+def test_every_command_and_subcommand_has_its_own_test_file():
+    """tests/cli/test_<command>.py per command, test_<group>_<subcommand>.py per subcommand (hatch's layout)."""
+    cli_tests = Path(__file__).resolve().parent / "cli"
+    listed = CliRunner().invoke(cli, ["--help"]).stdout
+    paths = command_paths(cli)
+    assert {path[0] for path in paths} >= {"new", "goals", "done", "config", "templates"}
+    missing = []
+    for path in paths:
+        if len(path) == 1:
+            assert f"  {path[0]}" in listed, path  # the help lists it
+        test_file = cli_tests / f"test_{'_'.join(path)}.py"
+        if not test_file.is_file() or "\ndef test_" not in test_file.read_text(encoding="utf-8"):
+            missing.append(f"{' '.join(path)}: {test_file.relative_to(cli_tests.parent.parent)}")
+    assert not missing, "commands without their own test file:\n" + "\n".join(missing)

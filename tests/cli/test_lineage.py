@@ -39,12 +39,6 @@ def test_a_goal_copied_by_hand_into_the_next_document_is_linked(run, journal_dir
     assert len(run_goal) == 1 and run_goal[0]["status"] == "in_progress" and run_goal[0]["carried_from"]
 
 
-def test_show_an_unknown_id_is_an_error(run):
-    assert run("show", "nothing", expect=3).stderr == (
-        "Error: no goal matches 'nothing' ('journal goals --all' lists the ids)\n"
-    )
-
-
 def test_two_goals_with_the_same_words_in_one_period_continue_in_one_line(run, journal_dir: Path):
     write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [/] Mirror config\n")
     write(journal_dir, "entries/2024-q4-report.md", "# Report\n\n## Goals\n\n- [ ] Mirror config\n")
@@ -67,24 +61,6 @@ def test_a_goal_marked_carried_by_hand_is_brought_into_the_next_period(run, jour
     run("new", "2025-q2")
     assert "- [ ] Carry me\n" in (journal_dir / "entries" / "2025-q2.md").read_text()
     assert [g["text"] for g in json.loads(run("goals", "--json").stdout)] == ["Carry me"]
-
-
-def test_the_new_document_counts_each_goal_of_the_previous_period_once(run, journal_dir: Path):
-    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Q1 2025 Priorities\n\n- [ ] One\n- [ ] Two\n")
-    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] One\n- [ ] Two\n")
-    text = run("new", "2025-q2", "--dry-run").stdout
-    assert "**Q1 2025 goals**: 1 of 2 done (50%), 1 open, 0 dropped" in text
-
-
-def test_goals_shows_how_long_a_goal_has_been_carried(run, journal_dir: Path):
-    write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [ ] Old habit\n")
-    run("new", "2025-q1")
-    run("new", "2025-q2")
-    listed = json.loads(run("goals", "--json").stdout)
-    assert [(g["text"], g["age"]) for g in listed] == [("Old habit", 2)]
-    lines = run("goals").stdout.splitlines()
-    assert lines[0].split() == ["ID", "STATUS", "PERIOD", "AGE", "TEXT", "WHERE"]
-    assert "2 carried  Old habit" in lines[1]
 
 
 def test_a_goal_copied_by_hand_counts_as_carried_everywhere(run, journal_dir: Path):

@@ -1,10 +1,11 @@
-"""Across quarters: carry-over, the quarterly review on standard input, stats."""
+"""Across quarters: the quarterly review on standard input, with carry-over and stats along the way."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from tests.cli.conftest import assert_usage_error, last_and_this_quarter
 from tests.conftest import snapshot, write
 
 Q4 = """\
@@ -169,29 +170,46 @@ def test_review_of_a_period_without_a_document_is_an_error(run, journal_dir: Pat
     assert snapshot(journal_dir) == before
 
 
-def test_carry_appends_to_an_existing_document_once(run, journal_dir: Path):
-    write(journal_dir, "entries/2024-q4.md", Q4)
-    run("new", "2025-q1", "--no-carry")
-    out = run("carry", "2024-q4").stdout
-    assert out.endswith("Carried 5 goals into entries/2025-q1.md.\n")
-    text = (journal_dir / "entries" / "2025-q1.md").read_text()
-    assert text.endswith("## Carried over\n\n- [ ] Charlie\n- [ ] Delta\n- [ ] Echo\n- [ ] Foxtrot\n- [ ] Bravo\n")
-    assert run("carry", "2024-q4", "2025-q1").stdout == "Nothing to carry from Q4 2024 into entries/2025-q1.md.\n"
-    assert len(json.loads(run("goals", "--json").stdout)) == 5
+def test_review_print_of_a_settled_period_asks_nothing_and_writes_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] one\n- [-] two\n- [x] three\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    printed = run("review", "q1-2025", "--print").stdout
+    assert printed.startswith(
+        "# Review of Q1 2025\n\n"
+        "Q1 2025: 3 goals set, 2 done, 0 in progress, 0 open, 0 carried in. Completion 67% (Q4 2024: no goals).\n\n"
+        "## Open goals\n\nEvery goal for this period is settled.\n\n## Questions\n"
+    )
+    assert "### Wins\n\n- What went well this quarter, and what made it possible?\n" in printed
+    assert snapshot(journal_dir) == before
 
 
-def test_carry_needs_the_target_document(run, journal_dir: Path):
-    result = run("carry", "2024-q4", "2025-q1", expect=2)
-    assert result.stderr == "Error: Q1 2025 has no document ('journal new 2025-q1' writes one and carries too)\n"
-    assert run("carry", "2025-q2", "2025-q1", expect=2).stderr.startswith("Error: cannot carry from Q2 2025")
+def test_review_with_no_input_stops_and_keeps_everything(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    out = run("review", "2025-q1", input="").stdout
+    assert "Stopped; every decision so far is saved." in out
+    assert out.endswith("Review saved: no decisions; 0 answers written.\n")
+    assert snapshot(journal_dir) == before
 
 
-def test_stats_plain_and_svg(run, journal_dir: Path, tmp_path: Path):
-    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] a\n- [x] b\n- [ ] c\n- [-] d\n")
-    out = run("stats").stdout.splitlines()
-    assert out[0].split() == ["PERIOD", "SET", "DONE", "DROPPED", "CARRIED", "OPEN", "RATE", "COMPLETION"]
-    assert out[1].startswith("2025-q1  4    2     1        0        1     50%   ██████████··········")
-    svg = tmp_path / "chart.svg"
-    run("stats", "--svg", str(svg))
-    assert svg.read_text().startswith("<svg") and "2025-q1" in svg.read_text()
-    assert run("stats", "--since", "2026-q1").stderr == "No goals yet.\n"
+def test_review_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n")
+    run("sync")
+    before = snapshot(journal_dir)
+    bad = run("review", "q5-2025", expect=2)
+    assert bad.stderr.startswith("Error: not a period: 'q5-2025'") and len(bad.stderr.splitlines()) == 1
+    assert run("review", "2030-q1", "--print", expect=2).stderr == (
+        "Error: Q1 2030 has no document ('journal new 2030-q1' writes one)\n"
+    )
+    assert_usage_error(run("review", "--bogus", expect=2), "No such option '--bogus'.", "review")
+    assert snapshot(journal_dir) == before
+
+
+def test_review_without_a_period_reviews_the_last_one(run, journal_dir: Path):
+    last, _this = last_and_this_quarter()
+    write(journal_dir, f"entries/{last}.md", "# Last\n\n## Goals\n\n- [ ] Unfinished\n")
+    printed = run("review", "--print").stdout
+    assert printed.startswith("# Review of Q") and "- [ ] Unfinished (`" in printed
+    assert printed.splitlines()[0].endswith(last[:4])
