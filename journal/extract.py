@@ -246,6 +246,8 @@ def _changeable(lines: list[str], row: int, text: str, kind: str, status: str) -
         return False
     if kind == "checkbox":
         return marker.group(3) is not None and MARKER_STATUS[marker.group(3)] == status
+    if not text and not re.search(r"[-*+.)] {0,4}$", marker.group(1)):
+        return False  # a marker written after a tab or five spaces would start a code block, not a task
     return marker.group(2) is None
 
 
