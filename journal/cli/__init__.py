@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-# Every command: where it lives, and its summary for `journal --help` (tests/test_help.py checks it).
+# Every command: where it lives, and its summary for `journal --help` (tests/cli/test_lazy.py checks it).
 COMMANDS = {
     "carry": LazyCommand("journal.cli.documents:carry", help="Carry FROM's open goals into TO's existing document."),
     "config": LazyCommand(

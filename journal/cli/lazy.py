@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 
 import click
 
 
-@dataclass(frozen=True)
 class LazyCommand:
     """Where a command lives, and what the top-level help says of it without loading it.
 
     Give ``help`` (the first sentence of the command's docstring; the help listing shortens it as
     click does) or, for a command declared with ``short_help=``, that same ``short_help``.
-    tests/test_help.py checks that the listing is the same before and after loading.
+    tests/cli/test_lazy.py checks that the listing is the same before and after loading.
     """
 
-    target: str  # "package.module:attribute"
-    help: str | None = None
-    short_help: str | None = None
+    __slots__ = ("help", "short_help", "target")
+
+    def __init__(self, target: str, *, help: str | None = None, short_help: str | None = None) -> None:
+        self.target = target  # "package.module:attribute"
+        self.help = help
+        self.short_help = short_help
 
     def load(self) -> click.Command:
         """Import the command's module and return the command."""
