@@ -249,24 +249,39 @@ def main() -> None:
     cli(prog_name="journal")
 
 
-# Names cli.py had before it became this package, imported on first use (the lead removes these at the end).
+# Names cli.py had before it became this package, as "module:name", imported on first use (the lead removes
+# these at the end).
 _MOVED = {
-    "all_or_nothing": "journal.cli.common",
-    "complete_period": "journal.cli.completion",
-    "complete_goal_id": "journal.cli.completion",
-    "PromptAsker": "journal.cli.review",
-    "REVIEW_KEYS": "journal.cli.review",
-    "TEMPLATE_VARIABLES": "journal.cli.templates",
-    "STATUS_FILTERS": "journal.queries",
-    "select_goals": "journal.queries",
-    "EXPORT_FIELDS": "journal.exporting",
-    "csv_safe": "journal.exporting",
+    "all_or_nothing": "journal.cli.common:all_or_nothing",
+    "_state": "journal.cli.common:current_state",
+    "_parse_period": "journal.cli.common:parse_period",
+    "_check_before_creating": "journal.cli.common:check_before_creating",
+    "_synced": "journal.cli.common:synced",
+    "_open_in_editor": "journal.cli.common:open_in_editor",
+    "_completion_journal": "journal.cli.completion:_completion_journal",
+    "complete_period": "journal.cli.completion:complete_period",
+    "complete_goal_id": "journal.cli.completion:complete_goal_id",
+    "_change_status": "journal.cli.goals:_change_status",
+    "PromptAsker": "journal.cli.review:PromptAsker",
+    "REVIEW_KEYS": "journal.cli.review:REVIEW_KEYS",
+    "TEMPLATE_VARIABLES": "journal.cli.templates:TEMPLATE_VARIABLES",
+    "STATUS_FILTERS": "journal.queries:STATUS_FILTERS",
+    "select_goals": "journal.queries:select_goals",
+    "EXPORT_FIELDS": "journal.exporting:EXPORT_FIELDS",
+    "csv_safe": "journal.exporting:csv_safe",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        import importlib
+    """An old name of cli.py: a moved helper, or a command (`journal.cli.done`; `goals`, `review`, `templates`
+    and `config` are now the modules of those names)."""
+    import importlib
 
-        return getattr(importlib.import_module(_MOVED[name]), name)
+    if name in _MOVED:
+        module, _, attribute = _MOVED[name].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+    for entry in COMMANDS.values():
+        module, _, attribute = entry.target.partition(":")
+        if attribute == name and module.rpartition(".")[2] != name:
+            return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
