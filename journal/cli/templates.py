@@ -40,30 +40,11 @@ Template variables (every template gets all of them):
 def templates(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from journal.render import print_json, print_table
+    from journal.render import print_templates
     from journal.templates import list_templates
 
     state = current_state()
-    found = list_templates(state.journal().root)
-    rows = [
-        {
-            "name": template.name,
-            "source": "yours, overrides the built-in" if overrides else ("built-in" if template.builtin else "yours"),
-            "default_for": template.kind,
-            "description": template.description,
-            "path": str(template.path),
-            "prompts": [p.question for p in template.prompts],
-        }
-        for template, overrides in found
-    ]
-    if as_json:
-        print_json(rows)
-        return
-    print_table(
-        ["NAME", "SOURCE", "DEFAULT FOR", "DESCRIPTION"],
-        [[r["name"], r["source"], r["default_for"] or "-", r["description"]] for r in rows],
-        no_color=state.no_color,
-    )
+    print_templates(list_templates(state.journal().root), as_json=as_json, no_color=state.no_color)
 
 
 @templates.command(name="show")
