@@ -395,3 +395,26 @@ def print_import_report(report: Any, root: Any, *, dry_run: bool, as_json: bool 
         f"{verb.capitalize()} {len(imported)} document{'s' if len(imported) != 1 else ''} "
         f"({sum(r['goals'] for r in imported)} goals); skipped {len(rows) - len(imported)}."
     )
+
+
+def print_templates(found: Sequence[tuple[Any, bool]], *, as_json: bool = False, no_color: bool = False) -> None:
+    """`journal templates`: each template (with whether it overrides a built-in one), where it comes from, its use."""
+    rows = [
+        {
+            "name": template.name,
+            "source": "yours, overrides the built-in" if overrides else ("built-in" if template.builtin else "yours"),
+            "default_for": template.kind,
+            "description": template.description,
+            "path": str(template.path),
+            "prompts": [p.question for p in template.prompts],
+        }
+        for template, overrides in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        ["NAME", "SOURCE", "DEFAULT FOR", "DESCRIPTION"],
+        [[r["name"], r["source"], r["default_for"] or "-", r["description"]] for r in rows],
+        no_color=no_color,
+    )

@@ -1,0 +1,287 @@
+"""The command line: the root group, its global options, and the one place errors are printed.
+
+Each command group lives in its own module (goals.py, documents.py, review.py, transfer.py,
+templates.py, config.py) and is imported only when one of its commands runs (see lazy.py): a
+command parses, calls the core, and renders. Heavy libraries (tomlkit, markdown_it, jinja2,
+frontmatter, rich) are imported inside the commands that need them, so `journal --help` and
+`journal goals` start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journal import __version__
+from journal.cli.lazy import LazyCommand, LazyGroup
+from journal.errors import JournalError, StorageError
+from journal.render import echo, error_text
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# Every command: where it lives, and its summary for `journal --help` (tests/cli/test_lazy.py checks it).
+COMMANDS = {
+    "carry": LazyCommand("journal.cli.documents:carry", help="Carry FROM's open goals into TO's existing document."),
+    "config": LazyCommand(
+        "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."
+    ),
+    "done": LazyCommand(
+        "journal.cli.goals:done", help="Mark goals done ([x]); ID may be any unique prefix of a goal id."
+    ),
+    "drop": LazyCommand("journal.cli.goals:drop", help="Mark goals dropped ([-]), with an optional reason."),
+    "edit": LazyCommand(
+        "journal.cli.documents:edit",
+        help="Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync.",
+    ),
+    "export": LazyCommand(
+        "journal.cli.transfer:export",
+        help="Export the whole ledger (every goal, every status) as JSON, CSV or Markdown.",
+    ),
+    "extract": LazyCommand(
+        "journal.cli.transfer:extract", help="Print the goals found in any Markdown FILES; no journal needed."
+    ),
+    "goals": LazyCommand(
+        "journal.cli.goals:goals", help="List goals across all periods: id, status, period, age, text, where."
+    ),
+    "import": LazyCommand(
+        "journal.cli.transfer:import_command",
+        help="Bring existing Markdown documents (files or folders, recursively) into the journal.",
+    ),
+    "init": LazyCommand(
+        "journal.cli.config:init", help="Make DIR a journal (default: the journal every command uses)."
+    ),
+    "list": LazyCommand(
+        "journal.cli.documents:list_documents",
+        help="List the documents by period, with their goal counts and completion.",
+    ),
+    "new": LazyCommand(
+        "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
+    ),
+    "reopen": LazyCommand("journal.cli.goals:reopen", help="Mark goals open again ([ ])."),
+    "review": LazyCommand(
+        "journal.cli.review:review",
+        help="Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.",
+    ),
+    "show": LazyCommand("journal.cli.documents:show", help="Show a period's document, or one goal's whole story."),
+    "start": LazyCommand("journal.cli.goals:start", help="Mark goals in progress ([/])."),
+    "stats": LazyCommand(
+        "journal.cli.review:stats",
+        short_help="Goals set, done, dropped, carried and open per period, with a chart.",
+    ),
+    "sync": LazyCommand(
+        "journal.cli.documents:sync",
+        short_help="Re-read changed documents into the ledger; print what changed.",
+    ),
+    "templates": LazyCommand(
+        "journal.cli.templates:templates",
+        help="List the templates: built-in ones and yours (templates/NAME.md wins).",
+    ),
+}
+
+
+class State:
+    """Options shared by every command, and the journal, opened on first use."""
+
+    def __init__(self, journal_dir: str | None, debug: bool, no_color: bool) -> None:
+        self.journal_dir = journal_dir
+        self.debug = debug
+        self.no_color = no_color
+        self._journal: Journal | None = None
+        self.notices: list[str] = []
+
+    def notice(self, line: str) -> None:
+        """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
+        self.notices.append(line)
+
+    def journal(self, *, create: bool = False) -> Journal:
+        """The journal; ``create``: a --dir or $JOURNAL_DIR folder that does not exist yet is made one.
+
+        The default location (the user data folder) is always created on first use.
+        """
+        if self._journal is None:
+            from journal import atomic
+            from journal.config import open_journal
+
+            # A command that waits for another one's lock says so (the core does not print).
+            atomic.lock_wait_hook = lambda message: click.echo(message, err=True)
+            self._journal, created = open_journal(self.journal_dir, create=create)
+            if created is not None:
+                echo(f"Created a new journal in {created}", err=True)
+            for warning in self._journal.settings.warnings:
+                self.notice(f"Warning: {warning}")
+        return self._journal
+
+
+def _set_late_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """A global option given after the command (`journal goals --no-color`): it sets what it would have set before."""
+    state = ctx.find_object(State)
+    if state is not None and param.name is not None and value not in (None, False):
+        setattr(state, param.name, value)
+
+
+def _late_options() -> list[click.Option]:
+    """--dir, --debug and --no-color for a command, hidden from its help (they are the root group's)."""
+    common: dict[str, Any] = {"hidden": True, "expose_value": False, "callback": _set_late_option}
+    return [
+        click.Option(
+            ["--dir", "journal_dir"], metavar="DIR", help="The journal folder (see journal --help).", **common
+        ),
+        click.Option(["--debug"], is_flag=True, help="Show a traceback on errors.", **common),
+        click.Option(["--no-color"], is_flag=True, help="No colour in output.", **common),
+    ]
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Let ``command`` (and its subcommands) take the root group's options after its name, once."""
+    if getattr(command, "_journal_global_options", False):
+        return
+    taken = {opt for param in command.params for opt in param.opts}
+    command.params.extend(option for option in _late_options() if not taken & set(option.opts))
+    command._journal_global_options = True  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _accept_global_options(sub)
+
+
+class JournalGroup(LazyGroup):
+    """Catches JournalError once: one line on stderr and the error's exit code.
+
+    Click's own usage errors are one line too: ``Error: ... (see 'journal new --help')``.
+    """
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, loaded on first use, taking the global options after its name too."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _accept_global_options(command)
+        return command
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "journal"
+            click.echo(f"Error: {error_text(exc.format_message())} (see '{command} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {error_text(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)  # Ctrl-C (or end of input at a prompt): the shell's convention for SIGINT
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
+                echo(line, err=True)
+            return result
+        except JournalError as exc:
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            click.echo(f"Error: {error_text(str(exc))}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (`journal goals | head`): the work is done; say nothing.
+            import os
+
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
+        except OSError as exc:
+            # A file system failure no check foresaw (a full disk, a read-only folder): still one line.
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {error_text(f'{where}{exc.strerror or exc}')}", err=True)
+            ctx.exit(StorageError.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's doing: still one line, exit 1; --debug shows the traceback.
+            state = ctx.obj
+            if state is not None and state.debug:
+                raise
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            what = what if len(what) <= 200 else what[:199] + "…"
+            message = f"internal error ({error_text(what)}); run with --debug for the traceback, and report it"
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=JournalGroup, lazy_commands=COMMANDS, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--dir",
+    "journal_dir",
+    metavar="DIR",
+    help="The journal folder. Default: $JOURNAL_DIR, else the nearest folder upward holding "
+    "journal.toml, else your user data folder.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.option("--no-color", is_flag=True, help="No colour in output (NO_COLOR is honoured too).")
+@click.version_option(__version__, prog_name="journal")
+@click.pass_context
+def cli(ctx: click.Context, journal_dir: str | None, debug: bool, no_color: bool) -> None:
+    """Periodic reflections in Markdown, with their goals kept in a TOML ledger.
+
+    \b
+      journal new q1-2025          scaffold entries/2025-q1.md from a template
+      journal goals                every open goal, across all periods
+      journal done k7f3            check one off (the document's checkbox too)
+      journal extract --json F.md  the goals in any Markdown file
+    """
+    ctx.obj = State(journal_dir, debug, no_color)
+
+
+def main() -> None:
+    """The `journal` console script."""
+    cli(prog_name="journal")
+
+
+# Names cli.py had before it became this package, as "module:name", imported on first use (the lead removes
+# these at the end).
+_MOVED = {
+    "all_or_nothing": "journal.cli.common:all_or_nothing",
+    "_state": "journal.cli.common:current_state",
+    "_parse_period": "journal.cli.common:parse_period",
+    "_check_before_creating": "journal.cli.common:check_before_creating",
+    "_synced": "journal.cli.common:synced",
+    "_open_in_editor": "journal.cli.common:open_in_editor",
+    "_completion_journal": "journal.cli.completion:_completion_journal",
+    "complete_period": "journal.cli.completion:complete_period",
+    "complete_goal_id": "journal.cli.completion:complete_goal_id",
+    "_change_status": "journal.cli.goals:_change_status",
+    "PromptAsker": "journal.cli.review:PromptAsker",
+    "REVIEW_KEYS": "journal.cli.review:REVIEW_KEYS",
+    "TEMPLATE_VARIABLES": "journal.cli.templates:TEMPLATE_VARIABLES",
+    "STATUS_FILTERS": "journal.queries:STATUS_FILTERS",
+    "select_goals": "journal.queries:select_goals",
+    "EXPORT_FIELDS": "journal.exporting:EXPORT_FIELDS",
+    "csv_safe": "journal.exporting:csv_safe",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """An old name of cli.py: a moved helper, or a command (`journal.cli.done`; `goals`, `review`, `templates`
+    and `config` are now the modules of those names)."""
+    import importlib
+
+    if name in _MOVED:
+        module, _, attribute = _MOVED[name].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+    for entry in COMMANDS.values():
+        module, _, attribute = entry.target.partition(":")
+        if attribute == name and module.rpartition(".")[2] != name:
+            return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

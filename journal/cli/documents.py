@@ -1,0 +1,175 @@
+"""A period's documents: `new`, `carry`, `sync`, `show`, `edit`, `list`."""
+
+from __future__ import annotations
+
+import click
+
+from journal.cli.common import (
+    all_or_nothing,
+    check_before_creating,
+    current_state,
+    open_in_editor,
+    parse_period,
+    synced,
+)
+from journal.cli.completion import complete_period, complete_period_or_id
+from journal.errors import JournalError, UsageError
+from journal.render import echo, echo_document, terminal_safe
+
+
+@click.command()
+@click.argument("period", shell_complete=complete_period)
+@click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
+@click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
+@click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
+@click.option("--edit", "edit_after", is_flag=True, help="Open the new document in $VISUAL/$EDITOR, then sync.")
+def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool) -> None:
+    """Scaffold PERIOD's document from a template and print its path.
+
+    PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
+    month (2025-03), ISO week (2025-w12), or this/next/last. The document is
+    entries/<period>.md (entries/<period>-<template>.md for a template that is
+    not the period kind's default: quarterly, weekly, monthly, yearly). Goals
+    planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
+    and the previous period's open goals are written into it and linked.
+    An existing document is never overwritten.
+    """
+    from journal.atomic import transaction
+    from journal.scaffold import new_document
+
+    state = current_state()
+    with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
+        check_before_creating(state, period, template_name)
+        journal = state.journal(create=True)
+        target = parse_period(period, journal)
+        result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
+    if dry_run:
+        echo_document(result.text)
+        return
+    echo(str(result.path))
+    if result.planned or result.carried:
+        click.echo(
+            f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
+            f"{'s' if len(result.carried) != 1 else ''}.",
+            err=True,
+        )
+    if edit_after:
+        open_in_editor(journal, result.path, written=True)
+
+
+@click.command()
+@click.argument("from_period", metavar="[FROM]", required=False, shell_complete=complete_period)
+@click.argument("to_period", metavar="[TO]", required=False, shell_complete=complete_period)
+@all_or_nothing
+def carry(from_period: str | None, to_period: str | None) -> None:
+    """Carry FROM's open goals into TO's existing document.
+
+    Also brings in the goals planned for TO in earlier documents. They are
+    appended to TO's "Carried over" section (created if needed), linked to
+    the goals they continue, and marked [>] where they were. A goal already
+    carried is never carried twice. Defaults: TO is the period after FROM;
+    with neither, FROM is the last period and TO this one.
+    """
+    from journal.scaffold import carry_goals
+
+    journal = current_state().journal()
+    if from_period is None:
+        source, target = parse_period("last", journal), parse_period("this", journal)
+    else:
+        source = parse_period(from_period, journal)
+        target = parse_period(to_period, journal) if to_period else source.next()
+    result = carry_goals(journal, source, target)
+    where = journal.relative(result.path)
+    if not result.goals:
+        echo(f"Nothing to carry from {source.label} into {where}.")
+        return
+    for goal in result.goals:
+        echo(f"> {goal.id}  {terminal_safe(goal.text)}")
+    echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
+
+
+@click.command(short_help="Re-read changed documents into the ledger; print what changed.")
+@click.option("--full", is_flag=True, help="Re-read every document, not only the changed ones.")
+@click.option("--json", "as_json", is_flag=True, help="What changed, as JSON.")
+@all_or_nothing
+def sync(full: bool, as_json: bool) -> None:
+    """Re-read changed documents and update ledger/*.toml; print what changed.
+
+    A status changed in a document wins over the ledger. A goal that
+    vanished from its document is kept as 'removed'.
+    """
+    from journal.render import print_sync_report
+    from journal.sync import sync_journal
+
+    _ledger, report = sync_journal(current_state().journal(), full=full, need_ledger=False)
+    print_sync_report(report, as_json=as_json)
+
+
+@click.command()
+@click.argument("what", metavar="PERIOD|ID", shell_complete=complete_period_or_id)
+@click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@all_or_nothing
+def show(what: str, as_json: bool) -> None:
+    """Show a period's document, or one goal's whole story.
+
+    \b
+    PERIOD (2025-q1, "Q1 2025", last...): the document, rendered as Markdown
+    on a terminal, as it is when piped.
+    ID (any unique prefix): every period the goal lived in, each status
+    change with its date, notes, and where each line is (file:line).
+    A period wins when WHAT is both.
+    """
+    from journal.periods import PeriodError
+    from journal.render import print_document, print_goal_story
+    from journal.scaffold import period_document
+
+    state = current_state()
+    journal = state.journal()
+    try:
+        period = parse_period(what, journal)
+    except PeriodError:
+        period = None
+    path = period_document(journal, period) if period is not None else None
+    if path is not None:
+        from journal.documents import read_document
+
+        print_document(read_document(path).text, no_color=state.no_color)
+        return
+    ledger = synced(journal)
+    try:
+        goal = ledger.resolve(what)
+    except JournalError:
+        if period is not None:
+            raise UsageError(
+                f"{period.label} has no document", hint=f"'journal new {period.key}' writes one"
+            ) from None
+        raise
+    chain = ledger.lineage(goal)
+    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
+
+
+@click.command()
+@click.argument("period", required=False, shell_complete=complete_period)
+def edit(period: str | None) -> None:
+    """Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync."""
+    from journal.scaffold import period_document
+
+    journal = current_state().journal()
+    target = parse_period(period if period is not None else "this", journal)
+    path = period_document(journal, target)
+    if path is None:
+        raise UsageError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
+    open_in_editor(journal, path)
+
+
+@click.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per document.")
+@all_or_nothing
+def list_documents(as_json: bool) -> None:
+    """List the documents by period, with their goal counts and completion."""
+    from journal.queries import document_rows
+    from journal.render import print_documents
+
+    state = current_state()
+    journal = state.journal()
+    print_documents(document_rows(journal, synced(journal)), as_json=as_json, no_color=state.no_color)

@@ -1,0 +1,108 @@
+"""Goals across periods: `goals` lists them; `done`, `reopen`, `start`, `drop` change their status."""
+
+from __future__ import annotations
+
+import click
+
+from journal.cli.common import all_or_nothing, current_state, parse_period, synced
+from journal.cli.completion import complete_goal_id
+from journal.errors import UsageError
+from journal.render import echo, terminal_safe
+
+
+@click.command()
+@click.option("--open", "show_open", is_flag=True, help="Open and in-progress goals (the default).")
+@click.option("--done", "show_done", is_flag=True, help="Done goals.")
+@click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
+@click.option("--all", "show_all", is_flag=True, help="Every goal, carried and removed ones too.")
+@click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
+@click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
+@all_or_nothing
+def goals(
+    show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """List goals across all periods: id, status, period, age, text, where.
+
+    PERIOD is the period a goal is for: the one its heading names
+    ("Q1 2025 Priorities"), else its document's. Filters combine: --done
+    --dropped lists both. Syncs changed documents first.
+    """
+    from journal.queries import carry_ages, chosen_statuses, select_goals
+    from journal.render import print_goals
+
+    state = current_state()
+    journal = state.journal()
+    within = parse_period(period, journal) if period is not None else None
+    ledger = synced(journal)
+    statuses = chosen_statuses(show_open=show_open, show_done=show_done, show_dropped=show_dropped, show_all=show_all)
+    selected = select_goals(ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start)
+    print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
+
+
+# The lock/cache/sync/LedgerWrites steps stay here, as they were in cli.py, until the one write path
+# (journal/session.py) takes them.
+_state, _synced = current_state, synced
+
+
+@all_or_nothing
+def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
+    from journal.atomic import journal_lock
+    from journal.ledger import Cache
+    from journal.sync import LedgerWrites, set_goal_status
+
+    journal = _state().journal()
+    with journal_lock(journal.lock_path):
+        cache = Cache(journal)
+        ledger = _synced(journal, cache)
+        chosen = []
+        for prefix in ids:
+            # A goal is one thing across periods: a status change goes to its latest link.
+            goal = ledger.latest(ledger.resolve(prefix))
+            if goal not in chosen:
+                chosen.append(goal)
+        writes = LedgerWrites(journal, ledger, cache)
+        changed = [
+            goal for goal in chosen if set_goal_status(journal, ledger, goal, status, reason=reason, writes=writes)
+        ]
+        writes.save()
+    for goal in chosen:
+        if goal in changed:
+            echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
+        else:
+            echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
+
+
+_IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
+
+
+@click.command()
+@_IDS
+def done(ids: tuple[str, ...]) -> None:
+    """Mark goals done ([x]); ID may be any unique prefix of a goal id."""
+    _change_status(ids, "done", "Done")
+
+
+@click.command()
+@_IDS
+def reopen(ids: tuple[str, ...]) -> None:
+    """Mark goals open again ([ ])."""
+    _change_status(ids, "open", "Reopened")
+
+
+@click.command()
+@_IDS
+def start(ids: tuple[str, ...]) -> None:
+    """Mark goals in progress ([/])."""
+    _change_status(ids, "in_progress", "Started")
+
+
+@click.command()
+@_IDS
+@click.option("--reason", "-r", metavar="TEXT", help="Why; kept in the goal's history.")
+def drop(ids: tuple[str, ...], reason: str | None) -> None:
+    """Mark goals dropped ([-]), with an optional reason."""
+    if reason is not None and not reason.strip():
+        raise UsageError("the reason is empty", hint="give one with --reason TEXT, or leave --reason out")
+    _change_status(ids, "dropped", "Dropped", reason=reason)

@@ -1,0 +1,145 @@
+"""Questions asked of a synced ledger: which goals a listing shows, what each document holds, which periods to chart.
+
+Pure: a ledger (and the journal's settings) in, values out. No printing, no writing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger import Goal, Ledger
+    from journal.periods import Period
+
+STATUS_FILTERS = {
+    "open": ("open", "in_progress"),
+    "done": ("done",),
+    "dropped": ("dropped",),
+    "all": ("open", "in_progress", "done", "carried", "dropped", "removed"),
+}
+
+
+def chosen_statuses(*, show_open: bool, show_done: bool, show_dropped: bool, show_all: bool) -> tuple[str, ...]:
+    """The statuses the filter flags of `goals` ask for; with none, the open ones. Flags combine."""
+    if show_all:
+        return STATUS_FILTERS["all"]
+    chosen = [name for name, flag in (("open", show_open), ("done", show_done), ("dropped", show_dropped)) if flag]
+    return tuple(status for name in chosen or ["open"] for status in STATUS_FILTERS[name])
+
+
+def select_goals(
+    ledger: Ledger,
+    statuses: tuple[str, ...],
+    within: Any,
+    section: str | None,
+    *,
+    fiscal: int = 1,
+    latest_only: bool = True,
+) -> list[Goal]:
+    """Goals with one of ``statuses``, for a period inside ``within``, under a matching section; in period order."""
+    from journal.periods import PeriodError, from_key
+
+    periods: dict[str, Any] = {}
+
+    def period_of(key: str):
+        if key not in periods:
+            try:
+                periods[key] = from_key(key, fiscal)
+            except PeriodError:
+                periods[key] = None
+        return periods[key]
+
+    needle = section.casefold() if section else None
+    chosen = []
+    for goal in ledger.goals.values():
+        if goal.status not in statuses:
+            continue
+        later = ledger.goals.get(goal.carried_to) if goal.carried_to and latest_only else None
+        if later is not None and later.status != "removed":
+            continue  # one goal across periods: shown at its latest link
+        if needle is not None and needle not in goal.section.casefold():
+            continue
+        key = goal.for_period
+        if within is not None:
+            target = period_of(key)
+            if target is None or not within.contains(target):
+                continue
+        chosen.append(goal)
+
+    def order(goal: Goal) -> tuple:
+        target = period_of(goal.for_period)
+        return (target.sort_key if target else (), goal.source, goal.line)
+
+    chosen.sort(key=order)
+    return chosen
+
+
+def carry_ages(ledger: Ledger, goals: list[Goal]) -> dict[str, int]:
+    """How many times each carried goal of ``goals`` has been carried, by id (goals never carried are left out)."""
+    return {goal.id: ledger.times_carried(goal) for goal in goals if goal.carried_from}
+
+
+def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
+    row["period"] = goal.period
+    row["goals"] += 1
+    later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+    if goal.status == "carried" or (later is not None and later.status != "removed"):
+        row["carried"] += 1  # it lives on in a later document
+    else:
+        row["done"] += goal.status == "done"
+        row["open"] += goal.status in ("open", "in_progress")
+        row["dropped"] += goal.status == "dropped"
+
+
+def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
+    """One row per document, in period order: its period, its goal counts and completion rate."""
+    from journal.periods import PeriodError, from_key
+    from journal.sync import document_period, scan_documents
+
+    rows: dict[str, dict[str, Any]] = {
+        name: {
+            "document": name,
+            "period": None,
+            "goals": 0,
+            "done": 0,
+            "open": 0,
+            "dropped": 0,
+            "carried": 0,
+            "rate": None,
+        }
+        for name in scan_documents(journal)
+    }
+    for goal in ledger.goals.values():
+        row = rows.get(goal.source)
+        if row is not None and goal.status != "removed":
+            _count_goal(row, goal, ledger)
+    for row in rows.values():
+        row["rate"] = row["done"] / row["goals"] if row["goals"] else None
+        if row["period"] is None:
+            found = document_period(journal, journal.root / row["document"])
+            row["period"] = found.key if found else None
+
+    def order(row: dict[str, Any]) -> tuple:
+        try:
+            return (0, from_key(row["period"], journal.settings.fiscal_year_start).sort_key, row["document"])
+        except (PeriodError, TypeError):
+            return (1, (), row["document"])
+
+    return sorted(rows.values(), key=order)
+
+
+def stats_periods(
+    ledger: Ledger, start: Period | None, end: Period | None, *, default_kind: str, fiscal: int = 1
+) -> list[Period]:
+    """The periods `stats` counts: those goals are for, of the kind ``start``/``end`` name (else
+    ``default_kind``), from ``start`` on and up to ``end``."""
+    from journal.stats import periods_with_goals
+
+    kind = (start or end).kind if (start or end) else default_kind
+    periods = [p for p in periods_with_goals(ledger, fiscal) if p.kind == kind]
+    if start is not None:
+        periods = [p for p in periods if p.end >= start.start]
+    if end is not None:
+        periods = [p for p in periods if p.start <= end.end]
+    return periods
