@@ -168,8 +168,13 @@ class JournalGroup(LazyGroup):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx is not None else "journal"
-            click.echo(f"Error: {error_text(exc.format_message())} (see '{command} --help')", err=True)
+            command = exc.ctx.command_path if exc.ctx is not None else self._command_path(args)
+            if isinstance(exc, click.exceptions.NoArgsIsHelpError) and exc.ctx is not None:
+                names = ", ".join(getattr(exc.ctx.command, "list_commands", lambda _ctx: [])(exc.ctx))
+                message = f"{command} needs a command: one of {names}" if names else f"{command} needs an argument"
+            else:
+                message = exc.format_message()
+            click.echo(f"Error: {error_text(message)} (see '{command} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             click.echo(f"Error: {error_text(exc.format_message())}", err=True)
@@ -178,6 +183,24 @@ class JournalGroup(LazyGroup):
             click.echo("Aborted.", err=True)
             sys.exit(130)  # Ctrl-C (or end of input at a prompt): the shell's convention for SIGINT
         sys.exit(result if isinstance(result, int) else 0)
+
+    def _command_path(self, args: Any) -> str:
+        """The command a usage error that click gave no context belongs to, found in ``args``."""
+        words = list(sys.argv[1:] if args is None else args)
+        path, group = ["journal"], self
+        takes_value = {"--dir"}
+        position = 0
+        while position < len(words):
+            word = words[position]
+            position += 2 if word in takes_value else 1
+            if word.startswith("-"):
+                continue
+            command = group.get_command(click.Context(group), word) if isinstance(group, click.Group) else None
+            if command is None:
+                break
+            path.append(word)
+            group = command
+        return " ".join(path)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

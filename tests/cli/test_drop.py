@@ -6,8 +6,6 @@ import json
 import tomllib
 from pathlib import Path
 
-import pytest
-
 from tests.cli.conftest import assert_usage_error
 from tests.cli.test_core_loop import ids_by_text
 from tests.conftest import snapshot, write
@@ -60,7 +58,6 @@ def test_drop_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
     assert snapshot(journal_dir) == before
 
 
-@pytest.mark.xfail(strict=True, reason="a missing option value points at 'journal --help', not at the command's help")
 def test_a_missing_reason_points_at_the_help_of_drop(run, journal_dir: Path):
     write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] one\n")
     goal = ids_by_text(run)["one"]
