@@ -274,7 +274,7 @@ def _plain_paragraph_starts(tokens: list) -> set[int]:
 
 
 def _period_named_in(heading: str, document_period: Period | None) -> str | None:
-    from journal.periods import find_period_in_text
+    from journal.period_text import find_period_in_text
 
     found = find_period_in_text(heading, relative_to=document_period)
     return found.key if found is not None else None

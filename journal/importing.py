@@ -30,7 +30,8 @@ from journal.documents import (
     read_document,
 )
 from journal.errors import DocumentError, PeriodError, UsageError
-from journal.periods import Period, find_period_in_text, parse_period, period_of
+from journal.period_text import find_period_in_text, parse_period
+from journal.periods import Period, period_of
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_LINE = re.compile(
