@@ -5,7 +5,8 @@ Each document's period is inferred, in order, from its front matter
 ``2025-01-05.md``, ``2025-W03.md``), its title (``# Q4 2024 Reflection``) and a
 date line (``**Date**: 2025-01-05``, "Report generated on 2025-12-31"). A
 document whose period cannot be inferred is skipped, never guessed. The body
-is kept byte for byte; front matter (period, title, imported-from) is added.
+is kept byte for byte; front matter (period, title, imported-from) is added
+(journal.front_matter writes it).
 """
 
 from __future__ import annotations
@@ -17,21 +18,20 @@ from datetime import date
 from pathlib import Path
 
 from journal.config import Journal
-from journal.documents import (
+from journal.documents import ConflictMarkers, Document, read_document
+from journal.errors import DocumentError, PeriodError, UsageError
+from journal.front_matter import (
     FRONT_MATTER,
     MAX_FRONT_MATTER,
-    ConflictMarkers,
-    Document,
     FrontMatterProblem,
     front_matter,
     load_front_matter,
-    meant_as_front_matter,
-    newline_of,
-    read_document,
+    with_front_matter,
 )
-from journal.errors import DocumentError, PeriodError, UsageError
 from journal.period_text import find_period_in_text, parse_period
 from journal.periods import Period, period_of
+
+__all__ = ["Candidate", "ImportReport", "find_markdown", "import_documents", "infer_period", "with_front_matter"]
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_LINE = re.compile(
@@ -127,87 +127,6 @@ def infer_period(text: str, path: Path, kind: str, fiscal_year_start: int) -> tu
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
-
-
-# Escaped in a quoted YAML string: what YAML does not allow (DEL, C1 controls, non-characters), a stray BOM,
-# and the line breaks YAML folds into spaces (NEL, U+2028, U+2029).
-NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def _yaml_string(text: str) -> str:
-    """``text`` as a double-quoted YAML string (JSON's escapes, which YAML shares, plus non-printable characters)."""
-    import json
-
-    return NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
-
-
-def _field_lines(fields: dict[str, str], newline: str) -> str:
-    """``key: value`` lines for the fields journal adds: the period key as it is, the others quoted."""
-    return "".join(
-        f"{key}: {value if key == 'period' else _yaml_string(value)}{newline}" for key, value in fields.items()
-    )
-
-
-def _dump(fields: dict, newline: str) -> str:
-    """A whole front matter block written by YAML."""
-    import yaml
-
-    text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1)
-    return text.replace("\n", newline)
-
-
-def _reads_back_as(block: str, expected: dict) -> bool:
-    """Whether front matter text ``block`` parses back to exactly ``expected`` (a period as its key)."""
-    try:
-        found = load_front_matter(block)
-    except FrontMatterProblem:
-        return False
-    if not isinstance(found, dict):
-        return False
-    found = {k: str(v) if k == "period" else v for k, v in found.items()}
-    expected = {k: str(v) if k == "period" else v for k, v in expected.items()}
-    return found == expected or repr(found) == repr(expected)
-
-
-def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
-    """The document with period, title and imported-from front matter; its own bytes follow unchanged.
-
-    Existing front matter keeps its lines, the missing fields written above
-    them; when that would not read back as the same values (a flow mapping),
-    the whole block is written again by YAML. Front matter that cannot be
-    written so that it reads back is a DocumentError. Nothing after the front
-    matter changes.
-    """
-    newline = newline_of(data).decode()
-    fields = {"period": period.key, "title": title, "imported-from": origin}
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text.removeprefix("\ufeff")
-    match = FRONT_MATTER.match(body)
-    if match and (meant_as_front_matter(match.group(1) or "") or not (match.group(1) or "").strip()):
-        existing = match.group(1) or ""
-        try:
-            meta = load_front_matter(existing) or {}
-        except FrontMatterProblem as exc:
-            raise DocumentError(f"broken front matter: {exc.problem}") from None
-        if not isinstance(meta, dict):
-            raise DocumentError("broken front matter: expected key: value lines")
-        added = {key: value for key, value in fields.items() if key not in meta}
-        expected = {**added, **meta}
-        block = _field_lines(added, newline) + existing
-        if not _reads_back_as(block, expected):
-            block = _dump(expected, newline)
-            if not _reads_back_as(block, expected):
-                raise DocumentError("its front matter cannot be written back so that it reads the same")
-        first_line_end = body.index("\n") + 1
-        closing_at = match.end(1) if match.group(1) is not None else first_line_end
-        # The closing '---' line and everything after it are the source's own bytes.
-        rest = data[len((bom + body[:closing_at]).encode("utf-8")) :]
-        return (bom + body[:first_line_end] + block).encode("utf-8") + rest
-    block = _field_lines(fields, newline)
-    if not _reads_back_as(block, fields):
-        raise DocumentError("its title or path cannot be written as front matter that reads back the same")
-    header = "---" + newline + block + "---" + newline
-    return bom.encode("utf-8") + header.encode("utf-8") + data[len(bom.encode("utf-8")) :]
 
 
 def _body_key(data: bytes) -> str | None:

@@ -75,6 +75,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import TemplateError, UsageError
+from journal.front_matter import split_template
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -92,8 +93,6 @@ _DEFAULT_TEMPLATES = {
     "week": "weekly",
 }
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")  # short enough to be a file name everywhere
-# The YAML closing delimiter may be `---` or `...`, as in YAML itself and python-frontmatter.
-_FRONT_MATTER_CLOSE = ("---", "...")
 _CHECKBOXES = {
     "open": "[ ]",
     "todo": "[ ]",
@@ -215,17 +214,6 @@ def list_templates(journal_dir: Path | None) -> list[tuple[Template, bool]]:
     return result
 
 
-def _split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Split `text` into (front matter or None, body, number of lines the front matter takes)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
-        return None, text, 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in _FRONT_MATTER_CLOSE:
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 1
-    return "".join(lines[1:]), "", -1
-
-
 def _read_template(name: str, path: Path, builtin: bool) -> Template:
     try:
         # utf-8-sig drops a BOM; universal newlines make CRLF files count lines like LF ones.
@@ -235,7 +223,7 @@ def _read_template(name: str, path: Path, builtin: bool) -> Template:
     except OSError as exc:
         raise TemplateError(f"cannot read template {name!r}: {path}", hint=exc.strerror) from None
 
-    raw_meta, body, offset = _split_front_matter(text)
+    raw_meta, body, offset = split_template(text)
     if offset < 0:
         raise TemplateError(f"template {name!r}: front matter is never closed with '---' in {path}")
     meta = _parse_metadata(name, path, raw_meta)
@@ -256,7 +244,8 @@ def _parse_metadata(name: str, path: Path, raw: str | None) -> dict[str, Any]:
         where = f" line {line}" if line else ""
         return TemplateError(f"template {name!r}{where}: {what} in the front matter of {path}")
 
-    from journal.documents import FrontMatterProblem, load_front_matter, shorten
+    from journal.documents import shorten
+    from journal.front_matter import FrontMatterProblem, load_front_matter
 
     try:
         data = load_front_matter(raw) if raw else None
