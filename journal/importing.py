@@ -201,70 +201,100 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
-    from journal.atomic import journal_lock, make_private_dir, write_atomic
+    from journal.atomic import make_private_dir, write_atomic
+    from journal.lock import journal_lock
     from journal.sync import sync_journal
 
     report = ImportReport()
-    settings = journal.settings
-    entries = journal.entries_dir.resolve()
     with journal_lock(journal.lock_path):
-        planned: set[Path] = set()
-        index = ImportedIndex(journal)
+        importer = _Importer(journal, period)
         for source in find_markdown(paths):
             candidate = Candidate(source=source)
             report.candidates.append(candidate)
-            if source.is_relative_to(entries):
-                candidate.skipped = "already in the journal"
+            prepared = importer.prepare(candidate)
+            if prepared is None or dry_run:
                 continue
-            try:
-                document = read_document(source)
-                front_matter(document)
-                if period is not None:
-                    candidate.period, candidate.how = period, "--period"
-                else:
-                    candidate.period, candidate.how = infer_period(
-                        document.text, source, settings.default_kind, settings.fiscal_year_start
-                    )
-            except ConflictMarkers:
-                raise  # an unfinished merge is never imported: the whole import stops
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
-                continue
-            if candidate.period is None:
-                candidate.skipped = candidate.how
-                continue
-            duplicate = index.find(document.data, source)
-            if duplicate is not None:
-                candidate.skipped = f"already imported as {journal.relative(duplicate)}"
-                continue
-            target = journal.entries_dir / f"{candidate.period.key}.md"
-            if target.exists() or target in planned:
-                base = f"{candidate.period.key}-{_slug(source.stem)}"
-                target = journal.entries_dir / f"{base}.md"
-                number = 2
-                while target.exists() or target in planned:
-                    target = journal.entries_dir / f"{base}-{number}.md"
-                    number += 1
-            from journal.extract import extract_items
-
-            title_match = TITLE.search(document.text)
-            title = title_match.group(1).strip() if title_match else source.stem
-            try:
-                candidate.goals = len(
-                    extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
-                )
-                # Built in a dry run too, so that it says what the import would do.
-                new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
-                continue
-            candidate.target = target
-            planned.add(target)
-            index.add(target, new_data)
-            if dry_run:
-                continue
+            target, new_data = prepared
             make_private_dir(target.parent)
             write_atomic(target, new_data, must_not_exist=True)
         if not dry_run and report.imported:
             sync_journal(journal)
     return report
+
+
+class _Importer:
+    """What one import has decided so far: the entries it plans to write, and those already there."""
+
+    def __init__(self, journal: Journal, period: Period | None) -> None:
+        self.journal = journal
+        self.period = period
+        self.entries = journal.entries_dir.resolve()
+        self.planned: set[Path] = set()
+        self.index = ImportedIndex(journal)
+
+    def prepare(self, candidate: Candidate) -> tuple[Path, bytes] | None:
+        """Where ``candidate`` goes and the bytes it is imported as; None when skipped (``candidate`` says why)."""
+        source = candidate.source
+        if source.is_relative_to(self.entries):
+            candidate.skipped = "already in the journal"
+            return None
+        read = self._read(candidate)
+        if read is None:
+            return None
+        document, period = read
+        duplicate = self.index.find(document.data, source)
+        if duplicate is not None:
+            candidate.skipped = f"already imported as {self.journal.relative(duplicate)}"
+            return None
+        target = self._free_target(period, source)
+        from journal.extract import extract_items
+
+        title_match = TITLE.search(document.text)
+        title = title_match.group(1).strip() if title_match else source.stem
+        try:
+            goal_words = self.journal.settings.goal_words
+            candidate.goals = len(extract_items(document.text, document_period=period, goal_words=goal_words))
+            # Built in a dry run too, so that it says what the import would do.
+            new_data = with_front_matter(document.data, document.text, period, title, str(source))
+        except DocumentError as exc:
+            candidate.skipped = _why(exc, source)
+            return None
+        candidate.target = target
+        self.planned.add(target)
+        self.index.add(target, new_data)
+        return target, new_data
+
+    def _read(self, candidate: Candidate) -> tuple[Document, Period] | None:
+        """The candidate's document and period (also set on it); None when it has none or is broken (it says why)."""
+        settings = self.journal.settings
+        try:
+            document = read_document(candidate.source)
+            front_matter(document)
+            if self.period is not None:
+                candidate.period, candidate.how = self.period, "--period"
+            else:
+                candidate.period, candidate.how = infer_period(
+                    document.text, candidate.source, settings.default_kind, settings.fiscal_year_start
+                )
+        except ConflictMarkers:
+            raise  # an unfinished merge is never imported: the whole import stops
+        except DocumentError as exc:
+            candidate.skipped = _why(exc, candidate.source)
+            return None
+        if candidate.period is None:
+            candidate.skipped = candidate.how
+            return None
+        return document, candidate.period
+
+    def _free_target(self, period: Period, source: Path) -> Path:
+        """``entries/<period>.md``, or, when that is taken, ``<period>-<source name>[-N].md``."""
+        entries_dir = self.journal.entries_dir
+        target = entries_dir / f"{period.key}.md"
+        if target.exists() or target in self.planned:
+            base = f"{period.key}-{_slug(source.stem)}"
+            target = entries_dir / f"{base}.md"
+            number = 2
+            while target.exists() or target in self.planned:
+                target = entries_dir / f"{base}-{number}.md"
+                number += 1
+        return target
