@@ -12,13 +12,18 @@ once the command has succeeded.
 Compiled code is reused only by the same Python (the file records
 ``sys.version``) and only with the same ``tag``: the sandbox records its Jinja2
 version and its own source there (``journal.sandbox``), because code compiled
-by another sandbox must never run.
+by another sandbox must never run. And it is run only from a cache file this
+user owns that nobody else may write (as Jinja2's own bytecode cache checks):
+in a journal folder shared with others, a planted file could otherwise run
+code outside the sandbox. Metadata is data, never run, and is read from any
+cache file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 from types import CodeType
@@ -39,6 +44,7 @@ class TemplateCache:
         self.version = (CACHE_VERSION, sys.version)
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
+        self.replace_file = False  # the file is not this user's own: write a new one rather than through it
         self._save_pending = False
         self._load()
 
@@ -51,11 +57,22 @@ class TemplateCache:
         import marshal
 
         try:
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data["entries"], dict):
-                self.entries = data["entries"]
+            # Non-blocking: a FIFO in its place is refused at once, not waited on.
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            with open(fd, "rb") as handle:
+                info = os.fstat(fd)
+                data = marshal.loads(handle.read()) if stat.S_ISREG(info.st_mode) else None
         except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.entries = {}
+            return
+        found = data.get("entries") if isinstance(data, dict) and data.get("version") == self.version else None
+        if not isinstance(found, dict):
+            return
+        entries = {name: entry for name, entry in found.items() if isinstance(entry, dict)}
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            # Code from a file others could have written never runs, nor is written back.
+            entries = {name: {k: v for k, v in entry.items() if k != "code"} for name, entry in entries.items()}
+            self.replace_file = True
+        self.entries = entries
 
     def _entry(self, path: Path, data: bytes) -> dict[str, Any] | None:
         entry = self.entries.get(str(path))
@@ -117,5 +134,7 @@ class TemplateCache:
         # Templates that are gone take their entries with them.
         entries = {name: entry for name, entry in self.entries.items() if os.path.isfile(name)}
         with contextlib.suppress(Exception):  # derived: failing to keep it loses nothing
+            if self.replace_file:
+                self.path.unlink(missing_ok=True)  # a file others may write: ours replaces it, with our mode
             write_atomic(self.path, marshal.dumps({"version": self.version, "entries": entries}), durable=False)
             self.dirty = False

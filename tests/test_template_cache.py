@@ -103,6 +103,15 @@ def test_a_damaged_cache_is_an_empty_one(tmp_path: Path, damage: bytes):
 def test_code_from_another_sandbox_is_never_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root, _path = journal_with_template(tmp_path)
     render(root)
+    compiled = counting_compiles(monkeypatch)
+    render(root)
+    assert compiled == []
+    monkeypatch.setattr(sandbox, "_code_tag", lambda: ("another jinja", 0, 0))
+    render(root)
+    assert len(compiled) == 1
+
+
+def counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list:
     compiled = []
     real = type(sandbox._environment()).compile
 
@@ -111,11 +120,36 @@ def test_code_from_another_sandbox_is_never_run(tmp_path: Path, monkeypatch: pyt
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(type(sandbox._environment()), "compile", counting)
-    render(root)
-    assert compiled == []
-    monkeypatch.setattr(sandbox, "_code_tag", lambda: ("another jinja", 0, 0))
-    render(root)
+    return compiled
+
+
+@pytest.mark.parametrize("how", ["writable-by-others", "owned-by-another-user"])
+def test_code_from_a_cache_file_others_could_write_is_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+):
+    root, _path = journal_with_template(tmp_path)
+    first = render(root)
+    cache = root / ".journal" / CACHE_FILE
+    if how == "writable-by-others":
+        cache.chmod(0o666)
+    elif os.geteuid() == 0:
+        os.chown(cache, 65534, -1)
+    else:
+        pytest.skip("only root can give a file away")
+    compiled = counting_compiles(monkeypatch)
+    monkeypatch.setattr(templates, "_parse_template", lambda *_args: pytest.fail("metadata parsed again"))
+    assert render(root) == first  # the metadata, plain data, is still read from it
     assert len(compiled) == 1
+    info = cache.stat()  # replaced by one of this user's own, holding only code compiled here
+    assert info.st_uid == os.geteuid() and info.st_mode & 0o777 == 0o600
+    assert render(root) == first
+    assert len(compiled) == 1
+
+
+def test_a_fifo_in_place_of_the_cache_is_no_cache(tmp_path: Path):
+    root, _path = journal_with_template(tmp_path)
+    os.mkfifo(root / ".journal" / CACHE_FILE)
+    assert render(root) == "# Q1 2025 alpha.\n"
 
 
 def test_new_after_a_template_edit_uses_the_edited_template(run: Callable[..., Result], journal_dir: Path):
