@@ -15,9 +15,10 @@ Read and written here, and only here (sync, import and templates use it):
   same; no byte outside the front matter changes.
 
 python-frontmatter is not used: its ``loads`` converts line endings and strips
-the body, and ``dumps`` writes the whole document anew, so it could not leave
-the bytes outside the block untouched, nor refuse aliases or a huge block
-before parsing; PyYAML with the loader here does all it would.
+the body and its ``dumps`` writes the whole document anew, so the bytes outside
+the block could not stay untouched, and reading safely would still take the
+loader here (no aliases, size and nesting bounded): it would add an import and
+nothing else. PyYAML is what journal uses.
 """
 
 from __future__ import annotations
