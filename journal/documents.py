@@ -1,4 +1,4 @@
-"""Documents: reading them safely, their period, and byte-exact edits of one item's marker."""
+"""Documents: reading them safely, and byte-exact edits of one item's marker; front matter is journal.front_matter."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from journal.errors import DocumentError
+from journal.front_matter import (  # noqa: F401 - front matter moved to journal.front_matter; callers import it here
+    FRONT_MATTER,
+    MAX_FRONT_MATTER,
+    FrontMatterProblem,
+    front_matter,
+    load_front_matter,
+    meant_as_front_matter,
+)
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
 # One or more list markers at the start of a line, then an optional task marker.
 ITEM_PREFIX = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+)(\[([ xX/>\-])\](?=[ \t]|$))?")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # a 50 MB document still works; /dev/zero and 1 GB logs do not
-MAX_FRONT_MATTER = 64 * 1024
-MAX_YAML_DEPTH = 50
 MAX_QUOTED = 200  # user text quoted in an error line is cut to this many characters
-# The first line of a block that is meant as YAML: `key:`, `"key":`, `{...}`, or a YAML document start.
-YAML_LIKE = re.compile(r"""[^\s#\-\[{>|*&!%@`][^:\n]*:(?:[ \t]|$)|["'][^\n]*["'][ \t]*:(?:[ \t]|$)|\{|%YAML""")
-FIRST_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#].*$", re.MULTILINE)
-LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
 CONFLICT_OPEN = re.compile(rb"<<<<<<<(?:[ \t]|$)")
 CONFLICT_MIDDLE = re.compile(rb"=======[ \t]*$")
 CONFLICT_CLOSE = re.compile(rb">>>>>>>(?:[ \t]|$)")
@@ -118,131 +118,6 @@ def read_document(path: Path) -> Document:
         )
     # A byte order mark is kept in the file but is not text.
     return Document(path=path, data=data, text=text.removeprefix("\ufeff"))
-
-
-class FrontMatterProblem(ValueError):
-    """Why front matter cannot be read: ``problem``, at ``line`` (1-based, counted in the block) when known."""
-
-    def __init__(self, problem: str, line: int | None = None) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.line = line
-
-
-@lru_cache(maxsize=1)
-def _loader() -> type:
-    """PyYAML's safe loader without aliases or anchors, with bounded nesting, every value error at its line."""
-    import yaml
-
-    class FrontMatterLoader(yaml.SafeLoader):
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self.depth = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
-            # Aliases make a few lines expand to gigabytes (a "billion laughs"): front matter has no need of them.
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise yaml.composer.ComposerError(
-                    None, None, "anchors and aliases (&name, *name) are not allowed", event.start_mark
-                )
-            self.depth += 1
-            try:
-                if self.depth > MAX_YAML_DEPTH:
-                    raise yaml.composer.ComposerError(
-                        None, None, f"values nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark
-                    )
-                return super().compose_node(parent, index)
-            finally:
-                self.depth -= 1
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            try:
-                return super().construct_object(node, deep=deep)
-            except yaml.YAMLError:
-                raise
-            except Exception:  # 2023-02-29, !!int abc, !!bool maybe, a 5000-digit number: one error at its line
-                kind = str(node.tag).rsplit(":", 1)[-1]
-                value = node.value if isinstance(node.value, str) else kind
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"cannot read {shorten(value, 60)!r} as {kind}", node.start_mark
-                ) from None
-
-    return FrontMatterLoader
-
-
-@lru_cache(maxsize=16)
-def load_front_matter(raw: str) -> Any:
-    """The YAML value of front matter text (between the ``---`` lines), safely.
-
-    At most MAX_FRONT_MATTER characters, no anchors or aliases, nesting
-    bounded; anything that goes wrong is a FrontMatterProblem (one short
-    line). The value is shared between callers: do not change it.
-    """
-    if len(raw) > MAX_FRONT_MATTER:
-        raise FrontMatterProblem(f"larger than {MAX_FRONT_MATTER >> 10} KB")
-    if not raw.strip():
-        return None
-    import yaml
-
-    try:
-        return yaml.load(raw, Loader=_loader())
-    except yaml.reader.ReaderError as exc:
-        line = raw.count("\n", 0, max(exc.position, 0)) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
-        raise FrontMatterProblem(f"a character YAML does not allow (U+{code:04X})", line) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise FrontMatterProblem(shorten(problem), mark.line + 1 if mark is not None else None) from None
-    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
-        raise FrontMatterProblem(f"cannot be read ({type(exc).__name__})") from None
-
-
-def _looks_like_yaml(raw: str) -> bool:
-    first = FIRST_CONTENT_LINE.search(raw)
-    return first is not None and YAML_LIKE.match(first.group()) is not None
-
-
-def meant_as_front_matter(raw: str) -> bool:
-    """Whether text between a first ``---`` line and a closing one is meant as YAML front matter.
-
-    A document may begin with a ``---`` horizontal rule: the block up to the
-    next ``---`` line is front matter when its first line that is not blank or
-    a comment looks like YAML (``key: value``, ``{...}``), or when it holds list
-    items (which extraction would otherwise skip without a word).
-    """
-    return _looks_like_yaml(raw) or LIST_LINE.search(raw) is not None
-
-
-def front_matter(document: Document) -> dict:
-    """The document's YAML front matter as a dict ({} when it has none); broken YAML is a DocumentError.
-
-    No closing ``---`` line, or a block that is plainly not YAML and holds no
-    list items (a ``---`` horizontal rule, then text, then another), is no
-    front matter.
-    """
-    match = FRONT_MATTER.match(document.text)
-    raw = (match.group(1) or "") if match else ""
-    if not match or not meant_as_front_matter(raw):
-        return {}
-    if not _looks_like_yaml(raw):
-        closing = raw.count("\n") + 2
-        raise DocumentError(
-            f"{document.path}:1: broken front matter: the lines up to the '---' on line {closing} are not"
-            " key: value lines, and the list items among them would not be read",
-            hint="if the first '---' is a rule, put a blank line before it",
-        )
-    try:
-        data = load_front_matter(raw)
-    except FrontMatterProblem as exc:
-        where = f":{exc.line + 1}" if exc.line is not None else ""
-        raise DocumentError(f"{document.path}{where}: broken front matter: {exc.problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise DocumentError(f"{document.path}:2: broken front matter: expected key: value lines")
-    return dict(data)
 
 
 def line_span(data: bytes, line: int) -> tuple[int, int]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journal.periods import Period
@@ -138,80 +138,106 @@ def extract_items(
     an item that looks like a goal but could not be changed is left out, and
     its (line, why) added to ``unchangeable``.
     """
-    extra = tuple(goal_words)
     tokens = _parser().parse(text)
-    items: list[Item] = []
-    headings: list[tuple[int, str]] = []  # (level, text) of the document-level headings in force
-    quote_depth = 0
-    paragraph_starts: set[int] | None = None
-    lines = re.split(r"\r\n|\r|\n", text)
-    period_cache: dict[str, str | None] = {}
-
-    def target_for() -> str | None:
-        for _level, heading in reversed(headings):
-            if heading not in period_cache:
-                period_cache[heading] = _period_named_in(heading, document_period)
-            if period_cache[heading]:
-                return period_cache[heading]
-        return document_period.key if document_period is not None else None
-
     deepest = max((token.level for token in tokens), default=0)
     if deepest >= MAX_NESTING - 2:
         raise _too_deep(tokens, deepest)
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if kind == "heading_open" and token.level == 0:
-            level = int(token.tag[1:])
-            while headings and headings[-1][0] >= level:
-                headings.pop()
-            headings.append((level, tokens[index + 1].content.strip()))
-        elif kind == "blockquote_open":
-            quote_depth += 1
-        elif kind == "blockquote_close":
-            quote_depth -= 1
-        elif kind == "list_item_open" and quote_depth == 0 and token.map is not None:
-            content = ""
-            first = tokens[index + 1]
-            if first.type == "paragraph_open":
-                content = tokens[index + 2].content
-            elif first.type != "list_item_close":
-                continue  # it starts with another list, code or a heading: no words of its own
-            match = TASK_RE.match(content)
-            if match:
-                body = content[match.end() :]
-                item_kind = "checkbox"
-                status = MARKER_STATUS[match.group(1)]
-            elif any(is_goal_heading(h, extra) for _l, h in headings):
-                body = content
-                item_kind = "bullet"
-                status = "open"
-            else:
-                continue
-            row = token.map[0]
-            text_of_item = " ".join(part.strip() for part in body.splitlines()).strip()
-            why = None
-            if first.type == "list_item_close" and item_kind == "bullet":
-                if paragraph_starts is None:
-                    paragraph_starts = _plain_paragraph_starts(tokens)
-                if token.map[1] in paragraph_starts:
-                    why = _EMPTY_ABOVE_TEXT  # a marker written here would make the next line part of this item
-            if why is None and not _changeable(lines, row, text_of_item, item_kind, status):
-                why = _NEXT_LINE if first.map is not None and first.map[0] != row else _NO_MARKER
-            if why is not None:
-                if unchangeable is not None:
-                    unchangeable.append((row + 1, why))
-                continue
-            items.append(
-                Item(
-                    line=row + 1,
-                    text=text_of_item,
-                    kind=item_kind,
-                    status=status,
-                    section=headings[-1][1] if headings else "",
-                    target=target_for(),
-                )
-            )
-    return items
+    return _Walk(tokens, text, document_period, tuple(goal_words), unchangeable).items()
+
+
+class _Walk:
+    """One walk through a document's tokens: the headings in force, block quotes, and the items found."""
+
+    def __init__(
+        self,
+        tokens: list,
+        text: str,
+        document_period: Period | None,
+        extra_words: tuple[str, ...],
+        unchangeable: list[tuple[int, str]] | None,
+    ) -> None:
+        self.tokens = tokens
+        self.lines = re.split(r"\r\n|\r|\n", text)
+        self.document_period = document_period
+        self.extra = extra_words
+        self.unchangeable = unchangeable
+        self.headings: list[tuple[int, str]] = []  # (level, text) of the document-level headings in force
+        self.paragraph_starts: set[int] | None = None
+        self.period_cache: dict[str, str | None] = {}
+
+    def items(self) -> list[Item]:
+        """The goal items, in document order."""
+        tokens = self.tokens
+        found: list[Item] = []
+        quote_depth = 0
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind == "heading_open" and token.level == 0:
+                level = int(token.tag[1:])
+                while self.headings and self.headings[-1][0] >= level:
+                    self.headings.pop()
+                self.headings.append((level, tokens[index + 1].content.strip()))
+            elif kind == "blockquote_open":
+                quote_depth += 1
+            elif kind == "blockquote_close":
+                quote_depth -= 1
+            elif kind == "list_item_open" and quote_depth == 0 and token.map is not None:
+                item = self.list_item(index, token)
+                if item is not None:
+                    found.append(item)
+        return found
+
+    def list_item(self, index: int, token: Any) -> Item | None:
+        """The goal the list item opened by ``token`` is, if it is one that can be changed."""
+        content = ""
+        first = self.tokens[index + 1]
+        if first.type == "paragraph_open":
+            content = self.tokens[index + 2].content
+        elif first.type != "list_item_close":
+            return None  # it starts with another list, code or a heading: no words of its own
+        match = TASK_RE.match(content)
+        if match:
+            body, item_kind, status = content[match.end() :], "checkbox", MARKER_STATUS[match.group(1)]
+        elif any(is_goal_heading(h, self.extra) for _l, h in self.headings):
+            body, item_kind, status = content, "bullet", "open"
+        else:
+            return None
+        row = token.map[0]
+        text_of_item = " ".join(part.strip() for part in body.splitlines()).strip()
+        why = self.why_unchangeable(token, first, text_of_item, item_kind, status)
+        if why is not None:
+            if self.unchangeable is not None:
+                self.unchangeable.append((row + 1, why))
+            return None
+        return Item(
+            line=row + 1,
+            text=text_of_item,
+            kind=item_kind,
+            status=status,
+            section=self.headings[-1][1] if self.headings else "",
+            target=self.target(),
+        )
+
+    def why_unchangeable(self, token: Any, first: Any, text: str, kind: str, status: str) -> str | None:
+        """Why journal could not set this item's marker, or None when it can."""
+        row = token.map[0]
+        if first.type == "list_item_close" and kind == "bullet":
+            if self.paragraph_starts is None:
+                self.paragraph_starts = _plain_paragraph_starts(self.tokens)
+            if token.map[1] in self.paragraph_starts:
+                return _EMPTY_ABOVE_TEXT  # a marker written here would make the next line part of this item
+        if not _changeable(self.lines, row, text, kind, status):
+            return _NEXT_LINE if first.map is not None and first.map[0] != row else _NO_MARKER
+        return None
+
+    def target(self) -> str | None:
+        """The period the goals under the current headings are for (the nearest heading naming one)."""
+        for _level, heading in reversed(self.headings):
+            if heading not in self.period_cache:
+                self.period_cache[heading] = _period_named_in(heading, self.document_period)
+            if self.period_cache[heading]:
+                return self.period_cache[heading]
+        return self.document_period.key if self.document_period is not None else None
 
 
 def _too_deep(tokens: list, deepest: int) -> Exception:
@@ -276,7 +302,7 @@ def _plain_paragraph_starts(tokens: list) -> set[int]:
 
 
 def _period_named_in(heading: str, document_period: Period | None) -> str | None:
-    from journal.periods import find_period_in_text
+    from journal.period_text import find_period_in_text
 
     found = find_period_in_text(heading, relative_to=document_period)
     return found.key if found is not None else None

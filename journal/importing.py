@@ -5,7 +5,8 @@ Each document's period is inferred, in order, from its front matter
 ``2025-01-05.md``, ``2025-W03.md``), its title (``# Q4 2024 Reflection``) and a
 date line (``**Date**: 2025-01-05``, "Report generated on 2025-12-31"). A
 document whose period cannot be inferred is skipped, never guessed. The body
-is kept byte for byte; front matter (period, title, imported-from) is added.
+is kept byte for byte; front matter (period, title, imported-from) is added
+(journal.front_matter writes it).
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ from datetime import date
 from pathlib import Path
 
 from journal.config import Journal
-from journal.documents import (
+from journal.documents import ConflictMarkers, Document, read_document
+from journal.errors import DocumentError, PeriodError, UsageError
+from journal.front_matter import (
     FRONT_MATTER,
     MAX_FRONT_MATTER,
-    ConflictMarkers,
-    Document,
     FrontMatterProblem,
     front_matter,
     load_front_matter,
-    meant_as_front_matter,
-    newline_of,
-    read_document,
+    with_front_matter,
 )
-from journal.errors import DocumentError, PeriodError, UsageError
-from journal.periods import Period, find_period_in_text, parse_period, period_of
+from journal.period_text import find_period_in_text, parse_period
+from journal.periods import Period, period_of
+
+__all__ = ["Candidate", "ImportReport", "find_markdown", "import_documents", "infer_period", "with_front_matter"]
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_LINE = re.compile(
@@ -128,87 +129,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "imported"
 
 
-# Escaped in a quoted YAML string: what YAML does not allow (DEL, C1 controls, non-characters), a stray BOM,
-# and the line breaks YAML folds into spaces (NEL, U+2028, U+2029).
-NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def _yaml_string(text: str) -> str:
-    """``text`` as a double-quoted YAML string (JSON's escapes, which YAML shares, plus non-printable characters)."""
-    import json
-
-    return NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
-
-
-def _field_lines(fields: dict[str, str], newline: str) -> str:
-    """``key: value`` lines for the fields journal adds: the period key as it is, the others quoted."""
-    return "".join(
-        f"{key}: {value if key == 'period' else _yaml_string(value)}{newline}" for key, value in fields.items()
-    )
-
-
-def _dump(fields: dict, newline: str) -> str:
-    """A whole front matter block written by YAML."""
-    import yaml
-
-    text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1)
-    return text.replace("\n", newline)
-
-
-def _reads_back_as(block: str, expected: dict) -> bool:
-    """Whether front matter text ``block`` parses back to exactly ``expected`` (a period as its key)."""
-    try:
-        found = load_front_matter(block)
-    except FrontMatterProblem:
-        return False
-    if not isinstance(found, dict):
-        return False
-    found = {k: str(v) if k == "period" else v for k, v in found.items()}
-    expected = {k: str(v) if k == "period" else v for k, v in expected.items()}
-    return found == expected or repr(found) == repr(expected)
-
-
-def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
-    """The document with period, title and imported-from front matter; its own bytes follow unchanged.
-
-    Existing front matter keeps its lines, the missing fields written above
-    them; when that would not read back as the same values (a flow mapping),
-    the whole block is written again by YAML. Front matter that cannot be
-    written so that it reads back is a DocumentError. Nothing after the front
-    matter changes.
-    """
-    newline = newline_of(data).decode()
-    fields = {"period": period.key, "title": title, "imported-from": origin}
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text.removeprefix("\ufeff")
-    match = FRONT_MATTER.match(body)
-    if match and (meant_as_front_matter(match.group(1) or "") or not (match.group(1) or "").strip()):
-        existing = match.group(1) or ""
-        try:
-            meta = load_front_matter(existing) or {}
-        except FrontMatterProblem as exc:
-            raise DocumentError(f"broken front matter: {exc.problem}") from None
-        if not isinstance(meta, dict):
-            raise DocumentError("broken front matter: expected key: value lines")
-        added = {key: value for key, value in fields.items() if key not in meta}
-        expected = {**added, **meta}
-        block = _field_lines(added, newline) + existing
-        if not _reads_back_as(block, expected):
-            block = _dump(expected, newline)
-            if not _reads_back_as(block, expected):
-                raise DocumentError("its front matter cannot be written back so that it reads the same")
-        first_line_end = body.index("\n") + 1
-        closing_at = match.end(1) if match.group(1) is not None else first_line_end
-        # The closing '---' line and everything after it are the source's own bytes.
-        rest = data[len((bom + body[:closing_at]).encode("utf-8")) :]
-        return (bom + body[:first_line_end] + block).encode("utf-8") + rest
-    block = _field_lines(fields, newline)
-    if not _reads_back_as(block, fields):
-        raise DocumentError("its title or path cannot be written as front matter that reads back the same")
-    header = "---" + newline + block + "---" + newline
-    return bom.encode("utf-8") + header.encode("utf-8") + data[len(bom.encode("utf-8")) :]
-
-
 def _body_key(data: bytes) -> str | None:
     """A hash of a document's bytes after its front matter (and byte order mark); None when that is blank."""
     try:
@@ -281,70 +201,100 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
-    from journal.atomic import journal_lock, make_private_dir, write_atomic
+    from journal.atomic import make_private_dir, write_atomic
+    from journal.lock import journal_lock
     from journal.sync import sync_journal
 
     report = ImportReport()
-    settings = journal.settings
-    entries = journal.entries_dir.resolve()
     with journal_lock(journal.lock_path):
-        planned: set[Path] = set()
-        index = ImportedIndex(journal)
+        importer = _Importer(journal, period)
         for source in find_markdown(paths):
             candidate = Candidate(source=source)
             report.candidates.append(candidate)
-            if source.is_relative_to(entries):
-                candidate.skipped = "already in the journal"
+            prepared = importer.prepare(candidate)
+            if prepared is None or dry_run:
                 continue
-            try:
-                document = read_document(source)
-                front_matter(document)
-                if period is not None:
-                    candidate.period, candidate.how = period, "--period"
-                else:
-                    candidate.period, candidate.how = infer_period(
-                        document.text, source, settings.default_kind, settings.fiscal_year_start
-                    )
-            except ConflictMarkers:
-                raise  # an unfinished merge is never imported: the whole import stops
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
-                continue
-            if candidate.period is None:
-                candidate.skipped = candidate.how
-                continue
-            duplicate = index.find(document.data, source)
-            if duplicate is not None:
-                candidate.skipped = f"already imported as {journal.relative(duplicate)}"
-                continue
-            target = journal.entries_dir / f"{candidate.period.key}.md"
-            if target.exists() or target in planned:
-                base = f"{candidate.period.key}-{_slug(source.stem)}"
-                target = journal.entries_dir / f"{base}.md"
-                number = 2
-                while target.exists() or target in planned:
-                    target = journal.entries_dir / f"{base}-{number}.md"
-                    number += 1
-            from journal.extract import extract_items
-
-            title_match = TITLE.search(document.text)
-            title = title_match.group(1).strip() if title_match else source.stem
-            try:
-                candidate.goals = len(
-                    extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
-                )
-                # Built in a dry run too, so that it says what the import would do.
-                new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
-                continue
-            candidate.target = target
-            planned.add(target)
-            index.add(target, new_data)
-            if dry_run:
-                continue
+            target, new_data = prepared
             make_private_dir(target.parent)
             write_atomic(target, new_data, must_not_exist=True)
         if not dry_run and report.imported:
             sync_journal(journal)
     return report
+
+
+class _Importer:
+    """What one import has decided so far: the entries it plans to write, and those already there."""
+
+    def __init__(self, journal: Journal, period: Period | None) -> None:
+        self.journal = journal
+        self.period = period
+        self.entries = journal.entries_dir.resolve()
+        self.planned: set[Path] = set()
+        self.index = ImportedIndex(journal)
+
+    def prepare(self, candidate: Candidate) -> tuple[Path, bytes] | None:
+        """Where ``candidate`` goes and the bytes it is imported as; None when skipped (``candidate`` says why)."""
+        source = candidate.source
+        if source.is_relative_to(self.entries):
+            candidate.skipped = "already in the journal"
+            return None
+        read = self._read(candidate)
+        if read is None:
+            return None
+        document, period = read
+        duplicate = self.index.find(document.data, source)
+        if duplicate is not None:
+            candidate.skipped = f"already imported as {self.journal.relative(duplicate)}"
+            return None
+        target = self._free_target(period, source)
+        from journal.extract import extract_items
+
+        title_match = TITLE.search(document.text)
+        title = title_match.group(1).strip() if title_match else source.stem
+        try:
+            goal_words = self.journal.settings.goal_words
+            candidate.goals = len(extract_items(document.text, document_period=period, goal_words=goal_words))
+            # Built in a dry run too, so that it says what the import would do.
+            new_data = with_front_matter(document.data, document.text, period, title, str(source))
+        except DocumentError as exc:
+            candidate.skipped = _why(exc, source)
+            return None
+        candidate.target = target
+        self.planned.add(target)
+        self.index.add(target, new_data)
+        return target, new_data
+
+    def _read(self, candidate: Candidate) -> tuple[Document, Period] | None:
+        """The candidate's document and period (also set on it); None when it has none or is broken (it says why)."""
+        settings = self.journal.settings
+        try:
+            document = read_document(candidate.source)
+            front_matter(document)
+            if self.period is not None:
+                candidate.period, candidate.how = self.period, "--period"
+            else:
+                candidate.period, candidate.how = infer_period(
+                    document.text, candidate.source, settings.default_kind, settings.fiscal_year_start
+                )
+        except ConflictMarkers:
+            raise  # an unfinished merge is never imported: the whole import stops
+        except DocumentError as exc:
+            candidate.skipped = _why(exc, candidate.source)
+            return None
+        if candidate.period is None:
+            candidate.skipped = candidate.how
+            return None
+        return document, candidate.period
+
+    def _free_target(self, period: Period, source: Path) -> Path:
+        """``entries/<period>.md``, or, when that is taken, ``<period>-<source name>[-N].md``."""
+        entries_dir = self.journal.entries_dir
+        target = entries_dir / f"{period.key}.md"
+        if target.exists() or target in self.planned:
+            base = f"{period.key}-{_slug(source.stem)}"
+            target = entries_dir / f"{base}.md"
+            number = 2
+            while target.exists() or target in self.planned:
+                target = entries_dir / f"{base}-{number}.md"
+                number += 1
+        return target

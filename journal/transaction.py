@@ -1,0 +1,93 @@
+"""Transactions: all or nothing across the files a command writes.
+
+``journal.atomic`` logs each durable write into the open transaction; when
+the block fails, every file it wrote is put back as it was. Derived files
+(caches) are written ``after_commit``, so that they never describe writes a
+failure put back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from journal.errors import JournalError
+
+
+class _Transaction:
+    """The files written so far, as (path, bytes before or None, bytes written), and what to do on commit."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[Path, bytes | None, bytes]] = []
+        self.on_commit: list[Callable[[], None]] = []
+
+
+_transactions: list[_Transaction] = []
+
+
+def in_transaction() -> bool:
+    """Whether a transaction is open: then every durable write is logged, to be put back on failure."""
+    return bool(_transactions)
+
+
+def log_write(path: Path, before: bytes | None, data: bytes) -> None:
+    """Record that ``path`` (holding ``before``, None for no file) now holds ``data``; nothing outside a transaction."""
+    if _transactions:
+        _transactions[-1].log.append((path, before, data))
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run ``action`` once the current transaction succeeds (at once outside one); never if it fails.
+
+    For derived files (caches) that must not describe writes a failure puts back.
+    """
+    if _transactions:
+        _transactions[-1].on_commit.append(action)
+    else:
+        action()
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[None]:
+    """All or nothing: if the block fails, every file it wrote is put back as it was.
+
+    A file that changed again since (someone else's edit) is left alone. A
+    broken pipe (the reader of our output went away) is not a failure.
+    """
+    current = _Transaction()
+    _transactions.append(current)
+    try:
+        yield
+    except BrokenPipeError:
+        _commit(current)
+        raise
+    except BaseException:
+        _transactions.pop()
+        for path, old, new in reversed(current.log):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                data = None
+            if data != new:
+                continue
+            with contextlib.suppress(OSError, JournalError):
+                from journal.atomic import write_atomic
+
+                if old is None:
+                    path.unlink()
+                else:
+                    write_atomic(path, old, expected=new)
+        raise
+    _commit(current)
+
+
+def _commit(current: _Transaction) -> None:
+    _transactions.pop()
+    if _transactions:
+        _transactions[-1].log.extend(current.log)
+        _transactions[-1].on_commit.extend(current.on_commit)
+        return
+    for action in current.on_commit:
+        with contextlib.suppress(Exception):
+            action()
