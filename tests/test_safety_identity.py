@@ -130,6 +130,9 @@ class Line:
         self.mark = mark
         self.change = "inserted"
 
+    def __repr__(self) -> str:
+        return f"Line(#{self.identity} [{self.mark}] {self.text!r}, {self.change})"
+
     @property
     def text(self) -> str:
         return f"{FAMILIES[self.family]} v{self.tag}{self.extra}"
