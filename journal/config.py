@@ -282,3 +282,9 @@ def get_settings(root: Path) -> dict:
         "fiscal_year_start": settings.fiscal_year_start,
         "goal_words": list(settings.goal_words),
     }
+
+
+def settings_key(journal: Journal) -> str:
+    """The settings that shape extraction (goal words, fiscal year), as one string: caches and hashes follow it."""
+    settings = journal.settings
+    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}"

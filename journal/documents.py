@@ -9,9 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import DocumentError
+from journal.words import one_line
+
+if TYPE_CHECKING:
+    from journal.config import Journal
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
 # One or more list markers at the start of a line, then an optional task marker.
@@ -260,7 +264,7 @@ def line_span(data: bytes, line: int) -> tuple[int, int]:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] = ()) -> re.Match[str] | None:
@@ -421,3 +425,16 @@ def insert_in_section(data: bytes, heading: str, block: str, *, level: int = 2) 
     separator = b"" if joins_list else newline
     insertion = prefix + separator + block_bytes + newline + (newline if follows_heading else b"")
     return data[:offset] + insertion + data[offset:]
+
+
+def content_hash(journal: Journal, data: bytes) -> str:
+    """What the ledger records of a synced document: its bytes and the settings that shape extraction.
+
+    Changing goal_words or fiscal_year_start changes every hash, so every
+    document is read again.
+    """
+    import hashlib
+
+    from journal.config import settings_key
+
+    return hashlib.sha256(f"{settings_key(journal)}\0".encode() + data).hexdigest()

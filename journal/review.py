@@ -15,10 +15,11 @@ from typing import Protocol
 from journal.atomic import journal_lock, transaction, write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, UsageError
-from journal.ledger import Goal, Ledger
+from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
 from journal.periods import Period
 from journal.stats import PeriodStats, goals_for, period_stats
 from journal.sync import LedgerWrites, set_goal_status, sync_journal
+from journal.words import one_line
 
 DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
 REVIEW_NOTES = "Review notes"
@@ -95,7 +96,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in ("open", "in_progress")]
+    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
@@ -170,8 +171,6 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     lines += ["## Open goals", ""]
     if not plan.open_goals:
         lines.append("Every goal for this period is settled.")
-    from journal.extract import STATUS_MARKER
-
     for goal in plan.open_goals:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
@@ -225,7 +224,7 @@ def _apply(
 
 def _as_shown(goal: Goal) -> tuple[str, str, str, str | None]:
     """What the person decided on: the goal's status, words, document and link onward."""
-    return (goal.status, " ".join(goal.text.split()), goal.source, goal.carried_to)
+    return (goal.status, one_line(goal.text), goal.source, goal.carried_to)
 
 
 def _change(shown: tuple[str, str, str, str | None], current: Goal | None) -> str | None:
@@ -242,7 +241,7 @@ def _change(shown: tuple[str, str, str, str | None], current: Goal | None) -> st
     parts = []
     if current.status != status:
         parts.append(current.status.replace("_", " "))
-    if " ".join(current.text.split()) != text:
+    if one_line(current.text) != text:
         parts.append(f"'{current.text}'")
     if current.source != source:
         parts.append(f"in {current.source}")
@@ -268,7 +267,7 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     for position, listed in enumerate(plan.open_goals, start=1):
         goal: Goal | None = ledger.goals.get(listed.id)
         change = _change(_as_shown(listed), goal)
-        if change is not None and (goal is None or goal.status not in ("open", "in_progress")):
+        if change is not None and (goal is None or goal.status not in OPEN_STATUSES):
             asker.say(f"  {listed.id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
             continue
         while goal is not None:
@@ -290,7 +289,7 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
                         with transaction():  # each decision whole, or not at all
                             _apply(journal, ledger, current, decision, detail, asker, period)
                 if change is not None:
-                    again = current is not None and current.status in ("open", "in_progress")
+                    again = current is not None and current.status in OPEN_STATUSES
                     asker.say(f"  {goal.id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
                     goal = current if again else None
                     continue

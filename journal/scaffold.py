@@ -10,11 +10,12 @@ from typing import Any
 from journal.atomic import journal_lock, make_private_dir, write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, UsageError
-from journal.ledger import Cache, Goal, Ledger
+from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Cache, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
 from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal, sync_written
+from journal.words import one_line, same_words_key
 
-LIVE = ("open", "in_progress")
+LIVE = OPEN_STATUSES  # the old name
 
 
 @dataclass
@@ -42,7 +43,10 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     found = [
         goal
         for goal in ledger.goals.values()
-        if goal.target == period.key and goal.period != period.key and goal.status in LIVE and not goal.carried_to
+        if goal.target == period.key
+        and goal.document_period != period.key
+        and goal.status in OPEN_STATUSES
+        and not goal.carried_to
     ]
     return sorted(found, key=lambda g: (g.source, g.line))
 
@@ -54,7 +58,7 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
         goal
         for goal in ledger.goals.values()
         if goal.for_period == from_period.key
-        and (goal.status in LIVE or goal.status == "carried")
+        and (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
         and not goal.carried_to
         and goal.id not in exclude
     ]
@@ -86,7 +90,7 @@ def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict],
     for goals in (planned, carried):
         kept = []
         for goal in goals:
-            text = " ".join(goal["text"].split()).casefold()
+            text = same_words_key(goal["text"])
             if text not in seen:
                 seen.add(text)
                 kept.append(goal)
@@ -138,7 +142,7 @@ def new_document(
                     "id": g.id,
                     "text": g.text,
                     "period": from_key(g.for_period, journal.settings.fiscal_year_start),
-                    "status": g.status if g.status in LIVE else "open",
+                    "status": g.status if g.status in OPEN_STATUSES else Status.OPEN.value,
                 }
                 for g in carried
             ],
@@ -177,10 +181,11 @@ def link_brought_in(
         if current is None or current.source == source:
             continue
         if current.carried_to not in new_ids:
-            if current.status not in LIVE and not (current.status == "carried" and not current.carried_to):
+            unsettled = current.status in OPEN_STATUSES or (current.status == Status.CARRIED and not current.carried_to)
+            if not unsettled:
                 continue
-            text = " ".join(current.text.split())
-            same_text = [g for g in new_goals if g.id in new_ids and " ".join(g.text.split()) == text]
+            text = one_line(current.text)
+            same_text = [g for g in new_goals if g.id in new_ids and one_line(g.text) == text]
             unlinked = [g for g in same_text if not g.carried_from]
             if unlinked:
                 writes.update(unlinked[0], {"carried_from": current.id})
@@ -255,14 +260,13 @@ def bring_into(
     with the journal's lock held, with the ledger as it is. Returns it as it now is.
     """
     from journal.documents import insert_in_section, read_document
-    from journal.extract import STATUS_MARKER
 
     cache = cache if cache is not None else Cache(journal)
     document = read_document(path)
     lines: dict[str, str] = {}
     for goal in goals:
-        marker = STATUS_MARKER[goal.status] if goal.status in LIVE else " "
-        lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
+        marker = STATUS_MARKER[goal.status] if goal.status in OPEN_STATUSES else Status.OPEN.marker
+        lines.setdefault(same_words_key(goal.text), f"- [{marker}] {one_line(goal.text)}")
     block = "\n".join(lines.values())
     write_atomic(
         path,
