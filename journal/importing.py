@@ -281,13 +281,11 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
-    from journal.atomic import journal_lock, make_private_dir, write_atomic
-    from journal.sync import sync_journal
+    from journal.session import writing
 
     report = ImportReport()
-    settings = journal.settings
     entries = journal.entries_dir.resolve()
-    with journal_lock(journal.lock_path):
+    with writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
         planned: set[Path] = set()
         index = ImportedIndex(journal)
         for source in find_markdown(paths):
@@ -296,55 +294,72 @@ def import_documents(
             if source.is_relative_to(entries):
                 candidate.skipped = "already in the journal"
                 continue
-            try:
-                document = read_document(source)
-                front_matter(document)
-                if period is not None:
-                    candidate.period, candidate.how = period, "--period"
-                else:
-                    candidate.period, candidate.how = infer_period(
-                        document.text, source, settings.default_kind, settings.fiscal_year_start
-                    )
-            except ConflictMarkers:
-                raise  # an unfinished merge is never imported: the whole import stops
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
+            new_data = _prepare(journal, candidate, index, planned, period)
+            if new_data is None or candidate.target is None:
                 continue
-            if candidate.period is None:
-                candidate.skipped = candidate.how
-                continue
-            duplicate = index.find(document.data, source)
-            if duplicate is not None:
-                candidate.skipped = f"already imported as {journal.relative(duplicate)}"
-                continue
-            target = journal.entries_dir / f"{candidate.period.key}.md"
-            if target.exists() or target in planned:
-                base = f"{candidate.period.key}-{_slug(source.stem)}"
-                target = journal.entries_dir / f"{base}.md"
-                number = 2
-                while target.exists() or target in planned:
-                    target = journal.entries_dir / f"{base}-{number}.md"
-                    number += 1
-            from journal.extract import extract_items
-
-            title_match = TITLE.search(document.text)
-            title = title_match.group(1).strip() if title_match else source.stem
-            try:
-                candidate.goals = len(
-                    extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
-                )
-                # Built in a dry run too, so that it says what the import would do.
-                new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
-            except DocumentError as exc:
-                candidate.skipped = _why(exc, source)
-                continue
-            candidate.target = target
-            planned.add(target)
-            index.add(target, new_data)
-            if dry_run:
-                continue
-            make_private_dir(target.parent)
-            write_atomic(target, new_data, must_not_exist=True)
+            planned.add(candidate.target)
+            index.add(candidate.target, new_data)
+            if not dry_run:
+                session.write_document(candidate.target, new_data)
         if not dry_run and report.imported:
-            sync_journal(journal)
+            session.rescan()
     return report
+
+
+def _target_for(journal: Journal, candidate: Candidate, planned: set[Path]) -> Path:
+    """``entries/<period>.md``, else ``entries/<period>-<slug>.md`` (numbered) when that is taken."""
+    assert candidate.period is not None
+    target = journal.entries_dir / f"{candidate.period.key}.md"
+    if target.exists() or target in planned:
+        base = f"{candidate.period.key}-{_slug(candidate.source.stem)}"
+        target = journal.entries_dir / f"{base}.md"
+        number = 2
+        while target.exists() or target in planned:
+            target = journal.entries_dir / f"{base}-{number}.md"
+            number += 1
+    return target
+
+
+def _prepare(
+    journal: Journal, candidate: Candidate, index: ImportedIndex, planned: set[Path], period: Period | None
+) -> bytes | None:
+    """The bytes ``candidate`` would be imported as (its target set), or None with ``candidate.skipped`` saying why."""
+    from journal.extract import extract_items
+
+    settings = journal.settings
+    source = candidate.source
+    try:
+        document = read_document(source)
+        front_matter(document)
+        if period is not None:
+            candidate.period, candidate.how = period, "--period"
+        else:
+            candidate.period, candidate.how = infer_period(
+                document.text, source, settings.default_kind, settings.fiscal_year_start
+            )
+    except ConflictMarkers:
+        raise  # an unfinished merge is never imported: the whole import stops
+    except DocumentError as exc:
+        candidate.skipped = _why(exc, source)
+        return None
+    if candidate.period is None:
+        candidate.skipped = candidate.how
+        return None
+    duplicate = index.find(document.data, source)
+    if duplicate is not None:
+        candidate.skipped = f"already imported as {journal.relative(duplicate)}"
+        return None
+    target = _target_for(journal, candidate, planned)
+    title_match = TITLE.search(document.text)
+    title = title_match.group(1).strip() if title_match else source.stem
+    try:
+        candidate.goals = len(
+            extract_items(document.text, document_period=candidate.period, goal_words=settings.goal_words)
+        )
+        # Built in a dry run too, so that it says what the import would do.
+        new_data = with_front_matter(document.data, document.text, candidate.period, title, str(source))
+    except DocumentError as exc:
+        candidate.skipped = _why(exc, source)
+        return None
+    candidate.target = target
+    return new_data

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from journal.atomic import journal_lock, transaction, write_atomic
+from journal.atomic import journal_lock, write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, UsageError
 from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
 from journal.periods import Period
+from journal.session import Session, writing
 from journal.stats import PeriodStats, goals_for, period_stats
-from journal.sync import LedgerWrites, set_goal_status, sync_journal
+from journal.sync import sync_journal
 from journal.words import one_line
 
 DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
@@ -198,28 +199,25 @@ def _details(decision: str, asker: Asker) -> str | None:
     return None
 
 
-def _apply(
-    journal: Journal, ledger: Ledger, goal: Goal, decision: str, detail: str | None, asker: Asker, period: Period
-) -> None:
+def _apply(session: Session, goal: Goal, decision: str, detail: str | None, asker: Asker, period: Period) -> None:
     from journal.scaffold import bring_into, period_document
 
+    journal = session.journal
     if decision in ("done", "in_progress"):
-        set_goal_status(journal, ledger, goal, decision, by="review")
+        session.set_status(goal, decision)
     elif decision == "drop":
-        set_goal_status(journal, ledger, goal, "dropped", reason=detail or None, by="review")
+        session.set_status(goal, "dropped", reason=detail or None)
     elif decision == "carry":
         following = period.next()
         path = period_document(journal, following)
         if path is None:
             asker.say(f"  It stays open: 'journal new {following.key}' will bring it into {following.label}.")
             return
-        bring_into(journal, ledger, path, [goal], by="review")
+        bring_into(session, path, [goal])
         asker.say(f"  Carried into {journal.relative(path)}.")
     elif decision == "note" and detail:
         note = f"{goal.note}\n{detail}" if goal.note else detail
-        writes = LedgerWrites(journal, ledger)
-        writes.update(goal, {"note": note})
-        writes.save()
+        session.update(goal, {"note": note})
 
 
 def _as_shown(goal: Goal) -> tuple[str, str, str, str | None]:
@@ -281,13 +279,13 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
                 return outcome
             detail = _details(decision, asker)
             if decision != "keep" and not (decision == "note" and not detail):
-                with journal_lock(journal.lock_path):
-                    ledger, _report = sync_journal(journal)  # what other commands did while the person thought
+                # Each decision whole, or not at all, on the ledger as other commands left it meanwhile.
+                with writing(journal, by="review") as session:
+                    ledger = session.ledger
                     current = ledger.goals.get(goal.id)
                     change = _change(shown, current)
                     if change is None:
-                        with transaction():  # each decision whole, or not at all
-                            _apply(journal, ledger, current, decision, detail, asker, period)
+                        _apply(session, current, decision, detail, asker, period)
                 if change is not None:
                     again = current is not None and current.status in OPEN_STATUSES
                     asker.say(f"  {goal.id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")

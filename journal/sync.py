@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.atomic import journal_lock, remove_leftovers
+from journal.atomic import remove_leftovers
 from journal.config import Journal, settings_key
 from journal.documents import content_hash
 from journal.errors import DocumentError, GoalNotFound
@@ -226,15 +226,23 @@ def sync_journal(
         ledger = load_ledger(journal, cache)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
         return ledger, report
-    with journal_lock(journal.lock_path):
-        # Under the lock, look again: another command may have written documents and goals meanwhile.
-        documents = scan_documents(journal)
-        todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
-        ledger = load_ledger(journal, cache)
-        _sync_locked(journal, ledger, cache, documents, todo, report, full=full)
-        for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):
-            remove_leftovers(folder)
-    return ledger, report
+    from journal.session import writing
+
+    with writing(journal, by="sync", rescan=False, cache=cache) as session:
+        resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes)
+    return session.ledger, report
+
+
+def resync(
+    journal: Journal, ledger: Ledger, cache: Cache, report: SyncReport, *, full: bool, writes: LedgerWrites
+) -> None:
+    """Under the lock, reconcile the documents that changed on disk; the changes join ``writes``."""
+    # Look again: another command may have written documents and goals since the caller last looked.
+    documents = scan_documents(journal)
+    todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
+    _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
+    for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):
+        remove_leftovers(folder)
 
 
 def _sync_locked(
@@ -249,11 +257,17 @@ def _sync_locked(
     write: bool = True,
     all_documents: bool = True,
     by: str = "sync",
+    writes: LedgerWrites | None = None,
 ) -> None:
+    """Reconcile the documents ``todo`` (and the ledger's documents now gone); save unless ``writes`` is given.
+
+    With ``writes`` (a session's), the changes join its pending writes.
+    """
     from journal.documents import read_document
 
     when = now().isoformat()
-    writes = LedgerWrites(journal, ledger, cache)
+    own_writes = writes is None
+    writes = writes if writes is not None else LedgerWrites(journal, ledger, cache)
     to_parse: list[tuple[str, str, Period, str]] = []  # name, text, period, digest
     for name in sorted(todo):
         path = journal.root / name
@@ -291,15 +305,26 @@ def _sync_locked(
         cache.forget_document(name)
     if report.added:
         link_carried_goals(writes, report.added, by)
-    if write:
+    if write and own_writes:
         writes.save()
 
 
-def sync_written(journal: Journal, ledger: Ledger, cache: Cache, names: list[str], *, by: str) -> SyncReport:
-    """Reconcile documents this command has just written with the ledger in memory; with the lock held."""
+def sync_written(
+    journal: Journal,
+    ledger: Ledger,
+    cache: Cache,
+    names: list[str],
+    *,
+    by: str,
+    writes: LedgerWrites | None = None,
+) -> SyncReport:
+    """Reconcile documents this command has just written with the ledger in memory; with the lock held.
+
+    With ``writes`` (a session's) the ledger changes join them; else they are saved at once.
+    """
     documents = {name: os.stat(journal.root / name) for name in names}
     report = SyncReport()
-    _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False, by=by)
+    _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False, by=by, writes=writes)
     return report
 
 
