@@ -9,9 +9,10 @@ from pathlib import Path
 
 from journal.atomic import make_private_dir, write_atomic
 from journal.errors import ConfigError, JournalError, UsageError
+from journal.periods import PERIOD_KINDS
 
 CONFIG_NAME = "journal.toml"
-KNOWN_KINDS = ("year", "half", "quarter", "month", "week")
+KNOWN_KINDS = PERIOD_KINDS  # the old name
 
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.

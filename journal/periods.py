@@ -31,6 +31,7 @@ from journal.errors import PeriodError
 
 __all__ = [
     "KINDS",
+    "PERIOD_KINDS",
     "Period",
     "PeriodError",
     "find_period_in_text",
@@ -40,7 +41,8 @@ __all__ = [
     "period_of",
 ]
 
-KINDS = ("year", "half", "quarter", "month", "week")
+PERIOD_KINDS = ("year", "half", "quarter", "month", "week")  # the one list of period kinds, longest first
+KINDS = PERIOD_KINDS  # the old name
 
 MIN_YEAR = 1000
 MAX_YEAR = 9999

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from journal.atomic import journal_lock, write_atomic
 from journal.config import Journal
-from journal.errors import DocumentError, UsageError
+from journal.errors import DocumentError, NoDocument, UsageError
 from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
 from journal.periods import Period
 from journal.session import Session, writing
@@ -91,7 +91,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
     path = period_document(journal, period)
     if path is None:
-        raise UsageError(f"{period.label} has no document", hint=f"'journal new {period.key}' writes one")
+        raise NoDocument.of(period.label, period.key)
     return path
 
 

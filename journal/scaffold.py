@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.config import Journal
-from journal.errors import UsageError
+from journal.errors import NoDocument, UsageError
 from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
 from journal.session import Session, writing
@@ -245,9 +245,7 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
     with writing(journal, by="carry") as session:
         path = period_document(journal, to_period)
         if path is None:
-            raise UsageError(
-                f"{to_period.label} has no document", hint=f"'journal new {to_period.key}' writes one and carries too"
-            )
+            raise NoDocument.of(to_period.label, to_period.key, "writes one and carries too")
         source = journal.relative(path)
         planned = [g for g in planned_goals(session.ledger, to_period) if g.source != source]
         carried = carried_goals(session.ledger, from_period, {g.id for g in planned})

@@ -288,7 +288,7 @@ def _sync_locked(
     found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
-            raise DocumentError(f"{journal.root / name}: {result}")
+            raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
         items, unchangeable = result
         report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
         reconcile_document(writes, name, period, items, report, when)

@@ -75,6 +75,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import TemplateError, UsageError
+from journal.periods import PERIOD_KINDS
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
 MAX_REPEAT = 100_000  # the longest string or list a template may build with * (the sandbox limits time, not size)
 
 TEMPLATE_SUFFIX = ".md"
-PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
 
 _DEFAULT_TEMPLATES = {
     "year": "yearly",

@@ -80,7 +80,7 @@ def _checked_status_and_kind(path: Path, goal_id: str, raw: dict) -> tuple[str, 
     return status, kind
 
 
-def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:  # noqa: C901 - one check a field
+def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
     status, kind = _checked_status_and_kind(path, goal_id, raw)
     history = _check(path, goal_id, raw, "history", (list,), False) or []
     if not all(isinstance(entry, dict) for entry in history):
