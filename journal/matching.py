@@ -103,12 +103,29 @@ def _gaps(anchors: list[tuple[Item, Goal]]) -> tuple[list[int], list[int]]:
 
 def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item, Goal]]) -> list[tuple[Item, Goal]]:
     """Pair edited lines with the live goals they were, best evidence first; a tie pairs nothing."""
+    scored = _scored(items, goals, anchors)
+    taken: list[tuple[int, int]] = []
+    items_left = set(range(len(items)))
+    goals_left = set(range(len(goals)))
+    while True:
+        progress, blocked = _take_pass(scored, items, goals, items_left, goals_left, taken)
+        if not progress or not blocked:
+            break
+        scored = [entry for entry in scored if entry[1] in items_left and entry[2] in goals_left]
+    return [(items[i], goals[g]) for i, g in taken]
+
+
+Scored = list[tuple[tuple[bool, float, bool], int, int]]  # (same gap, similarity, same status), item, goal
+
+
+def _scored(items: list[Item], goals: list[Goal], anchors: list[tuple[Item, Goal]]) -> Scored:
+    """Every similar enough (item, goal) pair with its evidence, best first."""
     from difflib import SequenceMatcher
 
     item_marks, goal_marks = _gaps(anchors)
     item_gap = [bisect_left(item_marks, item.line) for item in items]
     goal_gap = [bisect_left(goal_marks, goal.line) for goal in goals]
-    scored: list[tuple[tuple[bool, float, bool], int, int]] = []
+    scored: Scored = []
     for item_index, item in enumerate(items):
         matcher = SequenceMatcher(None, b=same_words_key(item.text))
         for goal_index, goal in enumerate(goals):
@@ -120,50 +137,69 @@ def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item
                 key = (item_gap[item_index] == goal_gap[goal_index], round(ratio, 9), item.status == goal.status)
                 scored.append((key, item_index, goal_index))
     scored.sort(key=lambda entry: (entry[0], -entry[1], -entry[2]), reverse=True)
-    taken: list[tuple[int, int]] = []
-    items_left = set(range(len(items)))
-    goals_left = set(range(len(goals)))
-    while True:
-        progress = False
-        blocked_items: set[int] = set()
-        blocked_goals: set[int] = set()
-        index = 0
-        while index < len(scored):
-            key = scored[index][0]
-            end = index
-            while end < len(scored) and scored[end][0] == key:
-                end += 1
-            level = [
-                (i, g)
-                for _key, i, g in scored[index:end]
-                if i in items_left and g in goals_left and i not in blocked_items and g not in blocked_goals
-            ]
-            index = end
-            for group_items, group_goals, group in _components(level):
-                if len(group) == 1:
-                    chosen = group
-                elif key[0] and len(group_items) == len(group_goals) and len(group) == len(group_items) ** 2:
-                    # k edited lines, each as like each of k goals between the same neighbours: in order.
-                    chosen = list(
-                        zip(
-                            sorted(group_items, key=lambda i: items[i].line),
-                            sorted(group_goals, key=lambda g: goals[g].line),
-                            strict=True,
-                        )
-                    )
-                else:
-                    blocked_items |= group_items
-                    blocked_goals |= group_goals
-                    continue
-                for i, g in chosen:
-                    taken.append((i, g))
-                    items_left.discard(i)
-                    goals_left.discard(g)
-                progress = True
-        if not progress or not (blocked_items or blocked_goals):
-            break
-        scored = [entry for entry in scored if entry[1] in items_left and entry[2] in goals_left]
-    return [(items[i], goals[g]) for i, g in taken]
+    return scored
+
+
+def _take_pass(
+    scored: Scored,
+    items: list[Item],
+    goals: list[Goal],
+    items_left: set[int],
+    goals_left: set[int],
+    taken: list[tuple[int, int]],
+) -> tuple[bool, bool]:
+    """One pass down the evidence levels, taking the unambiguous pairs: (took any, left a tie blocked)."""
+    progress = False
+    blocked_items: set[int] = set()
+    blocked_goals: set[int] = set()
+    index = 0
+    while index < len(scored):
+        key = scored[index][0]
+        end = index
+        while end < len(scored) and scored[end][0] == key:
+            end += 1
+        level = [
+            (i, g)
+            for _key, i, g in scored[index:end]
+            if i in items_left and g in goals_left and i not in blocked_items and g not in blocked_goals
+        ]
+        index = end
+        for group_items, group_goals, group in _components(level):
+            chosen = _chosen(group_items, group_goals, group, items, goals, same_gap=key[0])
+            if chosen is None:
+                blocked_items |= group_items
+                blocked_goals |= group_goals
+                continue
+            for i, g in chosen:
+                taken.append((i, g))
+                items_left.discard(i)
+                goals_left.discard(g)
+            progress = True
+    return progress, bool(blocked_items or blocked_goals)
+
+
+def _chosen(
+    group_items: set[int],
+    group_goals: set[int],
+    group: list[tuple[int, int]],
+    items: list[Item],
+    goals: list[Goal],
+    *,
+    same_gap: bool,
+) -> list[tuple[int, int]] | None:
+    """The pairs a group of equally likely pairs gives, or None when it is a tie."""
+    if len(group) == 1:
+        return group
+    if same_gap and len(group_items) == len(group_goals) and len(group) == len(group_items) ** 2:
+        # k edited lines, each as like each of k goals between the same neighbours: in order.
+        return list(
+            zip(
+                sorted(group_items, key=lambda i: items[i].line),
+                sorted(group_goals, key=lambda g: goals[g].line),
+                strict=True,
+            )
+        )
+    return None
 
 
 def _components(pairs: list[tuple[int, int]]) -> list[tuple[set[int], set[int], list[tuple[int, int]]]]:

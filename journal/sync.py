@@ -135,6 +135,23 @@ def _status_before_removal(goal: Goal) -> str:
     return "open"
 
 
+def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status."""
+    fields: dict[str, Any] = {}
+    for name in ("text", "line", "section", "kind", "target"):
+        if getattr(item, name) != getattr(goal, name):
+            fields[name] = getattr(item, name)
+    history = None
+    if goal.status == Status.REMOVED:
+        status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
+        history = {"at": when, "status": status, "from": Status.REMOVED.value, "by": "document"}
+    elif item.kind == "checkbox" and item.status != goal.status and not _still_carried(goal, item):
+        history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
+    if history is not None:
+        fields["status"] = history["status"]
+    return fields, history
+
+
 def reconcile_document(
     writes: LedgerWrites, source: str, period: Period, items: list[Item], report: SyncReport, when: str
 ) -> None:
@@ -142,18 +159,7 @@ def reconcile_document(
     ledger = writes.ledger
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
-        fields: dict[str, Any] = {}
-        for name in ("text", "line", "section", "kind", "target"):
-            if getattr(item, name) != getattr(goal, name):
-                fields[name] = getattr(item, name)
-        history = None
-        if goal.status == "removed":
-            status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
-            history = {"at": when, "status": status, "from": "removed", "by": "document"}
-        elif item.kind == "checkbox" and item.status != goal.status and not _still_carried(goal, item):
-            history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
-        if history is not None:
-            fields["status"] = history["status"]
+        fields, history = _changes(item, goal, when)
         if not fields:
             continue
         if set(fields) - {"line"}:
@@ -180,12 +186,12 @@ def reconcile_document(
         writes.add(goal)
         report.added.append(goal)
     for goal in vanished:
-        if goal.status == "removed":
+        if goal.status == Status.REMOVED:
             continue
         writes.update(
             goal,
-            {"status": "removed", "updated": when},
-            {"at": when, "status": "removed", "from": goal.status, "by": "document"},
+            {"status": Status.REMOVED.value, "updated": when},
+            {"at": when, "status": Status.REMOVED.value, "from": goal.status, "by": "document"},
         )
         report.removed.append(goal)
 
@@ -263,12 +269,48 @@ def _sync_locked(
 
     With ``writes`` (a session's), the changes join its pending writes.
     """
-    from journal.documents import read_document
-
     when = now().isoformat()
     own_writes = writes is None
     writes = writes if writes is not None else LedgerWrites(journal, ledger, cache)
-    to_parse: list[tuple[str, str, Period, str]] = []  # name, text, period, digest
+    to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
+    found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
+    for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
+        if isinstance(result, DocumentError):
+            raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
+        items, unchangeable = result
+        report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
+        reconcile_document(writes, name, period, items, report, when)
+        writes.set_document_hash(name, period.key, digest)
+        writes.document_written(name, documents[name], digest)
+        report.parsed.append(name)
+    known = ledger.sources() | set(ledger.documents) if all_documents else set()
+    for name in sorted(known - set(documents)):
+        live = [g for g in ledger.goals_of(name) if g.status != Status.REMOVED]
+        if live:
+            reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
+        if name in ledger.documents:
+            writes.set_document_hash(name, None, None)
+        cache.forget_document(name)
+    if report.added:
+        link_carried_goals(writes, report.added, by)
+    if write and own_writes:
+        writes.save()
+
+
+def _changed_documents(
+    journal: Journal,
+    ledger: Ledger,
+    cache: Cache,
+    documents: dict[str, os.stat_result],
+    todo: list[str],
+    report: SyncReport,
+    *,
+    full: bool,
+) -> list[tuple[str, str, Period, str]]:
+    """The documents of ``todo`` whose content changed since synced, as (name, text, period, digest)."""
+    from journal.documents import read_document
+
+    to_parse: list[tuple[str, str, Period, str]] = []
     for name in sorted(todo):
         path = journal.root / name
         document = read_document(path)
@@ -285,28 +327,7 @@ def _sync_locked(
             report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
             continue
         to_parse.append((name, document.text, period, digest))
-    found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
-    for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
-        if isinstance(result, DocumentError):
-            raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
-        items, unchangeable = result
-        report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
-        reconcile_document(writes, name, period, items, report, when)
-        writes.set_document_hash(name, period.key, digest)
-        writes.document_written(name, documents[name], digest)
-        report.parsed.append(name)
-    known = ledger.sources() | set(ledger.documents) if all_documents else set()
-    for name in sorted(known - set(documents)):
-        live = [g for g in ledger.goals_of(name) if g.status != "removed"]
-        if live:
-            reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
-        if name in ledger.documents:
-            writes.set_document_hash(name, None, None)
-        cache.forget_document(name)
-    if report.added:
-        link_carried_goals(writes, report.added, by)
-    if write and own_writes:
-        writes.save()
+    return to_parse
 
 
 def sync_written(

@@ -127,7 +127,6 @@ class LedgerFileEdit:
 
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
-        from tomlkit.items import AoT, InlineTable
 
         try:
             doc = tomlkit.parse(text)
@@ -140,37 +139,13 @@ class LedgerFileEdit:
                 table = doc["goals"][goal_id]
             except (KeyError, TypeError):
                 raise LedgerError(f"{self.path}: goal {goal_id} is not in this file") from None
-            for name, value in fields.items():
-                if value is None:
-                    if name in table:
-                        del table[name]
-                else:
-                    table[name] = _field_value(name, value)
+            _set_or_drop(table, {name: _field_value(name, v) if v is not None else None for name, v in fields.items()})
             if history is not None:
-                if "history" not in table:
-                    array = tomlkit.array()
-                    if not isinstance(table, InlineTable):
-                        array.multiline(True)
-                    table["history"] = array
-                entries = table["history"]
-                if isinstance(entries, AoT):
-                    item = tomlkit.table()
-                    for key, value in history.items():
-                        if value is not None:
-                            item[key] = _toml_value(value)
-                    entries.append(item)
-                else:
-                    entries.append(_history_item(history))
+                _append_history_tomlkit(table, history)
         if self.hashes:
             if DOCUMENTS_TABLE not in doc:
                 doc.add(DOCUMENTS_TABLE, tomlkit.table())
-            documents = doc[DOCUMENTS_TABLE]
-            for name, digest in self.hashes.items():
-                if digest is None:
-                    if name in documents:
-                        del documents[name]
-                else:
-                    documents[name] = digest
+            _set_or_drop(doc[DOCUMENTS_TABLE], self.hashes)
         return tomlkit.dumps(doc)
 
     def text(self) -> str:
@@ -228,3 +203,34 @@ class LedgerFileEdit:
         make_private_dir(self.path.parent)
         path, data, expected, new = self.write_plan()
         write_atomic(path, data, expected=expected, must_not_exist=new, read_only_error=LedgerError)
+
+
+def _set_or_drop(table: Any, values: dict[str, Any]) -> None:
+    """Set each key of a tomlkit table to its value; a value of None removes the key."""
+    for name, value in values.items():
+        if value is None:
+            if name in table:
+                del table[name]
+        else:
+            table[name] = value
+
+
+def _append_history_tomlkit(table: Any, history: dict[str, Any]) -> None:
+    """Append a history entry to a goal's tomlkit table, in the layout its history already has."""
+    import tomlkit
+    from tomlkit.items import AoT, InlineTable
+
+    if "history" not in table:
+        array = tomlkit.array()
+        if not isinstance(table, InlineTable):
+            array.multiline(True)
+        table["history"] = array
+    entries = table["history"]
+    if isinstance(entries, AoT):
+        item = tomlkit.table()
+        for key, value in history.items():
+            if value is not None:
+                item[key] = _toml_value(value)
+        entries.append(item)
+    else:
+        entries.append(_history_item(history))

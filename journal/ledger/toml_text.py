@@ -206,45 +206,58 @@ def _edit_as_text(
     does the edit). The caller checks the whole result with tomllib.
     """
     for goal_id, fields, history in updates:
-        span = _segment(text, _header(f"goals.{goal_id}"))
-        if span is None:
+        edited = _edit_goal_table(text, goal_id, fields, history, newline)
+        if edited is None:
             return None
-        segment = text[span[0] : span[1]]
-        for name, value in fields.items():
-            edited = _set_line(segment, name, value, newline)
-            if edited is None:
-                return None
-            segment = edited
-        if history is not None:
-            edited = _append_history(segment, history, newline)
-            if edited is None:
-                return None
-            segment = edited
-        text = text[: span[0]] + segment + text[span[1] :]
+        text = edited
     if hashes:
-        span = _segment(text, _header(DOCUMENTS_TABLE))
-        if span is None:
-            if re.search(rf"^[ \t]*\[?[ \t]*{DOCUMENTS_TABLE}\b", text, re.MULTILINE):
-                return None  # a documents table laid out by hand (dotted keys, inline): tomlkit edits it
-            text = text.rstrip("\r\n") + f"{newline}{newline}[{DOCUMENTS_TABLE}]{newline}"
-            span = (len(text) - len(f"[{DOCUMENTS_TABLE}]{newline}"), len(text))
-        segment = text[span[0] : span[1]]
-        for name, digest in hashes.items():
-            key = toml_string(name)
-            found = list(re.finditer(rf"^[ \t]*{re.escape(key)}[ \t]*=[ \t]*(.*)$", segment, re.MULTILINE))
-            if len(found) > 1:
-                return None
-            if found and digest is not None:
-                edited = _replace_value(segment, found[0], toml_string(digest))
-                if edited is None:
-                    return None
-                segment = edited
-            elif found:
-                segment = _drop_line(segment, found[0])
-            elif digest is not None:
-                segment = _append_lines(segment, f"{key} = {toml_string(digest)}", newline)
-        text = text[: span[0]] + segment + text[span[1] :]
+        return _edit_documents_table(text, hashes, newline)
     return text
+
+
+def _edit_goal_table(
+    text: str, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None, newline: str
+) -> str | None:
+    """The text with one goal's table changed: fields set or removed, a history entry appended."""
+    span = _segment(text, _header(f"goals.{goal_id}"))
+    if span is None:
+        return None
+    segment: str | None = text[span[0] : span[1]]
+    for name, value in fields.items():
+        segment = _set_line(segment, name, value, newline)
+        if segment is None:
+            return None
+    if history is not None:
+        segment = _append_history(segment, history, newline)
+        if segment is None:
+            return None
+    return text[: span[0]] + segment + text[span[1] :]
+
+
+def _edit_documents_table(text: str, hashes: dict[str, str | None], newline: str) -> str | None:
+    """The text with the documents table's hashes set (None: the line removed); the table added if missing."""
+    span = _segment(text, _header(DOCUMENTS_TABLE))
+    if span is None:
+        if re.search(rf"^[ \t]*\[?[ \t]*{DOCUMENTS_TABLE}\b", text, re.MULTILINE):
+            return None  # a documents table laid out by hand (dotted keys, inline): tomlkit edits it
+        text = text.rstrip("\r\n") + f"{newline}{newline}[{DOCUMENTS_TABLE}]{newline}"
+        span = (len(text) - len(f"[{DOCUMENTS_TABLE}]{newline}"), len(text))
+    segment = text[span[0] : span[1]]
+    for name, digest in hashes.items():
+        key = toml_string(name)
+        found = list(re.finditer(rf"^[ \t]*{re.escape(key)}[ \t]*=[ \t]*(.*)$", segment, re.MULTILINE))
+        if len(found) > 1:
+            return None
+        if found and digest is not None:
+            edited = _replace_value(segment, found[0], toml_string(digest))
+            if edited is None:
+                return None
+            segment = edited
+        elif found:
+            segment = _drop_line(segment, found[0])
+        elif digest is not None:
+            segment = _append_lines(segment, f"{key} = {toml_string(digest)}", newline)
+    return text[: span[0]] + segment + text[span[1] :]
 
 
 def _newline_of(text: str) -> tuple[str, bool]:
