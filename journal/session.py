@@ -16,7 +16,7 @@ document as it is on disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,10 @@ from journal.atomic import journal_lock, make_private_dir, transaction, write_at
 from journal.config import Journal
 from journal.errors import DocumentError
 from journal.ledger import Cache, Goal, Ledger, LedgerWrites, load_ledger
-from journal.sync import SyncReport, resync, set_goal_status, sync_journal, sync_written
+from journal.status_change import change_status, set_goal_status
+from journal.sync import SyncReport, resync, sync_journal, sync_written
+
+__all__ = ["Session", "change_status", "writing"]
 
 
 class Session:
@@ -119,32 +122,3 @@ def writing(
         yield session
         if not dry_run:
             session.save()
-
-
-def change_status(
-    journal: Journal,
-    ids: Sequence[str],
-    status: str,
-    reason: str | None = None,
-    by: str = "cli",
-    *,
-    on_skipped: Callable[[str, str], None] | None = None,
-) -> tuple[list[Goal], list[Goal]]:
-    """Set the status of the goals ``ids`` (any unique prefixes): (changed, already in that status).
-
-    A goal is one thing across periods: each id goes to its lineage's latest
-    link, and a goal named twice is changed once. The marker in each document
-    changes, then the ledger, with a dated history entry. ``on_skipped`` hears
-    of each document the rescan could not read (name, why).
-    """
-    with writing(journal, by=by) as session:
-        if on_skipped is not None:
-            for name, why in session.report.skipped:
-                on_skipped(name, why)
-        chosen: list[Goal] = []
-        for prefix in ids:
-            goal = session.ledger.latest(session.ledger.resolve(prefix))
-            if goal not in chosen:
-                chosen.append(goal)
-        changed = [goal for goal in chosen if session.set_status(goal, status, reason)]
-    return changed, [goal for goal in chosen if goal not in changed]
