@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import DocumentError
-from journal.words import one_line
+from journal.words import one_line, same_words_key
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -347,7 +347,7 @@ def document_headings(text: str) -> tuple[tuple[int, int, str], ...]:
 
     tokens = _parser().parse(text)
     return tuple(
-        (token.map[0], int(token.tag[1:]), " ".join(tokens[index + 1].content.split()).casefold())
+        (token.map[0], int(token.tag[1:]), same_words_key(tokens[index + 1].content))
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.level == 0 and token.map is not None
     )
@@ -360,7 +360,7 @@ def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
     ``end`` (exclusive): the next heading of the same or a higher level, or the
     end of the document.
     """
-    wanted = " ".join(heading.split()).casefold()
+    wanted = same_words_key(heading)
     found: tuple[int, int] | None = None
     for line, level, title in document_headings(text):
         if found is not None and level <= found[1]:

@@ -147,8 +147,7 @@ def _template_variables(
         "today": today or date.today(),
         "author": journal.settings.author,
         "planned": [
-            {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status}
-            for g in planned
+            {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status} for g in planned
         ],
         "carried": [
             {

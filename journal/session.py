@@ -77,9 +77,7 @@ class Session:
 
     def set_status(self, goal: Goal, status: str, reason: str | None = None) -> bool:
         """Change a goal's status in its document and the ledger; False when it already had it."""
-        return set_goal_status(
-            self.journal, self.ledger, goal, status, reason=reason, by=self.by, writes=self.writes
-        )
+        return set_goal_status(self.journal, self.ledger, goal, status, reason=reason, by=self.by, writes=self.writes)
 
     def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Change a goal's ledger fields (a note, a link)."""
@@ -116,9 +114,8 @@ def writing(
     """
     cache = cache if cache is not None else Cache(journal)
     with transaction(), journal_lock(journal.lock_path):
-        session = Session(journal, cache, by)
-        if rescan:
-            session._ledger, session.report = sync_journal(journal, cache=cache, full=full, write=not dry_run)
+        ledger, report = sync_journal(journal, cache=cache, full=full, write=not dry_run) if rescan else (None, None)
+        session = Session(journal, cache, by, ledger, report)
         yield session
         if not dry_run:
             session.save()

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from journal.config import Journal
-from journal.documents import content_hash
 from journal.errors import DocumentError, GoalNotFound
 from journal.ledger import STATUS_MARKER, Goal, Ledger, LedgerWrites, now
 
@@ -56,7 +55,7 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     synced too.
     """
     from journal.atomic import write_atomic
-    from journal.documents import read_document, set_item_status
+    from journal.documents import content_hash, read_document, set_item_status
 
     path = journal.root / goal.source
     document = read_document(path)

@@ -18,42 +18,44 @@ from typing import TYPE_CHECKING, Any
 
 from journal.atomic import remove_leftovers
 from journal.config import Journal, settings_key
-from journal.documents import content_hash
 from journal.errors import DocumentError
 from journal.ledger import (
     OPEN_STATUSES,
     Cache,
     Goal,
     Ledger,
-    LedgerWrites,
     Status,
     ledger_cached,
     load_ledger,
     new_goal_id,
     now,
 )
-from journal.matching import FUZZY_LIMIT, SIMILAR_ENOUGH, match_goals
-from journal.status_change import set_goal_status, write_marker
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
     from journal.extract import Item
+    from journal.ledger import LedgerWrites
     from journal.periods import Period
 
-# Old import paths (journal.sync.X) that other modules and tests use.
-__all__ = [
-    "FUZZY_LIMIT",
-    "SIMILAR_ENOUGH",
-    "LedgerWrites",
-    "SyncReport",
-    "content_hash",
-    "match_goals",
-    "set_goal_status",
-    "settings_key",
-    "sync_journal",
-    "sync_written",
-    "write_marker",
-]
+# Old import paths (journal.sync.X) that other modules and tests use, loaded when first asked for.
+_MOVED = {
+    "FUZZY_LIMIT": "journal.matching",
+    "SIMILAR_ENOUGH": "journal.matching",
+    "match_goals": "journal.matching",
+    "set_goal_status": "journal.status_change",
+    "write_marker": "journal.status_change",
+    "LedgerWrites": "journal.ledger",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 
 @dataclass
@@ -157,6 +159,8 @@ def reconcile_document(
     writes: LedgerWrites, source: str, period: Period, items: list[Item], report: SyncReport, when: str
 ) -> None:
     """Bring the ledger's goals for one document in line with the items found in it."""
+    from journal.matching import match_goals
+
     ledger = writes.ledger
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
@@ -272,7 +276,10 @@ def _sync_locked(
     """
     when = now().isoformat()
     own_writes = writes is None
-    writes = writes if writes is not None else LedgerWrites(journal, ledger, cache)
+    if writes is None:
+        from journal.ledger import LedgerWrites
+
+        writes = LedgerWrites(journal, ledger, cache)
     to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
     found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
@@ -309,7 +316,7 @@ def _changed_documents(
     full: bool,
 ) -> list[tuple[str, str, Period, str]]:
     """The documents of ``todo`` whose content changed since synced, as (name, text, period, digest)."""
-    from journal.documents import read_document
+    from journal.documents import content_hash, read_document
 
     to_parse: list[tuple[str, str, Period, str]] = []
     for name in sorted(todo):

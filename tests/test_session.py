@@ -44,7 +44,7 @@ def test_status_is_the_ledger_string_with_its_marker_and_label():
 
 def test_a_session_rescans_under_the_lock_and_saves_its_changes_at_the_end(tmp_path: Path):
     journal = make_journal(tmp_path / "j")
-    with writing(journal, by="test") as session:
+    with journal.writing(by="test") as session:
         assert {goal.text for goal in session.ledger.goals.values()} == {
             "Ship the API",
             "Hire an engineer",

@@ -11,8 +11,9 @@ text (tomlkit for a hand-made layout), read back with tomllib before they
 replace the file, so that comments and hand edits survive.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from journal.ledger.cache import CACHE_VERSION, Cache, stat_key
-from journal.ledger.file_edit import LEDGER_HEADER, LedgerFileEdit
 from journal.ledger.model import (
     DOCUMENTS_TABLE,
     GOAL_FIELDS,
@@ -31,10 +32,33 @@ from journal.ledger.model import (
     now,
 )
 from journal.ledger.reading import goals_from_toml, ledger_cached, load_ledger, read_ledger_file
-from journal.ledger.toml_text import goal_toml, toml_string
-from journal.ledger.writes import LedgerWrites
+
+if TYPE_CHECKING:
+    from journal.ledger.file_edit import LEDGER_HEADER, LedgerFileEdit
+    from journal.ledger.toml_text import goal_toml, toml_string
+    from journal.ledger.writes import LedgerWrites
 
 KINDS = GOAL_KINDS  # the old name (periods.KINDS are period kinds)
+
+# The writing side, loaded when first used: a command that only reads never imports it.
+_LAZY = {
+    "LEDGER_HEADER": "file_edit",
+    "LedgerFileEdit": "file_edit",
+    "goal_toml": "toml_text",
+    "toml_string": "toml_text",
+    "LedgerWrites": "writes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"journal.ledger.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "CACHE_VERSION",

@@ -16,7 +16,6 @@ def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-
 class Cache:
     """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes.
 
@@ -157,4 +156,3 @@ class Cache:
             self.documents_dirty = self.ledger_dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing
             pass
-

@@ -90,11 +90,6 @@ class Goal:
         """The period the goal is for: the one its heading names, else its document's."""
         return self.target or self.document_period
 
-    @property
-    def is_open(self) -> bool:
-        """Whether the goal is still to be settled (open or in progress)."""
-        return self.status in OPEN_STATUSES
-
     def as_dict(self) -> dict[str, Any]:
         """The goal as a JSON-ready dict (the `goals --json` contract)."""
         return {
@@ -254,11 +249,6 @@ class Ledger:
         if self._by_source is not None:
             self._by_source.setdefault(goal.source, []).append(goal)
 
-    def indexed(self, goal: Goal) -> None:
-        """Keep the by-document index up to date with a goal just added to ``goals`` by hand."""
-        if self._by_source is not None:
-            self._by_source.setdefault(goal.source, []).append(goal)
-
     def change(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Set a goal's fields (None removes an optional one) and append a history entry."""
         for name, value in fields.items():
@@ -285,8 +275,3 @@ class Ledger:
         else:
             self.documents[document] = digest
         return moved
-
-    def remember_home(self, document: str, period_key: str) -> None:
-        """Note that ``period_key``'s ledger file now records ``document``'s hash."""
-        if self._homes is not None:
-            self._homes.setdefault(document, []).append(period_key)

@@ -130,7 +130,6 @@ def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str
     return goals_from_toml(path, data, period), hashes
 
 
-
 def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
     """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError."""
     from journal.ledger.cache import Cache, stat_key
@@ -192,4 +191,3 @@ def ledger_cached(journal: Journal, cache: Cache) -> bool:
     if len(entries) != len(cache.ledger_keys):
         return False
     return all(cache.ledger_current(entry.name, entry.stat()) for entry in entries)
-
