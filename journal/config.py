@@ -6,12 +6,18 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from journal.atomic import make_private_dir, write_atomic
 from journal.errors import ConfigError, JournalError, UsageError
 
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from journal.session import Session
+
 CONFIG_NAME = "journal.toml"
-KNOWN_KINDS = ("year", "half", "quarter", "month", "week")
+SETTING_NAMES = ("author", "default_kind", "fiscal_year_start", "goal_words")
 
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.
@@ -65,6 +71,12 @@ class Journal:
     def relative(self, path: Path) -> str:
         """``path`` relative to the journal root, with forward slashes."""
         return path.relative_to(self.root).as_posix()
+
+    def writing(self, by: str = "cli", **options: Any) -> AbstractContextManager[Session]:
+        """The one write path: ``with journal.writing(by="cli") as session`` (see ``journal.session.writing``)."""
+        from journal.session import writing
+
+        return writing(self, by=by, **options)
 
 
 def default_journal_dir() -> Path:
@@ -150,12 +162,12 @@ def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
     """A warning for each key of journal.toml that is not a setting, naming the closest one."""
     warnings = []
     for key in data:
-        if key in SETTING_TYPES:
+        if key in SETTING_NAMES:
             continue
         import difflib
 
-        close = difflib.get_close_matches(key, SETTING_TYPES, n=1, cutoff=0.6)
-        known = f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(SETTING_TYPES)
+        close = difflib.get_close_matches(key, SETTING_NAMES, n=1, cutoff=0.6)
+        known = f"did you mean '{close[0]}'?" if close else "settings: " + ", ".join(SETTING_NAMES)
         # repr: the key is the user's text, shown with any control character escaped, and cut short.
         warnings.append(f"{path}: unknown setting {key[:60]!r} is ignored ({known})")
     return tuple(warnings)
@@ -183,8 +195,8 @@ def load_settings(root: Path) -> Settings:
     words = data.get("goal_words", [])
     if not isinstance(author, str):
         raise ConfigError(f"{path}: 'author' must be a string")
-    if kind not in KNOWN_KINDS:
-        raise ConfigError(f"{path}: 'default_kind' must be one of {', '.join(KNOWN_KINDS)}, not {kind!r}")
+    if kind != "quarter" and kind not in _period_kinds():
+        raise ConfigError(f"{path}: 'default_kind' must be one of {', '.join(_period_kinds())}, not {kind!r}")
     if not isinstance(fiscal, int) or isinstance(fiscal, bool) or not 1 <= fiscal <= 12:
         raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -221,27 +233,44 @@ def open_journal(explicit: str | os.PathLike | None = None, *, create: bool = Fa
     return Journal(root=root, settings=load_settings(root)), created
 
 
-SETTING_TYPES = {
-    "author": "a string",
-    "default_kind": "one of " + ", ".join(KNOWN_KINDS),
-    "fiscal_year_start": "a month number from 1 to 12",
-    "goal_words": "a list of words (comma-separated on the command line)",
-}
+def _period_kinds() -> tuple[str, ...]:
+    from journal.periods import PERIOD_KINDS  # imported when needed: most commands never check a kind
+
+    return PERIOD_KINDS
+
+
+def setting_types() -> dict[str, str]:
+    """What each setting takes, by name, as the help and the errors say it."""
+    return {
+        "author": "a string",
+        "default_kind": "one of " + ", ".join(_period_kinds()),
+        "fiscal_year_start": "a month number from 1 to 12",
+        "goal_words": "a list of words (comma-separated on the command line)",
+    }
+
+
+def __getattr__(name: str) -> Any:
+    """The old names ``KNOWN_KINDS`` and ``SETTING_TYPES``, made when first asked for."""
+    if name == "KNOWN_KINDS":
+        return _period_kinds()
+    if name == "SETTING_TYPES":
+        return setting_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_setting(key: str, value: str):
     """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
-    if key not in SETTING_TYPES:
-        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_TYPES))
+    if key not in SETTING_NAMES:
+        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
     if key == "author":
         return value
     if key == "default_kind":
-        if value not in KNOWN_KINDS:
-            raise UsageError(f"'{key}' must be {SETTING_TYPES[key]}, not {value!r}")
+        if value not in _period_kinds():
+            raise UsageError(f"'{key}' must be {setting_types()[key]}, not {value!r}")
         return value
     if key == "fiscal_year_start":
         if not value.strip().isdigit() or not 1 <= int(value) <= 12:
-            raise UsageError(f"'{key}' must be {SETTING_TYPES[key]}, not {value!r}")
+            raise UsageError(f"'{key}' must be {setting_types()[key]}, not {value!r}")
         return int(value)
     return [word.strip() for word in value.split(",") if word.strip()]
 
@@ -282,3 +311,9 @@ def get_settings(root: Path) -> dict:
         "fiscal_year_start": settings.fiscal_year_start,
         "goal_words": list(settings.goal_words),
     }
+
+
+def settings_key(journal: Journal) -> str:
+    """The settings that shape extraction (goal words, fiscal year), as one string: caches and hashes follow it."""
+    settings = journal.settings
+    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}"

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.errors import DocumentError
 from journal.front_matter import (  # noqa: F401 - front matter moved to journal.front_matter; callers import it here
@@ -19,6 +20,10 @@ from journal.front_matter import (  # noqa: F401 - front matter moved to journal
     load_front_matter,
     meant_as_front_matter,
 )
+from journal.words import one_line, same_words_key
+
+if TYPE_CHECKING:
+    from journal.config import Journal
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
 # One or more list markers at the start of a line, then an optional task marker.
@@ -135,7 +140,7 @@ def line_span(data: bytes, line: int) -> tuple[int, int]:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] = ()) -> re.Match[str] | None:
@@ -218,7 +223,7 @@ def document_headings(text: str) -> tuple[tuple[int, int, str], ...]:
 
     tokens = _parser().parse(text)
     return tuple(
-        (token.map[0], int(token.tag[1:]), " ".join(tokens[index + 1].content.split()).casefold())
+        (token.map[0], int(token.tag[1:]), same_words_key(tokens[index + 1].content))
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.level == 0 and token.map is not None
     )
@@ -231,7 +236,7 @@ def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
     ``end`` (exclusive): the next heading of the same or a higher level, or the
     end of the document.
     """
-    wanted = " ".join(heading.split()).casefold()
+    wanted = same_words_key(heading)
     found: tuple[int, int] | None = None
     for line, level, title in document_headings(text):
         if found is not None and level <= found[1]:
@@ -296,3 +301,16 @@ def insert_in_section(data: bytes, heading: str, block: str, *, level: int = 2) 
     separator = b"" if joins_list else newline
     insertion = prefix + separator + block_bytes + newline + (newline if follows_heading else b"")
     return data[:offset] + insertion + data[offset:]
+
+
+def content_hash(journal: Journal, data: bytes) -> str:
+    """What the ledger records of a synced document: its bytes and the settings that shape extraction.
+
+    Changing goal_words or fiscal_year_start changes every hash, so every
+    document is read again.
+    """
+    import hashlib
+
+    from journal.config import settings_key
+
+    return hashlib.sha256(f"{settings_key(journal)}\0".encode() + data).hexdigest()

@@ -27,6 +27,15 @@ class PeriodError(UsageError):
     """A period string that does not parse."""
 
 
+class NoDocument(UsageError):
+    """A period that has no document yet (`journal new` writes one): the same exit code wherever it is met."""
+
+    @classmethod
+    def of(cls, label: str, key: str, what: str = "writes one") -> NoDocument:
+        """``Q1 2025 has no document ('journal new 2025-q1' writes one)``."""
+        return cls(f"{label} has no document", hint=f"'journal new {key}' {what}")
+
+
 class GoalNotFound(JournalError):
     """An id prefix that matches no goal, or several."""
 

@@ -21,6 +21,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from journal.ledger.model import MARKER_STATUS as _MARKER_STATUS
+from journal.ledger.model import STATUS_MARKER as _STATUS_MARKER
+
 if TYPE_CHECKING:
     from journal.periods import Period
 
@@ -51,21 +54,9 @@ DEFAULT_GOAL_WORDS: tuple[str, ...] = (
     "todos",
 )
 
-MARKER_STATUS: dict[str, str] = {
-    " ": "open",
-    "x": "done",
-    "X": "done",
-    "/": "in_progress",
-    ">": "carried",
-    "-": "dropped",
-}
-STATUS_MARKER: dict[str, str] = {
-    "open": " ",
-    "done": "x",
-    "in_progress": "/",
-    "carried": ">",
-    "dropped": "-",
-}
+# The marker tables live with the Status enum; kept here under their old names.
+MARKER_STATUS = _MARKER_STATUS
+STATUS_MARKER = _STATUS_MARKER
 MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nested lists
 _NEXT_LINE = "a list marker alone on its line, its words on the next: journal cannot change it (join the lines)"
 _NO_MARKER = "journal cannot find this item's marker at the start of its line to change it"

@@ -201,12 +201,10 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
-    from journal.atomic import make_private_dir, write_atomic
-    from journal.lock import journal_lock
-    from journal.sync import sync_journal
+    from journal.session import writing
 
     report = ImportReport()
-    with journal_lock(journal.lock_path):
+    with writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
         importer = _Importer(journal, period)
         for source in find_markdown(paths):
             candidate = Candidate(source=source)
@@ -215,10 +213,9 @@ def import_documents(
             if prepared is None or dry_run:
                 continue
             target, new_data = prepared
-            make_private_dir(target.parent)
-            write_atomic(target, new_data, must_not_exist=True)
+            session.write_document(target, new_data)
         if not dry_run and report.imported:
-            sync_journal(journal)
+            session.rescan()
     return report
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "PERIOD_KINDS",
     "Period",
     "PeriodError",
     "find_period_in_text",
@@ -46,7 +47,8 @@ __all__ = [
     "period_of",
 ]
 
-KINDS = ("year", "half", "quarter", "month", "week")
+PERIOD_KINDS = ("year", "half", "quarter", "month", "week")  # the one list of period kinds, longest first
+KINDS = PERIOD_KINDS  # the old name
 
 MIN_YEAR = 1000
 MAX_YEAR = 9999

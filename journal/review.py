@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from journal.atomic import journal_lock, transaction, write_atomic
+from journal.atomic import journal_lock, write_atomic
 from journal.config import Journal
-from journal.errors import DocumentError, UsageError
-from journal.ledger import Goal, Ledger
+from journal.errors import DocumentError, NoDocument, UsageError
+from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
 from journal.periods import Period
+from journal.session import Session, writing
 from journal.stats import PeriodStats, goals_for, period_stats
-from journal.sync import LedgerWrites, set_goal_status, sync_journal
+from journal.sync import sync_journal
+from journal.words import one_line
 
 DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
 REVIEW_NOTES = "Review notes"
@@ -89,13 +91,13 @@ def review_document(journal: Journal, period: Period) -> Path:
 
     path = period_document(journal, period)
     if path is None:
-        raise UsageError(f"{period.label} has no document", hint=f"'journal new {period.key}' writes one")
+        raise NoDocument.of(period.label, period.key)
     return path
 
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in ("open", "in_progress")]
+    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
@@ -170,8 +172,6 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     lines += ["## Open goals", ""]
     if not plan.open_goals:
         lines.append("Every goal for this period is settled.")
-    from journal.extract import STATUS_MARKER
-
     for goal in plan.open_goals:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
@@ -199,33 +199,30 @@ def _details(decision: str, asker: Asker) -> str | None:
     return None
 
 
-def _apply(
-    journal: Journal, ledger: Ledger, goal: Goal, decision: str, detail: str | None, asker: Asker, period: Period
-) -> None:
+def _apply(session: Session, goal: Goal, decision: str, detail: str | None, asker: Asker, period: Period) -> None:
     from journal.scaffold import bring_into, period_document
 
+    journal = session.journal
     if decision in ("done", "in_progress"):
-        set_goal_status(journal, ledger, goal, decision, by="review")
+        session.set_status(goal, decision)
     elif decision == "drop":
-        set_goal_status(journal, ledger, goal, "dropped", reason=detail or None, by="review")
+        session.set_status(goal, "dropped", reason=detail or None)
     elif decision == "carry":
         following = period.next()
         path = period_document(journal, following)
         if path is None:
             asker.say(f"  It stays open: 'journal new {following.key}' will bring it into {following.label}.")
             return
-        bring_into(journal, ledger, path, [goal], by="review")
+        bring_into(session, path, [goal])
         asker.say(f"  Carried into {journal.relative(path)}.")
     elif decision == "note" and detail:
         note = f"{goal.note}\n{detail}" if goal.note else detail
-        writes = LedgerWrites(journal, ledger)
-        writes.update(goal, {"note": note})
-        writes.save()
+        session.update(goal, {"note": note})
 
 
 def _as_shown(goal: Goal) -> tuple[str, str, str, str | None]:
     """What the person decided on: the goal's status, words, document and link onward."""
-    return (goal.status, " ".join(goal.text.split()), goal.source, goal.carried_to)
+    return (goal.status, one_line(goal.text), goal.source, goal.carried_to)
 
 
 def _change(shown: tuple[str, str, str, str | None], current: Goal | None) -> str | None:
@@ -242,7 +239,7 @@ def _change(shown: tuple[str, str, str, str | None], current: Goal | None) -> st
     parts = []
     if current.status != status:
         parts.append(current.status.replace("_", " "))
-    if " ".join(current.text.split()) != text:
+    if one_line(current.text) != text:
         parts.append(f"'{current.text}'")
     if current.source != source:
         parts.append(f"in {current.source}")
@@ -258,49 +255,86 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     meanwhile is said so and asked again (still open) or skipped. Each answer
     is added, under the lock, to the document as it then is.
     """
-    from journal.documents import insert_in_section, read_document
-
     outcome = ReviewOutcome()
     ledger, _report = sync_journal(journal)
     plan = plan_review(journal, ledger, period)
     asker.say(summary_line(plan.summary, plan.previous))
-    total = len(plan.open_goals)
-    for position, listed in enumerate(plan.open_goals, start=1):
-        goal: Goal | None = ledger.goals.get(listed.id)
-        change = _change(_as_shown(listed), goal)
-        if change is not None and (goal is None or goal.status not in ("open", "in_progress")):
-            asker.say(f"  {listed.id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
-            continue
+    walk = _Walk(journal, period, asker, outcome, ledger)
+    if not walk.decide_all(plan.open_goals):
+        return outcome
+    if plan.template_missing:
+        asker.say(f"No template prompts: {plan.template_missing}")
+    _ask_prompts(journal, period, plan, asker, outcome)
+    sync_journal(journal)
+    return outcome
+
+
+@dataclass
+class _Walk:
+    """The decisions part of a review: each open goal asked, each decision saved in its own session."""
+
+    journal: Journal
+    period: Period
+    asker: Asker
+    outcome: ReviewOutcome
+    ledger: Ledger  # as last synced
+
+    def decide_all(self, open_goals: list[Goal]) -> bool:
+        """Ask about each goal as it was listed; False when the person quit."""
+        total = len(open_goals)
+        for position, listed in enumerate(open_goals, start=1):
+            goal = self.ledger.goals.get(listed.id)
+            change = _change(_as_shown(listed), goal)
+            if change is not None and (goal is None or goal.status not in OPEN_STATUSES):
+                self.asker.say(f"  {listed.id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
+                continue
+            if goal is not None and not self.decide(goal, position, total):
+                return False
+        return True
+
+    def decide(self, goal: Goal | None, position: int, total: int) -> bool:
+        """Ask about one goal until it is decided (notes do not decide it); False when the person quit."""
         while goal is not None:
             shown = _as_shown(goal)
-            decision = asker.decide(goal, position, total, ledger.times_carried(goal))
+            decision = self.asker.decide(goal, position, total, self.ledger.times_carried(goal))
             if decision not in DECISIONS:
                 raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))
             if decision == "quit":
-                outcome.quit = True
-                asker.say("Stopped; every decision so far is saved.")
-                return outcome
-            detail = _details(decision, asker)
+                self.outcome.quit = True
+                self.asker.say("Stopped; every decision so far is saved.")
+                return False
+            detail = _details(decision, self.asker)
             if decision != "keep" and not (decision == "note" and not detail):
-                with journal_lock(journal.lock_path):
-                    ledger, _report = sync_journal(journal)  # what other commands did while the person thought
-                    current = ledger.goals.get(goal.id)
-                    change = _change(shown, current)
-                    if change is None:
-                        with transaction():  # each decision whole, or not at all
-                            _apply(journal, ledger, current, decision, detail, asker, period)
-                if change is not None:
-                    again = current is not None and current.status in ("open", "in_progress")
-                    asker.say(f"  {goal.id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
-                    goal = current if again else None
+                saved, goal = self.save(goal.id, shown, decision, detail)
+                if not saved:
                     continue
-                goal = current
-            outcome.decisions[decision] = outcome.decisions.get(decision, 0) + 1
+            self.outcome.decisions[decision] = self.outcome.decisions.get(decision, 0) + 1
             if decision != "note":
                 break
-    if plan.template_missing:
-        asker.say(f"No template prompts: {plan.template_missing}")
-    # The ledger's own questions are asked after the decisions, with the numbers as they now stand.
+        return True
+
+    def save(
+        self, goal_id: str, shown: tuple[str, str, str, str | None], decision: str, detail: str | None
+    ) -> tuple[bool, Goal | None]:
+        """Apply a decision if the goal is still as shown: (saved, the goal as it now is, or None to move on)."""
+        # Each decision whole, or not at all, on the ledger as other commands left it meanwhile.
+        with writing(self.journal, by="review") as session:
+            self.ledger = session.ledger
+            current = self.ledger.goals.get(goal_id)
+            change = _change(shown, current)
+            if change is None:
+                _apply(session, current, decision, detail, self.asker, self.period)
+        if change is None:
+            return True, current
+        again = current is not None and current.status in OPEN_STATUSES
+        self.asker.say(f"  {goal_id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
+        return False, current if again else None
+
+
+def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Asker, outcome: ReviewOutcome) -> None:
+    """Ask the ledger's questions (with the numbers as they now stand) and the template's; write each answer."""
+    from journal.documents import insert_in_section, read_document
+
     ledger, _report = sync_journal(journal)
     summary = period_stats(ledger, period)
     text = read_document(plan.document).text
@@ -328,5 +362,3 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
                 read_only_error=DocumentError,
             )
         outcome.answered += 1
-    sync_journal(journal)
-    return outcome

@@ -7,14 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from journal.atomic import journal_lock, make_private_dir, write_atomic
 from journal.config import Journal
-from journal.errors import DocumentError, UsageError
-from journal.ledger import Cache, Goal, Ledger
+from journal.errors import NoDocument, UsageError
+from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
-from journal.sync import LedgerWrites, SyncReport, set_goal_status, sync_journal, sync_written
+from journal.session import Session, writing
+from journal.sync import SyncReport
+from journal.words import one_line, same_words_key
 
-LIVE = ("open", "in_progress")
+LIVE = OPEN_STATUSES  # the old name
 
 
 @dataclass
@@ -42,7 +43,10 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     found = [
         goal
         for goal in ledger.goals.values()
-        if goal.target == period.key and goal.period != period.key and goal.status in LIVE and not goal.carried_to
+        if goal.target == period.key
+        and goal.document_period != period.key
+        and goal.status in OPEN_STATUSES
+        and not goal.carried_to
     ]
     return sorted(found, key=lambda g: (g.source, g.line))
 
@@ -54,7 +58,7 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
         goal
         for goal in ledger.goals.values()
         if goal.for_period == from_period.key
-        and (goal.status in LIVE or goal.status == "carried")
+        and (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
         and not goal.carried_to
         and goal.id not in exclude
     ]
@@ -86,7 +90,7 @@ def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict],
     for goals in (planned, carried):
         kept = []
         for goal in goals:
-            text = " ".join(goal["text"].split()).casefold()
+            text = same_words_key(goal["text"])
             if text not in seen:
                 seen.add(text)
                 kept.append(goal)
@@ -120,45 +124,47 @@ def new_document(
     path = document_path(journal, period, name)
     if path.exists():
         raise UsageError(f"{journal.relative(path)} already exists", hint="edit it, or pick another --template")
-    cache = Cache(journal)
-    with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal, write=not dry_run, cache=cache)
+    with writing(journal, by="new", dry_run=dry_run) as session:
+        ledger = session.ledger
         planned = planned_goals(ledger, period) if carry else []
         carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
-        variables = {
-            "period": period,
-            "today": today or date.today(),
-            "author": journal.settings.author,
-            "planned": [
-                {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status}
-                for g in planned
-            ],
-            "carried": [
-                {
-                    "id": g.id,
-                    "text": g.text,
-                    "period": from_key(g.for_period, journal.settings.fiscal_year_start),
-                    "status": g.status if g.status in LIVE else "open",
-                }
-                for g in carried
-            ],
-            "previous": period_summary(ledger, period.previous()),
-        }
-        variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
-        text = render_template(template, variables)
+        text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:
             return result
-        make_private_dir(path.parent)
-        write_atomic(path, text.encode("utf-8"), must_not_exist=True)
-        result.report = sync_written(journal, ledger, cache, [journal.relative(path)], by="new")
-        link_brought_in(journal, ledger, journal.relative(path), planned + carried, cache=cache)
+        session.write_document(path, text.encode("utf-8"))
+        result.report = session.sync_written(path)
+        link_brought_in(session, journal.relative(path), planned + carried)
     return result
 
 
-def link_brought_in(
-    journal: Journal, ledger: Ledger, source: str, brought: list[Goal], *, by: str = "new", cache: Cache | None = None
-) -> int:
+def _template_variables(
+    journal: Journal, ledger: Ledger, period: Period, planned: list[Goal], carried: list[Goal], today: date | None
+) -> dict[str, Any]:
+    """What a period's template is rendered with: the period, the goals brought in, the previous period's counts."""
+    variables = {
+        "period": period,
+        "today": today or date.today(),
+        "author": journal.settings.author,
+        "planned": [
+            {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status} for g in planned
+        ],
+        "carried": [
+            {
+                "id": g.id,
+                "text": g.text,
+                "period": from_key(g.for_period, journal.settings.fiscal_year_start),
+                "status": g.status if g.status in OPEN_STATUSES else Status.OPEN.value,
+            }
+            for g in carried
+        ],
+        "previous": period_summary(ledger, period.previous()),
+    }
+    variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
+    return variables
+
+
+def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
     """Link each brought-in goal to its new line in ``source`` and mark the old one carried (``[>]``).
 
     Sync links a goal written again in the next period's document by itself
@@ -168,35 +174,42 @@ def link_brought_in(
     """
     from journal.sync import write_marker
 
+    ledger = session.ledger
     new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)
-    new_ids = {g.id for g in new_goals if g.status != "removed"}
-    writes = LedgerWrites(journal, ledger, cache)
+    new_ids = {g.id for g in new_goals if g.status != Status.REMOVED}
     linked = 0
     for old in brought:
         current = ledger.goals.get(old.id)
         if current is None or current.source == source:
             continue
-        if current.carried_to not in new_ids:
-            if current.status not in LIVE and not (current.status == "carried" and not current.carried_to):
-                continue
-            text = " ".join(current.text.split())
-            same_text = [g for g in new_goals if g.id in new_ids and " ".join(g.text.split()) == text]
-            unlinked = [g for g in same_text if not g.carried_from]
-            if unlinked:
-                writes.update(unlinked[0], {"carried_from": current.id})
-                writes.update(current, {"carried_to": unlinked[0].id})
-            elif same_text:
-                # Two goals with the same words become one line: both continue there.
-                writes.update(current, {"carried_to": same_text[0].id})
-            else:
-                continue  # the template did not write it out; nothing to link
-        if current.status != "carried":
-            set_goal_status(journal, ledger, current, "carried", by=by, writes=writes)
+        if current.carried_to not in new_ids and not _link(session, current, new_goals, new_ids):
+            continue
+        if current.status != Status.CARRIED:
+            session.set_status(current, Status.CARRIED.value)
         elif current.kind == "checkbox":
-            write_marker(journal, ledger, current, "carried", writes)  # sync marked it in the ledger only
+            # sync marked it in the ledger only
+            write_marker(session.journal, ledger, current, Status.CARRIED.value, session.writes)
         linked += 1
-    writes.save()
     return linked
+
+
+def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[str]) -> bool:
+    """Link ``current`` to the new line with its words; False when it is settled or the template left it out."""
+    unsettled = current.status in OPEN_STATUSES or (current.status == Status.CARRIED and not current.carried_to)
+    if not unsettled:
+        return False
+    text = one_line(current.text)
+    same_text = [g for g in new_goals if g.id in new_ids and one_line(g.text) == text]
+    unlinked = [g for g in same_text if not g.carried_from]
+    if unlinked:
+        session.update(unlinked[0], {"carried_from": current.id})
+        session.update(current, {"carried_to": unlinked[0].id})
+    elif same_text:
+        # Two goals with the same words become one line: both continue there.
+        session.update(current, {"carried_to": same_text[0].id})
+    else:
+        return False  # the template did not write it out; nothing to link
+    return True
 
 
 def period_document(journal: Journal, period: Period) -> Path | None:
@@ -228,48 +241,35 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
     """
     if not from_period.sort_key < to_period.sort_key:
         raise UsageError(f"cannot carry from {from_period.label} to {to_period.label}: {to_period.label} is not later")
-    cache = Cache(journal)
-    with journal_lock(journal.lock_path):
-        ledger, _report = sync_journal(journal, cache=cache)
+    with writing(journal, by="carry") as session:
         path = period_document(journal, to_period)
         if path is None:
-            raise UsageError(
-                f"{to_period.label} has no document", hint=f"'journal new {to_period.key}' writes one and carries too"
-            )
+            raise NoDocument.of(to_period.label, to_period.key, "writes one and carries too")
         source = journal.relative(path)
-        planned = [g for g in planned_goals(ledger, to_period) if g.source != source]
-        carried = carried_goals(ledger, from_period, {g.id for g in planned})
+        planned = [g for g in planned_goals(session.ledger, to_period) if g.source != source]
+        carried = carried_goals(session.ledger, from_period, {g.id for g in planned})
         brought = [g for g in planned + carried if g.source != source]
         if not brought:
             return CarryResult(path=path, goals=[])
-        bring_into(journal, ledger, path, brought, by="carry", cache=cache)
+        bring_into(session, path, brought)
     return CarryResult(path=path, goals=brought)
 
 
-def bring_into(
-    journal: Journal, ledger: Ledger, path: Path, goals: list[Goal], *, by: str, cache: Cache | None = None
-) -> Ledger:
+def bring_into(session: Session, path: Path, goals: list[Goal]) -> Ledger:
     """Append ``goals`` to the "Carried over" section of the document at ``path``, link them, mark the old lines.
 
-    Each text is written once; only bytes are added to the document. Call
-    with the journal's lock held, with the ledger as it is. Returns it as it now is.
+    Each text is written once; only bytes are added to the document. Returns
+    the session's ledger as it now is.
     """
     from journal.documents import insert_in_section, read_document
-    from journal.extract import STATUS_MARKER
 
-    cache = cache if cache is not None else Cache(journal)
     document = read_document(path)
     lines: dict[str, str] = {}
     for goal in goals:
-        marker = STATUS_MARKER[goal.status] if goal.status in LIVE else " "
-        lines.setdefault(" ".join(goal.text.split()).casefold(), f"- [{marker}] {' '.join(goal.text.split())}")
+        marker = STATUS_MARKER[goal.status] if goal.status in OPEN_STATUSES else Status.OPEN.marker
+        lines.setdefault(same_words_key(goal.text), f"- [{marker}] {one_line(goal.text)}")
     block = "\n".join(lines.values())
-    write_atomic(
-        path,
-        insert_in_section(document.data, CARRIED_SECTION, block),
-        expected=document.data,
-        read_only_error=DocumentError,
-    )
-    sync_written(journal, ledger, cache, [journal.relative(path)], by=by)
-    link_brought_in(journal, ledger, journal.relative(path), goals, by=by, cache=cache)
-    return ledger
+    session.write_document(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)
+    session.sync_written(path)
+    link_brought_in(session, session.journal.relative(path), goals)
+    return session.ledger

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from journal.ledger import Goal, Ledger
+from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
 
 
@@ -36,10 +36,9 @@ def goals_for(ledger: Ledger, key: str) -> list[Goal]:
     """The goals for period ``key``, each once: a link carried into another line for the same period is skipped."""
     chosen = []
     for goal in ledger.goals.values():
-        if goal.status == "removed" or goal.for_period != key:
+        if goal.status == Status.REMOVED or goal.for_period != key:
             continue
-        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-        if later is not None and later.status != "removed" and later.for_period == key:
+        if ledger.lives_on(goal, for_period=key):
             continue
         chosen.append(goal)
     return chosen
@@ -83,10 +82,7 @@ def longest_open(ledger: Ledger, limit: int = 5) -> list[tuple[Goal, int]]:
     """The open goals carried the most times (then the oldest), at their latest link, with their age."""
     live = []
     for goal in ledger.goals.values():
-        if goal.status not in ("open", "in_progress"):
-            continue
-        later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-        if later is not None and later.status != "removed":
+        if goal.status not in OPEN_STATUSES or ledger.lives_on(goal):
             continue
         live.append((goal, ledger.times_carried(goal), ledger.lineage(goal)[0].created))
     live.sort(key=lambda row: (-row[1], row[2]))

@@ -78,6 +78,7 @@ from typing import Any
 
 from journal.errors import TemplateError, UsageError
 from journal.front_matter import split_template
+from journal.periods import PERIOD_KINDS
 from journal.sandbox import render_template
 from journal.template_cache import Metadata, TemplateCache
 
@@ -95,7 +96,6 @@ __all__ = [
 
 
 TEMPLATE_SUFFIX = ".md"
-PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
 
 _DEFAULT_TEMPLATES = {
     "year": "yearly",

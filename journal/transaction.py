@@ -64,22 +64,33 @@ def transaction() -> Iterator[None]:
         raise
     except BaseException:
         _transactions.pop()
-        for path, old, new in reversed(current.log):
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                data = None
-            if data != new:
-                continue
-            with contextlib.suppress(OSError, JournalError):
-                from journal.atomic import write_atomic
-
-                if old is None:
-                    path.unlink()
-                else:
-                    write_atomic(path, old, expected=new)
+        # Putting files back is no write of an enclosing transaction: logged there, its own undoing would undo it.
+        enclosing = _transactions[:]
+        _transactions.clear()
+        try:
+            _put_back(current.log)
+        finally:
+            _transactions[:] = enclosing
         raise
     _commit(current)
+
+
+def _put_back(log: list[tuple[Path, bytes | None, bytes]]) -> None:
+    """Restore each file written to its bytes before, newest write first; one changed again since is left alone."""
+    from journal.atomic import write_atomic
+
+    for path, old, new in reversed(log):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if data != new:
+            continue
+        with contextlib.suppress(OSError, JournalError):
+            if old is None:
+                path.unlink()
+            else:
+                write_atomic(path, old, expected=new)
 
 
 def _commit(current: _Transaction) -> None:

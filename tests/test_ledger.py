@@ -18,7 +18,9 @@ def make_journal(tmp_path: Path) -> Journal:
 
 
 def goal(goal_id: str, text: str = "x", period: str = "2025-q1") -> Goal:
-    return Goal(id=goal_id, period=period, text=text, status="open", kind="checkbox", source="entries/a.md", line=1)
+    return Goal(
+        id=goal_id, document_period=period, text=text, status="open", kind="checkbox", source="entries/a.md", line=1
+    )
 
 
 def test_resolve_exact_prefix_ambiguous_unknown():

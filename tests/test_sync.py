@@ -20,7 +20,9 @@ def make_journal(root: Path) -> Journal:
 
 
 def goal(goal_id: str, text: str, line: int, status: str = "open") -> Goal:
-    return Goal(id=goal_id, period="2025-q1", text=text, status=status, kind="checkbox", source="a.md", line=line)
+    return Goal(
+        id=goal_id, document_period="2025-q1", text=text, status=status, kind="checkbox", source="a.md", line=line
+    )
 
 
 def test_matching_prefers_identical_text_then_similar_text():

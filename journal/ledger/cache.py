@@ -1,0 +1,158 @@
+"""The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal)."""
+
+from __future__ import annotations
+
+import os
+
+from journal.atomic import make_state_dir, write_atomic
+from journal.config import Journal
+from journal.ledger.model import GOAL_FIELDS, Goal
+
+CACHE_VERSION = 2
+
+
+def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+class Cache:
+    """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes.
+
+    Every entry is keyed on its file's stat (``stat_key``); a stale entry is
+    ignored. Two marshal files (fast to load): ``documents.marshal``, small,
+    read by every command, also holding the ledger files' stat keys; and
+    ``ledger.marshal``, the parsed goals, read only by commands that need
+    goals. Anything wrong with either makes it empty, never an error.
+    """
+
+    def __init__(self, journal: Journal) -> None:
+        import sys
+
+        self.folder = journal.state_dir
+        self.version = (CACHE_VERSION, sys.version_info[:2])
+        self.documents_dirty = False
+        self.ledger_dirty = False
+        self._save_pending = False
+        self.documents: dict[str, tuple] = {}
+        self.ledger_keys: dict[str, tuple] = {}
+        self._ledger: dict[str, tuple] | None = None
+        self.settings: str | None = None
+        data = self._load("documents.marshal") or {}
+        documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
+        if isinstance(documents, dict) and isinstance(ledger_keys, dict):
+            self.documents, self.ledger_keys = documents, ledger_keys
+            settings = data.get("settings")
+            self.settings = settings if isinstance(settings, str) else None
+
+    @property
+    def dirty(self) -> bool:
+        return self.documents_dirty or self.ledger_dirty
+
+    def _load(self, name: str) -> dict | None:
+        import marshal
+
+        try:
+            data = marshal.loads((self.folder / name).read_bytes())
+            if isinstance(data, dict) and data.get("version") == self.version:
+                return data
+        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
+            pass
+        return None
+
+    @property
+    def ledger(self) -> dict[str, tuple]:
+        """The parsed ledger files, loaded on first use; only entries whose key the documents file agrees with."""
+        if self._ledger is None:
+            data = self._load("ledger.marshal")
+            entries = data.get("ledger") if data is not None else None
+            self._ledger = {}
+            if isinstance(entries, dict):
+                for name, entry in entries.items():
+                    try:
+                        if tuple(entry[0]) == tuple(self.ledger_keys.get(name, ())):
+                            self._ledger[name] = entry
+                    except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+                        continue
+        return self._ledger
+
+    def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
+        """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
+        key = stat_key(stat)
+        if tuple(self.ledger_keys.get(name, ())) != key:
+            return None
+        entry = self.ledger.get(name)
+        try:
+            if entry is not None and tuple(entry[0]) == key:
+                return [Goal(*row) for row in entry[1]], dict(entry[2])
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            self.ledger.pop(name, None)
+        return None
+
+    def ledger_current(self, name: str, stat: os.stat_result) -> bool:
+        """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
+        return tuple(self.ledger_keys.get(name, ())) == stat_key(stat)
+
+    def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
+        key = stat_key(stat)
+        self.ledger[name] = (key, [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals], dict(hashes))
+        self.ledger_keys[name] = key
+        self.ledger_dirty = self.documents_dirty = True
+
+    def document_sha(self, name: str, stat: os.stat_result) -> str | None:
+        """The content hash recorded for document ``name`` if its stat is unchanged."""
+        entry = self.documents.get(name)
+        try:
+            if entry is not None and tuple(entry[0]) == stat_key(stat):
+                return str(entry[1])
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            self.documents.pop(name, None)
+        return None
+
+    def set_document_entry(self, name: str, stat: os.stat_result, digest: str) -> None:
+        self.documents[name] = (stat_key(stat), digest)
+        self.documents_dirty = True
+
+    def forget_documents(self, settings: str) -> None:
+        """Forget every document (the settings that shape extraction changed to ``settings``)."""
+        self.documents = {}
+        self.settings = settings
+        self.documents_dirty = True
+
+    def forget_document(self, name: str) -> None:
+        if self.documents.pop(name, None) is not None:
+            self.documents_dirty = True
+
+    def save(self) -> None:
+        """Write what changed, once the command's writes are committed; a cache that cannot be written is not kept."""
+        if not self.dirty:
+            return
+        from journal.atomic import after_commit
+
+        if not self._save_pending:
+            self._save_pending = True
+            after_commit(self._write)
+
+    def _write(self) -> None:
+        self._save_pending = False
+        if not self.dirty:
+            return
+        import marshal
+
+        try:
+            make_state_dir(self.folder)
+            # The parsed goals first: the documents file, written last, is what vouches for them.
+            if self.ledger_dirty and self._ledger is not None:
+                data = {"version": self.version, "ledger": self._ledger}
+                write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
+            if self.documents_dirty or self.ledger_dirty:
+                data = {
+                    "version": self.version,
+                    "documents": self.documents,
+                    "ledger_keys": self.ledger_keys,
+                    "settings": self.settings,
+                }
+                write_atomic(self.folder / "documents.marshal", marshal.dumps(data), durable=False)
+            self.documents_dirty = self.ledger_dirty = False
+        except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing
+            pass

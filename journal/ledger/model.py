@@ -1,0 +1,277 @@
+"""The goal model: statuses, the Goal record, ids, and the in-memory Ledger with its indexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from journal.errors import GoalNotFound
+
+
+class Status(StrEnum):
+    """A goal's status; equal to its ledger string (``Status.OPEN == "open"``), with its marker and label."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CARRIED = "carried"
+    DROPPED = "dropped"
+    REMOVED = "removed"
+
+    @property
+    def marker(self) -> str | None:
+        """The character between a task item's brackets (``[x]``); None for removed (not in any document)."""
+        return _MARKERS.get(self)
+
+    @property
+    def label(self) -> str:
+        """How people read it: ``in progress``."""
+        return self.value.replace("_", " ")
+
+
+_MARKERS = {
+    Status.OPEN: " ",
+    Status.DONE: "x",
+    Status.IN_PROGRESS: "/",
+    Status.CARRIED: ">",
+    Status.DROPPED: "-",
+}
+
+STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
+# Not settled yet: what `goals --open`, a review and carrying look at.
+OPEN_STATUSES: tuple[str, ...] = (Status.OPEN, Status.IN_PROGRESS)
+# marker character -> status (an upper-case X too); status -> marker
+MARKER_STATUS: dict[str, str] = {**{s.marker: s.value for s in Status if s.marker is not None}, "X": Status.DONE.value}
+STATUS_MARKER: dict[str, str] = {s.value: s.marker for s in Status if s.marker is not None}
+STATUS_LABEL: dict[str, str] = {s.value: s.label for s in Status}
+
+GOAL_KINDS = ("checkbox", "bullet")  # how a goal is written: a task item, or a plain bullet under a goal heading
+ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
+DOCUMENTS_TABLE = "documents"
+
+
+@dataclass
+class Goal:
+    """One goal as the ledger holds it. Dates are ISO strings.
+
+    ``document_period`` is the period of the document the goal was found in
+    (its ledger file); ``target`` the period its heading names; ``for_period``
+    the one it is for.
+    """
+
+    id: str
+    document_period: str
+    text: str
+    status: str
+    kind: str
+    source: str
+    line: int
+    section: str = ""
+    target: str | None = None
+    created: str = ""
+    updated: str = ""
+    carried_from: str | None = None
+    carried_to: str | None = None
+    note: str | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        """The document's period (the old name of ``document_period``; read-only)."""
+        return self.document_period
+
+    @property
+    def for_period(self) -> str:
+        """The period the goal is for: the one its heading names, else its document's."""
+        return self.target or self.document_period
+
+    def as_dict(self) -> dict[str, Any]:
+        """The goal as a JSON-ready dict (the `goals --json` contract)."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "status": self.status,
+            "kind": self.kind,
+            "period": self.document_period,
+            "target": self.target,
+            "source": self.source,
+            "line": self.line,
+            "section": self.section,
+            "created": self.created,
+            "updated": self.updated,
+            "carried_from": self.carried_from,
+            "carried_to": self.carried_to,
+            "note": self.note,
+            "history": self.history,
+        }
+
+
+GOAL_FIELDS = tuple(Goal.__dataclass_fields__)
+
+
+def now() -> datetime:
+    """The current local time, to the second (what the ledger records)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
+    """A short id derived from where a goal was first found and its text; longer when taken."""
+    import hashlib
+
+    # Lower-cased, not case-folded: ids already written depend on this exact spelling.
+    seed = f"{source}\0{' '.join(text.split()).lower()}\0{salt}".encode()
+    number = int.from_bytes(hashlib.sha1(seed).digest()[:10], "big")
+    digits = []
+    while number:
+        number, rest = divmod(number, 36)
+        digits.append(ID_ALPHABET[rest])
+    candidate_id = "".join(digits)
+    for length in range(6, 16):
+        goal_id = candidate_id[:length]
+        if goal_id not in taken:
+            return goal_id
+    return new_goal_id(source, text, taken, salt + 1)
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class Ledger:
+    """Every goal of a journal, by id, with the ledger file each came from.
+
+    Changes go through its own methods (``add``, ``change``,
+    ``record_document_hash``), which keep its indexes; ``LedgerWrites`` turns
+    them into file edits.
+    """
+
+    goals: dict[str, Goal]
+    files: dict[str, Path]  # period key -> ledger file
+    documents: dict[str, str] = field(default_factory=dict)  # document -> content hash when last synced
+    file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
+    _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
+    _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    # ------------------------------------------------------------ reading
+
+    def goals_of(self, source: str) -> list[Goal]:
+        """The goals found in one document."""
+        if self._by_source is None:
+            index: dict[str, list[Goal]] = {}
+            for goal in self.goals.values():
+                index.setdefault(goal.source, []).append(goal)
+            self._by_source = index
+        return list(self._by_source.get(source, ()))
+
+    def hash_home(self, document: str) -> str | None:
+        """The period whose ledger file records ``document``'s hash, if any."""
+        for period_key in (self._homes or {}).get(document, ()):
+            if document in self.file_hashes.get(period_key, {}):
+                return period_key
+        if self._homes is None:
+            homes: dict[str, list[str]] = {}
+            for period_key, hashes in self.file_hashes.items():
+                for name in hashes:
+                    homes.setdefault(name, []).append(period_key)
+            self._homes = homes
+            return self.hash_home(document)
+        return None
+
+    def sources(self) -> set[str]:
+        """Every document some goal was found in."""
+        self.goals_of("")
+        return set(self._by_source or ())
+
+    def resolve(self, prefix: str) -> Goal:
+        """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise GoalNotFound("an empty goal id matches nothing")
+        if prefix in self.goals:
+            return self.goals[prefix]
+        matches = [goal for goal_id, goal in self.goals.items() if goal_id.startswith(prefix)]
+        if not matches:
+            raise GoalNotFound(f"no goal matches '{prefix}'", hint="'journal goals --all' lists the ids")
+        if len(matches) > 1:
+            shown = ", ".join(f"{g.id} ({_short(g.text)})" for g in matches[:8])
+            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            raise GoalNotFound(f"'{prefix}' matches {len(matches)} goals: {shown}{more}", hint="type more of the id")
+        return matches[0]
+
+    def lineage(self, goal: Goal) -> list[Goal]:
+        """Every link of the goal across periods, oldest first (carried_from back, carried_to forward)."""
+        chain = [goal]
+        seen = {goal.id}
+        current = goal
+        while current.carried_from and current.carried_from in self.goals and current.carried_from not in seen:
+            current = self.goals[current.carried_from]
+            chain.insert(0, current)
+            seen.add(current.id)
+        current = goal
+        while current.carried_to and current.carried_to in self.goals and current.carried_to not in seen:
+            current = self.goals[current.carried_to]
+            chain.append(current)
+            seen.add(current.id)
+        return chain
+
+    def times_carried(self, goal: Goal) -> int:
+        """How many periods the goal has been carried across: distinct periods of its links, less one."""
+        return len({link.for_period for link in self.lineage(goal)}) - 1
+
+    def latest(self, goal: Goal) -> Goal:
+        """The goal's latest link that is not removed: where it lives now."""
+        chain = self.lineage(goal)
+        live = [link for link in chain if link.status != Status.REMOVED]
+        return live[-1] if live else chain[-1]
+
+    def lives_on(self, goal: Goal, *, for_period: str | None = None) -> bool:
+        """Whether the goal lives on in a later link (one not removed; with ``for_period``, one for that period).
+
+        Such a goal is counted, listed and decided at that later link, not here.
+        """
+        later = self.goals.get(goal.carried_to) if goal.carried_to else None
+        if later is None or later.status == Status.REMOVED:
+            return False
+        return for_period is None or later.for_period == for_period
+
+    # ------------------------------------------------------------ changing
+
+    def add(self, goal: Goal, path: Path) -> None:
+        """Add a new goal, found in the document of period ``goal.document_period`` (ledger file ``path``)."""
+        self.goals[goal.id] = goal
+        self.files.setdefault(goal.document_period, path)
+        if self._by_source is not None:
+            self._by_source.setdefault(goal.source, []).append(goal)
+
+    def change(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
+        """Set a goal's fields (None removes an optional one) and append a history entry."""
+        for name, value in fields.items():
+            setattr(goal, name, value)
+        if history is not None:
+            goal.history.append(history)
+
+    def record_document_hash(self, document: str, period_key: str | None, digest: str | None) -> str | None:
+        """Record where and at which hash ``document`` was synced (None: gone); the old home if it moved."""
+        home = self.hash_home(document)
+        moved = home if home is not None and home != period_key else None
+        if moved is not None:
+            del self.file_hashes[moved][document]
+        if period_key is not None:
+            if self._homes is not None:
+                self._homes.setdefault(document, []).append(period_key)
+            hashes = self.file_hashes.setdefault(period_key, {})
+            if digest is None:
+                hashes.pop(document, None)
+            else:
+                hashes[document] = digest
+        if digest is None:
+            self.documents.pop(document, None)
+        else:
+            self.documents[document] = digest
+        return moved

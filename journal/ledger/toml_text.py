@@ -1,0 +1,320 @@
+"""The ledger's TOML text: journal's own writer, and the line editor that changes one goal's table in place.
+
+The editor touches only the bytes that change, so comments and hand edits
+survive; it gives up (returns None) on a layout it cannot read line by line,
+and ``LedgerFileEdit`` then lets tomlkit make the edit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from journal.ledger.model import DOCUMENTS_TABLE, Goal
+from journal.ledger.reading import _is_iso
+
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$")
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escaping is TOML's, but for DEL)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value if DATETIME_RE.match(value) and _is_iso(value) else toml_string(value)
+    raise TypeError(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
+
+
+def goal_toml(goal: Goal) -> str:
+    """One goal's table as TOML text, written the way tomlkit would keep it."""
+    lines = [f"[goals.{goal.id}]", f"text = {toml_string(goal.text)}"]
+    for name in ("status", "kind", "source"):
+        lines.append(f"{name} = {toml_string(getattr(goal, name))}")
+    lines.append(f"line = {int(goal.line)}")
+    lines.append(f"section = {toml_string(goal.section)}")
+    if goal.target is not None:
+        lines.append(f"target = {toml_string(goal.target)}")
+    for name in ("created", "updated"):
+        value = getattr(goal, name)
+        if value:
+            lines.append(f"{name} = {_toml_scalar(value)}")
+    for name in ("carried_from", "carried_to", "note"):
+        value = getattr(goal, name)
+        if value is not None:
+            lines.append(f"{name} = {toml_string(value)}")
+    lines.append("history = [")
+    for entry in goal.history:
+        pairs = ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
+        lines.append(f"    {{{pairs}}},")
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> Any:
+    if isinstance(value, str) and DATETIME_RE.match(value):
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _history_item(entry: dict[str, Any]):
+    import tomlkit
+
+    table = tomlkit.inline_table()
+    for key, value in entry.items():
+        if value is not None:
+            table[key] = _toml_value(value)
+    return table
+
+
+HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+TIMESTAMP_FIELDS = ("created", "updated")
+
+
+def _header(name: str) -> re.Pattern[str]:
+    """The header line of table ``name`` as journal writes it (a comment after it allowed, any line ending)."""
+    return re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
+
+
+def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where the table whose header matches ``header`` runs: (start of its first line, start of the next table)."""
+    found = list(header.finditer(text))
+    if len(found) != 1:
+        return None
+    start = found[0].start()
+    following = HEADER_LINE.search(text, found[0].end())
+    return start, following.start() if following else len(text)
+
+
+def _field_scalar(name: str, value: Any) -> str:
+    """A goal field's value as TOML: a date-time for created/updated, else a string or number as it is."""
+    if name in TIMESTAMP_FIELDS:
+        return _toml_scalar(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    return _toml_scalar(value)
+
+
+def _field_value(name: str, value: Any) -> Any:
+    """A goal field's value as tomllib reads back what journal writes for it."""
+    return _toml_value(value) if name in TIMESTAMP_FIELDS else value
+
+
+def _value_end(line: str, start: int) -> int | None:
+    """Where the one-line TOML value beginning at ``line[start]`` ends (what follows: spaces, a comment)."""
+    if line.startswith('"', start):
+        index = start + 1
+        while index < len(line):
+            if line[index] == "\\":
+                index += 2
+                continue
+            if line[index] == '"':
+                return index + 1
+            index += 1
+        return None
+    if line.startswith("'", start):
+        close = line.find("'", start + 1)
+        return None if close < 0 else close + 1
+    hash_at = line.find("#", start)
+    body = line[start:] if hash_at < 0 else line[start:hash_at]
+    return start + len(body.rstrip(" \t\r"))
+
+
+def _replace_value(segment: str, match: re.Match[str], scalar: str) -> str | None:
+    """The segment with the value of the ``key = value`` line ``match`` replaced, its comment kept."""
+    line = match.group(0)
+    start = match.start(1) - match.start()
+    end = _value_end(line, start)
+    if end is None:
+        return None
+    return segment[: match.start()] + line[:start] + scalar + line[end:] + segment[match.end() :]
+
+
+def _drop_line(segment: str, match: re.Match[str]) -> str:
+    end = match.end() + 1 if segment[match.end() : match.end() + 1] == "\n" else match.end()
+    return segment[: match.start()] + segment[end:]
+
+
+def _set_line(segment: str, name: str, value: Any, newline: str = "\n") -> str | None:
+    """The segment with ``name = value`` set (or removed, for None); None when its layout is not simple."""
+    pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
+    found = list(pattern.finditer(segment))
+    if len(found) > 1 or (found and found[0].group(1).lstrip().startswith(("[", "{", '"""', "'''"))):
+        return None
+    if found:
+        if value is None:
+            return _drop_line(segment, found[0])
+        return _replace_value(segment, found[0], _field_scalar(name, value))
+    if value is None:
+        return segment
+    line = f"{name} = {_field_scalar(name, value)}"
+    history = re.search(r"^history[ \t]*=", segment, re.MULTILINE)
+    if history:
+        return segment[: history.start()] + line + newline + segment[history.start() :]
+    return _append_lines(segment, line, newline)
+
+
+def _append_lines(segment: str, lines: str, newline: str = "\n") -> str:
+    """``lines`` after the segment's last line, keeping the blank lines that follow it."""
+    body = segment.rstrip("\r\n")
+    return body + newline + lines + (segment[len(body) :] or newline)
+
+
+def _history_pairs(entry: dict[str, Any]) -> str:
+    return ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)
+
+
+def _append_history(segment: str, entry: dict[str, Any], newline: str = "\n") -> str | None:
+    pairs = _history_pairs(entry)
+    start = re.search(r"^history[ \t]*=[ \t]*\[[ \t]*\r?$", segment, re.MULTILINE)
+    if start is None:
+        if re.search(r"^[ \t]*history[ \t]*=", segment, re.MULTILINE):
+            return None  # written some other way by hand: tomlkit edits it
+        return _append_lines(segment, f"history = [{newline}    {{{pairs}}},{newline}]", newline)
+    close = re.compile(r"^\][ \t]*\r?$", re.MULTILINE).search(segment, start.end())
+    if close is None:
+        return None
+    return segment[: close.start()] + f"    {{{pairs}}},{newline}" + segment[close.start() :]
+
+
+def _edit_as_text(
+    text: str,
+    updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+    hashes: dict[str, str | None],
+    newline: str = "\n",
+) -> str | None:
+    """Apply goal updates and document hashes to a ledger file's text, line by line.
+
+    Touches only the bytes that change, so comments (end-of-line ones too),
+    order and hand edits stay as they are; lines added end with ``newline``.
+    None when the layout is not the simple one journal writes (tomlkit then
+    does the edit). The caller checks the whole result with tomllib.
+    """
+    for goal_id, fields, history in updates:
+        edited = _edit_goal_table(text, goal_id, fields, history, newline)
+        if edited is None:
+            return None
+        text = edited
+    if hashes:
+        return _edit_documents_table(text, hashes, newline)
+    return text
+
+
+def _edit_goal_table(
+    text: str, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None, newline: str
+) -> str | None:
+    """The text with one goal's table changed: fields set or removed, a history entry appended."""
+    span = _segment(text, _header(f"goals.{goal_id}"))
+    if span is None:
+        return None
+    segment: str | None = text[span[0] : span[1]]
+    for name, value in fields.items():
+        segment = _set_line(segment, name, value, newline)
+        if segment is None:
+            return None
+    if history is not None:
+        segment = _append_history(segment, history, newline)
+        if segment is None:
+            return None
+    return text[: span[0]] + segment + text[span[1] :]
+
+
+def _edit_documents_table(text: str, hashes: dict[str, str | None], newline: str) -> str | None:
+    """The text with the documents table's hashes set (None: the line removed); the table added if missing."""
+    span = _segment(text, _header(DOCUMENTS_TABLE))
+    if span is None:
+        if re.search(rf"^[ \t]*\[?[ \t]*{DOCUMENTS_TABLE}\b", text, re.MULTILINE):
+            return None  # a documents table laid out by hand (dotted keys, inline): tomlkit edits it
+        text = text.rstrip("\r\n") + f"{newline}{newline}[{DOCUMENTS_TABLE}]{newline}"
+        span = (len(text) - len(f"[{DOCUMENTS_TABLE}]{newline}"), len(text))
+    segment = text[span[0] : span[1]]
+    for name, digest in hashes.items():
+        key = toml_string(name)
+        found = list(re.finditer(rf"^[ \t]*{re.escape(key)}[ \t]*=[ \t]*(.*)$", segment, re.MULTILINE))
+        if len(found) > 1:
+            return None
+        if found and digest is not None:
+            edited = _replace_value(segment, found[0], toml_string(digest))
+            if edited is None:
+                return None
+            segment = edited
+        elif found:
+            segment = _drop_line(segment, found[0])
+        elif digest is not None:
+            segment = _append_lines(segment, f"{key} = {toml_string(digest)}", newline)
+    return text[: span[0]] + segment + text[span[1] :]
+
+
+def _newline_of(text: str) -> tuple[str, bool]:
+    """The file's line ending (CRLF when most lines end so), and whether every line ends the same way."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return ("\r\n" if crlf > lf else "\n"), not (crlf and lf)
+
+
+def _comparable(text: str) -> dict | None:
+    """What tomllib reads from ``text`` (floats as their text, so that nan equals nan); None if nothing.
+
+    An empty documents table is the same as none (tomlkit drops a dotted-key table it empties).
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(text, parse_float=str)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    if data.get(DOCUMENTS_TABLE) == {}:
+        del data[DOCUMENTS_TABLE]
+    return data
+
+
+def _plain_file_pattern() -> re.Pattern[str]:
+    ws = r"[ \t]*"
+    string = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+    scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
+    bare_key = r"[A-Za-z0-9_-]++"
+    key = rf"(?:{bare_key}|{string})(?:{ws}\.{ws}(?:{bare_key}|{string}))*+"
+    pair = rf"{key}{ws}={ws}{scalar}"
+    inline_table = rf"\{{{ws}(?:{pair}(?:{ws},{ws}{pair})*+)?{ws}\}}"
+    item = rf"(?:{scalar}|{inline_table})"
+    array = rf"\[{ws}(?:{item}(?:{ws},{ws}{item})*+{ws},?)?{ws}\]"
+    end = rf"{ws}(?:#[^\n]*+)?\r?"
+    header = rf"{ws}(?:\[{bare_key}(?:\.{bare_key})*+\]|\[\[{bare_key}(?:\.{bare_key})*+\]\]){end}"
+    array_block = rf"{ws}{key}{ws}={ws}\[{end}\n(?:{ws}(?:{item}{ws},?)?{end}\n)*+{ws}\]{end}"
+    key_value = rf"{ws}{key}{ws}={ws}(?:{scalar}|{array}|{inline_table}){end}"
+    line = rf"(?>{array_block}|{header}|{key_value}|{end})"
+    return re.compile(rf"(?:{line}\n)*+{line}")
+
+
+_PLAIN_FILE: re.Pattern[str] | None = None
+
+
+def _is_plain(text: str) -> bool:
+    """Whether each line of a ledger file's text is what it looks like on its own.
+
+    True when there are no multi-line strings, and every line is blank, a
+    comment, a header with bare keys, a one-line ``key = value`` (scalars,
+    flat arrays and inline tables), or an entry of a ``key = [`` ... ``]``
+    array of such values, one a line. Then a line starting with ``[`` is a
+    real table header, so an edit between two such lines changes that table
+    alone, and nothing else in the file can read differently after it.
+    """
+    global _PLAIN_FILE
+    if _PLAIN_FILE is None:
+        _PLAIN_FILE = _plain_file_pattern()
+    return _PLAIN_FILE.fullmatch(text) is not None

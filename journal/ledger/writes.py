@@ -1,0 +1,91 @@
+"""The pending ledger changes of one command: the Ledger in memory changes at once, its files when saved."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import Any
+
+from journal.atomic import make_private_dir
+from journal.config import Journal
+from journal.errors import LedgerError
+from journal.ledger.cache import Cache
+from journal.ledger.file_edit import LedgerFileEdit
+from journal.ledger.model import Goal, Ledger
+
+
+class LedgerWrites:
+    """Pending edits to ledger files, one per file, saved together; the cache follows them.
+
+    Each change is made to the Ledger through its own methods (which keep its
+    indexes) and recorded as an edit of the ledger file it belongs in.
+    """
+
+    def __init__(self, journal: Journal, ledger: Ledger, cache: Cache | None = None) -> None:
+        self.journal = journal
+        self.ledger = ledger
+        self.cache = cache
+        self.edits: dict[str, LedgerFileEdit] = {}
+        self.documents: list[tuple[str, os.stat_result, str]] = []  # documents written, for the cache
+
+    def path_of(self, period_key: str):
+        """The ledger file of the documents of ``period_key``."""
+        return self.ledger.files.get(period_key) or self.journal.ledger_dir / f"{period_key}.toml"
+
+    def edit(self, period_key: str) -> LedgerFileEdit:
+        """The pending edit of ``period_key``'s ledger file."""
+        if period_key not in self.edits:
+            from journal.periods import from_key
+
+            label = from_key(period_key, self.journal.settings.fiscal_year_start).label
+            self.edits[period_key] = LedgerFileEdit(self.path_of(period_key), label)
+        return self.edits[period_key]
+
+    def add(self, goal: Goal) -> None:
+        """Add a new goal to the ledger and to its file."""
+        edit = self.edit(goal.document_period)
+        edit.add(goal)
+        self.ledger.add(goal, edit.path)
+
+    def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
+        """Change a goal's fields (and append a history entry), in the ledger and in its file."""
+        self.edit(goal.document_period).update(goal.id, fields, history)
+        self.ledger.change(goal, fields, history)
+
+    def set_document_hash(self, document: str, period_key: str | None, digest: str | None) -> None:
+        """Record in the ledger the content hash a document was synced at (None: it is gone)."""
+        moved_from = self.ledger.record_document_hash(document, period_key, digest)
+        if moved_from is not None:
+            self.edit(moved_from).set_document_hash(document, None)
+        if period_key is not None:
+            self.edit(period_key).set_document_hash(document, digest)
+
+    def document_written(self, document: str, stat: os.stat_result, digest: str) -> None:
+        """A document this command wrote: cached once the ledger that records it is saved."""
+        self.documents.append((document, stat, digest))
+
+    def save(self) -> None:
+        """Write every changed ledger file, then keep what was written in the cache."""
+        from journal.atomic import write_many
+
+        changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
+        if changed:
+            make_private_dir(self.journal.ledger_dir)
+            write_many([edit.write_plan() for _period_key, edit in changed], read_only_error=LedgerError)
+        saved = [period_key for period_key, _edit in changed]
+        self.edits = {}
+        cache = self.cache if self.cache is not None else Cache(self.journal)
+        if saved:
+            by_period: dict[str, list[Goal]] = defaultdict(list)
+            wanted = set(saved)
+            for goal in self.ledger.goals.values():
+                if goal.document_period in wanted:
+                    by_period[goal.document_period].append(goal)
+            for period_key in saved:
+                path = self.path_of(period_key)
+                hashes = self.ledger.file_hashes.get(period_key, {})
+                cache.set_ledger_entry(path.name, os.stat(path), by_period[period_key], hashes)
+        for document, stat, digest in self.documents:
+            cache.set_document_entry(document, stat, digest)
+        self.documents = []
+        cache.save()

@@ -1,0 +1,114 @@
+"""Status changes: a goal's marker in its document and its status in the ledger, changed together.
+
+``change_status`` is what `journal done/reopen/start/drop` call; ``set_goal_status``
+changes one goal inside a session (review, carrying); ``write_marker`` edits only
+the marker's bytes in the document.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from journal.config import Journal
+from journal.errors import DocumentError, GoalNotFound
+from journal.ledger import STATUS_MARKER, Goal, Ledger, LedgerWrites, now
+
+
+def change_status(
+    journal: Journal,
+    ids: Sequence[str],
+    status: str,
+    reason: str | None = None,
+    by: str = "cli",
+    *,
+    on_skipped: Callable[[str, str], None] | None = None,
+) -> tuple[list[Goal], list[Goal]]:
+    """Set the status of the goals ``ids`` (any unique prefixes): (changed, already in that status).
+
+    A goal is one thing across periods: each id goes to its lineage's latest
+    link, and a goal named twice is changed once. The marker in each document
+    changes, then the ledger, with a dated history entry. ``on_skipped`` hears
+    of each document the rescan could not read (name, why).
+    """
+    from journal.session import writing
+
+    with writing(journal, by=by) as session:
+        if on_skipped is not None:
+            for name, why in session.report.skipped:
+                on_skipped(name, why)
+        chosen: list[Goal] = []
+        for prefix in ids:
+            goal = session.ledger.latest(session.ledger.resolve(prefix))
+            if goal not in chosen:
+                chosen.append(goal)
+        changed = [goal for goal in chosen if session.set_status(goal, status, reason)]
+    return changed, [goal for goal in chosen if goal not in changed]
+
+
+def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writes: LedgerWrites) -> bool:
+    """Set the goal's marker in its document to ``status``'s, changing only those bytes; False if it had it.
+
+    The document is never written if it changed on disk since it was read.
+    When the ledger had synced it as it was, the new bytes are recorded as
+    synced too.
+    """
+    from journal.atomic import write_atomic
+    from journal.documents import content_hash, read_document, set_item_status
+
+    path = journal.root / goal.source
+    document = read_document(path)
+    new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
+    if new_data == document.data:
+        return False
+    was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
+    write_atomic(path, new_data, expected=document.data, read_only_error=DocumentError)
+    if was_synced:
+        # The document holds nothing the ledger has not seen but this marker: record it as synced.
+        digest = content_hash(journal, new_data)
+        writes.set_document_hash(goal.source, goal.document_period, digest)
+        writes.document_written(goal.source, os.stat(path), digest)
+    return True
+
+
+def set_goal_status(
+    journal: Journal,
+    ledger: Ledger,
+    goal: Goal,
+    status: str,
+    *,
+    reason: str | None = None,
+    by: str = "cli",
+    writes: LedgerWrites | None = None,
+) -> bool:
+    """Change a goal's status in its document's marker and in the ledger; False when it already had it.
+
+    The document is written first (``write_marker``), then the ledger, with a
+    dated history entry. Call with the journal's lock held.
+    """
+    if goal.status == "removed":
+        raise GoalNotFound(
+            f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
+        )
+    if goal.status == status:
+        latest = next((entry.get("reason") for entry in reversed(goal.history) if entry.get("status") == status), None)
+        if not reason or reason == latest:
+            return False  # a second identical decision adds nothing to the history
+    own_writes = writes is None
+    writes = writes if writes is not None else LedgerWrites(journal, ledger)
+    # A plain bullet carried forward keeps its words as written: the link lives in the ledger.
+    touch_document = not (goal.kind == "bullet" and status == "carried")
+    if touch_document and (goal.status != status or goal.kind != "checkbox"):
+        write_marker(journal, ledger, goal, status, writes)
+    when = now().isoformat()
+    history: dict[str, Any] = {"at": when, "status": status, "from": goal.status, "by": by}
+    if reason:
+        history["reason"] = reason
+    fields: dict[str, Any] = {"status": status, "updated": when}
+    if touch_document and goal.kind != "checkbox":
+        fields["kind"] = "checkbox"
+    writes.update(goal, fields, history)
+    if own_writes:
+        writes.save()
+    return True
