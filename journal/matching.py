@@ -112,7 +112,48 @@ def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item
         if not progress or not blocked:
             break
         scored = [entry for entry in scored if entry[1] in items_left and entry[2] in goals_left]
-    return [(items[i], goals[g]) for i, g in taken]
+    evidence = {(i, g): key for key, i, g in _scored(items, goals, anchors)}
+    _uncross(taken, scored_pairs={pair for pair, key in evidence.items() if key[0]}, items=items, goals=goals)
+    return [(items[i], goals[g]) for i, g in taken if not _doubtful(i, g, taken, evidence)]
+
+
+CLOSE_CALL = 0.1  # a vanished goal this much less similar could as well be the one that was edited
+
+
+def _doubtful(item: int, goal: int, taken: list[tuple[int, int]], evidence: dict) -> bool:
+    """Whether a goal whose line vanished is about as likely as ``goal`` to be what ``item`` was (then: a new id).
+
+    Deleting one goal and editing its neighbour into words close to both gives
+    the same document as the other way round: a guess could hand one goal's
+    history to the other.
+    """
+    same_gap, ratio, same_status = evidence[(item, goal)]
+    claimed = {g for _i, g in taken}
+    return any(
+        other_key[0] == same_gap and other_key[2] >= same_status and other_key[1] >= ratio - CLOSE_CALL
+        for (other_item, other_goal), other_key in evidence.items()
+        if other_item == item and other_goal != goal and other_goal not in claimed
+    )
+
+
+def _uncross(
+    taken: list[tuple[int, int]], *, scored_pairs: set[tuple[int, int]], items: list[Item], goals: list[Goal]
+) -> None:
+    """Swap two pairs whose lines cross when both swapped pairs are as good: edited lines keep their order.
+
+    Best-first can pair line 2's new words with line 1's goal (one letter apart)
+    and line 1 with line 2's; the same lines, edited in place, are the likelier story.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for a in range(len(taken)):
+            for b in range(a + 1, len(taken)):
+                (ia, ga), (ib, gb) = taken[a], taken[b]
+                crossing = (items[ia].line - items[ib].line) * (goals[ga].line - goals[gb].line) < 0
+                if crossing and (ia, gb) in scored_pairs and (ib, ga) in scored_pairs:
+                    taken[a], taken[b] = (ia, gb), (ib, ga)
+                    changed = True
 
 
 Scored = list[tuple[tuple[bool, float, bool], int, int]]  # (same gap, similarity, same status), item, goal
