@@ -53,7 +53,7 @@ def export_markdown(goals: Sequence[Goal]) -> str:
     """A checklist under one heading per period the goals are for, each item with its id; text HTML-escaped."""
     import html
 
-    from journal.extract import STATUS_MARKER
+    from journal.ledger.model import STATUS_MARKER
 
     lines = ["# Goals", ""]
     current = None

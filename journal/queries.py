@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from journal.ledger.model import OPEN_STATUSES, STATUSES, Status
+
 if TYPE_CHECKING:
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
     from journal.periods import Period
 
-STATUS_FILTERS = {
-    "open": ("open", "in_progress"),
-    "done": ("done",),
-    "dropped": ("dropped",),
-    "all": ("open", "in_progress", "done", "carried", "dropped", "removed"),
+STATUS_FILTERS: dict[str, tuple[str, ...]] = {
+    "open": OPEN_STATUSES,
+    "done": (Status.DONE,),
+    "dropped": (Status.DROPPED,),
+    "all": STATUSES,
 }
 
 
@@ -55,8 +57,7 @@ def select_goals(
     for goal in ledger.goals.values():
         if goal.status not in statuses:
             continue
-        later = ledger.goals.get(goal.carried_to) if goal.carried_to and latest_only else None
-        if later is not None and later.status != "removed":
+        if latest_only and ledger.lives_on(goal):
             continue  # one goal across periods: shown at its latest link
         if needle is not None and needle not in goal.section.casefold():
             continue
@@ -81,15 +82,14 @@ def carry_ages(ledger: Ledger, goals: list[Goal]) -> dict[str, int]:
 
 
 def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
-    row["period"] = goal.period
+    row["period"] = goal.document_period
     row["goals"] += 1
-    later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-    if goal.status == "carried" or (later is not None and later.status != "removed"):
+    if goal.status == Status.CARRIED or ledger.lives_on(goal):
         row["carried"] += 1  # it lives on in a later document
     else:
-        row["done"] += goal.status == "done"
-        row["open"] += goal.status in ("open", "in_progress")
-        row["dropped"] += goal.status == "dropped"
+        row["done"] += goal.status == Status.DONE
+        row["open"] += goal.status in OPEN_STATUSES
+        row["dropped"] += goal.status == Status.DROPPED
 
 
 def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:

@@ -14,14 +14,6 @@ from typing import Any
 
 import click
 
-STATUS_LABEL = {
-    "open": "open",
-    "in_progress": "in progress",
-    "done": "done",
-    "carried": "carried",
-    "dropped": "dropped",
-    "removed": "removed",
-}
 STATUS_STYLE = {
     "open": "",
     "in_progress": "yellow",
@@ -36,6 +28,13 @@ STATUS_STYLE = {
 # and isolates that can make a line read differently from what it holds.
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _label(status: Any) -> str:
+    """A status as people read it (``in progress``); the table is the ledger's, loaded when first needed."""
+    from journal.ledger.model import STATUS_LABEL
+
+    return STATUS_LABEL.get(status, status)
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -152,7 +151,7 @@ def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple
         rows.append(
             [
                 goal.id,
-                STATUS_LABEL.get(goal.status, goal.status),
+                _label(goal.status),
                 goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
                 goal.text or "(empty)",
@@ -183,7 +182,7 @@ def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_co
         return
     headers = ["WHERE", "KIND", "STATUS", "TARGET", "TEXT"]
     rows = [
-        [f"{i['file']}:{i['line']}", i["kind"], STATUS_LABEL[i["status"]], i["target"] or "-", i["text"]] for i in items
+        [f"{i['file']}:{i['line']}", i["kind"], _label(i["status"]), i["target"] or "-", i["text"]] for i in items
     ]
     if rows:
         print_table(headers, rows, no_color=no_color)
@@ -229,21 +228,21 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     latest = chain[-1]
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     echo(f"{latest.id}  {terminal_safe(latest.text)}")
-    echo(f"{STATUS_LABEL.get(latest.status, latest.status)}, {latest.kind}, for {latest.for_period}{age}")
+    echo(f"{_label(latest.status)}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
         echo(
-            f"{goal.period}  {goal.id}  {STATUS_LABEL.get(goal.status, goal.status)}  {goal.source}:{goal.line}"
+            f"{goal.document_period}  {goal.id}  {_label(goal.status)}  {goal.source}:{goal.line}"
             f"  ({terminal_safe(goal.section or 'no section')})"
         )
         if goal.text != latest.text:
             echo(f"  text: {terminal_safe(goal.text)}")
         for entry in goal.history:
             when = str(entry.get("at", "")).replace("T", " ")
-            was = f" (was {STATUS_LABEL.get(entry['from'], entry['from'])})" if entry.get("from") else ""
+            was = f" (was {_label(entry['from'])})" if entry.get("from") else ""
             by = f" by {entry['by']}" if entry.get("by") else ""
             reason = f": {entry['reason']}" if entry.get("reason") else ""
-            echo(f"  {when}  {STATUS_LABEL.get(entry.get('status'), entry.get('status'))}{was}{by}{reason}")
+            echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
         if goal.note:
             echo(f"  note: {goal.note}")
 

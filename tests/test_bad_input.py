@@ -822,7 +822,7 @@ WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 @contextlib.contextmanager
-def failing_writes(root: Path, code: int, *, after: int = 0):
+def failing_writes(root: Path, code: int, *, after: int = 0):  # noqa: C901 - a fake file system with one branch per way a write can fail
     """Every write under ``root`` fails with ``code`` (EROFS: a read-only folder; ENOSPC: a full disk),
     once ``after`` writes have gone through."""
     root = root.resolve()

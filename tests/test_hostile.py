@@ -441,7 +441,7 @@ def short_traceback(exc_info) -> str:
     return "".join(traceback.format_list(kept) + traceback.format_exception_only(exc_info[0], exc_info[1]))[-5000:]
 
 
-def check_command(root: Path, args: list[str], env: dict[str, str], terminal: bool = False) -> Result:
+def check_command(root: Path, args: list[str], env: dict[str, str], terminal: bool = False) -> Result:  # noqa: C901 - one branch per promise checked after a command
     """Run ``journal ARGS``; raise a failure naming the command and its output when it misbehaves."""
     __tracebackhide__ = True
     before = snapshot(root)

@@ -13,7 +13,7 @@ from journal.cli.common import (
     synced,
 )
 from journal.cli.completion import complete_period, complete_period_or_id
-from journal.errors import JournalError, UsageError
+from journal.errors import JournalError, NoDocument
 from journal.render import echo, echo_document, terminal_safe
 
 
@@ -140,9 +140,7 @@ def show(what: str, as_json: bool) -> None:
         goal = ledger.resolve(what)
     except JournalError:
         if period is not None:
-            raise UsageError(
-                f"{period.label} has no document", hint=f"'journal new {period.key}' writes one"
-            ) from None
+            raise NoDocument.of(period.label, period.key) from None
         raise
     chain = ledger.lineage(goal)
     print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
@@ -158,7 +156,7 @@ def edit(period: str | None) -> None:
     target = parse_period(period if period is not None else "this", journal)
     path = period_document(journal, target)
     if path is None:
-        raise UsageError(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
+        raise NoDocument(f"{target.label} has no document", hint=f"'journal new {target.key} --edit' writes one")
     open_in_editor(journal, path)
 
 

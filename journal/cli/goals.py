@@ -41,37 +41,21 @@ def goals(
     print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
 
 
-# The lock/cache/sync/LedgerWrites steps stay here, as they were in cli.py, until the one write path
-# (journal/session.py) takes them.
-_state, _synced = current_state, synced
-
-
-@all_or_nothing
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
-    from journal.atomic import journal_lock
-    from journal.ledger import Cache
-    from journal.sync import LedgerWrites, set_goal_status
+    from journal.status_change import change_status
 
-    journal = _state().journal()
-    with journal_lock(journal.lock_path):
-        cache = Cache(journal)
-        ledger = _synced(journal, cache)
-        chosen = []
-        for prefix in ids:
-            # A goal is one thing across periods: a status change goes to its latest link.
-            goal = ledger.latest(ledger.resolve(prefix))
-            if goal not in chosen:
-                chosen.append(goal)
-        writes = LedgerWrites(journal, ledger, cache)
-        changed = [
-            goal for goal in chosen if set_goal_status(journal, ledger, goal, status, reason=reason, writes=writes)
-        ]
-        writes.save()
-    for goal in chosen:
-        if goal in changed:
-            echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
-        else:
-            echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
+    state = current_state()
+    changed, already = change_status(
+        state.journal(),
+        ids,
+        status,
+        reason,
+        on_skipped=lambda name, why: state.notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}"),
+    )
+    for goal in changed:
+        echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
+    for goal in already:
+        echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
 
 
 _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
