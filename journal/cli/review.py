@@ -32,7 +32,7 @@ class PromptAsker:
 
     def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
         """Ask what to do with one open goal: a REVIEW_KEYS value ("quit" at end of input)."""
-        from journal.render import STATUS_LABEL
+        from journal.ledger.model import STATUS_LABEL
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
