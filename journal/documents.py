@@ -12,14 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.errors import DocumentError
-from journal.front_matter import (  # noqa: F401 - front matter moved to journal.front_matter; callers import it here
-    FRONT_MATTER,
-    MAX_FRONT_MATTER,
-    FrontMatterProblem,
-    front_matter,
-    load_front_matter,
-    meant_as_front_matter,
-)
 from journal.words import one_line, same_words_key
 
 if TYPE_CHECKING:

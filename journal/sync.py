@@ -113,7 +113,8 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
         return named[0]
     if text is None:
         return None
-    from journal.documents import Document, front_matter, shorten
+    from journal.documents import Document, shorten
+    from journal.front_matter import front_matter
 
     meta = front_matter(Document(path=path, data=b"", text=text))
     value = meta.get("period")
@@ -299,6 +300,8 @@ def _sync_locked(
         if name in ledger.documents:
             writes.set_document_hash(name, None, None)
         cache.forget_document(name)
+    for name in [name for name in cache.documents if name not in documents]:
+        cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
         link_carried_goals(writes, report.added, by)
     if write and own_writes:
@@ -327,7 +330,7 @@ def _changed_documents(
             cache.set_document_entry(name, documents[name], digest)  # touched, not changed
             continue
         if document.text.startswith("---"):
-            from journal.documents import front_matter
+            from journal.front_matter import front_matter
 
             front_matter(document)  # broken front matter is an error before anything is written
         period = document_period(journal, path, document.text)

@@ -383,3 +383,18 @@ def test_a_folder_in_place_of_the_cache_file_gives_the_same_goals(journal: Path,
     path.unlink()
     path.mkdir()
     assert answer(run) == before
+
+
+def test_a_document_gone_with_its_ledger_file_leaves_the_cache_after_one_command(journal: Path, run):
+    # A document written and synced, then removed together with its ledger file (a backup restored,
+    # a `git checkout` of an older state): the cache still lists it. Left there, it would make every
+    # later command take the lock and re-read the journal; the first command drops it.
+    write(journal, "entries/2025-q3.md", "# Goals\n\n- [ ] Visit the Lisbon office\n")
+    run("sync")
+    assert "entries/2025-q3.md" in cached(journal)["documents"]
+    (journal / "entries/2025-q3.md").unlink()
+    ledger_file(journal, "2025-q3").unlink()
+    before = answer(run)
+    assert "entries/2025-q3.md" not in cached(journal)["documents"]
+    assert "Visit the Lisbon office" not in by_text(before)
+    assert answer(run) == before

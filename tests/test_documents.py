@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.documents import front_matter, line_span, read_document, set_item_status
+from journal.documents import line_span, read_document, set_item_status
 from journal.errors import DocumentError
 from journal.extract import STATUS_MARKER, extract_items
+from journal.front_matter import front_matter
 
 WORDS = (
     st.text(alphabet=st.sampled_from(list("abcdefgh xyz—é*`[]")), min_size=1, max_size=20).map(str.strip).filter(bool)
