@@ -18,16 +18,8 @@ from hypothesis import strategies as st
 
 from journal.cli import cli
 from journal.config import init_journal
-from journal.documents import (
-    MAX_DOCUMENT_BYTES,
-    Document,
-    FrontMatterProblem,
-    conflict_line,
-    front_matter,
-    load_front_matter,
-    read_document,
-)
-from journal.importing import with_front_matter
+from journal.documents import MAX_DOCUMENT_BYTES, Document, conflict_line, read_document
+from journal.front_matter import FrontMatterProblem, front_matter, load_front_matter, with_front_matter
 from journal.periods import parse_period
 from tests.conftest import snapshot, write
 
