@@ -210,14 +210,20 @@ def load_settings(root: Path) -> Settings:
     )
 
 
-def open_journal(explicit: str | os.PathLike | None = None, *, create: bool = False) -> tuple[Journal, Path | None]:
+def open_journal(
+    explicit: str | os.PathLike | None = None, *, create: bool = False, dry_run: bool = False
+) -> tuple[Journal, Path | None]:
     """Locate the journal and load it; the second value is the folder created, if any.
 
     The default location is created on first use; a folder named by --dir or
-    $JOURNAL_DIR that does not exist (or is empty) only with ``create``.
+    $JOURNAL_DIR that does not exist (or is empty) only with ``create``. With
+    ``dry_run`` nothing is created: a journal that would be is an empty one, in memory.
     """
     root, is_default = find_journal_dir(explicit)
     created = None
+    would_be_made = not root.exists() or (root.is_dir() and not any(root.iterdir()))
+    if dry_run and (create or is_default) and not (root / CONFIG_NAME).exists() and would_be_made:
+        return Journal(root=root, settings=Settings()), None
     if not (root / CONFIG_NAME).exists():
         if not is_default and not create and not (root / "entries").is_dir():
             raise UsageError(

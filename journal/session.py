@@ -17,7 +17,7 @@ document as it is on disk.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,8 @@ def writing(
     nothing is saved.
     """
     cache = cache if cache is not None else Cache(journal)
-    with transaction(), journal_lock(journal.lock_path):
+    # A dry run writes nothing, so it needs no lock (and taking one would make .journal/).
+    with transaction(), (nullcontext() if dry_run else journal_lock(journal.lock_path)):
         ledger, report = sync_journal(journal, cache=cache, full=full, write=not dry_run) if rescan else (None, None)
         session = Session(journal, cache, by, ledger, report)
         yield session

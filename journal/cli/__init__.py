@@ -99,10 +99,11 @@ class State:
         """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
         self.notices.append(line)
 
-    def journal(self, *, create: bool = False) -> Journal:
+    def journal(self, *, create: bool = False, dry_run: bool = False) -> Journal:
         """The journal; ``create``: a --dir or $JOURNAL_DIR folder that does not exist yet is made one.
 
-        The default location (the user data folder) is always created on first use.
+        The default location (the user data folder) is always created on first use; with
+        ``dry_run`` nothing is: a journal that does not exist yet is an empty one, in memory.
         """
         if self._journal is None:
             from journal import atomic
@@ -110,7 +111,7 @@ class State:
 
             # A command that waits for another one's lock says so (the core does not print).
             atomic.lock_wait_hook = lambda message: click.echo(message, err=True)
-            self._journal, created = open_journal(self.journal_dir, create=create)
+            self._journal, created = open_journal(self.journal_dir, create=create, dry_run=dry_run)
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)
             for warning in self._journal.settings.warnings:

@@ -40,7 +40,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     state = current_state()
     with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
         check_before_creating(state, period, template_name)
-        journal = state.journal(create=True)
+        journal = state.journal(create=True, dry_run=dry_run)
         target = parse_period(period, journal)
         result = new_document(journal, target, template_name=template_name, carry=not no_carry, dry_run=dry_run)
     if dry_run:

@@ -33,7 +33,7 @@ def import_command(paths: tuple[str, ...], period: str | None, dry_run: bool, as
 
     state = current_state()
     check_before_creating(state, period, None)
-    journal = state.journal(create=True)
+    journal = state.journal(create=True, dry_run=dry_run)
     fixed = parse_period(period, journal) if period is not None else None
     report = import_documents(journal, [Path(p) for p in paths], period=fixed, dry_run=dry_run)
     print_import_report(report, journal.root, dry_run=dry_run, as_json=as_json)

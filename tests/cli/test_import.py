@@ -106,7 +106,6 @@ def test_import_errors_are_one_line_and_write_nothing(run, journal_dir: Path, no
     assert snapshot(journal_dir) == before
 
 
-@pytest.mark.xfail(strict=True, reason="--dry-run into a --dir that does not exist yet creates a whole journal there")
 def test_import_dry_run_creates_no_journal(tmp_path: Path, run, notes: Path):
     missing = tmp_path / "not-yet"
     out = run("--dir", str(missing), "import", str(notes / "2024-Q4.md"), "--dry-run").stdout

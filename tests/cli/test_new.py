@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,8 +145,17 @@ def test_new_usage_errors_are_one_line(run, journal_dir: Path):
     assert snapshot(journal_dir) == before
 
 
-@pytest.mark.xfail(strict=True, reason="--dry-run into a --dir that does not exist yet creates a whole journal there")
 def test_new_dry_run_creates_no_journal(tmp_path: Path, run):
     missing = tmp_path / "not-yet"
     assert run("--dir", str(missing), "new", "2025-q1", "--dry-run").stdout.startswith("# Q1 2025 Reflection")
     assert not missing.exists()
+
+
+def test_new_dry_run_in_a_journal_writes_nothing_not_even_the_state_folder(journal_dir: Path, run):
+    write(journal_dir, "entries/2024-q4.md", "# Q4 2024\n\n## Q1 2025 Priorities\n\n- Ship the importer\n")
+    run("sync")
+    shutil.rmtree(journal_dir / ".journal")
+    before = sorted(p.relative_to(journal_dir).as_posix() for p in journal_dir.rglob("*"))
+    result = run("new", "2025-q1", "--dry-run")
+    assert "Ship the importer" in result.stdout
+    assert sorted(p.relative_to(journal_dir).as_posix() for p in journal_dir.rglob("*")) == before
