@@ -287,7 +287,12 @@ def print_stats(
     svg: str | None = None,
     no_color: bool = False,
 ) -> None:
-    """`journal stats`: the per-period table with its bars, then the goals open the longest."""
+    """`journal stats`: the per-period table with its bars, then the goals open the longest.
+
+    The SVG is written first: a chart that cannot be saved is an error before anything is printed.
+    """
+    if svg and rows:
+        _save_stats_svg(rows, svg)
     if as_json:
         print_json(
             {
@@ -309,24 +314,28 @@ def print_stats(
             ]
             print_table(["ID", "AGE", "PERIOD", "TEXT"], old_rows, no_color=no_color)
     if svg and rows:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
-        table = Table(title="Goals completed per period", box=None, header_style="bold")
-        headers, body = stats_rows(rows)
-        for header in headers:
-            table.add_column(header, justify="right" if header not in ("PERIOD", "COMPLETION") else "left")
-        for line in body:
-            table.add_row(*(Text(terminal_safe(cell)) for cell in line[:-1]), Text(line[-1], style="green"))
-        console.print(table)
-        from pathlib import Path
-
-        from journal.atomic import write_output
-
-        write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
         echo(f"Saved the chart to {svg}", err=True)
+
+
+def _save_stats_svg(rows: Sequence[Any], svg: str) -> None:
+    """The per-period table as a self-contained SVG at ``svg``."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+    table = Table(title="Goals completed per period", box=None, header_style="bold")
+    headers, body = stats_rows(rows)
+    for header in headers:
+        table.add_column(header, justify="right" if header not in ("PERIOD", "COMPLETION") else "left")
+    for line in body:
+        table.add_row(*(Text(terminal_safe(cell)) for cell in line[:-1]), Text(line[-1], style="green"))
+    console.print(table)
+    from pathlib import Path
+
+    from journal.atomic import write_output
+
+    write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
 
 
 def print_document(text: str, *, no_color: bool = False) -> None:
