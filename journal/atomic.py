@@ -11,12 +11,9 @@ are put back if the command fails; the journal's lock is in journal.lock.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import stat
-import sys
 import time
-import types
 from pathlib import Path
 
 from journal.errors import ConflictError, JournalError, StorageError, UsageError
@@ -276,30 +273,3 @@ def fsync_folder(folder: Path) -> None:
         finally:
             os.close(fd)
 
-
-# Names that moved to journal.lock and journal.guard still work here, read and set in their new
-# module (the CLI sets ``atomic.lock_wait_hook``; tests set ``atomic.LOCK_TIMEOUT`` and
-# ``atomic._open_for_writing``), until their callers import them from there.
-_MOVED = {
-    "journal_lock": "lock",
-    "lock_wait_hook": "lock",
-    "LOCK_TIMEOUT": "lock",
-    "LOCK_WAIT_NOTICE": "lock",
-    "_open_for_writing": "guard",
-    "SETTLE": "guard",
-    "SETTLE_WITHOUT_LEASES": "guard",
-}
-
-
-def _forwarded(name: str) -> property:
-    """``name`` read and set in the module it moved to."""
-
-    def module() -> types.ModuleType:
-        return importlib.import_module(f"journal.{_MOVED[name]}")
-
-    return property(lambda _self: getattr(module(), name), lambda _self, value: setattr(module(), name, value))
-
-
-sys.modules[__name__].__class__ = type(
-    "_AtomicModule", (types.ModuleType,), {name: _forwarded(name) for name in _MOVED}
-)

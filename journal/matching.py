@@ -104,6 +104,7 @@ def _gaps(anchors: list[tuple[Item, Goal]]) -> tuple[list[int], list[int]]:
 def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item, Goal]]) -> list[tuple[Item, Goal]]:
     """Pair edited lines with the live goals they were, best evidence first; a tie pairs nothing."""
     scored = _scored(items, goals, anchors)
+    evidence = {(i, g): key for key, i, g in scored}
     taken: list[tuple[int, int]] = []
     items_left = set(range(len(items)))
     goals_left = set(range(len(goals)))
@@ -112,15 +113,15 @@ def _match_edited(items: list[Item], goals: list[Goal], anchors: list[tuple[Item
         if not progress or not blocked:
             break
         scored = [entry for entry in scored if entry[1] in items_left and entry[2] in goals_left]
-    evidence = {(i, g): key for key, i, g in _scored(items, goals, anchors)}
     _uncross(taken, scored_pairs={pair for pair, key in evidence.items() if key[0]}, items=items, goals=goals)
-    return [(items[i], goals[g]) for i, g in taken if not _doubtful(i, g, taken, evidence)]
+    claimed = {g for _i, g in taken}
+    return [(items[i], goals[g]) for i, g in taken if not _doubtful(i, g, claimed, evidence)]
 
 
 CLOSE_CALL = 0.1  # a vanished goal this much less similar could as well be the one that was edited
 
 
-def _doubtful(item: int, goal: int, taken: list[tuple[int, int]], evidence: dict) -> bool:
+def _doubtful(item: int, goal: int, claimed: set[int], evidence: dict) -> bool:
     """Whether a goal whose line vanished is about as likely as ``goal`` to be what ``item`` was (then: a new id).
 
     Deleting one goal and editing its neighbour into words close to both gives
@@ -128,7 +129,6 @@ def _doubtful(item: int, goal: int, taken: list[tuple[int, int]], evidence: dict
     history to the other.
     """
     same_gap, ratio, same_status = evidence[(item, goal)]
-    claimed = {g for _i, g in taken}
     return any(
         other_key[0] == same_gap and other_key[2] >= same_status and other_key[1] >= ratio - CLOSE_CALL
         for (other_item, other_goal), other_key in evidence.items()

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from journal.atomic import journal_lock, write_atomic
+from journal.atomic import write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, NoDocument, UsageError
 from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
+from journal.lock import journal_lock
 from journal.periods import Period
 from journal.session import Session, writing
 from journal.stats import PeriodStats, goals_for, period_stats

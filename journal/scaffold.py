@@ -172,7 +172,7 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
     is linked here. The old line's marker becomes ``[>]`` (a plain bullet
     keeps its words). Returns how many were linked.
     """
-    from journal.sync import write_marker
+    from journal.status_change import write_marker
 
     ledger = session.ledger
     new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)

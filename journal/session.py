@@ -21,10 +21,11 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from journal.atomic import journal_lock, make_private_dir, transaction, write_atomic
+from journal.atomic import make_private_dir, transaction, write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError
 from journal.ledger import Cache, Goal, Ledger, LedgerWrites, load_ledger
+from journal.lock import journal_lock
 from journal.status_change import change_status, set_goal_status
 from journal.sync import SyncReport, resync, sync_journal, sync_written
 

@@ -37,26 +37,6 @@ if TYPE_CHECKING:
     from journal.ledger import LedgerWrites
     from journal.periods import Period
 
-# Old import paths (journal.sync.X) that other modules and tests use, loaded when first asked for.
-_MOVED = {
-    "FUZZY_LIMIT": "journal.matching",
-    "SIMILAR_ENOUGH": "journal.matching",
-    "match_goals": "journal.matching",
-    "set_goal_status": "journal.status_change",
-    "write_marker": "journal.status_change",
-    "LedgerWrites": "journal.ledger",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
-
-
 
 @dataclass
 class SyncReport:
@@ -299,7 +279,6 @@ def _sync_locked(
             reconcile_document(writes, name, _period_or_none(journal, name), [], report, when)
         if name in ledger.documents:
             writes.set_document_hash(name, None, None)
-        cache.forget_document(name)
     for name in [name for name in cache.documents if name not in documents]:
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from journal import atomic
+from journal import atomic, guard
 from journal.errors import ConflictError, JournalError, StorageError
 from tests.journal_factory import is_tmp
 
@@ -64,7 +64,7 @@ def leases_work(folder: Path) -> bool:
     probe.write_bytes(b"")
     fd = os.open(probe, os.O_RDONLY)
     try:
-        return atomic._open_for_writing(fd) is False
+        return guard._open_for_writing(fd) is False
     finally:
         os.close(fd)
         probe.unlink()
@@ -138,7 +138,7 @@ def test_write_atomic_gives_back_a_file_another_program_writes_during_the_rename
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leases: bool
 ):
     if not leases:
-        monkeypatch.setattr(atomic, "_open_for_writing", lambda fd: None, raising=False)
+        monkeypatch.setattr(guard, "_open_for_writing", lambda fd: None, raising=False)
     target = tmp_path / "doc.md"
     old = b"# Doc\n\n- [ ] one\n- [ ] two\n" * 50
     target.write_bytes(old)

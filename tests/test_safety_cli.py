@@ -157,7 +157,8 @@ def test_dropping_a_dropped_goal_again_adds_no_identical_history_entry(run, jour
 
 def test_set_goal_status_treats_an_empty_reason_as_none(run, journal_dir: Path):
     from journal.config import open_journal
-    from journal.sync import set_goal_status, sync_journal
+    from journal.status_change import set_goal_status
+    from journal.sync import sync_journal
 
     write(journal_dir, "entries/2025-q1.md", DOCUMENT)
     goal_id = _goal_id(run, "Write the guide")
@@ -193,7 +194,7 @@ def test_every_error_class_has_a_documented_exit_code():
 
 
 def test_an_os_failure_is_exit_8(run, journal_dir: Path, monkeypatch):
-    from journal.sync import LedgerWrites
+    from journal.ledger import LedgerWrites
 
     write(journal_dir, "entries/2025-q1.md", DOCUMENT)
 

@@ -207,7 +207,7 @@ def hold_lock_in_subprocess(root: Path) -> subprocess.Popen:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from journal.atomic import journal_lock\n"
+        "from journal.lock import journal_lock\n"
         f"with journal_lock(Path({str(root)!r}) / '.journal' / 'lock'):\n"
         "    print('held', flush=True)\n"
         "    sys.stdin.read()\n"
@@ -222,9 +222,9 @@ def hold_lock_in_subprocess(root: Path) -> subprocess.Popen:
 def test_a_waiting_command_says_what_it_waits_for_and_gives_up_with_one_error_line(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from journal import atomic
+    from journal import lock
 
-    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 1.5)
+    monkeypatch.setattr(lock, "LOCK_TIMEOUT", 1.5)
     root = journal
     goal = goal_id(root, "Read six books")
     before = {p: p.read_bytes() for p in root.rglob("*.*") if ".journal" not in p.parts}
@@ -245,8 +245,8 @@ def test_a_waiting_command_says_what_it_waits_for_and_gives_up_with_one_error_li
 
 
 def test_a_command_waits_for_the_lock_saying_so_then_works(journal: Path):
-    from journal.atomic import journal_lock
     from journal.config import open_journal
+    from journal.lock import journal_lock
 
     root = journal
     goal = goal_id(root, "Read six books")
@@ -269,8 +269,8 @@ def test_a_command_waits_for_the_lock_saying_so_then_works(journal: Path):
 
 
 def test_deleting_the_state_folder_does_not_let_a_second_command_in(journal: Path):
-    from journal.atomic import journal_lock
     from journal.config import open_journal
+    from journal.lock import journal_lock
 
     root = journal
     goal = goal_id(root, "Read six books")
@@ -281,7 +281,7 @@ def test_deleting_the_state_folder_does_not_let_a_second_command_in(journal: Pat
             [
                 sys.executable,
                 "-c",
-                "import sys\nfrom pathlib import Path\nfrom journal.atomic import journal_lock\n"
+                "import sys\nfrom pathlib import Path\nfrom journal.lock import journal_lock\n"
                 "from journal.errors import ConflictError\n"
                 "try:\n"
                 f"    with journal_lock(Path({str(lock_path)!r}), 0.5):\n"

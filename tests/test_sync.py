@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from journal.config import Journal, Settings, init_journal
 from journal.extract import extract_items
 from journal.ledger import Goal
-from journal.sync import match_goals, sync_journal
+from journal.matching import match_goals
+from journal.sync import sync_journal
 
 
 def make_journal(root: Path) -> Journal:

@@ -106,11 +106,11 @@ class State:
         ``dry_run`` nothing is: a journal that does not exist yet is an empty one, in memory.
         """
         if self._journal is None:
-            from journal import atomic
+            from journal import lock
             from journal.config import open_journal
 
             # A command that waits for another one's lock says so (the core does not print).
-            atomic.lock_wait_hook = lambda message: click.echo(message, err=True)
+            lock.lock_wait_hook = lambda message: click.echo(message, err=True)
             self._journal, created = open_journal(self.journal_dir, create=create, dry_run=dry_run)
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)

@@ -72,8 +72,8 @@ def config_get(key: str | None, as_json: bool) -> None:
 @all_or_nothing
 def config_set(key: str, value: str) -> None:
     """Set KEY to VALUE in journal.toml (goal_words: comma-separated)."""
-    from journal.atomic import journal_lock
     from journal.config import set_setting
+    from journal.lock import journal_lock
 
     journal = current_state().journal()
     with journal_lock(journal.lock_path):

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from journal.cli import COMMANDS, cli
 from journal.errors import JournalError
 from tests.conftest import write
+from tests.test_help import _modules_after
 
 COMMAND_MODULES = sorted({entry.target.partition(":")[0] for entry in COMMANDS.values()})
 
@@ -36,31 +37,13 @@ def test_listing_summary_is_the_commands_own_short_help(name: str):
         assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit), (name, limit)
 
 
-def _loaded_modules(args: list[str], env_dir: Path) -> set[str]:
-    code = (
-        "import sys, json\n"
-        "from journal.cli import cli\n"
-        f"try:\n    cli({args!r}, prog_name='journal')\n"
-        "except SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"JOURNAL_DIR": str(env_dir), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        check=True,
-    )
-    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
-
-
 def test_help_imports_no_command_module(tmp_path: Path):
-    loaded = _loaded_modules(["--help"], tmp_path / "j")
+    loaded = _modules_after(["--help"], tmp_path / "j")
     assert not loaded & set(COMMAND_MODULES)
 
 
 def test_a_command_imports_only_its_own_module(tmp_path: Path):
-    loaded = _loaded_modules(["goals", "--help"], tmp_path / "j")
+    loaded = _modules_after(["goals", "--help"], tmp_path / "j")
     assert loaded & set(COMMAND_MODULES) == {"journal.cli.goals"}
 
 

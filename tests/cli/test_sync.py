@@ -101,7 +101,7 @@ def test_a_reader_that_stops_early_loses_nothing(journal_dir: Path):
 
 
 def test_a_failed_command_leaves_no_cache_that_hides_its_undoing(run, journal_dir: Path, monkeypatch):
-    from journal.sync import LedgerWrites
+    from journal.ledger import LedgerWrites
 
     write(journal_dir, "entries/2025-q1.md", "# Goals\n\n- [ ] one\n")
     real = LedgerWrites.save
