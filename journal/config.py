@@ -255,15 +255,6 @@ def setting_types() -> dict[str, str]:
     }
 
 
-def __getattr__(name: str) -> Any:
-    """The old names ``KNOWN_KINDS`` and ``SETTING_TYPES``, made when first asked for."""
-    if name == "KNOWN_KINDS":
-        return _period_kinds()
-    if name == "SETTING_TYPES":
-        return setting_types()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def parse_setting(key: str, value: str):
     """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
     if key not in SETTING_NAMES:

@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from journal.ledger.model import MARKER_STATUS as _MARKER_STATUS
-from journal.ledger.model import STATUS_MARKER as _STATUS_MARKER
+from journal.ledger.model import MARKER_STATUS
 
 if TYPE_CHECKING:
     from journal.periods import Period
@@ -54,9 +53,6 @@ DEFAULT_GOAL_WORDS: tuple[str, ...] = (
     "todos",
 )
 
-# The marker tables live with the Status enum; kept here under their old names.
-MARKER_STATUS = _MARKER_STATUS
-STATUS_MARKER = _STATUS_MARKER
 MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nested lists
 _NEXT_LINE = "a list marker alone on its line, its words on the next: journal cannot change it (join the lines)"
 _NO_MARKER = "journal cannot find this item's marker at the start of its line to change it"

@@ -15,8 +15,6 @@ from journal.session import Session, writing
 from journal.sync import SyncReport
 from journal.words import one_line, same_words_key
 
-LIVE = OPEN_STATUSES  # the old name
-
 
 @dataclass
 class NewDocument:

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from journal.documents import line_span, read_document, set_item_status
 from journal.errors import DocumentError
-from journal.extract import STATUS_MARKER, extract_items
+from journal.extract import extract_items
 from journal.front_matter import front_matter
+from journal.ledger.model import STATUS_MARKER
 
 WORDS = (
     st.text(alphabet=st.sampled_from(list("abcdefgh xyz—é*`[]")), min_size=1, max_size=20).map(str.strip).filter(bool)

@@ -51,12 +51,12 @@ def config() -> None:
 @click.option("--json", "as_json", is_flag=True, help="As JSON.")
 def config_get(key: str | None, as_json: bool) -> None:
     """Print setting KEY, or every setting."""
-    from journal.config import SETTING_TYPES, get_settings
+    from journal.config import SETTING_NAMES, get_settings
     from journal.render import print_json
 
     values = get_settings(current_state().journal().root)
-    if key is not None and key not in SETTING_TYPES:
-        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_TYPES))
+    if key is not None and key not in SETTING_NAMES:
+        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
     shown = {key: values[key]} if key is not None else values
     if as_json:
         print_json(shown if key is None else shown[key])
