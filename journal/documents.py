@@ -131,10 +131,6 @@ def line_span(data: bytes, line: int) -> tuple[int, int]:
     raise IndexError(line)
 
 
-def _normalise(text: str) -> str:
-    return one_line(text)
-
-
 def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] = ()) -> re.Match[str] | None:
     """The list (and task) markers that start ``line_text``, if that line starts the item ``expected_text``.
 
@@ -145,11 +141,11 @@ def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] =
     match = ITEM_PREFIX.match(line_text)
     if not match:
         return None
-    first_line = _normalise(line_text[match.end() :].replace("\x00", "\ufffd"))
-    expected = _normalise(expected_text)
+    first_line = one_line(line_text[match.end() :].replace("\x00", "\ufffd"))
+    expected = one_line(expected_text)
     if not first_line and expected:
         first_line = next(
-            (words for words in (_normalise(later.replace("\x00", "\ufffd")) for later in later_lines) if words), ""
+            (words for words in (one_line(later.replace("\x00", "\ufffd")) for later in later_lines) if words), ""
         )
         if not first_line:
             return None
