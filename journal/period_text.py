@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from journal.clock import today as clock_today
 from journal.errors import PeriodError
 from journal.periods import (
     _DAY,
@@ -80,7 +81,7 @@ def parse_period(
     relative = re.fullmatch(_RELATIVE_PATTERN, normal)
     if relative:
         kind = relative[2] or default_kind
-        current = period_of(today or date.today(), kind, fiscal_year_start)
+        current = period_of(today or clock_today(), kind, fiscal_year_start)
         step = _STEPS[relative[1]]
         return current if step == 0 else current._shift(step)
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from journal.clock import today as clock_today
 from journal.config import Journal
 from journal.errors import NoDocument, UsageError
 from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger, Status
@@ -142,7 +143,7 @@ def _template_variables(
     """What a period's template is rendered with: the period, the goals brought in, the previous period's counts."""
     variables = {
         "period": period,
-        "today": today or date.today(),
+        "today": today or clock_today(),
         "author": journal.settings.author,
         "planned": [
             {"id": g.id, "text": g.text, "source": g.source, "section": g.section, "status": g.status} for g in planned

@@ -115,8 +115,10 @@ GOAL_FIELDS = tuple(Goal.__dataclass_fields__)
 
 
 def now() -> datetime:
-    """The current local time, to the second (what the ledger records)."""
-    return datetime.now().replace(microsecond=0)
+    """The current local time, to the second (what the ledger records; ``journal.clock`` sets it)."""
+    from journal.clock import now as clock_now
+
+    return clock_now()
 
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
