@@ -28,6 +28,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 # Every command: where it lives, and its summary for `journal --help` (tests/cli/test_lazy.py checks it).
 COMMANDS = {
     "carry": LazyCommand("journal.cli.documents:carry", help="Carry FROM's open goals into TO's existing document."),
+    "completion": LazyCommand(
+        "journal.cli.completion:completion", help="Print the shell completion script for SHELL (bash, zsh or fish)."
+    ),
     "config": LazyCommand(
         "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."
     ),
@@ -174,7 +177,7 @@ class JournalGroup(LazyGroup):
                 names = ", ".join(getattr(exc.ctx.command, "list_commands", lambda _ctx: [])(exc.ctx))
                 message = f"{command} needs a command: one of {names}" if names else f"{command} needs an argument"
             else:
-                message = exc.format_message()
+                message = " ".join(exc.format_message().split())  # click's choice lists span lines
             click.echo(f"Error: {error_text(message)} (see '{command} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:

@@ -96,3 +96,39 @@ def open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> No
         raise UsageError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
     _ledger, report = sync_journal(journal)
     print_sync_report(report)
+
+
+def period_words_joined(words: tuple[str, ...]) -> str | None:
+    """A period typed as several words (`journal new Q1 2025`, unquoted) as one; None when none was given."""
+    return " ".join(words) if words else None
+
+
+def two_periods(words: tuple[str, ...], journal: Journal) -> tuple[str | None, str | None]:
+    """FROM and TO typed as words (`carry Q4 2024 Q1 2025`): the first split at which both read as periods.
+
+    With one or two words they are FROM and TO as given; otherwise a split no period reads is an error
+    about the whole of FROM.
+    """
+    from journal.errors import PeriodError
+
+    if len(words) <= 2:
+        return (words[0] if words else None), (words[1] if len(words) > 1 else None)
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        try:
+            parse_period(first, journal)
+            parse_period(second, journal)
+        except PeriodError:
+            continue
+        return first, second
+    return " ".join(words), None
+
+
+def looks_like_a_period(text: str) -> bool:
+    """Whether ``text``, which no goal id matches, was meant as a period (`q5-2025`, `2025`).
+
+    Goal ids are letters and digits only, never a run of four digits.
+    """
+    import re
+
+    return bool(re.search(r"\d{4}|[^0-9a-zA-Z]", text)) or text.lower() in {"this", "next", "last"}

@@ -8,9 +8,12 @@ from journal.cli.common import (
     all_or_nothing,
     check_before_creating,
     current_state,
+    looks_like_a_period,
     open_in_editor,
     parse_period,
+    period_words_joined,
     synced,
+    two_periods,
 )
 from journal.cli.completion import complete_period, complete_period_or_id
 from journal.errors import JournalError, NoDocument
@@ -18,12 +21,14 @@ from journal.render import echo, echo_document, terminal_safe
 
 
 @click.command()
-@click.argument("period", shell_complete=complete_period)
+@click.argument("period_words", nargs=-1, required=True, metavar="PERIOD", shell_complete=complete_period)
 @click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
 @click.option("--edit", "edit_after", is_flag=True, help="Open the new document in $VISUAL/$EDITOR, then sync.")
-def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool) -> None:
+def new(
+    period_words: tuple[str, ...], template_name: str | None, dry_run: bool, no_carry: bool, edit_after: bool
+) -> None:
     """Scaffold PERIOD's document from a template and print its path.
 
     PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
@@ -37,6 +42,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     from journal.atomic import transaction
     from journal.scaffold import new_document
 
+    period = " ".join(period_words)
     state = current_state()
     with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
         check_before_creating(state, period, template_name)
@@ -58,10 +64,9 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
 
 
 @click.command()
-@click.argument("from_period", metavar="[FROM]", required=False, shell_complete=complete_period)
-@click.argument("to_period", metavar="[TO]", required=False, shell_complete=complete_period)
+@click.argument("period_words", nargs=-1, metavar="[FROM [TO]]", shell_complete=complete_period)
 @all_or_nothing
-def carry(from_period: str | None, to_period: str | None) -> None:
+def carry(period_words: tuple[str, ...]) -> None:
     """Carry FROM's open goals into TO's existing document.
 
     Also brings in the goals planned for TO in earlier documents. They are
@@ -73,6 +78,7 @@ def carry(from_period: str | None, to_period: str | None) -> None:
     from journal.scaffold import carry_goals
 
     journal = current_state().journal()
+    from_period, to_period = two_periods(period_words, journal)
     if from_period is None:
         source, target = parse_period("last", journal), parse_period("this", journal)
     else:
@@ -106,10 +112,10 @@ def sync(full: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("what", metavar="PERIOD|ID", shell_complete=complete_period_or_id)
+@click.argument("what_words", nargs=-1, required=True, metavar="PERIOD|ID", shell_complete=complete_period_or_id)
 @click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
 @all_or_nothing
-def show(what: str, as_json: bool) -> None:
+def show(what_words: tuple[str, ...], as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
     \b
@@ -123,12 +129,13 @@ def show(what: str, as_json: bool) -> None:
     from journal.render import print_document, print_goal_story
     from journal.scaffold import period_document
 
+    what = " ".join(what_words)
     state = current_state()
     journal = state.journal()
     try:
         period = parse_period(what, journal)
-    except PeriodError:
-        period = None
+    except PeriodError as exc:
+        period, not_a_period = None, exc
     path = period_document(journal, period) if period is not None else None
     if path is not None:
         from journal.documents import read_document
@@ -141,17 +148,20 @@ def show(what: str, as_json: bool) -> None:
     except JournalError:
         if period is not None:
             raise NoDocument.of(period.label, period.key) from None
+        if looks_like_a_period(what):
+            raise not_a_period from None
         raise
     chain = ledger.lineage(goal)
     print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
 
 
 @click.command()
-@click.argument("period", required=False, shell_complete=complete_period)
-def edit(period: str | None) -> None:
+@click.argument("period_words", nargs=-1, metavar="[PERIOD]", shell_complete=complete_period)
+def edit(period_words: tuple[str, ...]) -> None:
     """Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync."""
     from journal.scaffold import period_document
 
+    period = period_words_joined(period_words)
     journal = current_state().journal()
     target = parse_period(period if period is not None else "this", journal)
     path = period_document(journal, target)

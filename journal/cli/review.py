@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from journal.cli.common import all_or_nothing, current_state, parse_period, synced
+from journal.cli.common import all_or_nothing, current_state, parse_period, period_words_joined, synced
 from journal.cli.completion import complete_period
 from journal.render import echo, echo_document, terminal_safe
 
@@ -65,11 +65,11 @@ class PromptAsker:
 
 
 @click.command()
-@click.argument("period", required=False, shell_complete=complete_period)
+@click.argument("period_words", nargs=-1, metavar="[PERIOD]", shell_complete=complete_period)
 @click.option(
     "--print", "print_only", is_flag=True, help="Print the open goals and the prompts as Markdown; ask nothing."
 )
-def review(period: str | None, print_only: bool) -> None:
+def review(period_words: tuple[str, ...], print_only: bool) -> None:
     """Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.
 
     \b
@@ -85,7 +85,7 @@ def review(period: str | None, print_only: bool) -> None:
     from journal.review import plan_review, review_markdown, run_review
 
     journal = current_state().journal()
-    target = parse_period(period or "last", journal)
+    target = parse_period(period_words_joined(period_words) or "last", journal)
     if print_only:
         from journal.atomic import transaction
 
