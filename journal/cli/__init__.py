@@ -29,7 +29,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 COMMANDS = {
     "carry": LazyCommand("journal.cli.documents:carry", help="Carry FROM's open goals into TO's existing document."),
     "completion": LazyCommand(
-        "journal.cli.completion:completion", help="Print the shell completion script for SHELL (bash, zsh or fish)."
+        "journal.cli.shell:completion", help="Print the shell completion script for SHELL (bash, zsh or fish)."
     ),
     "config": LazyCommand(
         "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."

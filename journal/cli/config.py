@@ -18,6 +18,10 @@ def init(directory: str | None) -> None:
     holding journal.toml, else your user data folder. Creates journal.toml
     (commented settings), entries/, ledger/, templates/ and .journal/ (caches
     and the lock). An existing journal is left as it is.
+
+    \b
+    Example:
+      journal init ~/journal
     """
     from journal.config import checked_folder, find_journal_dir, init_journal
 
@@ -43,6 +47,11 @@ def config() -> None:
     \b
     Settings: author (text), default_kind (year, half, quarter, month, week),
     fiscal_year_start (month 1-12), goal_words (comma-separated words).
+
+    \b
+    Examples:
+      journal config get default_kind
+      journal config set author "Dana Whitfield"
     """
 
 
@@ -50,7 +59,12 @@ def config() -> None:
 @click.argument("key", required=False)
 @click.option("--json", "as_json", is_flag=True, help="As JSON.")
 def config_get(key: str | None, as_json: bool) -> None:
-    """Print setting KEY, or every setting."""
+    """Print setting KEY, or every setting.
+
+    \b
+    Example:
+      journal config get author
+    """
     from journal.config import SETTING_NAMES, get_settings
     from journal.render import print_json
 
@@ -71,7 +85,12 @@ def config_get(key: str | None, as_json: bool) -> None:
 @click.argument("value")
 @all_or_nothing
 def config_set(key: str, value: str) -> None:
-    """Set KEY to VALUE in journal.toml (goal_words: comma-separated)."""
+    """Set KEY to VALUE in journal.toml (goal_words: comma-separated).
+
+    \b
+    Example:
+      journal config set fiscal_year_start 4
+    """
     from journal.config import set_setting
     from journal.lock import journal_lock
 

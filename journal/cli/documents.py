@@ -38,6 +38,10 @@ def new(
     planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
     and the previous period's open goals are written into it and linked.
     An existing document is never overwritten.
+
+    \b
+    Example:
+      journal new Q2 2025 --edit
     """
     from journal.atomic import transaction
     from journal.scaffold import new_document
@@ -74,6 +78,10 @@ def carry(period_words: tuple[str, ...]) -> None:
     the goals they continue, and marked [>] where they were. A goal already
     carried is never carried twice. Defaults: TO is the period after FROM;
     with neither, FROM is the last period and TO this one.
+
+    \b
+    Example:
+      journal carry 2024-q4 2025-q1   Q4 2024's open goals into Q1 2025's document
     """
     from journal.scaffold import carry_goals
 
@@ -103,6 +111,10 @@ def sync(full: bool, as_json: bool) -> None:
 
     A status changed in a document wins over the ledger. A goal that
     vanished from its document is kept as 'removed'.
+
+    \b
+    Example:
+      journal sync --full
     """
     from journal.render import print_sync_report
     from journal.sync import sync_journal
@@ -124,6 +136,11 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
     ID (any unique prefix): every period the goal lived in, each status
     change with its date, notes, and where each line is (file:line).
     A period wins when WHAT is both.
+
+    \b
+    Examples:
+      journal show q1-2025
+      journal show 2lf      one goal's story
     """
     from journal.periods import PeriodError
     from journal.render import print_document, print_goal_story
@@ -158,7 +175,12 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
 @click.command()
 @click.argument("period_words", nargs=-1, metavar="[PERIOD]", shell_complete=complete_period)
 def edit(period_words: tuple[str, ...]) -> None:
-    """Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync."""
+    """Open PERIOD's document (default: this period) in $VISUAL or $EDITOR, then sync.
+
+    \b
+    Example:
+      journal edit q1-2025
+    """
     from journal.scaffold import period_document
 
     period = period_words_joined(period_words)
@@ -174,7 +196,12 @@ def edit(period_words: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per document.")
 @all_or_nothing
 def list_documents(as_json: bool) -> None:
-    """List the documents by period, with their goal counts and completion."""
+    """List the documents by period, with their goal counts and completion.
+
+    \b
+    Example:
+      journal list --json
+    """
     from journal.queries import document_rows
     from journal.render import print_documents
 

@@ -28,6 +28,10 @@ def goals(
     PERIOD is the period a goal is for: the one its heading names
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
     --dropped lists both. Syncs changed documents first.
+
+    \b
+    Example:
+      journal goals --period 2025-q1 --open
     """
     from journal.queries import carry_ages, chosen_statuses, select_goals
     from journal.render import print_goals
@@ -64,21 +68,36 @@ _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_com
 @click.command()
 @_IDS
 def done(ids: tuple[str, ...]) -> None:
-    """Mark goals done ([x]); ID may be any unique prefix of a goal id."""
+    """Mark goals done ([x]); ID may be any unique prefix of a goal id.
+
+    \b
+    Example:
+      journal done 2lf k7f3   two goals, by id prefix
+    """
     _change_status(ids, "done", "Done")
 
 
 @click.command()
 @_IDS
 def reopen(ids: tuple[str, ...]) -> None:
-    """Mark goals open again ([ ])."""
+    """Mark goals open again ([ ]).
+
+    \b
+    Example:
+      journal reopen 2lf
+    """
     _change_status(ids, "open", "Reopened")
 
 
 @click.command()
 @_IDS
 def start(ids: tuple[str, ...]) -> None:
-    """Mark goals in progress ([/])."""
+    """Mark goals in progress ([/]).
+
+    \b
+    Example:
+      journal start 2lf
+    """
     _change_status(ids, "in_progress", "Started")
 
 
@@ -86,7 +105,12 @@ def start(ids: tuple[str, ...]) -> None:
 @_IDS
 @click.option("--reason", "-r", metavar="TEXT", help="Why; kept in the goal's history.")
 def drop(ids: tuple[str, ...], reason: str | None) -> None:
-    """Mark goals dropped ([-]), with an optional reason."""
+    """Mark goals dropped ([-]), with an optional reason.
+
+    \b
+    Example:
+      journal drop 5bc --reason "superseded by the platform RFC"
+    """
     if reason is not None and not reason.strip():
         raise UsageError("the reason is empty", hint="give one with --reason TEXT, or leave --reason out")
     _change_status(ids, "dropped", "Dropped", reason=reason)

@@ -81,6 +81,11 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
     lines, an empty line ends it, an empty first line skips) is written into
     the document under its section. Prompts the document already answers are
     not asked. Answers can come from standard input.
+
+    \b
+    Examples:
+      journal review q1-2025
+      journal review q1-2025 --print > review.md
     """
     from journal.review import plan_review, review_markdown, run_review
 
@@ -115,6 +120,10 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     Also the goals open the longest, and a chart of completion per period.
     Periods are those goals are for, of the journal's usual kind
     (default_kind) unless --since/--until name another kind.
+
+    \b
+    Example:
+      journal stats --since 2024-q1 --svg completion.svg
     """
     from journal.queries import stats_periods
     from journal.render import print_stats

@@ -50,7 +50,12 @@ def templates(ctx: click.Context, as_json: bool) -> None:
 @templates.command(name="show")
 @click.argument("name")
 def templates_show(name: str) -> None:
-    """Print template NAME as the file it is (the one that wins)."""
+    """Print template NAME as the file it is (the one that wins).
+
+    \b
+    Example:
+      journal templates show weekly
+    """
     from journal.templates import load_template
 
     template = load_template(name, current_state().journal().root)
@@ -62,7 +67,12 @@ def templates_show(name: str) -> None:
 @click.option("--force", is_flag=True, help="Replace your templates/NAME.md if it exists.")
 @all_or_nothing
 def templates_copy(name: str, force: bool) -> None:
-    """Copy built-in template NAME into the journal's templates/ folder, to change it there."""
+    """Copy built-in template NAME into the journal's templates/ folder, to change it there.
+
+    \b
+    Example:
+      journal templates copy quarterly   then edit templates/quarterly.md
+    """
     from journal.atomic import make_private_dir, write_atomic
     from journal.templates import builtin_templates_dir, validate_template_name
 

@@ -27,6 +27,10 @@ def import_command(paths: tuple[str, ...], period: str | None, dry_run: bool, as
     period cannot be inferred is reported and skipped, never guessed. The body
     is kept byte for byte, with front matter added (period, title,
     imported-from). Importing the same file twice does not duplicate it.
+
+    \b
+    Example:
+      journal import ~/notes/reviews --dry-run
     """
     from journal.importing import import_documents
     from journal.render import print_import_report
@@ -56,6 +60,10 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
     CSV, history is a JSON string). In CSV, a text field starting with
     = + - @ tab or CR is written with a ' in front, so that a spreadsheet
     shows it rather than runs it as a formula.
+
+    \b
+    Example:
+      journal export --format csv --output goals.csv
     """
     from journal.exporting import export_text
     from journal.queries import STATUS_FILTERS, select_goals
@@ -85,6 +93,10 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     Each item: file, line, text, kind (checkbox/bullet), done (true/false for
     checkboxes, null for bullets), status, section and target (a period key
     or null).
+
+    \b
+    Example:
+      journal extract --json notes/*.md
     """
     from journal.documents import read_document
     from journal.extract import extract_items
