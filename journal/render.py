@@ -126,18 +126,9 @@ def print_table(
     if not on_terminal():
         click.echo(plain_table(headers, rows))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from journal.tables import print_rich_table
 
-    console = Console(no_color=not use_color(no_color), highlight=False)
-    table = Table(title=title, box=None, header_style="bold", pad_edge=False)
-    for header in headers:
-        # Only the text wraps; ids, statuses and file:line stay whole.
-        table.add_column(header, overflow="fold", no_wrap=header != "TEXT")
-    for index, row in enumerate(rows):
-        table.add_row(*(Text(terminal_safe(cell)) for cell in row), style=styles[index] if styles else None)
-    console.print(table)
+    print_rich_table(headers, rows, styles=styles, color=use_color(no_color), title=title)
 
 
 def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple[list[str], list[list[str]], list[str]]:

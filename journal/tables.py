@@ -1,0 +1,109 @@
+"""Tables on a terminal: TEXT gets the room, WHERE and AGE shorten first, inline Markdown rendered.
+
+At 80 columns a goal listing keeps ids, statuses and periods whole, cuts the start of a long WHERE
+(`…report.md:96`: the file's end and the line stay), shows AGE as its number, and gives TEXT the
+rest, wrapped at word boundaries (rendered Markdown has no markup left to break). Only render.py's
+terminal path uses this; pipes get plain_table, unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from journal.render import terminal_safe
+
+GAP = 2  # spaces between two columns (rich's padding of one on either side)
+TEXT_COLUMNS = frozenset({"TEXT", "DESCRIPTION"})  # rendered as inline Markdown, wrapped
+PATH_COLUMNS = frozenset({"WHERE", "DOCUMENT"})  # shortened from the start
+AGE_COLUMNS = frozenset({"AGE"})  # shortened to their number
+PATH_MIN = 14
+TEXT_SHARE = 2 / 3  # of the room left after the whole columns, when TEXT and WHERE both want more
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How wide each column is drawn; a shortened cell is cut to its column's width."""
+
+    widths: list[int]
+    ages_as_numbers: bool
+
+
+def layout(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> Layout:
+    """Column widths for ``cells`` (as shown: TEXT already rendered) within ``width`` terminal columns."""
+    natural = [max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)]
+    widths = list(natural)
+    room = width - GAP * (len(headers) - 1)
+    if sum(widths) <= room:
+        return Layout(widths, ages_as_numbers=False)
+    for i, header in enumerate(headers):
+        if header in AGE_COLUMNS:
+            widths[i] = max([len(header), *(len(_age_number(row[i])) for row in cells)])
+    texts = [i for i, header in enumerate(headers) if header in TEXT_COLUMNS]
+    paths = [i for i, header in enumerate(headers) if header in PATH_COLUMNS]
+    fixed = sum(w for i, w in enumerate(widths) if i not in texts and i not in paths)
+    left = room - fixed
+    path_need = sum(widths[i] for i in paths)
+    text_need = sum(widths[i] for i in texts)
+    if texts and text_need + path_need > left:
+        text_room = max(round(left * TEXT_SHARE), left - path_need) if paths else left
+        text_room = max(min(text_need, text_room), 10 * len(texts))
+        for i in paths:
+            widths[i] = max(PATH_MIN, min(widths[i], (left - text_room) // len(paths)))
+        share = max(10, (left - sum(widths[i] for i in paths)) // len(texts))
+        for i in texts:
+            widths[i] = min(natural[i], share)
+    return Layout(widths, ages_as_numbers=True)
+
+
+def _age_number(cell: str) -> str:
+    """`1 carried` as `1`; anything else as it is."""
+    head = cell.split(" ", 1)[0]
+    return head if head.isdigit() else cell
+
+
+def shorten_path(cell: str, width: int) -> str:
+    """A file:line cut to ``width`` characters: its folders first, then from its start (the line stays)."""
+    if len(cell) > width and "/" in cell:
+        cell = cell.rsplit("/", 1)[1]
+    return cell if len(cell) <= width else "…" + cell[len(cell) - width + 1 :]
+
+
+def print_rich_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    styles: Sequence[str] | None,
+    color: bool,
+    title: str | None,
+) -> None:
+    """The table drawn by rich on this terminal, laid out for its width."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from journal.inline import inline_text
+
+    console = Console(no_color=not color, highlight=False)
+    shown = [
+        [
+            inline_text(cell) if header in TEXT_COLUMNS else Text(terminal_safe(cell))
+            for header, cell in zip(headers, row, strict=True)
+        ]
+        for row in rows
+    ]
+    plan = layout(headers, [[cell.plain for cell in row] for row in shown], console.width)
+    table = Table(title=title, box=None, header_style="bold", pad_edge=False)
+    for header, width in zip(headers, plan.widths, strict=True):
+        wraps = header in TEXT_COLUMNS
+        table.add_column(header, width=width, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+    for index, row in enumerate(shown):
+        cells = []
+        for header, cell, width in zip(headers, row, plan.widths, strict=True):
+            if header in PATH_COLUMNS:
+                cell = Text(shorten_path(cell.plain, width))
+            elif header in AGE_COLUMNS and plan.ages_as_numbers:
+                cell = Text(_age_number(cell.plain))
+            cells.append(cell)
+        table.add_row(*cells, style=styles[index] if styles else None)
+    console.print(table)
