@@ -28,8 +28,23 @@ REVIEW_NOTES = "Review notes"
 FALLING_BEHIND = 0.25  # a completion rate this far below the previous period's is worth a question
 
 
+class ReviewStopped(Exception):  # noqa: N818 - a request, not a failure
+    """The person stopped the review (Ctrl-C) while asked something; ``partial``: the answer typed so far.
+
+    Any Asker method may raise it: what was decided and answered before is saved, the partial answer
+    too, and the review ends with the "Stopped" line, in every phase alike.
+    """
+
+    def __init__(self, partial: str = "") -> None:
+        super().__init__("stopped")
+        self.partial = partial
+
+
+STOPPED = "Stopped; every decision so far is saved."
+
+
 class Asker(Protocol):
-    """How the review asks a person."""
+    """How the review asks a person (any method may raise ReviewStopped)."""
 
     def say(self, message: str) -> None:
         """Tell the person something."""
@@ -297,14 +312,17 @@ class _Walk:
         """Ask about one goal until it is decided (notes do not decide it); False when the person quit."""
         while goal is not None:
             shown = _as_shown(goal)
-            decision = self.asker.decide(goal, position, total, self.ledger.times_carried(goal))
-            if decision not in DECISIONS:
-                raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))
+            try:
+                decision = self.asker.decide(goal, position, total, self.ledger.times_carried(goal))
+                if decision not in DECISIONS:
+                    raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))
+                detail = _details(decision, self.asker) if decision != "quit" else None
+            except ReviewStopped:  # a decision half made (a reason being typed) is not made
+                decision = "quit"
             if decision == "quit":
                 self.outcome.quit = True
-                self.asker.say("Stopped; every decision so far is saved.")
+                self.asker.say(STOPPED)
                 return False
-            detail = _details(decision, self.asker)
             if decision != "keep" and not (decision == "note" and not detail):
                 saved, goal = self.save(goal.id, shown, decision, detail)
                 if not saved:
@@ -334,7 +352,7 @@ class _Walk:
 
 def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Asker, outcome: ReviewOutcome) -> None:
     """Ask the ledger's questions (with the numbers as they now stand) and the template's; write each answer."""
-    from journal.documents import insert_in_section, read_document
+    from journal.documents import read_document
 
     ledger, _report = sync_journal(journal)
     summary = period_stats(ledger, period)
@@ -342,24 +360,35 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
     prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
     for prompt in prompts:
-        answer = asker.answer(prompt.question)
-        if answer is None:
+        stopped = False
+        try:
+            answer = asker.answer(prompt.question)
+        except ReviewStopped as stop:  # the lines typed so far are kept
+            answer, stopped = stop.partial, True
+        if answer is not None and answer.strip():
+            answer = answer.strip("\n")
+            block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
+            outcome.answered += _write_answer(journal, plan.document, prompt.section, block, asker)
+        if answer is None or stopped:
             outcome.quit = True
+            asker.say(STOPPED)
             break
-        answer = answer.strip("\n")
-        if not answer.strip():
-            continue
-        block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
-        with journal_lock(journal.lock_path):
-            # The document as it is now: the person may have written in it while answering.
-            if not plan.document.is_file():
-                asker.say(f"  {journal.relative(plan.document)} is gone; this answer was not written:\n{answer}")
-                continue
-            document = read_document(plan.document)
-            write_atomic(
-                plan.document,
-                insert_in_section(document.data, prompt.section, block),
-                expected=document.data,
-                read_only_error=DocumentError,
-            )
-        outcome.answered += 1
+
+
+def _write_answer(journal: Journal, path: Path, section: str, block: str, asker: Asker) -> int:
+    """Add an answer under ``section`` of the document as it is now (the person may have written in it
+    while answering); 1 when written, 0 when the document is gone (the answer is then shown)."""
+    from journal.documents import insert_in_section, read_document
+
+    with journal_lock(journal.lock_path):
+        if not path.is_file():
+            asker.say(f"  {journal.relative(path)} is gone; this answer was not written:\n{block}")
+            return 0
+        document = read_document(path)
+        write_atomic(
+            path,
+            insert_in_section(document.data, section, block),
+            expected=document.data,
+            read_only_error=DocumentError,
+        )
+    return 1

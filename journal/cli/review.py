@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from journal.cli.common import all_or_nothing, current_state, parse_period, period_words_joined, synced
 from journal.cli.completion import complete_period
-from journal.render import echo, echo_document, terminal_safe
+from journal.render import echo, echo_document, on_terminal, terminal_safe, use_color
 
 if TYPE_CHECKING:
     from journal.ledger import Goal
@@ -16,29 +18,87 @@ if TYPE_CHECKING:
 REVIEW_KEYS = {"d": "done", "p": "in_progress", "c": "carry", "x": "drop", "k": "keep", "n": "note", "q": "quit"}
 
 
+DECIDE_PROMPT = "  [d]one [p]rogress [c]arry drop[x] [Enter] keep [n]ote [q]uit?"
+
+
 class PromptAsker:
-    """Asks on the terminal, or reads answers line by line from standard input; end of input quits."""
+    """Asks on the terminal (in colour, goal text rendered), or reads answers line by line from standard input.
+
+    End of input quits; Ctrl-C stops the review in every phase (ReviewStopped), keeping what was typed.
+    Piped answers are echoed after their prompt, so the output reads like the session it replays.
+    """
+
+    def __init__(self, *, color: bool = False) -> None:
+        self.color = color and on_terminal()
+        # Answers piped in are not echoed by the terminal: echo them, so the output reads like the session.
+        # (click's test runner echoes its input itself; it replaces sys.stdin.)
+        self.echo_answers = not sys.stdin.isatty() and sys.stdin is sys.__stdin__
+
+    def _style(self, text: str, **style: Any) -> str:
+        return click.style(text, **style) if self.color else text
 
     def say(self, message: str) -> None:
-        """Show a line of the review."""
-        echo(message)
+        """Show a line of the review (the flow's own lines: a summary, a change made meanwhile, Stopped)."""
+        safe = terminal_safe(message, newlines=True)
+        if self.color:  # a terminal: long lines wrap at word boundaries, not wherever the terminal cuts them
+            import shutil
+            import textwrap
 
-    def _read(self, text: str, default: str = "") -> str | None:
+            width = shutil.get_terminal_size().columns
+            safe = "\n".join(textwrap.fill(line, width, subsequent_indent=" " * (len(line) - len(line.lstrip())))
+                             for line in safe.split("\n"))  # fmt: skip
+        if message.startswith(("Stopped", "  ")) and ("Stopped" in message or "meanwhile" in message):
+            safe = self._style(safe, fg="yellow")
+        elif not message.startswith(" "):
+            safe = self._style(safe, bold=True)
+        click.echo(safe)
+
+    def _read(self, text: str) -> str | None:
+        """One line; None at end of input; ReviewStopped on Ctrl-C."""
+        from journal.review import ReviewStopped
+
         try:
-            return click.prompt(text, default=default, show_default=False, prompt_suffix=" ")
-        except click.Abort:
+            value = click.prompt(text, default="", show_default=False, prompt_suffix=" ")
+        except click.Abort as exc:
             click.echo("")
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise ReviewStopped from None
             return None
+        if self.echo_answers:
+            click.echo(terminal_safe(value))
+        return value
+
+    def _goal_line(self, goal: Goal, position: int, total: int) -> None:
+        where = f"[{position}/{total}] "
+        if not self.color:
+            echo(f"\n{where}{goal.id}  {terminal_safe(goal.text)}")
+            return
+        from rich.console import Console
+
+        from journal.inline import inline_text
+
+        line = inline_text(goal.text)
+        line.pad_left(2)
+        head = inline_text(f"{where}")
+        head.stylize("dim")
+        head.append(goal.id, style="cyan")
+        click.echo("")
+        Console(highlight=False).print(head + line)
 
     def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
         """Ask what to do with one open goal: a REVIEW_KEYS value ("quit" at end of input)."""
         from journal.ledger.model import STATUS_LABEL
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
-        echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
+        self._goal_line(goal, position, total)
+        click.echo(
+            self._style(terminal_safe(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}"), dim=True)
+        )
+        prompt = DECIDE_PROMPT
+        if self.color:
+            prompt = re.sub(r"\[(\w+)\]", lambda m: "[" + click.style(m.group(1), fg="cyan", bold=True) + "]", prompt)
         while True:
-            key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
+            key = self._read(prompt)
             if key is None:
                 return "quit"
             key = key.strip().lower()[:1] or "k"
@@ -52,11 +112,19 @@ class PromptAsker:
 
     def answer(self, question: str) -> str | None:
         """A prompt's answer, several lines until an empty one; None at end of input before any line."""
-        echo(f"\n{terminal_safe(question)}")
-        click.echo("  (several lines allowed; an empty line ends the answer, an empty first line skips)")
+        click.echo("")
+        click.echo(self._style(terminal_safe(question), bold=True))
+        click.echo(
+            self._style("  (several lines allowed; an empty line ends the answer, an empty first line skips)", dim=True)
+        )
+        from journal.review import ReviewStopped
+
         lines: list[str] = []
         while True:
-            line = self._read(">")
+            try:
+                line = self._read(">")
+            except ReviewStopped:
+                raise ReviewStopped("\n".join(lines)) from None
             if line is None:
                 return "\n".join(lines) if lines else None
             if not line.strip():
@@ -98,7 +166,7 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
             ledger = synced(journal)
             echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
         return
-    outcome = run_review(journal, target, PromptAsker())
+    outcome = run_review(journal, target, PromptAsker(color=use_color(current_state().no_color)))
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
     click.echo(
         f"\nReview saved: {decided or 'no decisions'}; {outcome.answered} answer"
