@@ -201,19 +201,23 @@ def import_documents(
     journal: Journal, paths: list[Path], *, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
+    from journal.progress import tracking
     from journal.session import writing
 
     report = ImportReport()
     with writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
         importer = _Importer(journal, period)
-        for source in find_markdown(paths):
-            candidate = Candidate(source=source)
-            report.candidates.append(candidate)
-            prepared = importer.prepare(candidate)
-            if prepared is None or dry_run:
-                continue
-            target, new_data = prepared
-            session.write_document(target, new_data)
+        sources = find_markdown(paths)
+        with tracking("Importing", len(sources)) as advance:
+            for source in sources:
+                advance(1)
+                candidate = Candidate(source=source)
+                report.candidates.append(candidate)
+                prepared = importer.prepare(candidate)
+                if prepared is None or dry_run:
+                    continue
+                target, new_data = prepared
+                session.write_document(target, new_data)
         if not dry_run and report.imported:
             session.rescan()
     return report

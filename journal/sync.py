@@ -33,6 +33,8 @@ from journal.ledger import (
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journal.extract import Item
     from journal.ledger import LedgerWrites
     from journal.periods import Period
@@ -362,21 +364,30 @@ def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) ->
     Each comes with the items that look like goals but whose marker journal
     could not change, as (line, why): those are left out.
     """
+    from journal.progress import tracking
+
     work = [(text, period, tuple(goal_words)) for text, period in jobs]
     workers = min(os.cpu_count() or 1, 4)
-    if len(work) < PARALLEL_FROM or workers < 2:
-        return [_extract_one(job) for job in work]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    with tracking("Reading documents", len(work)) as advance:
+        if len(work) < PARALLEL_FROM or workers < 2:
+            return [_counted(_extract_one(job), advance) for job in work]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    import journal.extract  # noqa: F401 - imported once here, inherited by the workers
+        import journal.extract  # noqa: F401 - imported once here, inherited by the workers
 
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_extract_one, work, chunksize=max(8, len(work) // (workers * 4))))
-    except (OSError, RuntimeError, ValueError):
-        return [_extract_one(job) for job in work]  # no processes to be had: do it here
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                chunks = max(8, len(work) // (workers * 4))
+                return [_counted(result, advance) for result in pool.map(_extract_one, work, chunksize=chunks)]
+        except (OSError, RuntimeError, ValueError):
+            return [_counted(_extract_one(job), advance) for job in work]  # no processes to be had: do it here
+
+
+def _counted(result: Extracted | DocumentError, advance: Callable[[int], None]) -> Extracted | DocumentError:
+    advance(1)
+    return result
 
 
 def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync") -> list[tuple[Goal, Goal]]:

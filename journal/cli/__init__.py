@@ -114,6 +114,9 @@ class State:
 
             # A command that waits for another one's lock says so (the core does not print).
             lock.lock_wait_hook = lambda message: click.echo(message, err=True)
+            from journal.cli.progress_bar import install
+
+            install()  # a bar for long work, on a terminal only
             self._journal, created = open_journal(self.journal_dir, create=create, dry_run=dry_run)
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)
