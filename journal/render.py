@@ -218,7 +218,7 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
         return
     latest = chain[-1]
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-    echo(f"{latest.id}  {terminal_safe(latest.text)}")
+    _echo_goal_text(f"{latest.id}  ", latest.text)
     echo(f"{_label(latest.status)}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
@@ -227,7 +227,7 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             f"  ({terminal_safe(goal.section or 'no section')})"
         )
         if goal.text != latest.text:
-            echo(f"  text: {terminal_safe(goal.text)}")
+            _echo_goal_text("  text: ", goal.text)
         for entry in goal.history:
             when = str(entry.get("at", "")).replace("T", " ")
             was = f" (was {_label(entry['from'])})" if entry.get("from") else ""
@@ -236,6 +236,19 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
         if goal.note:
             echo(f"  note: {goal.note}")
+
+
+def _echo_goal_text(prefix: str, text: str) -> None:
+    """A line ending in goal text: its inline Markdown rendered on a terminal, as written when piped."""
+    if not on_terminal():
+        echo(f"{prefix}{terminal_safe(text)}")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from journal.inline import inline_text
+
+    Console(highlight=False).print(Text(terminal_safe(prefix)), inline_text(text), sep="")
 
 
 BAR_WIDTH = 20

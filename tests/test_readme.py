@@ -2,9 +2,10 @@
 
 The convention (README "Tests"): each ```console block runs in a fresh copy of examples/ at
 ~/journal (HOME is a temporary folder; JOURNAL_DIR points at the copy, which is also the current
-folder), with JOURNAL_NOW=2025-04-15, NO_COLOR=1 and COLUMNS=80. Each `$ ` line is run by bash, in
-order within its block; the lines after it, up to the next `$ ` line, are exactly its output (stdout,
-then stderr), the copy's path shown as `~/journal` and HOME as `~`. EDITOR and VISUAL are `true`. Blocks that are not runs are plain ``` blocks.
+folder), with JOURNAL_NOW=2025-04-15, NO_COLOR=1, COLUMNS=80, and EDITOR and VISUAL `true`. Each
+`$ ` line is run by bash, in order within its block; the lines after it, up to the next `$ ` line,
+are exactly its output (stdout, then stderr), the copy's path shown as `~/journal` and HOME as `~`.
+Blocks that are not runs are plain ``` blocks.
 """
 
 from __future__ import annotations

@@ -74,3 +74,14 @@ def test_a_path_is_shortened_from_its_start():
     assert shorten_path("entries/2024-q4-report.md:96", 30) == "entries/2024-q4-report.md:96"
     assert shorten_path("entries/2024-q4-report.md:96", 20) == "2024-q4-report.md:96"
     assert shorten_path("entries/2024-q4-report.md:96", 14) == "…-report.md:96"
+
+
+def test_show_and_goals_render_inline_markdown_on_a_terminal_only(example, run, monkeypatch):
+    piped = run("show", "ag6u").stdout.splitlines()[0]
+    assert piped == "ag6uvv  **Developer Experience** - monorepo CI under 10 minutes"
+    assert "**Developer Experience**" in run("goals", "--json").stdout
+    monkeypatch.setattr("journal.render.on_terminal", lambda: True)
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", run("show", "ag6u").stdout).splitlines()[0]
+    assert shown == "ag6uvv  Developer Experience - monorepo CI under 10 minutes"
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", run("goals").stdout)
+    assert "Developer Experience - monorepo CI" in " ".join(listing.split()) and "**" not in listing
