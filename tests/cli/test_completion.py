@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,7 @@ def _complete(words: str, example: Path) -> list[str]:
 
 
 def test_tab_completes_commands_periods_and_ids(example: Path):
+    shutil.rmtree(example / "ledger", ignore_errors=True)  # as a fresh clone has it: no ledger yet
     assert _complete("journal comp", example) == ["completion"]
     assert "2025-q1" in _complete("journal show 2025", example)
     assert "2024-q4" in _complete("journal review 2024", example)
