@@ -64,6 +64,10 @@ COMMANDS = {
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),
     "reopen": LazyCommand("journal.cli.goals:reopen", help="Mark goals open again ([ ])."),
+    "report": LazyCommand(
+        "journal.cli.report:report",
+        short_help="A period's outcome as a self-contained HTML page or a Markdown section.",
+    ),
     "review": LazyCommand(
         "journal.cli.review:review",
         help="Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.",
