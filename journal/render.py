@@ -334,8 +334,10 @@ def _save_stats_svg(rows: Sequence[Any], svg: str) -> None:
     from pathlib import Path
 
     from journal.atomic import write_output
+    from journal.svg import self_contained_svg_format
 
-    write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
+    chart = console.export_svg(title="journal stats", code_format=self_contained_svg_format())
+    write_output(Path(svg).absolute(), chart.encode("utf-8"))
 
 
 def print_document(text: str, *, no_color: bool = False) -> None:

@@ -43,6 +43,7 @@ class ReportGoal:
     where: str  # document:line
     owner: str | None
     came_from: Link | None  # the lineage's first link, when the goal began in an earlier period
+    planned_in: str | None  # the period whose document first named it for this one (``Q4 2024``), if earlier
     times_carried: int  # periods the goal had been carried across before this one
     went_to: Link | None  # the lineage's latest link, when the goal lives on in a later period
     reason: str | None  # why it was dropped (the drop's reason, else the goal's note)
@@ -57,6 +58,7 @@ class ReportGoal:
             "where": self.where,
             "owner": self.owner,
             "came_from": _link_dict(self.came_from),
+            "planned_in": self.planned_in,
             "times_carried": self.times_carried,
             "went_to": _link_dict(self.went_to),
             "reason": self.reason,
@@ -123,6 +125,9 @@ def report_goal(ledger: Ledger, goal: Goal, fiscal: int = 1) -> ReportGoal:
     here = goal.for_period
     first = chain[0]
     came_from = _link(first, fiscal) if first.for_period != here else None
+    planned_in = None
+    if came_from is None and first.document_period != here:
+        planned_in = _label(first.document_period, fiscal)
     earlier = {link.for_period for link in chain[: chain.index(goal)] if link.for_period != here}
     latest = ledger.latest(goal)
     went_to = _link(latest, fiscal) if latest.for_period != here and latest is not goal else None
@@ -135,6 +140,7 @@ def report_goal(ledger: Ledger, goal: Goal, fiscal: int = 1) -> ReportGoal:
         where=f"{goal.source}:{goal.line}",
         owner=str(owner) if owner else None,
         came_from=came_from,
+        planned_in=planned_in,
         times_carried=len(earlier),
         went_to=went_to,
         reason=_drop_reason(goal) if goal.status == Status.DROPPED else None,
@@ -155,6 +161,8 @@ def period_report(journal: Journal, ledger: Ledger, period: Period) -> PeriodRep
 
     fiscal = journal.settings.fiscal_year_start
     goals = sorted(goals_for(ledger, period.key), key=lambda g: (g.source, g.line))
+    if not goals and not _has_document(journal, ledger, period):
+        raise NoDocument.of(period.label, period.key)
     return PeriodReport(
         period=period,
         stats=period_stats(ledger, period),
@@ -162,6 +170,20 @@ def period_report(journal: Journal, ledger: Ledger, period: Period) -> PeriodRep
         trend=[period_stats(ledger, p) for p in trend_periods(ledger, period, fiscal=fiscal)],
         author=journal.settings.author or None,
     )
+
+
+def _has_document(journal: Journal, ledger: Ledger, period: Period) -> bool:
+    """Whether some document is of ``period`` or of a period inside it (a month of a quarter)."""
+    from journal.periods import PeriodError, from_key
+    from journal.queries import document_rows
+
+    for row in document_rows(journal, ledger):
+        try:
+            if period.contains(from_key(row["period"], journal.settings.fiscal_year_start)):
+                return True
+        except (PeriodError, TypeError):
+            continue
+    return False
 
 
 def default_report_period(journal: Journal, ledger: Ledger) -> Period:

@@ -211,6 +211,8 @@ def lineage_text(goal: ReportGoal) -> str:
     if goal.came_from is not None:
         times = f", carried across {goal.times_carried} periods" if goal.times_carried > 1 else ""
         parts.append(f"Began in {goal.came_from.label}{times}")
+    elif goal.planned_in is not None:
+        parts.append(f"Planned in {goal.planned_in}")
     else:
         parts.append("Began here")
     if goal.went_to is not None:
