@@ -171,9 +171,7 @@ def test_headings_in_order_and_a_chart_with_its_text(run, example: Path, tmp_pat
     svg = next(attrs for tag, attrs in tags_of(text) if tag == "svg")
     assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-title chart-desc"
     desc = re.search(r'<desc id="chart-desc">(.*?)</desc>', text).group(1)
-    assert desc == (
-        "Share of goals done per quarter, Q1 2025 marked: Q4 2024 44% (4 of 9); Q1 2025 53% (8 of 15)."
-    )
+    assert desc == ("Share of goals done per quarter, Q1 2025 marked: Q4 2024 44% (4 of 9); Q1 2025 53% (8 of 15).")
     assert '<title id="chart-title">Completion per quarter, up to Q1 2025</title>' in text
     assert "@media print" in text and 'name="viewport"' in text
 
@@ -210,7 +208,7 @@ def test_hostile_goal_text_is_shown_not_obeyed(run, journal_dir: Path):
         journal_dir,
         "entries/2025-q1.md",
         "# Q1\n\n- [ ] <script>alert(1)</script> ![x](http://evil.example/p.png) [j](javascript:alert(1))\n"
-        "- [ ] \"quoted\" & <img src=x onerror=alert(1)> [docs](https://example.org/d)\n",
+        '- [ ] "quoted" & <img src=x onerror=alert(1)> [docs](https://example.org/d)\n',
     )
     text = run("report", "--format", "html").stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
