@@ -206,7 +206,7 @@ def status_text(status: str) -> str:
 
 
 def lineage_text(goal: ReportGoal) -> str:
-    """Where the goal came from and where it went, in words."""
+    """Where the goal came from and where it went, in words (one sentence without its full stop)."""
     parts = []
     if goal.came_from is not None:
         times = f", carried across {goal.times_carried} periods" if goal.times_carried > 1 else ""
@@ -217,7 +217,7 @@ def lineage_text(goal: ReportGoal) -> str:
         parts.append("Began here")
     if goal.went_to is not None:
         parts.append(f"carried to {goal.went_to.label}, {_label(goal.went_to)} there")
-    return "; ".join(parts) + "."
+    return "; ".join(parts)
 
 
 def _label(link: Link) -> str:

@@ -71,7 +71,7 @@ def report_markdown(report: PeriodReport, level: int = 2) -> str:
             [
                 status_text(goal.status),
                 cell(goal.text) + (f" (owner: {cell(goal.owner)})" if goal.owner else ""),
-                cell(lineage_text(goal)),
+                cell(lineage_text(goal) + "."),
                 f"`{goal.goal_id}`",
             ]
             for goal in report.goals
