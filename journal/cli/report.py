@@ -13,7 +13,7 @@ from journal.render import echo, echo_document
 REPORT_FORMATS = ("markdown", "html", "json")
 
 
-@click.command()
+@click.command(short_help="A period's outcome as a self-contained HTML page or a Markdown section.")
 @click.argument("period", nargs=-1, metavar="[PERIOD]", shell_complete=complete_period)
 @click.option(
     "--html", "html_file", metavar="FILE", type=click.Path(dir_okay=False),
