@@ -77,7 +77,7 @@ main { max-width: 50rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid %(rule)s; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
-p, li, td, th, dd { overflow-wrap: anywhere; }
+body, h1, h2, h3, p, li, td, th, dd, figcaption { overflow-wrap: anywhere; }
 a { color: %(link)s; }
 code, .id { font-family: %(mono)s; font-size: .9em; }
 .meta, .where, figcaption, .note { color: %(muted)s; }

@@ -180,6 +180,37 @@ def test_phone_width_has_no_horizontal_scrolling(browser: Any, example_report: t
         phone.page.close()
 
 
+LONG = "x" * 300
+
+
+def test_long_words_and_many_periods_still_fit_a_phone(browser: Any, tmp_path: Path):
+    """A goal that is one 300-character word, a long section name and eight quarters in the chart."""
+    from journal.config import init_journal
+    from tests.conftest import write
+
+    root = tmp_path / "journal"
+    init_journal(root)
+    for year, quarter in [(y, q) for y in (2023, 2024) for q in (1, 2, 3, 4)]:
+        write(root, f"entries/{year}-q{quarter}.md", f"# Q{quarter}\n\n- [x] done {year} {quarter}\n- [ ] open\n")
+    write(
+        root, "entries/2025-q1.md", f"# Q1\n\n## Goals for {LONG}\n\n- [ ] {LONG}\n- [ ] https://example.org/{LONG}\n"
+    )
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["--dir", str(root), "report", "2025-q1", "--html", str(page)], env=ENV)
+    assert result.exit_code == 0, result.output
+    phone = OpenedPage(browser, page, 375)
+    try:
+        widths = phone.page.evaluate(
+            "() => [document.documentElement.scrollWidth,"
+            " Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))]"
+        )
+        assert widths[0] <= 375 and widths[1] <= 375, widths
+        assert phone.page.locator("svg[role=img] rect").count() == 8  # the last eight quarters with goals
+        assert phone.console == [] and phone.requests == [phone.url]
+    finally:
+        phone.page.close()
+
+
 PIXELS_SCRIPT = """async (data) => {
   const img = new Image(); img.src = 'data:image/png;base64,' + data; await img.decode();
   const canvas = document.createElement('canvas'); canvas.width = img.width; canvas.height = img.height;
