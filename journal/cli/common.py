@@ -68,9 +68,13 @@ def synced(journal: Journal, cache: Any = None) -> Ledger:
     """The ledger after syncing changed documents; a document skipped is noticed once the command succeeds."""
     from journal.sync import sync_journal
 
+    from journal.render import not_taken_lines
+
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
         current_state().notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}")
+    for line in not_taken_lines(report.not_taken):  # said when the document is read, not on every command
+        current_state().notice(line)
     return ledger
 
 
