@@ -173,9 +173,11 @@ def test_the_goal_keeps_its_character_in_the_ledger_text_and_reads_it_back(journ
     assert 'status = "open"\nmarker = "?"\n' in goal_toml(asked)
     goals, _hashes = read_ledger_file(journal_dir / "ledger" / "2025-q2.toml", "2025-q2")
     assert {g.text: g.marker for g in goals} == {"ask legal": "?", "done": None}
-    cached = load_ledger(
-        Journal(journal_dir, load_settings(journal_dir)), Cache(Journal(journal_dir, load_settings(journal_dir)))
-    )
+    journal = Journal(journal_dir, load_settings(journal_dir))
+    cache = Cache(journal)  # as the sync saved it
+    entry = cache.ledger_entry("2025-q2.toml", (journal_dir / "ledger" / "2025-q2.toml").stat())
+    assert entry is not None and {g.text: g.marker for g in entry[0]} == {"ask legal": "?", "done": None}
+    cached = load_ledger(journal, cache)
     assert {g.text: g.marker for g in cached.goals.values()} == {"ask legal": "?", "done": None}
     assert cached.goals[asked.id].as_dict()["marker"] == "?"
 
