@@ -1,7 +1,7 @@
 """An Obsidian-style vault, written by code: every family of status characters, callouts, quotes and code.
 
-``build_vault(root)`` writes the notes (periodic notes named like Obsidian's
-Periodic Notes plugin, project notes, a ``.obsidian`` folder) and returns what
+``build_vault(root)`` writes the notes (periodic notes named by period key,
+as journal reads them, in Periodic Notes' folders; a ``.obsidian`` folder) and returns what
 it wrote: every task line (the lines Obsidian shows as a checkbox: a list item
 ``[c]`` outside code), each with the status journal must give it, or why
 journal does not take it. Nothing is copied from a real vault.
@@ -92,7 +92,7 @@ class _Note:
 
 def _families_note(vault: Vault) -> None:
     """A quarterly note: every family of characters, each under its own heading, with every list marker."""
-    note = _Note(vault, "Periodic/2025/2025-Q2.md")
+    note = _Note(vault, "Periodic/2025/2025-q2.md")
     note.add("---", "tags: [quarterly, goals]", "---", "# 2025 Q2", "")
     bullets = ["- ", "* ", "+ ", "1. "]
     for family, pairs in FAMILIES.items():
@@ -109,7 +109,7 @@ def _families_note(vault: Vault) -> None:
 
 def _callouts_note(vault: Vault) -> None:
     """A weekly note: tasks in callouts (single, folded, nested, in a list), plain quotes, code. CRLF line ends."""
-    note = _Note(vault, "Periodic/2025/2025-W16.md")
+    note = _Note(vault, "Periodic/2025/2025-w16.md")
     note.add("# Week 16", "", "> [!todo] This week")
     note.task("> - ", " ", "callout task", "open")
     note.task("> - ", "?", "callout question", "open")
