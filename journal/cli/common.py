@@ -66,9 +66,8 @@ def check_before_creating(state: State, period: str | None, template_name: str |
 
 def synced(journal: Journal, cache: Any = None) -> Ledger:
     """The ledger after syncing changed documents; a document skipped is noticed once the command succeeds."""
-    from journal.sync import sync_journal
-
     from journal.render import not_taken_lines
+    from journal.sync import sync_journal
 
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
