@@ -125,7 +125,10 @@ def test_a_bad_statuses_table_is_a_one_line_config_error_that_changes_nothing(ru
 
 def test_the_vault_figures_of_extract(run, tmp_path: Path):
     vault = build_vault(tmp_path / "vault")
-    items = json.loads(run("extract", "--json", *map(str, vault.files)).stdout)
+    result = run("extract", "--json", *map(str, vault.files))
+    items = json.loads(result.stdout)
+    assert result.stderr.count("task lines not taken") == 2  # the two notes holding such lines
+    assert result.stderr.count("\n  line") == 6  # 5 characters in no table, one line for the 3 quoted tasks
     checkboxes = [item for item in items if item["kind"] == "checkbox"]
     assert len(checkboxes) == len(vault.taken) == 63
     assert len(vault.tasks) == 71  # 5 characters in no table and 3 plain-quoted tasks are not taken
