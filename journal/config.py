@@ -264,6 +264,9 @@ def setting_types() -> dict[str, str]:
 
 def parse_setting(key: str, value: str):
     """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
+    if key in TABLE_NAMES:
+        example = '[statuses] "?" = "open"'
+        raise UsageError(f"'{key}' is a table: edit it in journal.toml", hint=f"{example}; 'journal statuses' shows it")
     if key not in SETTING_NAMES:
         raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
     if key == "author":

@@ -41,3 +41,13 @@ def test_statuses_with_a_bad_table_is_a_one_line_config_error(run, journal_dir: 
     assert result.stderr == (
         f"Error: {journal_dir / 'journal.toml'}: statuses: [-] is journal's own mark for dropped and cannot change\n"
     )
+
+
+def test_config_set_statuses_says_to_edit_journal_toml(run, journal_dir: Path):
+    before = (journal_dir / "journal.toml").read_bytes()
+    result = run("config", "set", "statuses", "?=open", expect=2)
+    assert result.stderr == (
+        "Error: 'statuses' is a table: edit it in journal.toml "
+        "([statuses] \"?\" = \"open\"; 'journal statuses' shows it)\n"
+    )
+    assert (journal_dir / "journal.toml").read_bytes() == before
