@@ -73,13 +73,13 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     """
     from journal.atomic import write_atomic
     from journal.documents import content_hash, read_document, set_item_status
-    from journal.statuses import own_marker
+    from journal.statuses import recorded_marker
 
     path = journal.root / goal.source
     document = read_document(path)
     character = status_character(journal, goal, status)
     new_data = set_item_status(document.data, goal.line, character, goal.text, where=goal.source)
-    own = None if own_marker(status, character) else character
+    own = recorded_marker(status, character)
     if own != goal.marker:
         writes.update(goal, {"marker": own})
     if new_data == document.data:

@@ -137,3 +137,8 @@ def checked_overrides(path: object, raw: Any) -> tuple[tuple[str, str], ...]:
 def own_marker(status: str, character: str) -> bool:
     """Whether ``character`` is what journal itself writes for ``status`` (so the ledger need not record it)."""
     return JOURNAL_CHARACTERS.get(character) == status
+
+
+def recorded_marker(status: str, character: str | None) -> str | None:
+    """What the ledger records as a goal's ``marker``: its character, unless none or journal's own for ``status``."""
+    return None if character is None or own_marker(status, character) else character

@@ -30,6 +30,7 @@ from journal.ledger import (
     new_goal_id,
     now,
 )
+from journal.statuses import recorded_marker
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
@@ -121,23 +122,14 @@ def _status_before_removal(goal: Goal) -> str:
     return "open"
 
 
-def own_character(item: Item) -> str | None:
-    """The status character the ledger records for ``item``: its own, when it is not journal's for its status."""
-    from journal.statuses import own_marker
-
-    if item.marker is None or own_marker(item.status, item.marker):
-        return None
-    return item.marker
-
-
 def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status."""
     fields: dict[str, Any] = {}
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
-    if own_character(item) != goal.marker:
-        fields["marker"] = own_character(item)
+    if recorded_marker(item.status, item.marker) != goal.marker:
+        fields["marker"] = recorded_marker(item.status, item.marker)
     history = None
     if goal.status == Status.REMOVED:
         status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
@@ -183,7 +175,7 @@ def reconcile_document(
             created=when,
             updated=when,
             history=[{"at": when, "status": item.status, "by": "document"}],
-            marker=own_character(item),
+            marker=recorded_marker(item.status, item.marker),
         )
         writes.add(goal)
         report.added.append(goal)

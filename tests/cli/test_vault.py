@@ -34,7 +34,7 @@ def vault_doc(journal_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def ids_by_text(run) -> dict[str, str]:
-    return {goal["text"]: goal["id"] for goal in json.loads(run("goals", "--json").stdout)}
+    return {goal["text"]: goal["id"] for goal in json.loads(run("goals", "--json", "--all").stdout)}
 
 
 def test_sync_says_once_per_document_what_it_did_not_take(run, vault_doc: Path):
@@ -145,3 +145,16 @@ def test_a_vault_synced_as_a_journal_keeps_every_taken_task(run, journal_dir: Pa
     assert sorted((g["line"], g["status"]) for g in goals if g["kind"] == "checkbox") == sorted(
         (task.line, task.status) for task in vault.taken
     )
+
+
+def test_a_character_of_several_bytes_is_written_and_put_back_exactly(run, journal_dir: Path):
+    (journal_dir / "journal.toml").write_text('[statuses]\n"é" = "open"\n"✓" = "done"\n')
+    doc = write(journal_dir, "entries/2025-q2.md", "# Q2\n\n- [é] accented — mark\n- [✓] ticked\n", newline="\r\n")
+    before = doc.read_bytes()
+    ids = ids_by_text(run)
+    run("done", ids["accented — mark"])
+    assert doc.read_bytes() == before.replace("[é]".encode(), b"[x]")
+    run("reopen", ids["accented — mark"], ids["ticked"])
+    assert doc.read_bytes() == before.replace("[✓]".encode(), b"[ ]")
+    run("done", ids["ticked"])
+    assert doc.read_bytes() == before  # its own done character is put back too
