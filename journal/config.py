@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "journal.toml"
 SETTING_NAMES = ("author", "default_kind", "fiscal_year_start", "goal_words")
+TABLE_NAMES = ("statuses",)  # tables of journal.toml, edited by hand (not by `config set`)
 
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.
@@ -25,6 +26,8 @@ DEFAULT_CONFIG = """\
 # default_kind = "quarter"      # year, half, quarter, month or week: what `this`, `next`, `last` mean
 # fiscal_year_start = 1         # the month your (fiscal) year starts; shifts years, halves and quarters
 # goal_words = ["milestones"]   # extra heading words whose plain bullets count as goals
+# [statuses]                    # task characters ("- [?] ask") and the status each stands for
+# "?" = "open"                  # open, in_progress, done, carried or dropped
 """
 
 GITIGNORE = "# derived caches and the lock: safe to delete\n.journal/\n"
@@ -38,6 +41,7 @@ class Settings:
     default_kind: str = "quarter"
     fiscal_year_start: int = 1
     goal_words: tuple[str, ...] = field(default_factory=tuple)
+    statuses: tuple[tuple[str, str], ...] = ()  # [statuses]: (character, status) over the built-in table
     warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
 
 
@@ -162,7 +166,7 @@ def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
     """A warning for each key of journal.toml that is not a setting, naming the closest one."""
     warnings = []
     for key in data:
-        if key in SETTING_NAMES:
+        if key in SETTING_NAMES or key in TABLE_NAMES:
             continue
         import difflib
 
@@ -201,11 +205,14 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ConfigError(f"{path}: 'goal_words' must be a list of strings")
+    from journal.statuses import checked_overrides
+
     return Settings(
         author=author,
         default_kind=kind,
         fiscal_year_start=fiscal,
         goal_words=tuple(words),
+        statuses=checked_overrides(path, data.get("statuses")),
         warnings=_unknown_keys(path, data),
     )
 
@@ -257,6 +264,9 @@ def setting_types() -> dict[str, str]:
 
 def parse_setting(key: str, value: str):
     """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
+    if key in TABLE_NAMES:
+        example = '[statuses] "?" = "open"'
+        raise UsageError(f"'{key}' is a table: edit it in journal.toml", hint=f"{example}; 'journal statuses' shows it")
     if key not in SETTING_NAMES:
         raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
     if key == "author":
@@ -311,6 +321,13 @@ def get_settings(root: Path) -> dict:
 
 
 def settings_key(journal: Journal) -> str:
-    """The settings that shape extraction (goal words, fiscal year), as one string: caches and hashes follow it."""
+    """The settings that shape extraction (goal words, fiscal year, status characters), as one string.
+
+    Caches and hashes follow it: the whole status table is part of it, so a
+    character newly mapped (by journal.toml or a new built-in) is read again.
+    """
+    from journal.statuses import table_key
+
     settings = journal.settings
-    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}"
+    table = table_key(settings.statuses)
+    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}|{table}"

@@ -249,8 +249,12 @@ class _Importer:
         title_match = TITLE.search(document.text)
         title = title_match.group(1).strip() if title_match else source.stem
         try:
-            goal_words = self.journal.settings.goal_words
-            candidate.goals = len(extract_items(document.text, document_period=period, goal_words=goal_words))
+            from journal.statuses import status_table
+
+            settings = self.journal.settings
+            words, statuses = settings.goal_words, status_table(settings.statuses)
+            found = extract_items(document.text, document_period=period, goal_words=words, statuses=statuses)
+            candidate.goals = len(found)
             # Built in a dry run too, so that it says what the import would do.
             new_data = with_front_matter(document.data, document.text, period, title, str(source))
         except DocumentError as exc:

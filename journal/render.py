@@ -151,7 +151,7 @@ def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple
         rows.append(
             [
                 goal.id,
-                _label(goal.status),
+                _label(goal.status) + (f" [{goal.marker}]" if goal.marker is not None else ""),
                 goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
                 goal.text or "(empty)",
@@ -200,6 +200,11 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
                 "changed": [{**goal.as_dict(), "changed": what.split(", ")} for goal, what in report.changed],
                 "removed": [goal.as_dict() for goal in report.removed],
                 "skipped": [{"document": name, "why": why} for name, why in report.skipped],
+                "not_taken": [
+                    {"document": name, "line": line, "why": why}
+                    for name, lines in report.not_taken.items()
+                    for line, why in lines
+                ],
             }
         )
         return
@@ -211,6 +216,8 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         echo(f"- {goal.id}  {terminal_safe(goal.text)}  (gone from {goal.source})")
     for name, why in report.skipped:
         echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
+    for line in not_taken_lines(report.not_taken):
+        echo(line, err=True)
     if report.nothing:
         click.echo("Nothing changed.")
     else:
@@ -218,6 +225,20 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
             f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
         )
+
+
+def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """Each document's task lines not taken: how many, then one line per reason with the line numbers."""
+    lines = []
+    for name, found in sorted(not_taken.items()):
+        lines.append(f"{terminal_safe(name)}: {len(found)} task line{'s' if len(found) != 1 else ''} not taken")
+        by_reason: dict[str, list[int]] = {}
+        for number, why in found:
+            by_reason.setdefault(why, []).append(number)
+        for why, numbers in by_reason.items():
+            shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+            lines.append(f"  line{'s' if len(numbers) != 1 else ''} {shown}: {terminal_safe(why)}")
+    return lines
 
 
 def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = False) -> None:
@@ -228,11 +249,13 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     latest = chain[-1]
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     echo(f"{latest.id}  {terminal_safe(latest.text)}")
-    echo(f"{_label(latest.status)}, {latest.kind}, for {latest.for_period}{age}")
+    own = f" [{latest.marker}]" if latest.marker is not None else ""
+    echo(f"{_label(latest.status)}{own}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
         echo(
-            f"{goal.document_period}  {goal.id}  {_label(goal.status)}  {goal.source}:{goal.line}"
+            f"{goal.document_period}  {goal.id}  {_label(goal.status)}"
+            f"{f' [{goal.marker}]' if goal.marker is not None else ''}  {goal.source}:{goal.line}"
             f"  ({terminal_safe(goal.section or 'no section')})"
         )
         if goal.text != latest.text:

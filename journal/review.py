@@ -15,7 +15,7 @@ from typing import Protocol
 from journal.atomic import write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, NoDocument, UsageError
-from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
+from journal.ledger import OPEN_STATUSES, Goal, Ledger
 from journal.lock import journal_lock
 from journal.periods import Period
 from journal.session import Session, writing
@@ -176,7 +176,7 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     for goal in plan.open_goals:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        lines.append(f"- [{STATUS_MARKER[goal.status]}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
+        lines.append(f"- [{goal.shown_marker}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
     lines += ["", "## Questions", ""]
     if not plan.prompts:
         lines.append(f"{plan.document.name} already answers every question.")

@@ -10,7 +10,7 @@ from typing import Any
 from journal.clock import today as clock_today
 from journal.config import Journal
 from journal.errors import NoDocument, UsageError
-from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger, Status
+from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
 from journal.session import Session, writing
 from journal.sync import SyncReport
@@ -265,7 +265,8 @@ def bring_into(session: Session, path: Path, goals: list[Goal]) -> Ledger:
     document = read_document(path)
     lines: dict[str, str] = {}
     for goal in goals:
-        marker = STATUS_MARKER[goal.status] if goal.status in OPEN_STATUSES else Status.OPEN.marker
+        # An open goal keeps its own character ("[?]") in the next document too.
+        marker = goal.shown_marker if goal.status in OPEN_STATUSES else Status.OPEN.marker
         lines.setdefault(same_words_key(goal.text), f"- [{marker}] {one_line(goal.text)}")
     block = "\n".join(lines.values())
     session.write_document(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)

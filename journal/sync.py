@@ -30,6 +30,7 @@ from journal.ledger import (
     new_goal_id,
     now,
 )
+from journal.statuses import recorded_marker
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class SyncReport:
     changed: list[tuple[Goal, str]] = field(default_factory=list)  # goal, what changed
     removed: list[Goal] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # document, why
+    # document -> (line, why) of the task lines it holds that were not taken (`journal sync` says so)
+    not_taken: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def nothing(self) -> bool:
@@ -125,6 +128,8 @@ def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[st
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
+    if recorded_marker(item.status, item.marker) != goal.marker:
+        fields["marker"] = recorded_marker(item.status, item.marker)
     history = None
     if goal.status == Status.REMOVED:
         status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
@@ -133,6 +138,8 @@ def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[st
         history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
     if history is not None:
         fields["status"] = history["status"]
+        if goal.marker is not None:
+            history["from_marker"] = goal.marker  # what `reopen` may put back
     return fields, history
 
 
@@ -168,6 +175,7 @@ def reconcile_document(
             created=when,
             updated=when,
             history=[{"at": when, "status": item.status, "by": "document"}],
+            marker=recorded_marker(item.status, item.marker),
         )
         writes.add(goal)
         report.added.append(goal)
@@ -262,12 +270,15 @@ def _sync_locked(
 
         writes = LedgerWrites(journal, ledger, cache)
     to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
-    found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
+    jobs = [(text, period) for _name, text, period, _digest in to_parse]
+    found = extract_many(jobs, journal.settings.goal_words, journal.settings.statuses)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
             raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
-        items, unchangeable = result
+        items, unchangeable, not_taken = result
         report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
+        if not_taken:
+            report.not_taken[name] = not_taken
         reconcile_document(writes, name, period, items, report, when)
         writes.set_document_hash(name, period.key, digest)
         writes.document_written(name, documents[name], digest)
@@ -342,27 +353,43 @@ def sync_written(
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
 
 
-Extracted = tuple[list["Item"], list[tuple[int, str]]]  # a document's items, and (line, why) of those left out
+# A document's items; (line, why) of those whose marker cannot be changed; (line, why) of task lines not taken.
+Extracted = tuple[list["Item"], list[tuple[int, str]], list[tuple[int, str]]]
+StatusOverrides = tuple[tuple[str, str], ...]
 
 
-def _extract_one(job: tuple[str, Period, tuple[str, ...]]) -> Extracted | DocumentError:
+def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides]) -> Extracted | DocumentError:
     from journal.extract import extract_items
+    from journal.statuses import status_table
 
-    text, period, words = job
+    text, period, words, overrides = job
     unchangeable: list[tuple[int, str]] = []
+    not_taken: list[tuple[int, str]] = []
     try:
-        return extract_items(text, document_period=period, goal_words=words, unchangeable=unchangeable), unchangeable
+        items = extract_items(
+            text,
+            document_period=period,
+            goal_words=words,
+            unchangeable=unchangeable,
+            statuses=status_table(overrides),
+            not_taken=not_taken,
+        )
     except DocumentError as exc:
         return exc
+    return items, unchangeable, not_taken
 
 
-def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) -> list[Extracted | DocumentError]:
+def extract_many(
+    jobs: list[tuple[str, Period]], goal_words: tuple[str, ...], statuses: StatusOverrides = ()
+) -> list[Extracted | DocumentError]:
     """The items of many documents, parsed on every core when there are many (a first sync, an import).
 
     Each comes with the items that look like goals but whose marker journal
-    could not change, as (line, why): those are left out.
+    could not change, as (line, why): those are left out; and the task lines
+    not taken (a status character in no table, a plain block quote).
+    ``statuses``: journal.toml's ``[statuses]``.
     """
-    work = [(text, period, tuple(goal_words)) for text, period in jobs]
+    work = [(text, period, tuple(goal_words), tuple(statuses)) for text, period in jobs]
     workers = min(os.cpu_count() or 1, 4)
     if len(work) < PARALLEL_FROM or workers < 2:
         return [_extract_one(job) for job in work]

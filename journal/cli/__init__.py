@@ -78,6 +78,10 @@ COMMANDS = {
         "journal.cli.review:stats",
         short_help="Goals set, done, dropped, carried and open per period, with a chart.",
     ),
+    "statuses": LazyCommand(
+        "journal.cli.statuses:statuses",
+        help='Print the status characters: which status each task character ("- [?] ask") stands for.',
+    ),
     "sync": LazyCommand(
         "journal.cli.documents:sync",
         short_help="Re-read changed documents into the ledger; print what changed.",

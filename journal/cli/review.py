@@ -36,7 +36,8 @@ class PromptAsker:
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
-        echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
+        own = f" [{terminal_safe(goal.marker)}]" if goal.marker is not None else ""
+        echo(f"  {STATUS_LABEL[goal.status]}{own}{age}, {goal.source}:{goal.line}")
         while True:
             key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
             if key is None:

@@ -79,11 +79,19 @@ class Goal:
     carried_to: str | None = None
     note: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    # The character between the brackets in its document when it is not journal's own for the status
+    # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
+    marker: str | None = None
 
     @property
     def period(self) -> str:
         """The document's period (the old name of ``document_period``; read-only)."""
         return self.document_period
+
+    @property
+    def shown_marker(self) -> str | None:
+        """The character between its brackets in the document: its own, else its status's (None: removed)."""
+        return self.marker if self.marker is not None else _MARKERS.get(Status(self.status))
 
     @property
     def for_period(self) -> str:
@@ -108,6 +116,7 @@ class Goal:
             "carried_to": self.carried_to,
             "note": self.note,
             "history": self.history,
+            "marker": self.marker,
         }
 
 
