@@ -31,6 +31,10 @@ COMMANDS = {
     "config": LazyCommand(
         "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."
     ),
+    "due": LazyCommand(
+        "journal.cli.status:due",
+        short_help="Everything due: reviews, a missing document, goals past their period, goals carried 3+ times.",
+    ),
     "done": LazyCommand(
         "journal.cli.goals:done", help="Mark goals done ([x]); ID may be any unique prefix of a goal id."
     ),
@@ -73,6 +77,9 @@ COMMANDS = {
     "stats": LazyCommand(
         "journal.cli.review:stats",
         short_help="Goals set, done, dropped, carried and open per period, with a chart.",
+    ),
+    "status": LazyCommand(
+        "journal.cli.status:status", short_help="One line for a shell prompt: what needs attention now."
     ),
     "sync": LazyCommand(
         "journal.cli.documents:sync",
