@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
 from journal.period_keys import key_end, key_label, key_of
 
+TYPE_CHECKING = False  # typing itself is not imported: this module is on `journal status`'s fast path
 if TYPE_CHECKING:
+    from typing import Any
+
     from journal.config import Journal
     from journal.ledger import Ledger
 
@@ -37,10 +38,14 @@ def status_facts(
     """The status as JSON-ready values; ``open_goals``: (the period each open goal is for, times carried)."""
     current = key_of(today, default_kind, fiscal)
     documents = set(document_periods)
-    overdue = 0
+    per_period: dict[str, int] = {}
     for for_period, _carried in open_goals:
+        per_period[for_period] = per_period.get(for_period, 0) + 1
+    overdue = 0
+    for for_period, count in per_period.items():
         end = key_end(for_period, fiscal)
-        overdue += end is not None and end < today
+        if end is not None and end < today:
+            overdue += count
     due = []
     for key in sorted(documents, reverse=True):
         end = key_end(key, fiscal)
@@ -52,7 +57,7 @@ def status_facts(
     facts: dict[str, Any] = {
         "period": current,
         "label": key_label(current),
-        "open": sum(for_period == current for for_period, _ in open_goals),
+        "open": per_period.get(current, 0),
         "overdue": overdue,
         "carried_3_or_more": sum(carried >= CARRIED_MANY for _, carried in open_goals),
         "document": current in documents,
@@ -118,7 +123,7 @@ def _stat_key(path: str) -> tuple[int, int, int, int] | None:
 
 
 def source_keys(root: str) -> dict[str, Any]:
-    """The stat key of every file the status depends on: journal.toml, documents, ledger and review files."""
+    """The stat keys the status depends on: journal.toml, every document, the ledger and review folders."""
     keys: dict[str, Any] = {"journal.toml": _stat_key(os.path.join(root, "journal.toml"))}
     stack = [os.path.join(root, "entries")]
     cut = len(root) + 1
@@ -137,15 +142,10 @@ def source_keys(root: str) -> dict[str, Any]:
                 keys[entry.path[cut:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
+    # journal writes ledger and review files by renaming a new file over the old one, which changes the folder's
+    # stat: one stat per folder instead of one per file (a hand edit saved in place is seen at the next write).
     for folder in ("ledger", os.path.join("ledger", "reviews")):
-        try:
-            entries = list(os.scandir(os.path.join(root, folder)))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".toml") and entry.is_file():
-                st = entry.stat()
-                keys[os.path.join(folder, entry.name)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        keys[folder] = _stat_key(os.path.join(root, folder))
     return keys
 
 
