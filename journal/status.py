@@ -3,15 +3,18 @@
 Both paths compute the line with ``status_facts`` from plain values: the fast
 path (``journal.status_fast``, no click, standard library only) from the
 summary in ``.journal/status.marshal``, the normal path from the ledger. The
-summary is derived and written with the cache (``save_summary``): it holds the
-stat key of every file it was computed from, so it is used only while every
-one of them is unchanged.
+summary is derived: every command that writes makes it again once its writes
+are committed (``journal.session.writing``: ``summary_data``, then
+``write_summary``). It holds the stat keys of what it was computed from
+(journal.toml, every document, the ledger and review folders), so it is used
+only while none of them changed.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import date
+
 from journal.period_keys import key_end, key_label, key_of
 
 TYPE_CHECKING = False  # typing itself is not imported: this module is on `journal status`'s fast path
@@ -185,11 +188,11 @@ def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict
 
 def write_summary(journal: Journal, data: bytes | None) -> None:
     """Write ``.journal/status.marshal`` (best effort: a summary that cannot be written is not kept)."""
+    import contextlib
+
     from journal.atomic import write_atomic
 
     if data is None or not journal.state_dir.is_dir():
         return
-    try:
+    with contextlib.suppress(Exception):  # derived; the next write makes it again
         write_atomic(journal.state_dir / SUMMARY_NAME, data, durable=False)
-    except Exception:  # noqa: BLE001 - derived; the next write makes it again
-        pass

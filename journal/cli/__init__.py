@@ -67,6 +67,9 @@ COMMANDS = {
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),
+    "remind": LazyCommand(
+        "journal.cli.status:remind", short_help="A daily reminder of what is due (--install, --uninstall)."
+    ),
     "reopen": LazyCommand("journal.cli.goals:reopen", help="Mark goals open again ([ ])."),
     "review": LazyCommand(
         "journal.cli.review:review",
@@ -123,6 +126,12 @@ class State:
                 echo(f"Created a new journal in {created}", err=True)
             for warning in self._journal.settings.warnings:
                 self.notice(f"Warning: {warning}")
+            if not dry_run:
+                from journal.period_start import period_start_line
+
+                line = period_start_line(self._journal)
+                if line is not None:
+                    self.notice(line)
         return self._journal
 
 

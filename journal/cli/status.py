@@ -65,3 +65,52 @@ def due(as_json: bool) -> None:
     lines = due_lines(found)
     for line in lines or ["Nothing is due."]:
         echo(terminal_safe(line))
+
+
+@click.command()
+@click.option("--install", "action", flag_value="install", help="Write a daily reminder (asks first).")
+@click.option("--uninstall", "action", flag_value="uninstall", help="Remove exactly what --install wrote.")
+@click.option("--run", "action", flag_value="run", hidden=True, help="What the schedule runs: notify what is due.")
+@click.option("--yes", is_flag=True, help="Do not ask (for scripts).")
+def remind(action: str | None, yes: bool) -> None:
+    """A daily reminder of what is due: a desktop notification (notify-send, osascript), else in the log.
+
+    \b
+      $ journal remind --install      shows what it will write, then asks
+      $ journal remind --uninstall    removes exactly that
+
+    A systemd user timer where systemd runs your session, else a crontab line;
+    each runs 'journal --dir JOURNAL remind --run' every morning at 09:00.
+    """
+    from journal import remind as reminders
+
+    if action is None:
+        raise click.UsageError("say --install or --uninstall")
+    if action == "run":
+        from journal.due import due_lines, due_list
+
+        journal, ledger = _ledger_as_it_would_sync()
+        found = due_list(journal, ledger)
+        if found["status"]["attention"] and not reminders.notify(found["status"]["line"]):
+            for line in due_lines(found):
+                echo(terminal_safe(line))  # no notifier: the scheduler's log (cron mails it)
+        return
+    journal = current_state().journal()
+    root = journal.root
+    reminder = reminders.plan(root, reminders.journal_command(), install=action == "install")
+    if action == "install":
+        echo(f"journal remind will write ({'systemd user timer' if reminder.kind == 'systemd' else 'cron'}):")
+        echo(terminal_safe(reminder.describe(), newlines=True).rstrip("\n"))
+        if not yes:
+            click.confirm("Install it?", abort=True)
+        reminders.install(root, reminder)
+        echo("Installed: 'journal remind --uninstall' removes it.")
+        return
+    if reminder.kind == "systemd" and not reminder.files:
+        echo("No reminder is installed.")
+        return
+    if not yes:
+        what = ", ".join(str(p) for p in reminder.files) if reminder.files else "its crontab line"
+        click.confirm(f"Remove {what}?", abort=True)
+    removed = reminders.uninstall(root, reminder)
+    echo("\n".join(f"Removed {terminal_safe(item)}" for item in removed) if removed else "No reminder is installed.")
