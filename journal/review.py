@@ -272,9 +272,14 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
 
 
 def _record(journal: Journal, period: Period, outcome: ReviewOutcome) -> None:
-    """Put the review on record (ledger/reviews/): finished unless the person stopped it half-way."""
+    """Put the review on record (ledger/reviews/): finished unless the person stopped it half-way.
+
+    A review stopped before deciding or answering anything is not a review: nothing is recorded.
+    """
     from journal.reviews import record_review
 
+    if outcome.quit and not outcome.decisions and not outcome.answered:
+        return
     ledger, _report = sync_journal(journal)
     record_review(journal, period.key, outcome, period_stats(ledger, period), finished=not outcome.quit)
 

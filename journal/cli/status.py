@@ -20,7 +20,7 @@ def _ledger_as_it_would_sync():  # noqa: ANN202 - a Ledger; imported lazily
     return journal, ledger
 
 
-@click.command()
+@click.command(short_help="One line for a shell prompt: what needs attention now.")
 @click.option("--json", "as_json", is_flag=True, help="The status as JSON (for tmux, polybar, starship).")
 @click.option("--quiet-if-nothing", "quiet", is_flag=True, help="Print nothing when nothing needs attention.")
 def status(as_json: bool, quiet: bool) -> None:
@@ -44,7 +44,9 @@ def status(as_json: bool, quiet: bool) -> None:
     print_status(facts, as_json=as_json, quiet=quiet)
 
 
-@click.command()
+@click.command(
+    short_help="Everything due: reviews, a missing document, goals past their period, goals carried 3+ times."
+)
 @click.option("--json", "as_json", is_flag=True, help="The list as JSON.")
 def due(as_json: bool) -> None:
     """Everything due: reviews of ended periods, this period's missing document, goals whose period ended,
@@ -67,7 +69,7 @@ def due(as_json: bool) -> None:
         echo(terminal_safe(line))
 
 
-@click.command()
+@click.command(short_help="A daily reminder of what is due (--install, --uninstall).")
 @click.option("--install", "action", flag_value="install", help="Write a daily reminder (asks first).")
 @click.option("--uninstall", "action", flag_value="uninstall", help="Remove exactly what --install wrote.")
 @click.option("--run", "action", flag_value="run", hidden=True, help="What the schedule runs: notify what is due.")
