@@ -25,7 +25,7 @@ def _month_end(year: int, offset: int) -> date:
 def split_key(key: str) -> tuple[str, int, int] | None:
     """``2025-q1`` -> ("quarter", 2025, 1); None for anything that is not a canonical key of a known kind."""
     head, _, tail = key.partition("-")
-    if len(head) != 4 or not head.isdigit():
+    if len(head) != 4 or not (head.isascii() and head.isdigit()):
         return None
     year = int(head)
     if not tail:
