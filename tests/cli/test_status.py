@@ -97,14 +97,17 @@ def test_a_finished_review_is_on_record(run, example: Path, monkeypatch: pytest.
         "[decisions]\nkeep = 7\n"
     )
     assert run("status").stdout == (
-        "Q2 2025: 9 open, 7 overdue · review of Q4 2024 due (ended 92 days ago) · no document yet (journal new 2025-q2)\n"
+        "Q2 2025: 9 open, 7 overdue · review of Q4 2024 due (ended 92 days ago)"
+        " · no document yet (journal new 2025-q2)\n"
     )
     assert fast_status(example, now="2025-04-02").stdout == run("status").stdout
     listing = run("list").stdout.splitlines()
-    assert listing[0].split() == ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "CARRIED", "RATE", "REVIEWED", "DOCUMENT"]
+    headers = ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "CARRIED", "RATE", "REVIEWED", "DOCUMENT"]
+    assert listing[0].split() == headers
     assert [line.split()[7] for line in listing[1:]] == ["-", "-", "2025-04-02"]
     stats = json.loads(run("stats", "--json").stdout)["periods"]
-    assert {row["period"]: row["reviewed"] for row in stats} == {"2024-q4": "-", "2025-q1": "2025-04-02", "2025-q2": "-"}
+    reviewed = {row["period"]: row["reviewed"] for row in stats}
+    assert reviewed == {"2024-q4": "-", "2025-q1": "2025-04-02", "2025-q2": "-"}
     assert "REVIEWED" in run("stats").stdout.splitlines()[0]
 
 
