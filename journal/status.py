@@ -125,9 +125,20 @@ def _stat_key(path: str) -> tuple[int, int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def _folder_keys(root: str) -> dict[str, Any]:
+    """journal.toml's stat key, and the ledger and review folders' (journal writes their files by renaming a
+    new file over the old one, which changes the folder's stat: one stat per folder instead of one per file;
+    a hand edit saved in place is seen once any command has run)."""
+    return {
+        "journal.toml": _stat_key(os.path.join(root, "journal.toml")),
+        "ledger": _stat_key(os.path.join(root, "ledger")),
+        "ledger/reviews": _stat_key(os.path.join(root, "ledger", "reviews")),
+    }
+
+
 def source_keys(root: str) -> dict[str, Any]:
     """The stat keys the status depends on: journal.toml, every document, the ledger and review folders."""
-    keys: dict[str, Any] = {"journal.toml": _stat_key(os.path.join(root, "journal.toml"))}
+    keys = _folder_keys(root)
     stack = [os.path.join(root, "entries")]
     cut = len(root) + 1
     while stack:
@@ -142,18 +153,14 @@ def source_keys(root: str) -> dict[str, Any]:
                 continue
             if name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 st = entry.stat()
-                keys[entry.path[cut:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                keys[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-    # journal writes ledger and review files by renaming a new file over the old one, which changes the folder's
-    # stat: one stat per folder instead of one per file (a hand edit saved in place is seen at the next write).
-    for folder in ("ledger", os.path.join("ledger", "reviews")):
-        keys[folder] = _stat_key(os.path.join(root, folder))
     return keys
 
 
 def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict[str, tuple]) -> bytes | None:
-    """The summary of ``ledger`` if it is in step with every document and review on disk, else None.
+    """The summary of ``ledger``, keyed on the documents as this command synced them (None if it cannot be made).
 
     Called under the lock, once a command's writes are made; ``synced_documents``: the cache's
     documents (name -> (stat key, hash)) as this command left them.
@@ -164,14 +171,11 @@ def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict
     if ledger is None:
         return None
     try:
-        sources = source_keys(str(journal.root))
-        documents = {name.replace(os.sep, "/"): key for name, key in sources.items() if name.startswith("entries")}
-        if len(documents) != len(synced_documents):
-            return None
-        for name, key in documents.items():
-            entry = synced_documents.get(name)
-            if entry is None or tuple(entry[0]) != key:
-                return None
+        # The documents as this command's sync left them (it checked each one's stat under the lock): a
+        # document changed since makes the fast path step aside, which is the safe way round.
+        sources = _folder_keys(str(journal.root))
+        for name, entry in synced_documents.items():
+            sources[name] = tuple(entry[0])
         settings = journal.settings
         data = {
             "version": (SUMMARY_VERSION, sys.version_info[:2]),
