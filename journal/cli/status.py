@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from journal.cli.common import current_state
 from journal.render import echo, terminal_safe
 
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger import Ledger
 
-def _ledger_as_it_would_sync():  # noqa: ANN202 - a Ledger; imported lazily
+
+def _ledger_as_it_would_sync() -> tuple[Journal, Ledger]:
     """The ledger with changed documents read in memory: nothing written, no lock (a status only reads)."""
     from journal.ledger import Ledger
     from journal.sync import sync_journal
