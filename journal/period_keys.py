@@ -28,6 +28,8 @@ def split_key(key: str) -> tuple[str, int, int] | None:
     if len(head) != 4 or not (head.isascii() and head.isdigit()):
         return None
     year = int(head)
+    if year < 1000:
+        return None
     if not tail:
         return "year", year, 1
     letter = tail[0]
@@ -35,10 +37,12 @@ def split_key(key: str) -> tuple[str, int, int] | None:
     digits = tail[1:] if kind else tail
     if not digits.isdigit() or not digits.isascii():
         return None
+    kind = kind or "month"
+    if len(digits) != (2 if kind in ("month", "week") else 1):
+        return None  # canonical keys only: 2025-03, 2025-w03, 2025-q1, 2025-h1
     index = int(digits)
-    kind = kind or ("month" if len(digits) == 2 else None)
     limits = {"half": 2, "quarter": 4, "month": 12, "week": 53}
-    if kind is None or not 1 <= index <= limits[kind]:
+    if not 1 <= index <= limits[kind]:
         return None
     return kind, year, index
 

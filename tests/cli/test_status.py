@@ -164,3 +164,14 @@ def test_the_start_of_period_line_comes_once(run, example: Path, monkeypatch: py
     assert run("goals").stderr == ""
     assert run("list").stderr == ""
     assert (example / ".journal" / "period-seen").read_text(encoding="utf-8") == "2025-q2\n"
+
+
+def test_the_console_script_finds_status_after_global_options():
+    from journal.launcher import _status_arguments
+
+    assert _status_arguments(["status", "--json"]) == ["--json"]
+    assert _status_arguments(["--dir", "/j", "status"]) == ["--dir", "/j"]
+    assert _status_arguments(["--no-color", "status", "--quiet-if-nothing"]) == ["--no-color", "--quiet-if-nothing"]
+    assert _status_arguments(["goals", "status"]) is None
+    assert _status_arguments(["--dir", "status"]) is None  # "status" is the folder here
+    assert answer(["--help"]) is None  # click's help, not the fast path's
