@@ -152,11 +152,14 @@ def uninstall(root: Path, reminder: ReminderPlan) -> list[str]:
 def notify(message: str) -> str:
     """Show ``message`` as a desktop notification where one is available; how it was shown."""
     if shutil.which("notify-send"):
-        subprocess.run(["notify-send", "journal", message], capture_output=True)
-        return "notify-send"
-    if sys.platform == "darwin" and shutil.which("osascript"):
+        command = ["notify-send", "journal", message]
+    elif sys.platform == "darwin" and shutil.which("osascript"):
         quoted = message.replace("\\", "\\\\").replace('"', '\\"')
-        script = f'display notification "{quoted}" with title "journal"'
-        subprocess.run(["osascript", "-e", script], capture_output=True)
-        return "osascript"
-    return ""
+        command = ["osascript", "-e", f'display notification "{quoted}" with title "journal"']
+    else:
+        return ""
+    try:
+        shown = subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        shown = False
+    return command[0] if shown else ""  # e.g. no desktop session to show it in: the caller prints instead

@@ -108,3 +108,9 @@ def test_the_scheduled_run_notifies_what_is_due(run, example: Path, home: Path, 
     ]
     os.remove(home / "bin" / "notify-send")
     assert run("remind", "--run").stdout.startswith("Review of Q1 2025: not reviewed")  # no notifier: the log
+
+
+def test_a_notifier_that_fails_leaves_the_list_in_the_log(run, example: Path, home: Path, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    fake(home, "notify-send", FAKE_NOTIFY + "exit 1\n")  # cron has no desktop session to notify
+    assert run("remind", "--run").stdout.startswith("Review of Q1 2025: not reviewed")
