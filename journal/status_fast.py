@@ -45,8 +45,20 @@ def _journal_root(folder: str | None) -> str | None:
             return here
         parent = os.path.dirname(here)
         if parent == here:
-            return None
+            break
         here = parent
+    default = default_journal_dir()
+    return default if default is not None and os.path.isfile(os.path.join(default, "journal.toml")) else None
+
+
+def default_journal_dir() -> str | None:
+    """platformdirs' user data folder for journal on Linux and macOS, without importing it (None elsewhere)."""
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Application Support/journal")
+    if sys.platform.startswith("linux"):
+        data = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return os.path.join(data, "journal")
+    return None
 
 
 def answer(args: list[str]) -> int | None:

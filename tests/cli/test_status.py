@@ -175,3 +175,13 @@ def test_the_console_script_finds_status_after_global_options():
     assert _status_arguments(["goals", "status"]) is None
     assert _status_arguments(["--dir", "status"]) is None  # "status" is the folder here
     assert answer(["--help"]) is None  # click's help, not the fast path's
+
+
+def test_the_fast_path_finds_the_default_journal_where_platformdirs_puts_it(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    from journal.config import default_journal_dir
+    from journal.status_fast import default_journal_dir as fast_default
+
+    for data_home in ("", str(tmp_path / "data")):
+        monkeypatch.setenv("XDG_DATA_HOME", data_home)
+        if fast_default() is not None:
+            assert Path(fast_default()) == default_journal_dir()
