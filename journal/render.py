@@ -283,8 +283,8 @@ def rate_bar(rate: float | None) -> str:
     return ("█" * full + partial).ljust(BAR_WIDTH, "·")
 
 
-def stats_rows(rows: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the per-period table."""
+def stats_rows(rows: Sequence[Any], reviews: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the per-period table; with ``reviews`` (period -> review state), a REVIEWED column."""
     headers = ["PERIOD", "SET", "DONE", "DROPPED", "CARRIED", "OPEN", "RATE", "COMPLETION"]
     body = [
         [
@@ -299,6 +299,10 @@ def stats_rows(rows: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
         ]
         for row in rows
     ]
+    if reviews:
+        headers.insert(7, "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(7, reviews.get(row.period, "-"))
     return headers, body
 
 
@@ -309,8 +313,11 @@ def print_stats(
     as_json: bool = False,
     svg: str | None = None,
     no_color: bool = False,
+    reviews: dict[str, str] | None = None,
 ) -> None:
     """`journal stats`: the per-period table with its bars, then the goals open the longest.
+
+    ``reviews``: each period's review state (a date, ``unfinished``, ``-``), shown once any review is on record.
 
     The SVG is written first: a chart that cannot be saved is an error before anything is printed.
     """
@@ -319,14 +326,14 @@ def print_stats(
     if as_json:
         print_json(
             {
-                "periods": [row.as_dict() for row in rows],
+                "periods": [{**row.as_dict(), "reviewed": (reviews or {}).get(row.period, "-")} for row in rows],
                 "longest_open": [{**goal.as_dict(), "carried": carried} for goal, carried in oldest],
             }
         )
     elif not rows:
         click.echo("No goals yet.", err=True)
     else:
-        headers, body = stats_rows(rows)
+        headers, body = stats_rows(rows, reviews if reviews and any(v != "-" for v in reviews.values()) else None)
         print_table(headers, body, no_color=no_color)
         if oldest:
             click.echo("")
@@ -397,6 +404,10 @@ def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no
         ]
         for row in rows
     ]
+    if any(row.get("reviewed", "-") != "-" for row in rows):  # once a review is on record (journal.reviews)
+        headers.insert(7, "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(7, row["reviewed"])
     print_table(headers, body, no_color=no_color)
 
 

@@ -262,12 +262,26 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     asker.say(summary_line(plan.summary, plan.previous))
     walk = _Walk(journal, period, asker, outcome, ledger)
     if not walk.decide_all(plan.open_goals):
+        _record(journal, period, outcome)
         return outcome
     if plan.template_missing:
         asker.say(f"No template prompts: {plan.template_missing}")
     _ask_prompts(journal, period, plan, asker, outcome)
-    sync_journal(journal)
+    _record(journal, period, outcome)
     return outcome
+
+
+def _record(journal: Journal, period: Period, outcome: ReviewOutcome) -> None:
+    """Put the review on record (ledger/reviews/): finished unless the person stopped it half-way.
+
+    A review stopped before deciding or answering anything is not a review: nothing is recorded.
+    """
+    from journal.reviews import record_review
+
+    if outcome.quit and not outcome.decisions and not outcome.answered:
+        return
+    ledger, _report = sync_journal(journal)
+    record_review(journal, period.key, outcome, period_stats(ledger, period), finished=not outcome.quit)
 
 
 @dataclass

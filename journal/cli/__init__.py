@@ -31,6 +31,10 @@ COMMANDS = {
     "config": LazyCommand(
         "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."
     ),
+    "due": LazyCommand(
+        "journal.cli.status:due",
+        short_help="Everything due: reviews, a missing document, goals past their period, goals carried 3+ times.",
+    ),
     "done": LazyCommand(
         "journal.cli.goals:done", help="Mark goals done ([x]); ID may be any unique prefix of a goal id."
     ),
@@ -60,8 +64,15 @@ COMMANDS = {
         "journal.cli.documents:list_documents",
         help="List the documents by period, with their goal counts and completion.",
     ),
+    "markers": LazyCommand(
+        "journal.cli.markers:markers",
+        help='Print the task characters and the status each stands for ("- [?] ask" is open).',
+    ),
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
+    ),
+    "remind": LazyCommand(
+        "journal.cli.status:remind", short_help="A daily reminder of what is due (--install, --uninstall)."
     ),
     "reopen": LazyCommand("journal.cli.goals:reopen", help="Mark goals open again ([ ])."),
     "report": LazyCommand(
@@ -78,9 +89,8 @@ COMMANDS = {
         "journal.cli.review:stats",
         short_help="Goals set, done, dropped, carried and open per period, with a chart.",
     ),
-    "statuses": LazyCommand(
-        "journal.cli.statuses:statuses",
-        help='Print the status characters: which status each task character ("- [?] ask") stands for.',
+    "status": LazyCommand(
+        "journal.cli.status:status", short_help="One line for a shell prompt: what needs attention now."
     ),
     "sync": LazyCommand(
         "journal.cli.documents:sync",
@@ -124,6 +134,12 @@ class State:
                 echo(f"Created a new journal in {created}", err=True)
             for warning in self._journal.settings.warnings:
                 self.notice(f"Warning: {warning}")
+            if not dry_run:
+                from journal.period_start import period_start_line
+
+                line = period_start_line(self._journal)
+                if line is not None:
+                    self.notice(line)
         return self._journal
 
 

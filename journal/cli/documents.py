@@ -167,7 +167,12 @@ def list_documents(as_json: bool) -> None:
     """List the documents by period, with their goal counts and completion."""
     from journal.queries import document_rows
     from journal.render import print_documents
+    from journal.reviews import read_reviews, review_state
 
     state = current_state()
     journal = state.journal()
-    print_documents(document_rows(journal, synced(journal)), as_json=as_json, no_color=state.no_color)
+    rows = document_rows(journal, synced(journal))
+    reviews = read_reviews(journal)
+    for row in rows:
+        row["reviewed"] = review_state(reviews.get(row["period"])) if row["period"] else "-"
+    print_documents(rows, as_json=as_json, no_color=state.no_color)

@@ -129,5 +129,9 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     periods = stats_periods(
         ledger, start, end, default_kind=journal.settings.default_kind, fiscal=journal.settings.fiscal_year_start
     )
+    from journal.reviews import read_reviews, review_state
+
     rows = [period_stats(ledger, p) for p in periods]
-    print_stats(rows, longest_open(ledger), as_json=as_json, svg=svg, no_color=state.no_color)
+    on_record = read_reviews(journal)
+    reviews = {row.period: review_state(on_record.get(row.period)) for row in rows}
+    print_stats(rows, longest_open(ledger), as_json=as_json, svg=svg, no_color=state.no_color, reviews=reviews)

@@ -85,7 +85,7 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     Each item: file, line, text, kind (checkbox/bullet), done (true/false for
     checkboxes, null for bullets), status, section, target (a period key or
     null) and marker (the character between a checkbox's brackets). Status
-    characters are the built-in table's (`journal statuses`); task lines not
+    characters are the built-in table's (`journal markers`); task lines not
     taken are said on stderr.
     """
     from journal.documents import read_document

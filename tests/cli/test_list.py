@@ -34,11 +34,11 @@ def test_list_json_one_object_per_document(run, journal_dir: Path):
     write(journal_dir, "entries/notes/2025-03.md", "# March\n\n- [ ] d\n")
     assert json.loads(run("list", "--json").stdout) == [
         {"document": "entries/2025-q1.md", "period": "2025-q1", "goals": 3, "done": 1, "open": 0, "dropped": 1,
-         "carried": 1, "rate": 1 / 3},
+         "carried": 1, "rate": 1 / 3, "reviewed": "-"},
         {"document": "entries/notes/2025-03.md", "period": "2025-03", "goals": 1, "done": 0, "open": 1, "dropped": 0,
-         "carried": 0, "rate": 0.0},
+         "carried": 0, "rate": 0.0, "reviewed": "-"},
         {"document": "entries/2025-q2.md", "period": "2025-q2", "goals": 0, "done": 0, "open": 0, "dropped": 0,
-         "carried": 0, "rate": None},
+         "carried": 0, "rate": None, "reviewed": "-"},
     ]  # fmt: skip
 
 

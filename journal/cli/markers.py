@@ -1,4 +1,4 @@
-"""`journal statuses`: what each character between a task's brackets means, in this journal."""
+"""`journal markers`: what each character between a task's brackets means, in this journal."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ PER_LINE = 16  # characters a line, so that the table fits 80 columns
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Every character: character, status, name, from.")
-def statuses(as_json: bool) -> None:
+def markers(as_json: bool) -> None:
     """Print the status characters: which status each task character ("- [?] ask") stands for.
 
     \b
@@ -24,7 +24,7 @@ def statuses(as_json: bool) -> None:
     A task whose character is in no table is not taken; `journal sync` says so.
 
     \b
-    Example: journal statuses --json
+    Example: journal markers --json
     """
     from journal.statuses import JOURNAL_CHARACTERS, MARKABLE_STATUSES, table_rows
 
