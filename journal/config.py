@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "journal.toml"
 SETTING_NAMES = ("author", "default_kind", "fiscal_year_start", "goal_words")
+FILE_SETTINGS = ("entries", "paths")  # set in journal.toml only (journal.places reads and checks them)
 
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.
@@ -25,6 +26,10 @@ DEFAULT_CONFIG = """\
 # default_kind = "quarter"      # year, half, quarter, month or week: what `this`, `next`, `last` mean
 # fiscal_year_start = 1         # the month your (fiscal) year starts; shifts years, halves and quarters
 # goal_words = ["milestones"]   # extra heading words whose plain bullets count as goals
+# entries = "entries"           # the folder of your documents ("." for the whole folder, e.g. a vault)
+# [paths]                       # where `journal new` writes, per period kind, inside entries
+# quarter = "Quarterly/{year}-Q{quarter}.md"
+# day = "Daily/{date}.md"
 """
 
 GITIGNORE = "# derived caches and the lock: safe to delete\n.journal/\n"
@@ -38,6 +43,8 @@ class Settings:
     default_kind: str = "quarter"
     fiscal_year_start: int = 1
     goal_words: tuple[str, ...] = field(default_factory=tuple)
+    entries: str = "entries"  # the documents' folder, relative to the journal
+    paths: tuple[tuple[str, str], ...] = ()  # (period kind, file name pattern) from [paths]
     warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
 
 
@@ -50,7 +57,7 @@ class Journal:
 
     @property
     def entries_dir(self) -> Path:
-        return self.root / "entries"
+        return self.root / self.settings.entries
 
     @property
     def ledger_dir(self) -> Path:
@@ -162,7 +169,7 @@ def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
     """A warning for each key of journal.toml that is not a setting, naming the closest one."""
     warnings = []
     for key in data:
-        if key in SETTING_NAMES:
+        if key in SETTING_NAMES or key in FILE_SETTINGS:
             continue
         import difflib
 
@@ -201,11 +208,15 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ConfigError(f"{path}: 'goal_words' must be a list of strings")
+    from journal.places import checked_entries, checked_paths
+
     return Settings(
         author=author,
         default_kind=kind,
         fiscal_year_start=fiscal,
         goal_words=tuple(words),
+        entries=checked_entries(path, data.get("entries", "entries")),
+        paths=checked_paths(path, data.get("paths", {})),
         warnings=_unknown_keys(path, data),
     )
 
