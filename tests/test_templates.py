@@ -307,12 +307,12 @@ def test_list_templates_marks_overrides(tmp_path: Path) -> None:
     write_template(tmp_path, "bad name", "# ignored: not a valid template name\n")
     (tmp_path / "templates" / "notes.txt").write_text("not a template")
     listed = {t.name: (t, overridden) for t, overridden in list_templates(tmp_path)}
-    assert sorted(listed) == sorted({*BUILTINS, "standup"})
+    assert sorted(listed) == sorted({*BUILTINS, "daily", "standup"})
     assert listed["quarterly"][1] is True and not listed["quarterly"][0].builtin
     assert listed["standup"][1] is False and not listed["standup"][0].builtin
     assert listed["standup"][0].description == "Daily standup" and listed["standup"][0].kind is None
     assert listed["weekly"] == (listed["weekly"][0], False) and listed["weekly"][0].builtin
-    assert [t.name for t, _ in list_templates(None)] == sorted(BUILTINS)
+    assert [t.name for t, _ in list_templates(None)] == sorted((*BUILTINS, "daily"))
 
 
 def test_unknown_template_lists_available_names(tmp_path: Path) -> None:
