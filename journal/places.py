@@ -35,6 +35,7 @@ __all__ = [
     "checked_entries",
     "checked_paths",
     "document_path",
+    "document_template",
     "file_name_fields",
     "period_documents",
 ]
@@ -145,6 +146,23 @@ def period_documents(journal: Journal, period: Period) -> list[Path]:
             found.append(path)
     found.sort(key=lambda path: (path != main, path.name != f"{period.key}.md", str(path)))
     return found
+
+
+def document_template(journal: Journal, path: Path, text: str, period: Period) -> str:
+    """The template a document was written from: its front matter's ``template:``, else its file name's
+    (``2025-q4-report.md``), else its period kind's own."""
+    from journal.documents import Document
+    from journal.front_matter import front_matter
+    from journal.periods import period_from_filename
+    from journal.templates import validate_template_name
+
+    recorded = front_matter(Document(path=path, data=b"", text=text)).get("template")
+    if isinstance(recorded, str) and recorded.strip():
+        return validate_template_name(recorded.strip())
+    named = period_from_filename(path.stem, journal.settings.fiscal_year_start)
+    if named is not None and named[1]:
+        return named[1]
+    return _default_template(period)
 
 
 def _default_template(period: Period) -> str:
