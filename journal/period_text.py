@@ -14,8 +14,8 @@ from journal.errors import PeriodError
 from journal.periods import (
     _DAY,
     _MONTH_NUMBERS,
-    WEEKDAY_NAMES,
     _RANK,
+    WEEKDAY_NAMES,
     Period,
     _check_fiscal,
     _check_kind,

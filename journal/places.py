@@ -96,7 +96,8 @@ def checked_paths(config: Path, table: Any) -> tuple[tuple[str, str], ...]:
     from journal.periods import PERIOD_KINDS
 
     if not isinstance(table, dict):
-        raise ConfigError(f"{config}: 'paths' must be a table, e.g. [paths] quarter = \"Quarterly/{{year}}-Q{{quarter}}.md\"")
+        example = '[paths] quarter = "Quarterly/{year}-Q{quarter}.md"'
+        raise ConfigError(f"{config}: 'paths' must be a table, e.g. {example}")
     checked = []
     for kind, pattern in table.items():
         if kind not in PERIOD_KINDS:
