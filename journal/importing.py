@@ -203,9 +203,10 @@ def import_documents(
 ) -> ImportReport:
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
     from journal.session import writing
+    from journal.transaction import nothing_written
 
     report = ImportReport()
-    with writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
+    with nothing_written(dry_run), writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
         importer = _Importer(journal, period)
         for source in find_markdown(paths):
             candidate = Candidate(source=source)

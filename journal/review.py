@@ -99,7 +99,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
+    goals = [g for g in goals_for(ledger, period.key, period) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
@@ -122,7 +122,7 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
             )
         )
     sections: dict[str, list[Goal]] = {}
-    for goal in goals_for(ledger, period.key):
+    for goal in goals_for(ledger, period.key, period):
         if goal.section:
             sections.setdefault(goal.section, []).append(goal)
     for section, goals in sections.items():

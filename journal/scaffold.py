@@ -114,6 +114,15 @@ def new_document(
     ``carry``, the previous period's open goals; each brought-in goal is linked
     to its new line (carried_from / carried_to) and its old line marked ``[>]``.
     """
+    from journal.transaction import nothing_written
+
+    with nothing_written(dry_run):
+        return _new_document(journal, period, template_name=template_name, carry=carry, dry_run=dry_run, today=today)
+
+
+def _new_document(
+    journal: Journal, period: Period, *, template_name: str | None, carry: bool, dry_run: bool, today: date | None
+) -> NewDocument:
     from journal.templates import default_template_for, load_template, render_template, validate_template_name
 
     try:
