@@ -24,16 +24,8 @@ __all__ = ["init_obsidian", "vault_paths"]
 # Periodic Notes' settings keys, by period kind.
 _PLUGIN_KEYS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 # moment.js tokens journal can name, longest first.
-_TOKENS = (
-    ("YYYY", "{year}"),
-    ("gggg", "{year}"),
-    ("GGGG", "{year}"),
-    ("MM", "{month}"),
-    ("DD", "{day}"),
-    ("ww", "{week}"),
-    ("WW", "{week}"),
-    ("Q", "{quarter}"),
-)
+_TOKENS = {"YYYY": "{year}", "gggg": "{year}", "GGGG": "{year}", "MM": "{month}", "DD": "{day}", "ww": "{week}"}
+_TOKENS.update(WW="{week}", Q="{quarter}")
 
 
 def _pattern(fmt: str) -> str | None:
@@ -47,12 +39,13 @@ def _pattern(fmt: str) -> str | None:
             out.append(rest[1:end].replace("{", "{{").replace("}", "}}"))
             rest = rest[end + 1 :]
             continue
-        token = next(((t, p) for t, p in _TOKENS if rest.startswith(t)), None)
-        if token is not None:
-            out.append(token[1])
-            rest = rest[len(token[0]) :]
-        elif re.match(r"[A-Za-z]", rest):
-            return None  # a token journal cannot name (a weekday, a month name)
+        letters = re.match(r"([A-Za-z])\1*", rest)
+        if letters is not None:
+            field = _TOKENS.get(letters[0])
+            if field is None:
+                return None  # a token journal cannot name (a weekday, a month's name)
+            out.append(field)
+            rest = rest[len(letters[0]) :]
         else:
             out.append(rest[0])
             rest = rest[1:]

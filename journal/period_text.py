@@ -171,6 +171,9 @@ _TEXT_PATTERN = r"(?<![\w.#$])(?:" + "|".join(_TEXT_ALTERNATIVES) + r")(?![\w%]|
 _RANGE_BEFORE_PATTERN = r"[0-9]\s*[-\u2013\u2014/]\s*$"
 _BARE_MARKER_PATTERN = r"(?<![\w.#$])[qh][0-9]{1,2}(?!\w)"
 _TEXT_RELATIVE_PATTERN = r"(?<!\w)(this|next|last|previous)[\s_-]+(year|half|quarter|month|week|period)(?!\w)"
+_WRITTEN_DATE_PATTERN = (
+    rf"(?<!\w)[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_ALTERNATION})\.?,?\s+(?:19|20)[0-9]{{2}}(?!\w)"
+)
 _INVALID = object()
 
 
@@ -242,6 +245,8 @@ def find_period_in_text(
     _check_fiscal(fiscal_year_start)
     if not isinstance(text, str):
         return None
+    # A date written out ("Tue 15 April 2025", a daily note's title) says when, and names no month or year.
+    text = re.sub(_WRITTEN_DATE_PATTERN, lambda m: " " * len(m[0]), text, flags=re.IGNORECASE)
     explicit: list[Period] = []
     spans: list[tuple[int, int]] = []
     for match in re.finditer(_TEXT_PATTERN, text, re.IGNORECASE):

@@ -87,7 +87,7 @@ def _relative_problem(value: str) -> str | None:
 def checked_entries(config: Path, value: Any) -> str:
     """The ``entries`` setting, checked: a folder relative to the journal ("." is the journal itself)."""
     if not isinstance(value, str) or _relative_problem(value):
-        raise ConfigError(f"{config}: 'entries' must be a folder relative to the journal (\"entries\", \".\")")
+        raise ConfigError(f'{config}: \'entries\' must be a folder relative to the journal ("entries", ".")')
     return PurePosixPath(value).as_posix()
 
 
@@ -188,4 +188,3 @@ def _head(path: Path) -> str | None:
         return None
     text = data.decode("utf-8", errors="replace")
     return text if _FRONT_MATTER_HEAD.match(text) else None
-
