@@ -23,7 +23,7 @@ FILE_SETTINGS = ("entries", "paths")  # set in journal.toml only (journal.places
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.
 # author = "Your Name"
-# default_kind = "quarter"      # year, half, quarter, month or week: what `this`, `next`, `last` mean
+# default_kind = "quarter"      # year, half, quarter, month, week or day: what `this`, `next`, `last` mean
 # fiscal_year_start = 1         # the month your (fiscal) year starts; shifts years, halves and quarters
 # goal_words = ["milestones"]   # extra heading words whose plain bullets count as goals
 # entries = "entries"           # the folder of your documents ("." for the whole folder, e.g. a vault)

@@ -479,7 +479,7 @@ def test_example_journal() -> None:
     settings = tomllib.loads((EXAMPLES / "journal.toml").read_text(encoding="utf-8"))
     assert settings["author"] and settings["default_kind"] == "quarter"
     entries = sorted(p.name for p in (EXAMPLES / "entries").glob("*.md"))
-    assert entries == ["2024-q4-report.md", "2024-q4.md", "2025-q1.md"]
+    assert entries == ["2024-q4-report.md", "2024-q4.md", "2025-04-14.md", "2025-q1.md"]  # and a daily note
     assert not (EXAMPLES / "ledger").exists()
     q4 = (EXAMPLES / "entries" / "2024-q4.md").read_text(encoding="utf-8")
     for heading in ("Wins", "Challenges", "Lessons", "Goals for Q4 2024", "Q1 2025 Priorities", "Gratitude"):
@@ -489,6 +489,7 @@ def test_example_journal() -> None:
     assert all(f"```{lang}\n" in report for lang in ("sql", "rust", "python"))
     assert "\n- [ ] not a goal" in report
     assert headings(report)[-2:] == ["6. Next Quarter Goals", "Q1 2025 Priorities"]
+    assert report.endswith("\n---\n\n*Confidential - Platform team, internal use only. Questions to Dana Whitfield.*\n")
 
 
 def test_example_goals_extract() -> None:
