@@ -120,6 +120,10 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
             found = document_period(journal, journal.root / row["document"])
             row["period"] = found.key if found else None
 
+    if journal.entries_dir == journal.root:
+        # A vault: its other notes are not journal documents, and not listed either.
+        rows = {name: row for name, row in rows.items() if row["period"] is not None or name in ledger.documents}
+
     def order(row: dict[str, Any]) -> tuple:
         try:
             return (0, from_key(row["period"], journal.settings.fiscal_year_start).sort_key, row["document"])

@@ -51,6 +51,7 @@ class Prompt:
     section: str
     question: str
     from_ledger: bool = False
+    document: Path | None = None  # the document the answer goes into (None: the period's main one)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
+    goals = [g for g in goals_for(ledger, period.key, period) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
@@ -121,7 +122,7 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
             )
         )
     sections: dict[str, list[Goal]] = {}
-    for goal in goals_for(ledger, period.key):
+    for goal in goals_for(ledger, period.key, period):
         if goal.section:
             sections.setdefault(goal.section, []).append(goal)
     for section, goals in sections.items():
@@ -136,8 +137,8 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """What a review of ``period`` covers, leaving out prompts the document already answers."""
     from journal.documents import is_answered, read_document, section_text
     from journal.errors import TemplateError
-    from journal.periods import period_from_filename
-    from journal.templates import default_template_for, load_template
+    from journal.places import document_template, period_documents
+    from journal.templates import load_template
 
     path = review_document(journal, period)
     summary = period_stats(ledger, period)
@@ -150,20 +151,21 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         open_goals=open_goals_for(ledger, period),
     )
     text = read_document(path).text
-    named = period_from_filename(path.stem, journal.settings.fiscal_year_start)
-    template_name = (named[1] if named and named[1] else None) or default_template_for(period.kind)
-    try:
-        template_prompts = [Prompt(p.section, p.question) for p in load_template(template_name, journal.root).prompts]
-    except TemplateError as exc:
-        template_prompts = []
-        plan.template_missing = str(exc)
     for prompt in ledger_prompts(ledger, period, summary, previous):
         if prompt.question not in text:
             plan.prompts.append(prompt)
-    for prompt in template_prompts:
-        body = section_text(text, prompt.section)
-        if body is None or not is_answered(body):
-            plan.prompts.append(prompt)
+    # Each document of the period is asked its own template's questions, and answered in itself.
+    for document in period_documents(journal, period):
+        own_text = text if document == path else read_document(document).text
+        try:
+            template = load_template(document_template(journal, document, own_text, period), journal.root)
+        except TemplateError as exc:
+            plan.template_missing = str(exc)
+            continue
+        for asked in template.prompts:
+            body = section_text(own_text, asked.section)
+            if body is None or not is_answered(body):
+                plan.prompts.append(Prompt(asked.section, asked.question, document=document))
     return plan
 
 
@@ -181,12 +183,14 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     if not plan.prompts:
         lines.append(f"{plan.document.name} already answers every question.")
     section = None
+    several = len({prompt.document for prompt in plan.prompts if prompt.document is not None}) > 1
     for prompt in plan.prompts:
-        if prompt.section != section:
+        where = f" ({prompt.document.name})" if several and prompt.document is not None else ""
+        if (prompt.section, where) != section:
             if section is not None:
                 lines.append("")
-            lines += [f"### {prompt.section}", ""]
-            section = prompt.section
+            lines += [f"### {prompt.section}{where}", ""]
+            section = (prompt.section, where)
         lines.append(f"- {prompt.question}")
     return "\n".join(lines) + "\n"
 
@@ -347,15 +351,24 @@ class _Walk:
 
 
 def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Asker, outcome: ReviewOutcome) -> None:
-    """Ask the ledger's questions (with the numbers as they now stand) and the template's; write each answer."""
-    from journal.documents import insert_in_section, read_document
+    """Ask the ledger's questions (with the numbers as they now stand) and each document's own; write each answer.
+
+    An answer goes into its document, at the end of its section, above a closing footer.
+    """
+    from journal.documents import read_document
+    from journal.footer import insert_above_footer
 
     ledger, _report = sync_journal(journal)
     summary = period_stats(ledger, period)
     text = read_document(plan.document).text
     prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
+    shown = None
     for prompt in prompts:
+        target = prompt.document or plan.document
+        if target != shown and len({p.document or plan.document for p in prompts}) > 1:
+            asker.say(f"Questions of {journal.relative(target)}:")
+            shown = target
         answer = asker.answer(prompt.question)
         if answer is None:
             outcome.quit = True
@@ -366,13 +379,13 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
         block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
         with journal_lock(journal.lock_path):
             # The document as it is now: the person may have written in it while answering.
-            if not plan.document.is_file():
-                asker.say(f"  {journal.relative(plan.document)} is gone; this answer was not written:\n{answer}")
+            if not target.is_file():
+                asker.say(f"  {journal.relative(target)} is gone; this answer was not written:\n{answer}")
                 continue
-            document = read_document(plan.document)
+            document = read_document(target)
             write_atomic(
-                plan.document,
-                insert_in_section(document.data, prompt.section, block),
+                target,
+                insert_above_footer(document.data, prompt.section, block),
                 expected=document.data,
                 read_only_error=DocumentError,
             )

@@ -30,11 +30,13 @@ class NewDocument:
 
 
 def document_path(journal: Journal, period: Period, template: str) -> Path:
-    """``entries/2025-q1.md`` for the kind's default template, ``entries/2025-q1-report.md`` for another."""
-    from journal.templates import default_template_for
+    """``entries/2025-q1.md`` for the kind's default template, ``entries/2025-q1-report.md`` for another.
 
-    suffix = "" if template == default_template_for(period.kind) else f"-{template}"
-    return journal.entries_dir / f"{period.key}{suffix}.md"
+    ``[paths]`` in journal.toml moves them (``journal.places.document_path``, the one rule).
+    """
+    from journal.places import document_path as placed
+
+    return placed(journal, period, template)
 
 
 def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
@@ -112,6 +114,15 @@ def new_document(
     ``carry``, the previous period's open goals; each brought-in goal is linked
     to its new line (carried_from / carried_to) and its old line marked ``[>]``.
     """
+    from journal.transaction import nothing_written
+
+    with nothing_written(dry_run):
+        return _new_document(journal, period, template_name=template_name, carry=carry, dry_run=dry_run, today=today)
+
+
+def _new_document(
+    journal: Journal, period: Period, *, template_name: str | None, carry: bool, dry_run: bool, today: date | None
+) -> NewDocument:
     from journal.templates import default_template_for, load_template, render_template, validate_template_name
 
     try:
@@ -128,6 +139,8 @@ def new_document(
         planned = planned_goals(ledger, period) if carry else []
         carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
         text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
+        if name != default_template_for(period.kind):
+            text = f"---\ntemplate: {name}\n---\n{text}"  # what the review asks it, whatever its file name
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:
             return result
@@ -212,12 +225,11 @@ def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[s
 
 
 def period_document(journal: Journal, period: Period) -> Path | None:
-    """The period's main document: ``entries/<key>.md``, else the first ``entries/<key>-*.md``."""
-    main = journal.entries_dir / f"{period.key}.md"
-    if main.is_file():
-        return main
-    others = sorted(journal.entries_dir.glob(f"{period.key}-*.md"))
-    return others[0] if others else None
+    """The period's main document (where `journal new` writes it), else its first other document."""
+    from journal.places import period_documents
+
+    found = period_documents(journal, period)
+    return found[0] if found else None
 
 
 CARRIED_SECTION = "Carried over"

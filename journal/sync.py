@@ -57,15 +57,18 @@ class SyncReport:
 
 
 def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str, os.stat_result]:
-    """Every Markdown document under ``entries/`` (recursively), by path relative to the journal.
+    """Every Markdown file under the entries folder (recursively), by path relative to the journal.
 
     Symbolic links are not followed (a link could lead out of the journal);
-    their names are added to ``links``.
+    their names are added to ``links``. When the entries folder is the journal
+    itself (a vault), journal's own ``ledger/`` and ``templates/`` are left out.
     """
     root = str(journal.root)
     cut = len(root) + 1
     found: dict[str, os.stat_result] = {}
-    stack = [os.path.join(root, "entries")]
+    top = str(journal.entries_dir)
+    own = {os.path.join(root, "ledger"), os.path.join(root, "templates")} if top == root else set()
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
@@ -81,7 +84,7 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
                     links.append(entry.path[cut:].replace(os.sep, "/"))
             elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 found[entry.path[cut:].replace(os.sep, "/")] = entry.stat()
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False) and entry.path not in own:
                 stack.append(entry.path)
     return found
 
@@ -325,7 +328,8 @@ def _changed_documents(
             front_matter(document)  # broken front matter is an error before anything is written
         period = document_period(journal, path, document.text)
         if period is None:
-            report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
+            # Not a journal document (a note of its own): left alone, and not read again until it changes.
+            cache.set_document_entry(name, documents[name], NOT_A_DOCUMENT)
             continue
         to_parse.append((name, document.text, period, digest))
     return to_parse
@@ -349,6 +353,8 @@ def sync_written(
     _sync_locked(journal, ledger, cache, documents, list(names), report, all_documents=False, by=by, writes=writes)
     return report
 
+
+NOT_A_DOCUMENT = ""  # the cache's hash for a Markdown file that names no period
 
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
 

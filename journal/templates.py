@@ -26,7 +26,7 @@ Every template receives exactly these variables, always all of them:
 
 ``period``
     The period the document is for: a ``journal.periods.Period`` with ``.key`` (``2025-q1``),
-    ``.label`` (``Q1 2025``), ``.kind`` (``year``, ``half``, ``quarter``, ``month`` or ``week``),
+    ``.label`` (``Q1 2025``), ``.kind`` (``year``, ``half``, ``quarter``, ``month``, ``week`` or ``day``),
     ``.start`` and ``.end`` (``datetime.date``, both inclusive), ``.previous()`` and ``.next()``
     (the adjacent periods of the same kind).
 ``today``
@@ -103,6 +103,7 @@ _DEFAULT_TEMPLATES = {
     "quarter": "quarterly",
     "month": "monthly",
     "week": "weekly",
+    "day": "daily",
 }
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")  # short enough to be a file name everywhere
 

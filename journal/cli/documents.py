@@ -27,9 +27,11 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     """Scaffold PERIOD's document from a template and print its path.
 
     PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
-    month (2025-03), ISO week (2025-w12), or this/next/last. The document is
-    entries/<period>.md (entries/<period>-<template>.md for a template that is
-    not the period kind's default: quarterly, weekly, monthly, yearly). Goals
+    month (2025-03), ISO week (2025-w12), day (2025-03-14, today, last friday),
+    or this/next/last. The document is entries/<period>.md, or where [paths] in
+    journal.toml says (entries/<period>-<template>.md for a template that is
+    not the period kind's default: quarterly, weekly, monthly, yearly, daily,
+    which the document then records in its front matter). Goals
     planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
     and the previous period's open goals are written into it and linked.
     An existing document is never overwritten.

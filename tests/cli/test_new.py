@@ -133,7 +133,7 @@ def test_new_with_an_unknown_template_writes_nothing(run, journal_dir: Path):
     run("sync")
     before = snapshot(journal_dir)
     result = run("new", "2025-q1", "--template", "nosuch", expect=6)
-    available = "monthly, quarterly, report, weekly, yearly"
+    available = "daily, monthly, quarterly, report, weekly, yearly"
     assert result.stderr == f"Error: no template named 'nosuch' (available: {available})\n"
     assert snapshot(journal_dir) == before
 
