@@ -66,7 +66,7 @@ COMMANDS = {
     ),
     "markers": LazyCommand(
         "journal.cli.markers:markers",
-        help='Print the task characters and the status each stands for ("- [?] ask" is open).',
+        help='Print the status characters: which status each task character ("- [?] ask") stands for.',
     ),
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
