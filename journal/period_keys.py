@@ -13,6 +13,7 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS_IN = {"year": 12, "half": 6, "quarter": 3}
 
 
@@ -23,7 +24,7 @@ def _month_end(year: int, offset: int) -> date:
 
 
 def split_key(key: str) -> tuple[str, int, int] | None:
-    """``2025-q1`` -> ("quarter", 2025, 1); None for anything that is not a canonical key of a known kind."""
+    """``2025-q1`` -> ("quarter", 2025, 1), ``2025-03-14`` -> ("day", 2025, 73); None for anything else."""
     head, _, tail = key.partition("-")
     if len(head) != 4 or not (head.isascii() and head.isdigit()):
         return None
@@ -32,6 +33,14 @@ def split_key(key: str) -> tuple[str, int, int] | None:
         return None
     if not tail:
         return "year", year, 1
+    if len(tail) == 5 and tail[2] == "-":  # a day: 2025-03-14, its index the day of the year
+        month, day = tail[:2], tail[3:]
+        if not (month.isascii() and month.isdigit() and day.isascii() and day.isdigit()):
+            return None
+        try:
+            return "day", year, date(year, int(month), int(day)).timetuple().tm_yday
+        except ValueError:
+            return None
     letter = tail[0]
     kind = {"h": "half", "q": "quarter", "w": "week"}.get(letter)
     digits = tail[1:] if kind else tail
@@ -54,6 +63,8 @@ def key_end(key: str, fiscal_year_start: int = 1) -> date | None:
         return None
     kind, year, index = parts
     try:
+        if kind == "day":
+            return date(year, 1, 1) + timedelta(days=index - 1)
         if kind == "week":
             return date.fromisocalendar(year, index, 7)
         if kind == "month":
@@ -65,6 +76,8 @@ def key_end(key: str, fiscal_year_start: int = 1) -> date | None:
 
 def key_of(day: date, kind: str, fiscal_year_start: int = 1) -> str:
     """The key of the period of ``kind`` that holds ``day``."""
+    if kind == "day":
+        return day.isoformat()
     if kind == "week":
         iso = day.isocalendar()
         return f"{iso[0]}-w{iso[1]:02d}"
@@ -85,7 +98,9 @@ def previous_key(key: str, fiscal_year_start: int = 1) -> str:
         raise ValueError(key)
     kind, year, index = parts
     start = date(year, 1, 1)
-    if kind == "week":
+    if kind == "day":
+        start = date(year, 1, 1) + timedelta(days=index - 1)
+    elif kind == "week":
         start = date.fromisocalendar(year, index, 1)
     elif kind == "month":
         start = date(year, index, 1)
@@ -96,7 +111,7 @@ def previous_key(key: str, fiscal_year_start: int = 1) -> str:
 
 
 def key_label(key: str) -> str:
-    """``Q1 2025``, ``H1 2025``, ``March 2025``, ``W03 2025``, ``2025``; the key itself when it is not one."""
+    """``Q1 2025``, ``H1 2025``, ``March 2025``, ``W03 2025``, ``2025``, ``Fri 14 March 2025``; else the key itself."""
     parts = split_key(key)
     if parts is None:
         return key
@@ -107,4 +122,7 @@ def key_label(key: str) -> str:
         return f"{MONTH_NAMES[index - 1]} {year}"
     if kind == "week":
         return f"W{index:02d} {year}"
+    if kind == "day":
+        day = date(year, 1, 1) + timedelta(days=index - 1)
+        return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1]} {year}"
     return f"{kind[0].upper()}{index} {year}"

@@ -187,22 +187,26 @@ def _has_document(journal: Journal, ledger: Ledger, period: Period) -> bool:
 
 
 def default_report_period(journal: Journal, ledger: Ledger) -> Period:
-    """The last period of the journal's default kind that has a document (a month's document counts for its
-    quarter when quarters are the default kind)."""
+    """The last period of the journal's default kind that has a document of its own; in a journal with none,
+    the last one a shorter period's document falls in (a month's or a day's counts for its quarter)."""
     from journal.periods import PeriodError, from_key, period_of
     from journal.queries import document_rows
 
     settings = journal.settings
     kind, fiscal = settings.default_kind, settings.fiscal_year_start
-    found = []
+    found, own_kind = [], []
     for row in document_rows(journal, ledger):
         try:
             own = from_key(row["period"], fiscal)
         except (PeriodError, TypeError):
             continue
         wider = own if own.kind == kind else period_of(own.end, kind, fiscal)
-        if wider.contains(own):
+        if own.kind == kind:
+            own_kind.append(own)
+        elif wider.contains(own):
             found.append(wider)
+    if own_kind:
+        return max(own_kind)
     if not found:
         raise NoDocument(f"no {kind} has a document yet", hint="name a period, or write one with 'journal new this'")
     return max(found)

@@ -24,7 +24,19 @@ def test_the_same_period_end_label_and_previous_as_journal_periods(day: date, ki
 
 
 def test_anything_else_is_not_a_key():
-    bad = ("", "2025-q5", "2025-13", "2025-w54", "20255", "2025-x1", "2025-03-14", "2025-q", "２０２５", "2025-h01")
+    bad = (
+        "",
+        "2025-q5",
+        "2025-13",
+        "2025-w54",
+        "20255",
+        "2025-x1",
+        "2025-02-30",
+        "2025-3-14",
+        "2025-q",
+        "２０２５",
+        "2025-h01",
+    )
     for text in (*bad, "2025-w3", "2025-3", "0999"):
         assert split_key(text) is None and key_end(text) is None
         assert key_label(text) == text

@@ -30,6 +30,7 @@ def report(period: tuple[str, ...], html_file: str | None, fmt: str | None, outp
     """A period's outcome to share: summary, every goal with its status and lineage, and the completion trend.
 
     PERIOD defaults to the last period of the journal's usual kind (default_kind) that has a document.
+    (A daily or monthly note does not make its quarter the default while a quarter has its own.)
     The HTML page is one file with its styles and chart inside: it opens offline, from a file or an
     e-mail, prints cleanly and reads on a phone. The Markdown section holds its figures and goals in
     tables, so pasting it into next period's document adds no goals.

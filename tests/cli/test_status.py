@@ -104,7 +104,8 @@ def test_a_finished_review_is_on_record(run, example: Path, monkeypatch: pytest.
     listing = run("list").stdout.splitlines()
     headers = ["PERIOD", "GOALS", "DONE", "OPEN", "DROPPED", "CARRIED", "RATE", "REVIEWED", "DOCUMENT"]
     assert listing[0].split() == headers
-    assert [line.split()[7] for line in listing[1:]] == ["-", "-", "2025-04-02"]
+    # the rows: 2024-q4, its report, 2025-q1, and the daily note of 2025-04-14
+    assert [line.split()[7] for line in listing[1:]] == ["-", "-", "2025-04-02", "-"]
     stats = json.loads(run("stats", "--json").stdout)["periods"]
     reviewed = {row["period"]: row["reviewed"] for row in stats}
     assert reviewed == {"2024-q4": "-", "2025-q1": "2025-04-02", "2025-q2": "-"}
@@ -119,7 +120,7 @@ def test_a_review_stopped_half_way_is_unfinished_until_finished(run, example: Pa
     assert 'status = "unfinished"' in record and "finished =" not in record and "[decisions]\ndone = 1\n" in record
     assert "review of Q1 2025 due" in run("status").stdout
     assert run("due").stdout.startswith("Review of Q1 2025: unfinished, ended 3 days ago (journal review 2025-q1)\n")
-    assert [line.split()[7] for line in run("list").stdout.splitlines()[1:]] == ["-", "-", "unfinished"]
+    assert [line.split()[7] for line in run("list").stdout.splitlines()[1:]] == ["-", "-", "unfinished", "-"]
     monkeypatch.setenv("JOURNAL_NOW", "2025-04-04")
     run("review", "2025-q1", input=KEEP_ALL_THEN_SKIP)
     record = path.read_text(encoding="utf-8")
