@@ -81,8 +81,13 @@ def carry_ages(ledger: Ledger, goals: list[Goal]) -> dict[str, int]:
     return {goal.id: ledger.times_carried(goal) for goal in goals if goal.carried_from}
 
 
+def counts_once(ledger: Ledger, goal: Goal) -> bool:
+    """Whether a link is where its goal is counted for the period it is for: not removed, and its
+    lineage's last live link for that period (a goal is counted once per period)."""
+    return goal.status != Status.REMOVED and not ledger.lives_on(goal, for_period=goal.for_period)
+
+
 def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
-    row["period"] = goal.document_period
     row["goals"] += 1
     if goal.status == Status.CARRIED or ledger.lives_on(goal):
         row["carried"] += 1  # it lives on in a later document
@@ -93,32 +98,22 @@ def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
 
 
 def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
-    """One row per document, in period order: its period, its goal counts and completion rate."""
+    """One row per document, in period order: its period, its goal counts and completion rate.
+
+    A document counts the goals for its period, each once, as `stats` does: a
+    goal planned for the period in an earlier document counts in the
+    period's first document, a goal planned for a later period counts there.
+    """
     from journal.periods import PeriodError, from_key
     from journal.sync import document_period, scan_documents
 
-    rows: dict[str, dict[str, Any]] = {
-        name: {
-            "document": name,
-            "period": None,
-            "goals": 0,
-            "done": 0,
-            "open": 0,
-            "dropped": 0,
-            "carried": 0,
-            "rate": None,
-        }
-        for name in scan_documents(journal)
-    }
-    for goal in ledger.goals.values():
-        row = rows.get(goal.source)
-        if row is not None and goal.status != "removed":
-            _count_goal(row, goal, ledger)
-    for row in rows.values():
-        row["rate"] = row["done"] / row["goals"] if row["goals"] else None
-        if row["period"] is None:
-            found = document_period(journal, journal.root / row["document"])
-            row["period"] = found.key if found else None
+    def new_row(name: str) -> dict[str, Any]:
+        period = ledger.hash_home(name)
+        if period is None:
+            found = document_period(journal, journal.root / name)
+            period = found.key if found else None
+        counts = dict.fromkeys(("goals", "done", "open", "dropped", "carried"), 0)
+        return {"document": name, "period": period, **counts, "rate": None}
 
     def order(row: dict[str, Any]) -> tuple:
         try:
@@ -126,7 +121,22 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
         except (PeriodError, TypeError):
             return (1, (), row["document"])
 
-    return sorted(rows.values(), key=order)
+    rows = sorted((new_row(name) for name in scan_documents(journal)), key=order)
+    by_document = {row["document"]: row for row in rows}
+    first_of_period: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first_of_period.setdefault(row["period"], row)
+    for goal in ledger.goals.values():
+        if not counts_once(ledger, goal):
+            continue
+        row = by_document.get(goal.source) if goal.for_period == goal.document_period else None
+        if row is None or row["period"] != goal.for_period:
+            row = first_of_period.get(goal.for_period)
+        if row is not None:
+            _count_goal(row, goal, ledger)
+    for row in rows:
+        row["rate"] = row["done"] / row["goals"] if row["goals"] else None
+    return rows
 
 
 def stats_periods(

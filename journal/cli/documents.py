@@ -35,7 +35,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     An existing document is never overwritten.
     """
     from journal.atomic import transaction
-    from journal.scaffold import new_document
+    from journal.scaffold import brought_in_lines, new_document
 
     state = current_state()
     with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
@@ -47,11 +47,10 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
         echo_document(result.text)
         return
     echo(str(result.path))
-    if result.planned or result.carried:
+    planned, carried = brought_in_lines(result)
+    if planned or carried:
         click.echo(
-            f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
-            f"{'s' if len(result.carried) != 1 else ''}.",
-            err=True,
+            f"Brought in {planned} planned and {carried} unfinished goal{'s' if carried != 1 else ''}.", err=True
         )
     if edit_after:
         open_in_editor(journal, result.path, written=True)
