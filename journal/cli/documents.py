@@ -106,14 +106,17 @@ def sync(full: bool, as_json: bool) -> None:
 
 @click.command()
 @click.argument("what", metavar="PERIOD|ID", shell_complete=complete_period_or_id)
-@click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first; a period's counts."
+)
 @all_or_nothing
 def show(what: str, as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
     \b
     PERIOD (2025-q1, "Q1 2025", last...): the document, rendered as Markdown
-    on a terminal, as it is when piped.
+    on a terminal, as it is when piped; with --json, the period's documents
+    and its goal counts (those of `journal stats`).
     ID (any unique prefix): every period the goal lived in, each status
     change with its date, notes, and where each line is (file:line).
     A period wins when WHAT is both.
@@ -129,6 +132,14 @@ def show(what: str, as_json: bool) -> None:
     except PeriodError:
         period = None
     path = period_document(journal, period) if period is not None else None
+    if path is not None and as_json:
+        from journal.render import print_json
+        from journal.stats import period_stats
+
+        ledger = synced(journal)
+        documents = sorted(ledger.file_hashes.get(period.key, {})) or [journal.relative(path)]
+        print_json({"documents": documents, **period_stats(ledger, period).as_dict()})
+        return
     if path is not None:
         from journal.documents import read_document
 

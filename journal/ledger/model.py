@@ -53,6 +53,7 @@ GOAL_KINDS = ("checkbox", "bullet")  # how a goal is written: a task item, or a 
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
 DOCUMENTS_TABLE = "documents"
+LinkIndex = dict[str, list[str]]  # goal id -> the ids of the goals that name it in a link field
 
 
 @dataclass
@@ -159,7 +160,7 @@ class Ledger:
     file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
     _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
     _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
-    _carried_in: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _carried_in: tuple[LinkIndex, LinkIndex] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ reading
 
@@ -218,6 +219,7 @@ class Ledger:
         while todo:
             current = todo.pop()
             neighbours = [current.carried_from, current.carried_to, *self._carried_into().get(current.id, ())]
+            neighbours += self._carried_from_here().get(current.id, ())
             for other_id in neighbours:
                 other = self.goals.get(other_id) if other_id else None
                 if other is not None and other.id not in seen:
@@ -245,12 +247,20 @@ class Ledger:
     def _carried_into(self) -> dict[str, list[str]]:
         """Goal id -> the ids of the goals whose ``carried_to`` names it."""
         if self._carried_in is None:
-            index: dict[str, list[str]] = {}
+            into: dict[str, list[str]] = {}
+            out_of: dict[str, list[str]] = {}
             for other in self.goals.values():
                 if other.carried_to:
-                    index.setdefault(other.carried_to, []).append(other.id)
-            self._carried_in = index
-        return self._carried_in
+                    into.setdefault(other.carried_to, []).append(other.id)
+                if other.carried_from:
+                    out_of.setdefault(other.carried_from, []).append(other.id)
+            self._carried_in = (into, out_of)
+        return self._carried_in[0]
+
+    def _carried_from_here(self) -> dict[str, list[str]]:
+        """Goal id -> the ids of the goals whose ``carried_from`` names it."""
+        self._carried_into()
+        return self._carried_in[1]  # type: ignore[index]
 
     def times_carried(self, goal: Goal) -> int:
         """How many periods the goal has been carried across: distinct periods of its links, less one."""
@@ -307,7 +317,7 @@ class Ledger:
         """Set a goal's fields (None removes an optional one) and append a history entry."""
         for name, value in fields.items():
             setattr(goal, name, value)
-        if "carried_to" in fields:
+        if "carried_to" in fields or "carried_from" in fields:
             self._carried_in = None
         if history is not None:
             goal.history.append(history)
