@@ -412,7 +412,12 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
             continue
         if not fits:
             continue
-        live = [old for old in fits if old.status in (*OPEN_STATUSES, Status.CARRIED)]
+        # An earlier period's goal continues only while unsettled; in the same period the words are one goal anyway.
+        live = [
+            old
+            for old in fits
+            if old.status in (*OPEN_STATUSES, Status.CARRIED) or old.document_period == new.document_period
+        ]
         if not live:
             continue
         live.sort(key=lambda g: (g.target != new.document_period, g.source, g.line))
@@ -423,7 +428,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
             candidates.remove(old)
             fields: dict[str, Any] = {"carried_to": new.id}
             history = None
-            if old.status != "carried":
+            if old.status in OPEN_STATUSES:
                 # It lives on in the new line: carried, in the ledger (its own line keeps its marker).
                 fields.update(status="carried", updated=when)
                 history = {"at": when, "status": "carried", "from": old.status, "by": by}

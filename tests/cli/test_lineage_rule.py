@@ -312,3 +312,14 @@ def test_one_set_of_numbers_across_list_stats_goals_show_and_review(run, journal
             assert first == wanted, views
     q2_stats = stats_rows(run)["2025-q2"]
     assert (q2_stats["done"], q2_stats["dropped"]) == (1, 1)
+
+
+def test_the_same_words_done_in_two_documents_of_a_period_count_once(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q1.md", "# Q1\n\n## Goals\n\n- [x] Ship the API\n- [ ] Write the runbook\n")
+    write(journal_dir, "entries/2024-q1-report.md", "# Team\n\n## Goals\n\n- [x] Ship the API\n- [-] Hire\n")
+    assert counts(stats_rows(run)["2024-q1"]) == (3, 1, 0, 1, 1, 0)
+    rows = json.loads(run("list", "--json").stdout)
+    assert sum(r["goals"] for r in rows) == 3 and sum(r["done"] for r in rows) == 1
+    links = by_text(run, "Ship the API")
+    assert [g["status"] for g in links] == ["done", "done"]  # each line keeps what it says
+    assert [g["id"] for g in json.loads(run("show", links[0]["id"], "--json").stdout)] == [g["id"] for g in links]
