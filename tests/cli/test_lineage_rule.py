@@ -323,3 +323,13 @@ def test_the_same_words_done_in_two_documents_of_a_period_count_once(run, journa
     links = by_text(run, "Ship the API")
     assert [g["status"] for g in links] == ["done", "done"]  # each line keeps what it says
     assert [g["id"] for g in json.loads(run("show", links[0]["id"], "--json").stdout)] == [g["id"] for g in links]
+
+
+def test_show_heads_the_story_with_where_the_goal_lives_now(run, journal_dir: Path):
+    write(journal_dir, "entries/2024-q1.md", Q1)
+    run("new", "2024-q2")
+    edit(journal_dir / "entries" / "2024-q2.md", "- [ ] Write the runbook\n", "")
+    old, gone = by_text(run, "Write the runbook")
+    story = run("show", gone["id"]).stdout.splitlines()
+    assert story[:2] == [f"{old['id']}  Write the runbook", "open, checkbox, for 2024-q1"]
+    assert any(line.startswith(f"2024-q2  {gone['id']}  removed  entries/2024-q2.md:") for line in story)
