@@ -122,6 +122,9 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
             return (1, (), row["document"])
 
     rows = sorted((new_row(name) for name in scan_documents(journal)), key=order)
+    if journal.entries_dir == journal.root:
+        # A vault: its other notes are not journal documents, and not listed either.
+        rows = [row for row in rows if row["period"] is not None or row["document"] in ledger.documents]
     by_document = {row["document"]: row for row in rows}
     first_of_period: dict[str, dict[str, Any]] = {}
     for row in rows:

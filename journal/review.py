@@ -98,7 +98,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES and not ledger.lives_on(g)]
+    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
