@@ -104,7 +104,6 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
     goal planned for the period in an earlier document counts in the
     period's first document, a goal planned for a later period counts there.
     """
-    from journal.periods import PeriodError, from_key
     from journal.sync import document_period, scan_documents
 
     def new_row(name: str) -> dict[str, Any]:
@@ -115,13 +114,8 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
         counts = dict.fromkeys(("goals", "done", "open", "dropped", "carried"), 0)
         return {"document": name, "period": period, **counts, "rate": None}
 
-    def order(row: dict[str, Any]) -> tuple:
-        try:
-            return (0, from_key(row["period"], journal.settings.fiscal_year_start).sort_key, row["document"])
-        except (PeriodError, TypeError):
-            return (1, (), row["document"])
-
-    rows = sorted((new_row(name) for name in scan_documents(journal)), key=order)
+    fiscal = journal.settings.fiscal_year_start
+    rows = sorted((new_row(name) for name in scan_documents(journal)), key=lambda row: _row_order(row, fiscal))
     if journal.entries_dir == journal.root:
         # A vault: its other notes are not journal documents, and not listed either.
         rows = [row for row in rows if row["period"] is not None or row["document"] in ledger.documents]
@@ -140,6 +134,16 @@ def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
     for row in rows:
         row["rate"] = row["done"] / row["goals"] if row["goals"] else None
     return rows
+
+
+def _row_order(row: dict[str, Any], fiscal: int) -> tuple:
+    """Documents in period order, those without a period last."""
+    from journal.periods import PeriodError, from_key
+
+    try:
+        return (0, from_key(row["period"], fiscal).sort_key, row["document"])
+    except (PeriodError, TypeError):
+        return (1, (), row["document"])
 
 
 def stats_periods(
