@@ -246,7 +246,8 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     if as_json:
         print_json([goal.as_dict() for goal in chain])
         return
-    latest = chain[-1]
+    # The header is where the goal lives now: its latest link not removed (if any is left).
+    latest = next((goal for goal in reversed(chain) if goal.status != "removed"), chain[-1])
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     echo(f"{latest.id}  {terminal_safe(latest.text)}")
     own = f" [{latest.marker}]" if latest.marker is not None else ""

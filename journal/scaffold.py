@@ -66,22 +66,42 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
-def period_summary(ledger: Ledger, period: Period) -> dict[str, Any] | None:
-    """Counts of a period's goals, each goal once (set, done, open, dropped, carried, rate); None when none."""
-    from journal.stats import period_stats
+def period_summary(ledger: Ledger, period: Period, bringing: list[Goal] = ()) -> dict[str, Any] | None:
+    """Counts of a period's goals, each goal once (set, done, open, dropped, carried, rate); None when none.
+
+    The goals in ``bringing`` (about to be carried out of the period) count as
+    carried already, so the line agrees with `stats` once they are.
+    """
+    from journal.stats import goals_for, period_stats
 
     stats = period_stats(ledger, period)
     if not stats.set:
         return None
+    leaving = {goal.id for goal in bringing}
+    moving = sum(
+        goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal)
+        for goal in goals_for(ledger, period.key)
+    )
     return {
         "period": period,
         "set": stats.set,
         "done": stats.done,
-        "open": stats.open + stats.in_progress,
+        "open": stats.open + stats.in_progress - moving,
         "dropped": stats.dropped,
-        "carried": stats.carried_out,
+        "carried": stats.carried_out + moving,
         "rate": stats.rate,
     }
+
+
+def brought_in_lines(result: NewDocument) -> tuple[int, int]:
+    """How many lines the planned and the unfinished goals brought in took (the same words share one line)."""
+    seen: set[str] = set()
+    counts = []
+    for goals in (result.planned, result.carried):
+        fresh = {same_words_key(goal.text) for goal in goals} - seen
+        seen |= fresh
+        counts.append(len(fresh))
+    return counts[0], counts[1]
 
 
 def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -170,7 +190,7 @@ def _template_variables(
             }
             for g in carried
         ],
-        "previous": period_summary(ledger, period.previous()),
+        "previous": period_summary(ledger, period.previous(), [*planned, *carried]),
     }
     variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
     return variables

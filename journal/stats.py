@@ -71,15 +71,17 @@ def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
         earlier = ledger.goals.get(goal.carried_from) if goal.carried_from else None
         if earlier is not None and earlier.for_period != period.key and not _day_within(earlier.for_period, period):
             carried_in += 1
+    # A goal that lives on in a later period is carried here, whatever its old line says.
+    status = {g.id: Status.CARRIED.value if ledger.lives_on(g) else g.status for g in goals}
     return PeriodStats(
         period=period.key,
         label=period.label,
         set=len(goals),
-        done=sum(g.status == "done" for g in goals),
-        in_progress=sum(g.status == "in_progress" for g in goals),
-        open=sum(g.status == "open" for g in goals),
-        dropped=sum(g.status == "dropped" for g in goals),
-        carried_out=sum(g.status == "carried" for g in goals),
+        done=sum(s == "done" for s in status.values()),
+        in_progress=sum(s == "in_progress" for s in status.values()),
+        open=sum(s == "open" for s in status.values()),
+        dropped=sum(s == "dropped" for s in status.values()),
+        carried_out=sum(s == "carried" for s in status.values()),
         carried_in=carried_in,
     )
 

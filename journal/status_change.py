@@ -40,7 +40,12 @@ def change_status(
                 on_skipped(name, why)
         chosen: list[Goal] = []
         for prefix in ids:
-            goal = session.ledger.latest(session.ledger.resolve(prefix))
+            named = session.ledger.resolve(prefix)
+            if named.status == "removed":
+                raise GoalNotFound(
+                    f"goal {named.id} was removed from {named.source}", hint="restore its line in the document first"
+                )
+            goal = session.ledger.latest(named)
             if goal not in chosen:
                 chosen.append(goal)
         changed = [goal for goal in chosen if session.set_status(goal, status, reason)]

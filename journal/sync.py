@@ -112,11 +112,6 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
         raise DocumentError(f"{path}: front matter period {shorten(value)!r} is not a period") from None
 
 
-def _still_carried(goal: Goal, item: Item) -> bool:
-    """A goal that lives on in a later line may keep its old marker: only done or dropped settle it."""
-    return goal.status == "carried" and bool(goal.carried_to) and item.status in OPEN_STATUSES
-
-
 def _status_before_removal(goal: Goal) -> str:
     for entry in reversed(goal.history):
         status = entry.get("status")
@@ -125,8 +120,14 @@ def _status_before_removal(goal: Goal) -> str:
     return "open"
 
 
-def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status."""
+def _changes(
+    item: Item, goal: Goal, when: str, *, lives_on: bool = False
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status.
+
+    On a link that lives on in a later line (``lives_on``), only a decision
+    (done, dropped) is a new status: the line may keep its old marker.
+    """
     fields: dict[str, Any] = {}
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
@@ -137,8 +138,10 @@ def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[st
     if goal.status == Status.REMOVED:
         status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
         history = {"at": when, "status": status, "from": Status.REMOVED.value, "by": "document"}
-    elif item.kind == "checkbox" and item.status != goal.status and not _still_carried(goal, item):
-        history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
+    elif item.kind == "checkbox":
+        status = Status.CARRIED.value if lives_on and item.status in OPEN_STATUSES else item.status
+        if status != goal.status:
+            history = {"at": when, "status": status, "from": goal.status, "by": "document"}
     if history is not None:
         fields["status"] = history["status"]
         if goal.marker is not None:
@@ -155,7 +158,7 @@ def reconcile_document(
     ledger = writes.ledger
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
-        fields, history = _changes(item, goal, when)
+        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal))
         if not fields:
             continue
         if set(fields) - {"line"}:
@@ -297,6 +300,11 @@ def _sync_locked(
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
         link_carried_goals(writes, report.added, by)
+    from journal.lineage import settle_lineages
+
+    decided = [goal for goal, what in report.changed if "status" in what.split(", ")]
+    if decided or report.removed:
+        settle_lineages(journal, writes, decided, report.removed, when, write=write)
     if write and own_writes:
         writes.save()
 
@@ -418,7 +426,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
     The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
     goal is one thing across periods. Returns the (old, new) pairs linked.
     """
-    from journal.periods import PeriodError, from_key
+    from journal.periods import PeriodError
 
     wanted = {same_words_key(goal.text) for goal in added}
     by_text: dict[str, list[Goal]] = defaultdict(list)
@@ -426,25 +434,23 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
         if not goal.carried_to and goal.status != "removed" and same_words_key(goal.text) in wanted:
             by_text[same_words_key(goal.text)].append(goal)
     linked = []
-    for new in sorted(added, key=lambda g: (from_key(g.document_period).sort_key, g.source, g.line)):
+    order = {goal.id: position for position, goal in enumerate(sorted(added, key=_document_order))}
+    for new in sorted(added, key=_document_order):
         candidates = by_text.get(same_words_key(new.text))
         if not candidates or new.carried_from:
             continue
         try:
-            new_period = from_key(new.document_period)
-            previous = new_period.previous().key
-            fits = [
-                old
-                for old in candidates
-                if old.id != new.id
-                if old.for_period in (new.document_period, previous)
-                and from_key(old.document_period).sort_key < new_period.sort_key
-            ]
+            fits = [old for old in candidates if _continues(old, new, order)]
         except PeriodError:
             continue
         if not fits:
             continue
-        live = [old for old in fits if old.status in (*OPEN_STATUSES, Status.CARRIED)]
+        # An earlier period's goal continues only while unsettled; in the same period the words are one goal anyway.
+        live = [
+            old
+            for old in fits
+            if old.status in (*OPEN_STATUSES, Status.CARRIED) or old.document_period == new.document_period
+        ]
         if not live:
             continue
         live.sort(key=lambda g: (g.target != new.document_period, g.source, g.line))
@@ -455,13 +461,40 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
             candidates.remove(old)
             fields: dict[str, Any] = {"carried_to": new.id}
             history = None
-            if old.status != "carried":
+            if old.status in OPEN_STATUSES:
                 # It lives on in the new line: carried, in the ledger (its own line keeps its marker).
                 fields.update(status="carried", updated=when)
                 history = {"at": when, "status": "carried", "from": old.status, "by": by}
             writes.update(old, fields, history)
             linked.append((old, new))
     return linked
+
+
+def _document_order(goal: Goal) -> tuple:
+    from journal.periods import from_key
+
+    return (from_key(goal.document_period).sort_key, goal.source, goal.line)
+
+
+def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
+    """Whether ``new`` continues ``old`` (same words): ``old`` written earlier, for ``new``'s period or the one before.
+
+    The same words in another document of the same period (a personal and a
+    team list) are one goal too: the one found later continues the other.
+    """
+    from journal.periods import from_key
+
+    if old.id == new.id or old.source == new.source:
+        return False
+    new_period = from_key(new.document_period)
+    if old.for_period not in (new.document_period, new_period.previous().key):
+        return False
+    old_key = from_key(old.document_period).sort_key
+    if old_key < new_period.sort_key:
+        return True
+    if old.document_period != new.document_period or old.for_period != new.for_period:
+        return False
+    return old.id not in order or order[old.id] < order[new.id]
 
 
 def _period_or_none(journal: Journal, name: str):

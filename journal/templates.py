@@ -46,7 +46,8 @@ Every template receives exactly these variables, always all of them:
     templates print it once, under ``planned``.
 ``previous``
     A summary of the previous period's goals, or ``None`` when it has none: a dict with the keys
-    ``period`` (``Period``), ``set``, ``done``, ``open`` and ``dropped`` (``int`` counts) and
+    ``period`` (``Period``), ``set``, ``done``, ``open``, ``dropped`` and ``carried`` (``int``
+    counts, as `journal stats` gives them once this document's goals are brought in) and
     ``rate`` (``float`` from 0 to 1: done / set, dropped goals included in ``set``).
 
 One filter is added to Jinja2's own: ``status | checkbox`` turns a goal status into its task

@@ -127,7 +127,7 @@ def variables(period: Any, *, full: bool) -> dict[str, Any]:
             {"id": "c0ffee", "text": "Write the service-ownership RFC", "period": prev, "status": "open"},
             {"id": "d15ea5", "text": "Mirror staging config", "period": prev, "status": "in_progress"},
         ],
-        "previous": {"period": prev, "set": 5, "done": 3, "open": 1, "dropped": 1, "rate": 0.6},
+        "previous": {"period": prev, "set": 5, "done": 3, "open": 1, "dropped": 1, "carried": 0, "rate": 0.6},
     }
 
 

@@ -37,7 +37,7 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     An existing document is never overwritten.
     """
     from journal.atomic import transaction
-    from journal.scaffold import new_document
+    from journal.scaffold import brought_in_lines, new_document
 
     state = current_state()
     with transaction():  # all or nothing; the editor comes after: what the person writes there is theirs
@@ -49,11 +49,10 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
         echo_document(result.text)
         return
     echo(str(result.path))
-    if result.planned or result.carried:
+    planned, carried = brought_in_lines(result)
+    if planned or carried:
         click.echo(
-            f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
-            f"{'s' if len(result.carried) != 1 else ''}.",
-            err=True,
+            f"Brought in {planned} planned and {carried} unfinished goal{'s' if carried != 1 else ''}.", err=True
         )
     if edit_after:
         open_in_editor(journal, result.path, written=True)
@@ -109,14 +108,17 @@ def sync(full: bool, as_json: bool) -> None:
 
 @click.command()
 @click.argument("what", metavar="PERIOD|ID", shell_complete=complete_period_or_id)
-@click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first; a period's counts."
+)
 @all_or_nothing
 def show(what: str, as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
     \b
     PERIOD (2025-q1, "Q1 2025", last...): the document, rendered as Markdown
-    on a terminal, as it is when piped.
+    on a terminal, as it is when piped; with --json, the period's documents
+    and its goal counts (those of `journal stats`).
     ID (any unique prefix): every period the goal lived in, each status
     change with its date, notes, and where each line is (file:line).
     A period wins when WHAT is both.
@@ -132,6 +134,14 @@ def show(what: str, as_json: bool) -> None:
     except PeriodError:
         period = None
     path = period_document(journal, period) if period is not None else None
+    if path is not None and as_json:
+        from journal.render import print_json
+        from journal.stats import period_stats
+
+        ledger = synced(journal)
+        documents = sorted(ledger.file_hashes.get(period.key, {})) or [journal.relative(path)]
+        print_json({"documents": documents, **period_stats(ledger, period).as_dict()})
+        return
     if path is not None:
         from journal.documents import read_document
 
