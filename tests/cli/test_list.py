@@ -21,10 +21,11 @@ def test_list_counts_goals_per_document(run, journal_dir: Path):
 
 def test_list_of_the_example_journal(run, example: Path):
     assert run("list").stdout == (
-        "PERIOD   GOALS  DONE  OPEN  DROPPED  CARRIED  RATE  DOCUMENT\n"
-        "2024-q4  0      0     0     0        0        -     entries/2024-q4-report.md\n"
-        "2024-q4  5      2     0     1        2        40%   entries/2024-q4.md\n"
-        "2025-q1  15     8     7     0        0        53%   entries/2025-q1.md\n"
+        "PERIOD      GOALS  DONE  OPEN  DROPPED  CARRIED  RATE  DOCUMENT\n"
+        "2024-q4     0      0     0     0        0        -     entries/2024-q4-report.md\n"
+        "2024-q4     5      2     0     1        2        40%   entries/2024-q4.md\n"
+        "2025-q1     15     8     7     0        0        53%   entries/2025-q1.md\n"
+        "2025-04-14  0      0     0     0        0        -     entries/2025-04-14.md\n"  # the daily note
     )  # each goal once, in the period it is for: the numbers `stats` gives for Q4 (5) and Q1 (15); the
     # report's four goals are all in the personal document too, and counted there
 
