@@ -255,6 +255,9 @@ class Bench:
                 f"`goals --open`, {self.sizes['big']}", "big", ["goals", "--open"], ratio_target=15, runs=runs, big=True
             ),
         ]
+        cases.append(
+            Case(f"`status`, {self.sizes['big']}", "big", ["status"], ratio_target=3, runs=runs, big=True)
+        )
         cases += self.done_cases(runs)
         cases += self.sync_cases(runs)
         cases += self.new_and_review_cases(runs)

@@ -18,13 +18,21 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "journal.toml"
 SETTING_NAMES = ("author", "default_kind", "fiscal_year_start", "goal_words")
+TABLE_NAMES = ("statuses",)  # tables of journal.toml, edited by hand (not by `config set`)
+FILE_SETTINGS = ("entries", "paths")  # set in journal.toml only (journal.places reads and checks them)
 
 DEFAULT_CONFIG = """\
 # journal settings. Every key is optional.
 # author = "Your Name"
-# default_kind = "quarter"      # year, half, quarter, month or week: what `this`, `next`, `last` mean
+# default_kind = "quarter"      # year, half, quarter, month, week or day: what `this`, `next`, `last` mean
 # fiscal_year_start = 1         # the month your (fiscal) year starts; shifts years, halves and quarters
 # goal_words = ["milestones"]   # extra heading words whose plain bullets count as goals
+# entries = "entries"           # the folder of your documents ("." for the whole folder, e.g. a vault)
+# [statuses]                    # task characters ("- [?] ask") and the status each stands for
+# "?" = "open"                  # open, in_progress, done, carried or dropped
+# [paths]                       # where `journal new` writes, per period kind, inside entries
+# quarter = "Quarterly/{year}-Q{quarter}.md"
+# day = "Daily/{date}.md"
 """
 
 GITIGNORE = "# derived caches and the lock: safe to delete\n.journal/\n"
@@ -38,6 +46,9 @@ class Settings:
     default_kind: str = "quarter"
     fiscal_year_start: int = 1
     goal_words: tuple[str, ...] = field(default_factory=tuple)
+    statuses: tuple[tuple[str, str], ...] = ()  # [statuses]: (character, status) over the built-in table
+    entries: str = "entries"  # the documents' folder, relative to the journal
+    paths: tuple[tuple[str, str], ...] = ()  # (period kind, file name pattern) from [paths]
     warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
 
 
@@ -50,7 +61,7 @@ class Journal:
 
     @property
     def entries_dir(self) -> Path:
-        return self.root / "entries"
+        return self.root / self.settings.entries
 
     @property
     def ledger_dir(self) -> Path:
@@ -162,7 +173,7 @@ def _unknown_keys(path: Path, data: dict) -> tuple[str, ...]:
     """A warning for each key of journal.toml that is not a setting, naming the closest one."""
     warnings = []
     for key in data:
-        if key in SETTING_NAMES:
+        if key in SETTING_NAMES or key in TABLE_NAMES or key in FILE_SETTINGS:
             continue
         import difflib
 
@@ -201,11 +212,17 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{path}: 'fiscal_year_start' must be a month number from 1 to 12")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ConfigError(f"{path}: 'goal_words' must be a list of strings")
+    from journal.places import checked_entries, checked_paths
+    from journal.statuses import checked_overrides
+
     return Settings(
         author=author,
         default_kind=kind,
         fiscal_year_start=fiscal,
         goal_words=tuple(words),
+        statuses=checked_overrides(path, data.get("statuses")),
+        entries=checked_entries(path, data.get("entries", "entries")),
+        paths=checked_paths(path, data.get("paths", {})),
         warnings=_unknown_keys(path, data),
     )
 
@@ -257,6 +274,9 @@ def setting_types() -> dict[str, str]:
 
 def parse_setting(key: str, value: str):
     """The typed value of setting ``key`` from command-line text; a UsageError names the key."""
+    if key in TABLE_NAMES:
+        example = '[statuses] "?" = "open"'
+        raise UsageError(f"'{key}' is a table: edit it in journal.toml", hint=f"{example}; 'journal statuses' shows it")
     if key not in SETTING_NAMES:
         raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
     if key == "author":
@@ -311,6 +331,13 @@ def get_settings(root: Path) -> dict:
 
 
 def settings_key(journal: Journal) -> str:
-    """The settings that shape extraction (goal words, fiscal year), as one string: caches and hashes follow it."""
+    """The settings that shape extraction (goal words, fiscal year, status characters), as one string.
+
+    Caches and hashes follow it: the whole status table is part of it, so a
+    character newly mapped (by journal.toml or a new built-in) is read again.
+    """
+    from journal.statuses import table_key
+
     settings = journal.settings
-    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}"
+    table = table_key(settings.statuses)
+    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}|{table}"

@@ -18,8 +18,12 @@ if TYPE_CHECKING:
     from journal.config import Journal
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
-# One or more list markers at the start of a line, then an optional task marker.
-ITEM_PREFIX = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+)(\[([ xX/>\-])\](?=[ \t]|$))?")
+# One or more list markers at the start of a line, then an optional task marker (any status character).
+_LIST_MARKERS = r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+"
+_TASK_MARKER = r"(\[([^\s\[\]\x00-\x1f\x7f]| )\](?=[ \t]|$))?"
+ITEM_PREFIX = re.compile(rf"^({_LIST_MARKERS}){_TASK_MARKER}")
+# The same inside block quotes (an Obsidian callout's tasks): the ``>`` prefixes are part of group 1.
+QUOTED_ITEM_PREFIX = re.compile(rf"^((?:[ \t]*>)*{_LIST_MARKERS}){_TASK_MARKER}")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # a 50 MB document still works; /dev/zero and 1 GB logs do not
 MAX_QUOTED = 200  # user text quoted in an error line is cut to this many characters
 CONFLICT_OPEN = re.compile(rb"<<<<<<<(?:[ \t]|$)")
@@ -138,7 +142,7 @@ def item_marker(line_text: str, expected_text: str, later_lines: Iterable[str] =
     run of blanks as one space); when the line holds no words, they must
     start on the next line that holds some.
     """
-    match = ITEM_PREFIX.match(line_text)
+    match = QUOTED_ITEM_PREFIX.match(line_text)
     if not match:
         return None
     first_line = one_line(line_text[match.end() :].replace("\x00", "\ufffd"))
@@ -191,11 +195,11 @@ def set_item_status(data: bytes, line: int, marker: str, expected_text: str, *, 
     prefix = match.group(1)
     if match.group(2):
         marker_at = start + len(prefix.encode("utf-8")) + 1
-        return data[:marker_at] + marker.encode("ascii") + data[marker_at + 1 :]
+        return data[:marker_at] + marker.encode("utf-8") + data[marker_at + len(match.group(3).encode("utf-8")) :]
     insert_at = start + len(prefix.encode("utf-8"))
     separator = b"" if prefix.endswith((" ", "\t")) else b" "
     suffix = b" " if rest else b""
-    return data[:insert_at] + separator + f"[{marker}]".encode("ascii") + suffix + data[insert_at:]
+    return data[:insert_at] + separator + f"[{marker}]".encode() + suffix + data[insert_at:]
 
 
 def newline_of(data: bytes) -> bytes:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("json", "csv", "markdown")
 EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
-    "created", "updated", "carried_from", "carried_to", "note", "history",
+    "created", "updated", "carried_from", "carried_to", "note", "history", "marker",
 )  # fmt: skip
 
 
@@ -64,7 +64,7 @@ def export_markdown(goals: Sequence[Goal]) -> str:
                 lines.append("")
             lines += [f"## {key}", ""]
             current = key
-        marker = STATUS_MARKER.get(goal.status, " ")
+        marker = goal.marker or STATUS_MARKER.get(goal.status, " ")
         removed = " (removed)" if goal.status == "removed" else ""
         lines.append(f"- [{marker}] {html.escape(goal.text, quote=False)}{removed} `{goal.id}`")
     return "\n".join(lines) + "\n"

@@ -2,11 +2,14 @@
 
 The rules are those of ``shared/corpus/README.md`` (R1-R8, C1-C6):
 
-* every list item whose first paragraph starts with a task marker (``[ ]``,
-  ``[x]``, ``[X]``, and journal's ``[/]``, ``[>]``, ``[-]``) is a ``checkbox``;
+* every list item whose first paragraph starts with a task marker (``[c]``,
+  ``c`` any one character of the status table: ``[ ]``, ``[x]``, ``[X]``,
+  journal's ``[/]``, ``[>]``, ``[-]``, Obsidian's ``[?]``, ``[!]``, ``[d]``...)
+  is a ``checkbox``; one whose character is in no table is not taken (and said);
 * any other list item is a ``bullet`` goal when its nearest document-level
   heading, or any ancestor heading, uses a goal word;
-* nothing counts inside code, HTML, front matter, tables or block quotes.
+* task items inside Obsidian callouts (``> [!todo] Title``) count, plain bullets there do not;
+* nothing counts inside code, HTML, front matter, tables or plain block quotes.
 
 Parsing is CommonMark (plus GFM tables and front matter) by markdown-it-py;
 line numbers are 1-based and count LF, CRLF and lone CR as line ends, front
@@ -16,12 +19,12 @@ matter included.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from journal.ledger.model import MARKER_STATUS
+from journal.statuses import status_table
 
 if TYPE_CHECKING:
     from journal.periods import Period
@@ -57,8 +60,12 @@ MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nest
 _NEXT_LINE = "a list marker alone on its line, its words on the next: journal cannot change it (join the lines)"
 _NO_MARKER = "journal cannot find this item's marker at the start of its line to change it"
 _EMPTY_ABOVE_TEXT = "an empty item right above a line of text: a marker would join them (add a blank line)"
+_UNKNOWN = "[{}] is in no status table: add it under [statuses] in journal.toml to take it"
+_QUOTED = "a task in a plain block quote (quoted words): make the quote a callout (> [!todo]) to take it"
 # A marker, then blanks or the end of its line (the words may start on the next line).
-TASK_RE = re.compile(r"\[([ xX/>\-])\](?:[ \t]+|(?=\n)|\Z)")
+TASK_RE = re.compile(r"\[([^\s\[\]\x00-\x1f\x7f]| )\](?:[ \t]+|(?=\n)|\Z)")
+# The first line of an Obsidian callout: [!type], folded with - or +, then its title.
+CALLOUT_RE = re.compile(r"\[![^\]\s]+\][+-]?(?:[ \t]|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class Item:
     status: str  # open, done, in_progress, carried, dropped
     section: str
     target: str | None
+    marker: str | None = None  # the character between a checkbox's brackets, as written
 
     @property
     def done(self) -> bool | None:
@@ -116,6 +124,8 @@ def extract_items(
     document_period: Period | None = None,
     goal_words: Iterable[str] = (),
     unchangeable: list[tuple[int, str]] | None = None,
+    statuses: Mapping[str, str] | None = None,
+    not_taken: list[tuple[int, str]] | None = None,
 ) -> list[Item]:
     """Every goal item in a Markdown document, in document order.
 
@@ -123,13 +133,19 @@ def extract_items(
     target period, and is the target of goals under headings that name none.
     Every item returned can have its marker set (``documents.set_item_status``);
     an item that looks like a goal but could not be changed is left out, and
-    its (line, why) added to ``unchangeable``.
+    its (line, why) added to ``unchangeable``. ``statuses`` maps a task's
+    character to its status (``statuses.status_table()`` when None); a task
+    line not taken (a character in no table, a plain block quote) has its
+    (line, why) added to ``not_taken``.
     """
     tokens = _parser().parse(text)
     deepest = max((token.level for token in tokens), default=0)
     if deepest >= MAX_NESTING - 2:
         raise _too_deep(tokens, deepest)
-    return _Walk(tokens, text, document_period, tuple(goal_words), unchangeable).items()
+    walk = _Walk(tokens, text, document_period, tuple(goal_words), unchangeable)
+    walk.statuses = status_table() if statuses is None else statuses
+    walk.not_taken = not_taken
+    return walk.items()
 
 
 class _Walk:
@@ -151,12 +167,14 @@ class _Walk:
         self.headings: list[tuple[int, str]] = []  # (level, text) of the document-level headings in force
         self.paragraph_starts: set[int] | None = None
         self.period_cache: dict[str, str | None] = {}
+        self.statuses: Mapping[str, str] = status_table()
+        self.not_taken: list[tuple[int, str]] | None = None
+        self.quotes: list[bool] = []  # the block quotes the walk is in: True for a callout
 
     def items(self) -> list[Item]:
         """The goal items, in document order."""
         tokens = self.tokens
         found: list[Item] = []
-        quote_depth = 0
         for index, token in enumerate(tokens):
             kind = token.type
             if kind == "heading_open" and token.level == 0:
@@ -165,10 +183,10 @@ class _Walk:
                     self.headings.pop()
                 self.headings.append((level, tokens[index + 1].content.strip()))
             elif kind == "blockquote_open":
-                quote_depth += 1
+                self.quotes.append(_opens_callout(tokens, index))
             elif kind == "blockquote_close":
-                quote_depth -= 1
-            elif kind == "list_item_open" and quote_depth == 0 and token.map is not None:
+                self.quotes.pop()
+            elif kind == "list_item_open" and token.map is not None:
                 item = self.list_item(index, token)
                 if item is not None:
                     found.append(item)
@@ -183,15 +201,23 @@ class _Walk:
         elif first.type != "list_item_close":
             return None  # it starts with another list, code or a heading: no words of its own
         match = TASK_RE.match(content)
+        row = token.map[0]
+        marker = match.group(1) if match else None
+        if self.quotes and (match is None or not all(self.quotes)):
+            if match is not None:
+                self.tell_not_taken(row, _QUOTED)
+            return None  # quoted words are not the writer's goals; in a callout, only its tasks are
+        if marker is not None and marker not in self.statuses:
+            self.tell_not_taken(row, _UNKNOWN.format(marker))
+            return None
         if match:
-            body, item_kind, status = content[match.end() :], "checkbox", MARKER_STATUS[match.group(1)]
+            body, item_kind, status = content[match.end() :], "checkbox", self.statuses[marker]
         elif any(is_goal_heading(h, self.extra) for _l, h in self.headings):
             body, item_kind, status = content, "bullet", "open"
         else:
             return None
-        row = token.map[0]
         text_of_item = " ".join(part.strip() for part in body.splitlines()).strip()
-        why = self.why_unchangeable(token, first, text_of_item, item_kind, status)
+        why = self.why_unchangeable(token, first, text_of_item, item_kind, marker)
         if why is not None:
             if self.unchangeable is not None:
                 self.unchangeable.append((row + 1, why))
@@ -203,9 +229,15 @@ class _Walk:
             status=status,
             section=self.headings[-1][1] if self.headings else "",
             target=self.target(),
+            marker=marker,
         )
 
-    def why_unchangeable(self, token: Any, first: Any, text: str, kind: str, status: str) -> str | None:
+    def tell_not_taken(self, row: int, why: str) -> None:
+        """Note a task line that is not taken, and why (sync says how many, once per document)."""
+        if self.not_taken is not None:
+            self.not_taken.append((row + 1, why))
+
+    def why_unchangeable(self, token: Any, first: Any, text: str, kind: str, marker: str | None) -> str | None:
         """Why journal could not set this item's marker, or None when it can."""
         row = token.map[0]
         if first.type == "list_item_close" and kind == "bullet":
@@ -213,7 +245,7 @@ class _Walk:
                 self.paragraph_starts = _plain_paragraph_starts(self.tokens)
             if token.map[1] in self.paragraph_starts:
                 return _EMPTY_ABOVE_TEXT  # a marker written here would make the next line part of this item
-        if not _changeable(self.lines, row, text, kind, status):
+        if not _changeable(self.lines, row, text, kind, marker):
             return _NEXT_LINE if first.map is not None and first.map[0] != row else _NO_MARKER
         return None
 
@@ -250,7 +282,15 @@ def _too_deep(tokens: list, deepest: int) -> Exception:
     return DocumentError(f"lists nested more than {MAX_NESTING // 2 - 2} levels deep: journal cannot read them all")
 
 
-def _changeable(lines: list[str], row: int, text: str, kind: str, status: str) -> bool:
+def _opens_callout(tokens: list, index: int) -> bool:
+    """Whether the block quote opened at ``tokens[index]`` is an Obsidian callout (its first line ``[!type]``)."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or following.type != "paragraph_open":
+        return False
+    return CALLOUT_RE.match(tokens[index + 2].content) is not None
+
+
+def _changeable(lines: list[str], row: int, text: str, kind: str, character: str | None) -> bool:
     """Whether ``documents.set_item_status`` finds this item's marker (or the place for one) on its line."""
     from journal.documents import item_marker
 
@@ -258,7 +298,7 @@ def _changeable(lines: list[str], row: int, text: str, kind: str, status: str) -
     if marker is None:
         return False
     if kind == "checkbox":
-        return marker.group(3) is not None and MARKER_STATUS[marker.group(3)] == status
+        return marker.group(3) is not None and marker.group(3) == character
     if not text and not re.search(r"[-*+.)] {0,4}$", marker.group(1)):
         return False  # a marker written after a tab or five spaces would start a code block, not a task
     return marker.group(2) is None

@@ -228,8 +228,10 @@ def _reads_back_as(block: str, expected: dict) -> bool:
     return found == expected or repr(found) == repr(expected)
 
 
-def with_front_matter(data: bytes, text: str, period: Period, title: str, origin: str) -> bytes:
-    """The document with period, title and imported-from front matter; its own bytes follow unchanged.
+def with_front_matter(
+    data: bytes, text: str, period: Period, title: str, origin: str, template: str | None = None
+) -> bytes:
+    """The document with period, title, imported-from (and template) front matter; its own bytes follow unchanged.
 
     Existing front matter keeps its lines, the missing fields written above
     them; when that would not read back as the same values (a flow mapping),
@@ -241,6 +243,8 @@ def with_front_matter(data: bytes, text: str, period: Period, title: str, origin
 
     newline = newline_of(data).decode()
     fields = {"period": period.key, "title": title, "imported-from": origin}
+    if template is not None:
+        fields["template"] = template
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text.removeprefix("\ufeff")
     match = FRONT_MATTER.match(body)

@@ -12,6 +12,7 @@ is kept byte for byte; front matter (period, title, imported-from) is added
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -203,9 +204,10 @@ def import_documents(
     """Import the Markdown files under ``paths``; with ``dry_run`` only say what would happen."""
     from journal.progress import tracking
     from journal.session import writing
+    from journal.transaction import nothing_written
 
     report = ImportReport()
-    with writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
+    with nothing_written(dry_run), writing(journal, by="import", rescan=False, dry_run=dry_run) as session:
         importer = _Importer(journal, period)
         sources = find_markdown(paths)
         with tracking("Importing", len(sources)) as advance:
@@ -247,16 +249,20 @@ class _Importer:
         if duplicate is not None:
             candidate.skipped = f"already imported as {self.journal.relative(duplicate)}"
             return None
-        target = self._free_target(period, source)
         from journal.extract import extract_items
 
         title_match = TITLE.search(document.text)
         title = title_match.group(1).strip() if title_match else source.stem
+        target, template = self._free_target(period, source, title)
         try:
-            goal_words = self.journal.settings.goal_words
-            candidate.goals = len(extract_items(document.text, document_period=period, goal_words=goal_words))
+            from journal.statuses import status_table
+
+            settings = self.journal.settings
+            words, statuses = settings.goal_words, status_table(settings.statuses)
+            found = extract_items(document.text, document_period=period, goal_words=words, statuses=statuses)
+            candidate.goals = len(found)
             # Built in a dry run too, so that it says what the import would do.
-            new_data = with_front_matter(document.data, document.text, period, title, str(source))
+            new_data = with_front_matter(document.data, document.text, period, title, str(source), template)
         except DocumentError as exc:
             candidate.skipped = _why(exc, source)
             return None
@@ -287,15 +293,39 @@ class _Importer:
             return None
         return document, candidate.period
 
-    def _free_target(self, period: Period, source: Path) -> Path:
-        """``entries/<period>.md``, or, when that is taken, ``<period>-<source name>[-N].md``."""
-        entries_dir = self.journal.entries_dir
-        target = entries_dir / f"{period.key}.md"
-        if target.exists() or target in self.planned:
-            base = f"{period.key}-{_slug(source.stem)}"
-            target = entries_dir / f"{base}.md"
-            number = 2
-            while target.exists() or target in self.planned:
-                target = entries_dir / f"{base}-{number}.md"
-                number += 1
-        return target
+    def _free_target(self, period: Period, source: Path, title: str) -> tuple[Path, str | None]:
+        """Where the document goes, and the template it records (None: its kind's own).
+
+        The period's own path (``[paths]``, else ``entries/<key>.md``); a report
+        (its title says so), or a document whose own slot is taken, goes where
+        `journal new --template report` writes (``entries/<key>-report.md``);
+        when that is taken too, ``<key>-<source name>[-N].md``.
+        """
+        from journal.places import document_path
+        from journal.templates import default_template_for
+
+        def free(path: Path) -> bool:
+            return not path.exists() and path not in self.planned and not self._period_has(path)
+
+        own = document_path(self.journal, period, default_template_for(period.kind))
+        is_report = re.search(r"\breport\b", title, re.IGNORECASE) is not None
+        if not is_report and free(own):
+            return own, None
+        report = document_path(self.journal, period, "report")
+        if free(report):
+            return report, "report"
+        base = f"{period.key}-{_slug(source.stem)}"
+        target = own.parent / f"{base}.md"
+        number = 2
+        while not free(target):
+            target = own.parent / f"{base}-{number}.md"
+            number += 1
+        return target, "report" if is_report else None
+
+    def _period_has(self, path: Path) -> bool:
+        """Whether a file of another case (``2025-Q1.md`` for ``2025-q1.md``) takes ``path``'s slot."""
+        folder = path.parent
+        try:
+            return any(name.lower() == path.name.lower() for name in os.listdir(folder))
+        except OSError:
+            return False

@@ -15,6 +15,7 @@ from journal.periods import (
     _DAY,
     _MONTH_NUMBERS,
     _RANK,
+    WEEKDAY_NAMES,
     Period,
     _check_fiscal,
     _check_kind,
@@ -26,10 +27,12 @@ __all__ = ["FORMS_HINT", "find_period_in_text", "parse_period"]
 
 FORMS_HINT = (
     "expected a year (2025), half (2025-h1), quarter (2025-q1, Q1 2025), month (2025-03, March 2025), "
-    "ISO week (2025-w12) or this/next/last (optionally with a kind: next quarter)"
+    "ISO week (2025-w12), day (2025-03-14, today, yesterday, tomorrow, last friday) "
+    "or this/next/last (optionally with a kind: next quarter)"
 )
 
 _STEPS = {"this": 0, "next": 1, "last": -1, "previous": -1}
+_DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 
 # --- what people type ----------------------------------------------------------------------------
@@ -42,6 +45,8 @@ _PARSE_FORMS: tuple[tuple[str, str], ...] = (
     (rf"{_FY}(?P<y>[0-9]{{4}}){_SEP}q(?P<i>[0-9]{{1,2}})", "quarter"),
     (rf"q(?P<i>[0-9]{{1,2}}){_SEP}{_FY}(?P<y>[0-9]{{4}})", "quarter"),
     (r"(?P<y>[0-9]{4})-(?P<i>[0-9]{2})", "month"),
+    (r"(?P<y>[0-9]{4})-(?P<i>[0-9]{2})-(?P<d>[0-9]{2})", "day"),
+    (r"(?:[a-z]+,?\s+)?(?P<d>[0-9]{1,2})\s+(?P<m>[a-z]+)\.?,?\s+(?P<y>[0-9]{4})", "day"),
     (rf"(?P<m>[a-z]+)\.?{_SEP}(?P<y>[0-9]{{4}})", "month"),
     (rf"(?P<y>[0-9]{{4}}){_SEP}(?P<m>[a-z]+)", "month"),
     (rf"{_FY}(?P<y>[0-9]{{4}}){_SEP}h(?P<i>[0-9]{{1,2}})", "half"),
@@ -49,7 +54,8 @@ _PARSE_FORMS: tuple[tuple[str, str], ...] = (
     (rf"(?P<y>[0-9]{{4}}){_SEP}w(?P<i>[0-9]{{1,2}})", "week"),
     (rf"(?:w|week\s*)(?P<i>[0-9]{{1,2}}){_SEP}(?P<y>[0-9]{{4}})", "week"),
 )
-_RELATIVE_PATTERN = r"(this|next|last|previous)(?:[\s_-]+(year|half|quarter|month|week))?"
+_RELATIVE_PATTERN = r"(this|next|last|previous)(?:[\s_-]+(year|half|quarter|month|week|day))?"
+_WEEKDAY_PATTERN = r"(?:(this|next|last|previous)[\s_-]+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 
 def _shown(text: str) -> str:
@@ -70,14 +76,20 @@ def parse_period(
     an ``FY`` prefix on the year of years, halves and quarters (``FY2025``, ``Q1 FY2025``),
     and ``this``/``next``/``last``/``previous``, alone (a period of ``default_kind``) or
     with a kind (``next quarter``, ``last-month``, ``this_week``), relative to ``today``
-    (default: the current date). Years have four digits and months two. Raises
-    PeriodError naming the input, with a hint listing the accepted forms.
+    (default: the current date). Days: ``2025-03-14``, ``today``, ``yesterday``,
+    ``tomorrow``, ``friday`` or ``this friday`` (this ISO week's), ``last friday`` (the
+    latest Friday before today), ``next friday`` (the first one after). Years have four
+    digits, months and days two. Raises PeriodError naming the input, with a hint
+    listing the accepted forms.
     """
     _check_kind(default_kind)
     _check_fiscal(fiscal_year_start)
     shown = text if isinstance(text, str) else str(text)
     normal = shown.strip().lower()
 
+    day = _relative_day(normal, today)
+    if day is not None:
+        return period_of(day, "day", fiscal_year_start)
     relative = re.fullmatch(_RELATIVE_PATTERN, normal)
     if relative:
         kind = relative[2] or default_kind
@@ -94,6 +106,10 @@ def parse_period(
             index = _MONTH_NUMBERS.get(month_name)
             if index is None:
                 continue
+            if kind == "day":
+                index = _day_of_year(int(match["y"]), index, int(match["d"]))
+        elif kind == "day":
+            index = _day_of_year(int(match["y"]), int(match["i"]), int(match["d"]))
         else:
             index = int(match["i"]) if kind != "year" else 1
         year = int(match["y"])
@@ -105,6 +121,31 @@ def parse_period(
     if re.fullmatch(r"[0-9]{4}-[0-9]", normal):
         raise PeriodError(f"not a period: {_shown(shown)}", hint=f"months have two digits; {FORMS_HINT}")
     raise PeriodError(f"not a period: {_shown(shown)}", hint=FORMS_HINT)
+
+
+def _relative_day(normal: str, today: date | None) -> date | None:
+    """The day ``today``, ``yesterday``, ``tomorrow``, ``[this|next|last] friday`` name; None for other text."""
+    if normal in _DAY_WORDS:
+        return (today or clock_today()) + _DAY_WORDS[normal] * _DAY
+    named = re.fullmatch(_WEEKDAY_PATTERN, normal)
+    if named is None:
+        return None
+    base = today or clock_today()
+    weekday = WEEKDAY_NAMES.index(named[2].capitalize())
+    step = _STEPS[named[1]] if named[1] else 0
+    if step == 0:
+        return base + (weekday - base.weekday()) * _DAY
+    if step > 0:
+        return base + ((weekday - base.weekday() - 1) % 7 + 1) * _DAY
+    return base - ((base.weekday() - weekday - 1) % 7 + 1) * _DAY
+
+
+def _day_of_year(year: int, month: int, day: int) -> int:
+    """The day of the year of a date; 0 (refused by the period check) when it is not a date."""
+    try:
+        return date(year, month, day).timetuple().tm_yday
+    except ValueError:
+        return 0
 
 
 # --- periods named in headings ----------------------------------------------------------------
@@ -130,6 +171,9 @@ _TEXT_PATTERN = r"(?<![\w.#$])(?:" + "|".join(_TEXT_ALTERNATIVES) + r")(?![\w%]|
 _RANGE_BEFORE_PATTERN = r"[0-9]\s*[-\u2013\u2014/]\s*$"
 _BARE_MARKER_PATTERN = r"(?<![\w.#$])[qh][0-9]{1,2}(?!\w)"
 _TEXT_RELATIVE_PATTERN = r"(?<!\w)(this|next|last|previous)[\s_-]+(year|half|quarter|month|week|period)(?!\w)"
+_WRITTEN_DATE_PATTERN = (
+    rf"(?<!\w)[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_ALTERNATION})\.?,?\s+(?:19|20)[0-9]{{2}}(?!\w)"
+)
 _INVALID = object()
 
 
@@ -201,6 +245,8 @@ def find_period_in_text(
     _check_fiscal(fiscal_year_start)
     if not isinstance(text, str):
         return None
+    # A date written out ("Tue 15 April 2025", a daily note's title) says when, and names no month or year.
+    text = re.sub(_WRITTEN_DATE_PATTERN, lambda m: " " * len(m[0]), text, flags=re.IGNORECASE)
     explicit: list[Period] = []
     spans: list[tuple[int, int]] = []
     for match in re.finditer(_TEXT_PATTERN, text, re.IGNORECASE):

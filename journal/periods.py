@@ -1,9 +1,9 @@
-"""The Period type: a year, half, quarter, month or ISO week, with a canonical, sortable key.
+"""The Period type: a year, half, quarter, month, ISO week or day, with a canonical, sortable key.
 
 Canonical keys (also the stems of entry and ledger files)::
 
     2025        year            2025-q1     quarter         2025-w03    ISO week
-    2025-h1     half            2025-03     month
+    2025-h1     half            2025-03     month           2025-03-14  day
 
 Fiscal years. ``fiscal_year_start`` is a month (1-12). Fiscal year N begins on the
 first day of month ``fiscal_year_start`` of calendar year N: it is named after the
@@ -47,13 +47,13 @@ __all__ = [
     "period_of",
 ]
 
-PERIOD_KINDS = ("year", "half", "quarter", "month", "week")  # the one list of period kinds, longest first
+PERIOD_KINDS = ("year", "half", "quarter", "month", "week", "day")  # the one list of period kinds, longest first
 KINDS = PERIOD_KINDS  # the old name
 
 MIN_YEAR = 1000
 MAX_YEAR = 9999
 
-KEY_HINT = "canonical keys look like 2025, 2025-h1, 2025-q1, 2025-03, 2025-w03"
+KEY_HINT = "canonical keys look like 2025, 2025-h1, 2025-q1, 2025-03, 2025-w03, 2025-03-14"
 KIND_HINT = "kinds are " + ", ".join(KINDS)
 
 MONTH_NAMES = (
@@ -70,6 +70,7 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTH_NUMBERS.update({name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, 1)})
 _MONTH_NUMBERS["sept"] = 9
@@ -95,7 +96,13 @@ def _weeks_in(iso_year: int) -> int:
     return date(iso_year, 12, 28).isocalendar()[1]
 
 
+def _days_in(year: int) -> int:
+    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+
+
 def _count(kind: str, year: int) -> int:
+    if kind == "day":
+        return _days_in(year)
     return _weeks_in(year) if kind == "week" else _PER_YEAR[kind]
 
 
@@ -112,6 +119,8 @@ def _last_of_month(year: int, offset: int) -> date:
 
 
 def _start(kind: str, year: int, index: int, fiscal_year_start: int) -> date:
+    if kind == "day":
+        return date(year, 1, 1) + (index - 1) * _DAY
     if kind == "week":
         return date.fromisocalendar(year, index, 1)
     if kind == "month":
@@ -120,6 +129,8 @@ def _start(kind: str, year: int, index: int, fiscal_year_start: int) -> date:
 
 
 def _end(kind: str, year: int, index: int, fiscal_year_start: int) -> date:
+    if kind == "day":
+        return _start(kind, year, index, fiscal_year_start)
     if kind == "week":
         return date.fromisocalendar(year, index, 1) + 6 * _DAY
     if kind == "month":
@@ -141,6 +152,9 @@ def _problem(kind: str, year: int, index: int, fiscal_year_start: int) -> str | 
         weeks = _weeks_in(year)
         if not 1 <= index <= weeks:
             return f"{year} has {weeks} ISO weeks" if index == 53 else "weeks are w01-w53"
+    elif kind == "day":
+        if not 1 <= index <= _days_in(year):
+            return "not a date in the calendar"
     elif not 1 <= index <= _PER_YEAR[kind]:
         return _INDEX_RANGE[kind]
     if year == MAX_YEAR:
@@ -165,11 +179,12 @@ def _check_fiscal(fiscal_year_start: int) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """One year, half, quarter, month or ISO week; immutable, hashable and ordered chronologically.
+    """One year, half, quarter, month, ISO week or day; immutable, hashable and ordered chronologically.
 
     ``year`` is the fiscal year for years, halves and quarters, the calendar year for
-    months and the ISO year for weeks. ``index`` is 1 for a year, 1-2 for a half, 1-4
-    for a quarter, 1-12 for a month and 1-53 for a week. Invalid values raise PeriodError.
+    months and days and the ISO year for weeks. ``index`` is 1 for a year, 1-2 for a half,
+    1-4 for a quarter, 1-12 for a month, 1-53 for a week and the day of the year (1-366)
+    for a day. Invalid values raise PeriodError.
     """
 
     kind: str
@@ -186,8 +201,10 @@ class Period:
 
     @property
     def key(self) -> str:
-        """The canonical key: ``2025``, ``2025-h1``, ``2025-q1``, ``2025-03`` or ``2025-w03``."""
+        """The canonical key: ``2025``, ``2025-h1``, ``2025-q1``, ``2025-03``, ``2025-w03`` or ``2025-03-14``."""
         kind = self.kind
+        if kind == "day":
+            return self.start.isoformat()
         if kind == "year":
             return str(self.year)
         if kind == "half":
@@ -200,8 +217,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        """A human label: ``2025``, ``H1 2025``, ``Q1 2025``, ``March 2025`` or ``W03 2025``."""
+        """A human label: ``2025``, ``H1 2025``, ``Q1 2025``, ``March 2025``, ``W03 2025``, ``Fri 14 March 2025``."""
         kind = self.kind
+        if kind == "day":
+            day = self.start
+            return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
         if kind == "year":
             return str(self.year)
         if kind == "half":
@@ -252,7 +272,7 @@ class Period:
         """Whether ``other`` lies within this period; a week counts where its Thursday is.
 
         A period contains itself; a year, half or quarter contains its halves,
-        quarters, months and weeks; a month contains its weeks.
+        quarters, months, weeks and days; a month and a week contain their days.
         """
         if other.kind == "week":
             thursday = other.start + 3 * _DAY
@@ -306,6 +326,8 @@ class Period:
 
 def period_of(day: date, kind: str, fiscal_year_start: int = 1) -> Period:
     """The period of ``kind`` that holds ``day``."""
+    if kind == "day":
+        return Period("day", day.year, day.timetuple().tm_yday, fiscal_year_start)
     if kind == "week":
         iso = day.isocalendar()
         return Period("week", iso[0], iso[1], fiscal_year_start)
@@ -320,17 +342,24 @@ def period_of(day: date, kind: str, fiscal_year_start: int = 1) -> Period:
 
 # --- canonical keys and file names -------------------------------------------------------------
 
-_KEY_RE = re.compile(r"([0-9]{4})(?:-(?:h([0-9])|q([0-9])|w([0-9]{2})|([0-9]{2})))?")
+_KEY_RE = re.compile(r"([0-9]{4})(?:-(?:h([0-9])|q([0-9])|w([0-9]{2})|([0-9]{2})(?:-([0-9]{2}))?))?")
 
 # A stem is a canonical key, optionally followed by "-" and a template name that starts with a letter.
-# The lookahead keeps "2025-h1x" or "2025-Q1" from reading as the year 2025 with a template "h1x"/"Q1".
+# The lookahead keeps "2025-h1x" from reading as the year 2025 with a template "h1x". Any case:
+# Obsidian's Periodic Notes names a quarter 2025-Q1 and a week 2025-W03.
 _FILENAME_RE = re.compile(
-    r"([0-9]{4})(?:-(h[0-9]+|q[0-9]+|w[0-9]+|[0-9]+))?(?:-(?![hqwHQW][0-9])([^\W\d_][^/\\\x00]*))?"
+    r"([0-9]{4})(?:-(h[0-9]+|q[0-9]+|w[0-9]+|[0-9]+(?:-[0-9]+)?))?(?:-(?![hqw][0-9])([^\W\d_][^/\\\x00]*))?",
+    re.IGNORECASE,
 )
 
 
 def _key_parts(match: re.Match[str]) -> tuple[str, int, int]:
     year = int(match[1])
+    if match[6]:
+        try:
+            return "day", year, date(year, int(match[5]), int(match[6])).timetuple().tm_yday
+        except ValueError:
+            return "day", year, 0  # not a date: _problem says so
     if match[2]:
         return "half", year, int(match[2])
     if match[3]:
@@ -343,7 +372,7 @@ def _key_parts(match: re.Match[str]) -> tuple[str, int, int]:
 
 
 def from_key(key: str, fiscal_year_start: int = 1) -> Period:
-    """The period of a canonical key (``2025``, ``2025-h1``, ``2025-q1``, ``2025-03``, ``2025-w03``).
+    """The period of a canonical key (``2025``, ``2025-h1``, ``2025-q1``, ``2025-03``, ``2025-w03``, ``2025-03-14``).
 
     Only canonical keys are accepted (lower case, weeks and months zero-padded); use
     parse_period for what people type. Raises PeriodError.
@@ -361,14 +390,14 @@ def from_key(key: str, fiscal_year_start: int = 1) -> Period:
 def period_from_filename(stem: str, fiscal_year_start: int = 1) -> tuple[Period, str] | None:
     """Split a file stem into its period and template name: ``2025-q4-report`` -> (Q4 2025, "report").
 
-    The template name is "" when the stem is just a key. None when the stem does not
-    start with a valid canonical key, or what follows is not "-" and a name starting
-    with a letter (so a daily note such as ``2025-03-15`` is None).
+    Any case (``2025-Q4``, ``2025-W03``: Obsidian's Periodic Notes names). The template
+    name is "" when the stem is just a key. None when the stem does not start with a
+    valid key, or what follows is not "-" and a name starting with a letter.
     """
     match = _FILENAME_RE.fullmatch(stem) if isinstance(stem, str) else None
     if match is None:
         return None
-    key = f"{match[1]}-{match[2]}" if match[2] else match[1]
+    key = f"{match[1]}-{match[2]}".lower() if match[2] else match[1]
     try:
         period = from_key(key, fiscal_year_start)
     except PeriodError:

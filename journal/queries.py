@@ -81,8 +81,13 @@ def carry_ages(ledger: Ledger, goals: list[Goal]) -> dict[str, int]:
     return {goal.id: ledger.times_carried(goal) for goal in goals if goal.carried_from}
 
 
+def counts_once(ledger: Ledger, goal: Goal) -> bool:
+    """Whether a link is where its goal is counted for the period it is for: not removed, and its
+    lineage's last live link for that period (a goal is counted once per period)."""
+    return goal.status != Status.REMOVED and not ledger.lives_on(goal, for_period=goal.for_period)
+
+
 def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
-    row["period"] = goal.document_period
     row["goals"] += 1
     if goal.status == Status.CARRIED or ledger.lives_on(goal):
         row["carried"] += 1  # it lives on in a later document
@@ -93,40 +98,52 @@ def _count_goal(row: dict[str, Any], goal: Goal, ledger: Ledger) -> None:
 
 
 def document_rows(journal: Journal, ledger: Ledger) -> list[dict[str, Any]]:
-    """One row per document, in period order: its period, its goal counts and completion rate."""
-    from journal.periods import PeriodError, from_key
+    """One row per document, in period order: its period, its goal counts and completion rate.
+
+    A document counts the goals for its period, each once, as `stats` does: a
+    goal planned for the period in an earlier document counts in the
+    period's first document, a goal planned for a later period counts there.
+    """
     from journal.sync import document_period, scan_documents
 
-    rows: dict[str, dict[str, Any]] = {
-        name: {
-            "document": name,
-            "period": None,
-            "goals": 0,
-            "done": 0,
-            "open": 0,
-            "dropped": 0,
-            "carried": 0,
-            "rate": None,
-        }
-        for name in scan_documents(journal)
-    }
+    def new_row(name: str) -> dict[str, Any]:
+        period = ledger.hash_home(name)
+        if period is None:
+            found = document_period(journal, journal.root / name)
+            period = found.key if found else None
+        counts = dict.fromkeys(("goals", "done", "open", "dropped", "carried"), 0)
+        return {"document": name, "period": period, **counts, "rate": None}
+
+    fiscal = journal.settings.fiscal_year_start
+    rows = sorted((new_row(name) for name in scan_documents(journal)), key=lambda row: _row_order(row, fiscal))
+    if journal.entries_dir == journal.root:
+        # A vault: its other notes are not journal documents, and not listed either.
+        rows = [row for row in rows if row["period"] is not None or row["document"] in ledger.documents]
+    by_document = {row["document"]: row for row in rows}
+    first_of_period: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first_of_period.setdefault(row["period"], row)
     for goal in ledger.goals.values():
-        row = rows.get(goal.source)
-        if row is not None and goal.status != "removed":
+        if not counts_once(ledger, goal):
+            continue
+        row = by_document.get(goal.source) if goal.for_period == goal.document_period else None
+        if row is None or row["period"] != goal.for_period:
+            row = first_of_period.get(goal.for_period)
+        if row is not None:
             _count_goal(row, goal, ledger)
-    for row in rows.values():
+    for row in rows:
         row["rate"] = row["done"] / row["goals"] if row["goals"] else None
-        if row["period"] is None:
-            found = document_period(journal, journal.root / row["document"])
-            row["period"] = found.key if found else None
+    return rows
 
-    def order(row: dict[str, Any]) -> tuple:
-        try:
-            return (0, from_key(row["period"], journal.settings.fiscal_year_start).sort_key, row["document"])
-        except (PeriodError, TypeError):
-            return (1, (), row["document"])
 
-    return sorted(rows.values(), key=order)
+def _row_order(row: dict[str, Any], fiscal: int) -> tuple:
+    """Documents in period order, those without a period last."""
+    from journal.periods import PeriodError, from_key
+
+    try:
+        return (0, from_key(row["period"], fiscal).sort_key, row["document"])
+    except (PeriodError, TypeError):
+        return (1, (), row["document"])
 
 
 def stats_periods(

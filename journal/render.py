@@ -142,7 +142,7 @@ def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple
         rows.append(
             [
                 goal.id,
-                _label(goal.status),
+                _label(goal.status) + (f" [{goal.marker}]" if goal.marker is not None else ""),
                 goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
                 goal.text or "(empty)",
@@ -191,6 +191,11 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
                 "changed": [{**goal.as_dict(), "changed": what.split(", ")} for goal, what in report.changed],
                 "removed": [goal.as_dict() for goal in report.removed],
                 "skipped": [{"document": name, "why": why} for name, why in report.skipped],
+                "not_taken": [
+                    {"document": name, "line": line, "why": why}
+                    for name, lines in report.not_taken.items()
+                    for line, why in lines
+                ],
             }
         )
         return
@@ -202,6 +207,8 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         echo(f"- {goal.id}  {terminal_safe(goal.text)}  (gone from {goal.source})")
     for name, why in report.skipped:
         echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
+    for line in not_taken_lines(report.not_taken):
+        echo(line, err=True)
     if report.nothing:
         click.echo("Nothing changed.")
     else:
@@ -211,19 +218,36 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         )
 
 
+def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """Each document's task lines not taken: how many, then one line per reason with the line numbers."""
+    lines = []
+    for name, found in sorted(not_taken.items()):
+        lines.append(f"{terminal_safe(name)}: {len(found)} task line{'s' if len(found) != 1 else ''} not taken")
+        by_reason: dict[str, list[int]] = {}
+        for number, why in found:
+            by_reason.setdefault(why, []).append(number)
+        for why, numbers in by_reason.items():
+            shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+            lines.append(f"  line{'s' if len(numbers) != 1 else ''} {shown}: {terminal_safe(why)}")
+    return lines
+
+
 def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = False) -> None:
     """`journal show`: a goal's links across periods, oldest first, with their history."""
     if as_json:
         print_json([goal.as_dict() for goal in chain])
         return
-    latest = chain[-1]
+    # The header is where the goal lives now: its latest link not removed (if any is left).
+    latest = next((goal for goal in reversed(chain) if goal.status != "removed"), chain[-1])
     age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
     _echo_goal_text(f"{latest.id}  ", latest.text)
-    echo(f"{_label(latest.status)}, {latest.kind}, for {latest.for_period}{age}")
+    own = f" [{latest.marker}]" if latest.marker is not None else ""
+    echo(f"{_label(latest.status)}{own}, {latest.kind}, for {latest.for_period}{age}")
     for goal in chain:
         click.echo("")
         echo(
-            f"{goal.document_period}  {goal.id}  {_label(goal.status)}  {goal.source}:{goal.line}"
+            f"{goal.document_period}  {goal.id}  {_label(goal.status)}"
+            f"{f' [{goal.marker}]' if goal.marker is not None else ''}  {goal.source}:{goal.line}"
             f"  ({terminal_safe(goal.section or 'no section')})"
         )
         if goal.text != latest.text:
@@ -264,8 +288,8 @@ def rate_bar(rate: float | None) -> str:
     return ("█" * full + partial).ljust(BAR_WIDTH, "·")
 
 
-def stats_rows(rows: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the per-period table."""
+def stats_rows(rows: Sequence[Any], reviews: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the per-period table; with ``reviews`` (period -> review state), a REVIEWED column."""
     headers = ["PERIOD", "SET", "DONE", "DROPPED", "CARRIED", "OPEN", "RATE", "COMPLETION"]
     body = [
         [
@@ -280,6 +304,10 @@ def stats_rows(rows: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
         ]
         for row in rows
     ]
+    if reviews:
+        headers.insert(7, "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(7, reviews.get(row.period, "-"))
     return headers, body
 
 
@@ -290,8 +318,11 @@ def print_stats(
     as_json: bool = False,
     svg: str | None = None,
     no_color: bool = False,
+    reviews: dict[str, str] | None = None,
 ) -> None:
     """`journal stats`: the per-period table with its bars, then the goals open the longest.
+
+    ``reviews``: each period's review state (a date, ``unfinished``, ``-``), shown once any review is on record.
 
     The SVG is written first: a chart that cannot be saved is an error before anything is printed.
     """
@@ -300,14 +331,14 @@ def print_stats(
     if as_json:
         print_json(
             {
-                "periods": [row.as_dict() for row in rows],
+                "periods": [{**row.as_dict(), "reviewed": (reviews or {}).get(row.period, "-")} for row in rows],
                 "longest_open": [{**goal.as_dict(), "carried": carried} for goal, carried in oldest],
             }
         )
     elif not rows:
         click.echo("No goals yet.", err=True)
     else:
-        headers, body = stats_rows(rows)
+        headers, body = stats_rows(rows, reviews if reviews and any(v != "-" for v in reviews.values()) else None)
         print_table(headers, body, no_color=no_color)
         if oldest:
             click.echo("")
@@ -338,8 +369,10 @@ def _save_stats_svg(rows: Sequence[Any], svg: str) -> None:
     from pathlib import Path
 
     from journal.atomic import write_output
+    from journal.svg import self_contained_svg_format
 
-    write_output(Path(svg).absolute(), console.export_svg(title="journal stats").encode("utf-8"))
+    chart = console.export_svg(title="journal stats", code_format=self_contained_svg_format())
+    write_output(Path(svg).absolute(), chart.encode("utf-8"))
 
 
 def print_document(text: str, *, no_color: bool = False) -> None:
@@ -376,6 +409,10 @@ def print_documents(rows: Sequence[dict[str, Any]], *, as_json: bool = False, no
         ]
         for row in rows
     ]
+    if any(row.get("reviewed", "-") != "-" for row in rows):  # once a review is on record (journal.reviews)
+        headers.insert(7, "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(7, row["reviewed"])
     print_table(headers, body, no_color=no_color)
 
 

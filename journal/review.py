@@ -15,7 +15,7 @@ from typing import Protocol
 from journal.atomic import write_atomic
 from journal.config import Journal
 from journal.errors import DocumentError, NoDocument, UsageError
-from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger
+from journal.ledger import OPEN_STATUSES, Goal, Ledger
 from journal.lock import journal_lock
 from journal.periods import Period
 from journal.session import Session, writing
@@ -66,6 +66,7 @@ class Prompt:
     section: str
     question: str
     from_ledger: bool = False
+    document: Path | None = None  # the document the answer goes into (None: the period's main one)
 
 
 @dataclass
@@ -113,7 +114,7 @@ def review_document(journal: Journal, period: Period) -> Path:
 
 def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key) if g.status in OPEN_STATUSES]
+    goals = [g for g in goals_for(ledger, period.key, period) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
 
 
@@ -136,7 +137,7 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
             )
         )
     sections: dict[str, list[Goal]] = {}
-    for goal in goals_for(ledger, period.key):
+    for goal in goals_for(ledger, period.key, period):
         if goal.section:
             sections.setdefault(goal.section, []).append(goal)
     for section, goals in sections.items():
@@ -151,8 +152,8 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """What a review of ``period`` covers, leaving out prompts the document already answers."""
     from journal.documents import is_answered, read_document, section_text
     from journal.errors import TemplateError
-    from journal.periods import period_from_filename
-    from journal.templates import default_template_for, load_template
+    from journal.places import document_template, period_documents
+    from journal.templates import load_template
 
     path = review_document(journal, period)
     summary = period_stats(ledger, period)
@@ -165,20 +166,21 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         open_goals=open_goals_for(ledger, period),
     )
     text = read_document(path).text
-    named = period_from_filename(path.stem, journal.settings.fiscal_year_start)
-    template_name = (named[1] if named and named[1] else None) or default_template_for(period.kind)
-    try:
-        template_prompts = [Prompt(p.section, p.question) for p in load_template(template_name, journal.root).prompts]
-    except TemplateError as exc:
-        template_prompts = []
-        plan.template_missing = str(exc)
     for prompt in ledger_prompts(ledger, period, summary, previous):
         if prompt.question not in text:
             plan.prompts.append(prompt)
-    for prompt in template_prompts:
-        body = section_text(text, prompt.section)
-        if body is None or not is_answered(body):
-            plan.prompts.append(prompt)
+    # Each document of the period is asked its own template's questions, and answered in itself.
+    for document in period_documents(journal, period):
+        own_text = text if document == path else read_document(document).text
+        try:
+            template = load_template(document_template(journal, document, own_text, period), journal.root)
+        except TemplateError as exc:
+            plan.template_missing = str(exc)
+            continue
+        for asked in template.prompts:
+            body = section_text(own_text, asked.section)
+            if body is None or not is_answered(body):
+                plan.prompts.append(Prompt(asked.section, asked.question, document=document))
     return plan
 
 
@@ -191,17 +193,19 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     for goal in plan.open_goals:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        lines.append(f"- [{STATUS_MARKER[goal.status]}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
+        lines.append(f"- [{goal.shown_marker}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
     lines += ["", "## Questions", ""]
     if not plan.prompts:
         lines.append(f"{plan.document.name} already answers every question.")
     section = None
+    several = len({prompt.document for prompt in plan.prompts if prompt.document is not None}) > 1
     for prompt in plan.prompts:
-        if prompt.section != section:
+        where = f" ({prompt.document.name})" if several and prompt.document is not None else ""
+        if (prompt.section, where) != section:
             if section is not None:
                 lines.append("")
-            lines += [f"### {prompt.section}", ""]
-            section = prompt.section
+            lines += [f"### {prompt.section}{where}", ""]
+            section = (prompt.section, where)
         lines.append(f"- {prompt.question}")
     return "\n".join(lines) + "\n"
 
@@ -277,12 +281,26 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     asker.say(summary_line(plan.summary, plan.previous))
     walk = _Walk(journal, period, asker, outcome, ledger)
     if not walk.decide_all(plan.open_goals):
+        _record(journal, period, outcome)
         return outcome
     if plan.template_missing:
         asker.say(f"No template prompts: {plan.template_missing}")
     _ask_prompts(journal, period, plan, asker, outcome)
-    sync_journal(journal)
+    _record(journal, period, outcome)
     return outcome
+
+
+def _record(journal: Journal, period: Period, outcome: ReviewOutcome) -> None:
+    """Put the review on record (ledger/reviews/): finished unless the person stopped it half-way.
+
+    A review stopped before deciding or answering anything is not a review: nothing is recorded.
+    """
+    from journal.reviews import record_review
+
+    if outcome.quit and not outcome.decisions and not outcome.answered:
+        return
+    ledger, _report = sync_journal(journal)
+    record_review(journal, period.key, outcome, period_stats(ledger, period), finished=not outcome.quit)
 
 
 @dataclass
@@ -351,7 +369,10 @@ class _Walk:
 
 
 def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Asker, outcome: ReviewOutcome) -> None:
-    """Ask the ledger's questions (with the numbers as they now stand) and the template's; write each answer."""
+    """Ask the ledger's questions (with the numbers as they now stand) and each document's own; write each answer.
+
+    An answer goes into its document, at the end of its section, above a closing footer.
+    """
     from journal.documents import read_document
 
     ledger, _report = sync_journal(journal)
@@ -359,7 +380,13 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
     text = read_document(plan.document).text
     prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
+    several = len({p.document or plan.document for p in prompts}) > 1
+    shown = None
     for prompt in prompts:
+        target = prompt.document or plan.document
+        if target != shown and several:
+            asker.say(f"Questions of {journal.relative(target)}:")
+            shown = target
         stopped = False
         try:
             answer = asker.answer(prompt.question)
@@ -368,7 +395,7 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
         if answer is not None and answer.strip():
             answer = answer.strip("\n")
             block = f"*{prompt.question}*\n\n{answer}" if prompt.from_ledger else answer
-            outcome.answered += _write_answer(journal, plan.document, prompt.section, block, asker)
+            outcome.answered += _write_answer(journal, target, prompt.section, block, asker)
         if answer is None or stopped:
             outcome.quit = True
             asker.say(STOPPED)
@@ -376,9 +403,11 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
 
 
 def _write_answer(journal: Journal, path: Path, section: str, block: str, asker: Asker) -> int:
-    """Add an answer under ``section`` of the document as it is now (the person may have written in it
-    while answering); 1 when written, 0 when the document is gone (the answer is then shown)."""
-    from journal.documents import insert_in_section, read_document
+    """Add an answer at the end of ``section`` of the document as it is now, above a closing footer (the
+    person may have written in it while answering); 1 when written, 0 when the document is gone (the
+    answer is then shown)."""
+    from journal.documents import read_document
+    from journal.footer import insert_above_footer
 
     with journal_lock(journal.lock_path):
         if not path.is_file():
@@ -387,7 +416,7 @@ def _write_answer(journal: Journal, path: Path, section: str, block: str, asker:
         document = read_document(path)
         write_atomic(
             path,
-            insert_in_section(document.data, section, block),
+            insert_above_footer(document.data, section, block),
             expected=document.data,
             read_only_error=DocumentError,
         )

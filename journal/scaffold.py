@@ -10,7 +10,7 @@ from typing import Any
 from journal.clock import today as clock_today
 from journal.config import Journal
 from journal.errors import NoDocument, UsageError
-from journal.ledger import OPEN_STATUSES, STATUS_MARKER, Goal, Ledger, Status
+from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
 from journal.periods import Period, PeriodError, from_key
 from journal.session import Session, writing
 from journal.sync import SyncReport
@@ -30,11 +30,13 @@ class NewDocument:
 
 
 def document_path(journal: Journal, period: Period, template: str) -> Path:
-    """``entries/2025-q1.md`` for the kind's default template, ``entries/2025-q1-report.md`` for another."""
-    from journal.templates import default_template_for
+    """``entries/2025-q1.md`` for the kind's default template, ``entries/2025-q1-report.md`` for another.
 
-    suffix = "" if template == default_template_for(period.kind) else f"-{template}"
-    return journal.entries_dir / f"{period.key}{suffix}.md"
+    ``[paths]`` in journal.toml moves them (``journal.places.document_path``, the one rule).
+    """
+    from journal.places import document_path as placed
+
+    return placed(journal, period, template)
 
 
 def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
@@ -64,22 +66,42 @@ def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> lis
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
-def period_summary(ledger: Ledger, period: Period) -> dict[str, Any] | None:
-    """Counts of a period's goals, each goal once (set, done, open, dropped, carried, rate); None when none."""
-    from journal.stats import period_stats
+def period_summary(ledger: Ledger, period: Period, bringing: list[Goal] = ()) -> dict[str, Any] | None:
+    """Counts of a period's goals, each goal once (set, done, open, dropped, carried, rate); None when none.
+
+    The goals in ``bringing`` (about to be carried out of the period) count as
+    carried already, so the line agrees with `stats` once they are.
+    """
+    from journal.stats import goals_for, period_stats
 
     stats = period_stats(ledger, period)
     if not stats.set:
         return None
+    leaving = {goal.id for goal in bringing}
+    moving = sum(
+        goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal)
+        for goal in goals_for(ledger, period.key)
+    )
     return {
         "period": period,
         "set": stats.set,
         "done": stats.done,
-        "open": stats.open + stats.in_progress,
+        "open": stats.open + stats.in_progress - moving,
         "dropped": stats.dropped,
-        "carried": stats.carried_out,
+        "carried": stats.carried_out + moving,
         "rate": stats.rate,
     }
+
+
+def brought_in_lines(result: NewDocument) -> tuple[int, int]:
+    """How many lines the planned and the unfinished goals brought in took (the same words share one line)."""
+    seen: set[str] = set()
+    counts = []
+    for goals in (result.planned, result.carried):
+        fresh = {same_words_key(goal.text) for goal in goals} - seen
+        seen |= fresh
+        counts.append(len(fresh))
+    return counts[0], counts[1]
 
 
 def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -112,6 +134,15 @@ def new_document(
     ``carry``, the previous period's open goals; each brought-in goal is linked
     to its new line (carried_from / carried_to) and its old line marked ``[>]``.
     """
+    from journal.transaction import nothing_written
+
+    with nothing_written(dry_run):
+        return _new_document(journal, period, template_name=template_name, carry=carry, dry_run=dry_run, today=today)
+
+
+def _new_document(
+    journal: Journal, period: Period, *, template_name: str | None, carry: bool, dry_run: bool, today: date | None
+) -> NewDocument:
     from journal.templates import default_template_for, load_template, render_template, validate_template_name
 
     try:
@@ -128,6 +159,8 @@ def new_document(
         planned = planned_goals(ledger, period) if carry else []
         carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
         text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
+        if name != default_template_for(period.kind):
+            text = f"---\ntemplate: {name}\n---\n{text}"  # what the review asks it, whatever its file name
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:
             return result
@@ -157,7 +190,7 @@ def _template_variables(
             }
             for g in carried
         ],
-        "previous": period_summary(ledger, period.previous()),
+        "previous": period_summary(ledger, period.previous(), [*planned, *carried]),
     }
     variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
     return variables
@@ -212,12 +245,11 @@ def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[s
 
 
 def period_document(journal: Journal, period: Period) -> Path | None:
-    """The period's main document: ``entries/<key>.md``, else the first ``entries/<key>-*.md``."""
-    main = journal.entries_dir / f"{period.key}.md"
-    if main.is_file():
-        return main
-    others = sorted(journal.entries_dir.glob(f"{period.key}-*.md"))
-    return others[0] if others else None
+    """The period's main document (where `journal new` writes it), else its first other document."""
+    from journal.places import period_documents
+
+    found = period_documents(journal, period)
+    return found[0] if found else None
 
 
 CARRIED_SECTION = "Carried over"
@@ -265,7 +297,8 @@ def bring_into(session: Session, path: Path, goals: list[Goal]) -> Ledger:
     document = read_document(path)
     lines: dict[str, str] = {}
     for goal in goals:
-        marker = STATUS_MARKER[goal.status] if goal.status in OPEN_STATUSES else Status.OPEN.marker
+        # An open goal keeps its own character ("[?]") in the next document too.
+        marker = goal.shown_marker if goal.status in OPEN_STATUSES else Status.OPEN.marker
         lines.setdefault(same_words_key(goal.text), f"- [{marker}] {one_line(goal.text)}")
     block = "\n".join(lines.values())
     session.write_document(path, insert_in_section(document.data, CARRIED_SECTION, block), expected=document.data)

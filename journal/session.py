@@ -121,3 +121,13 @@ def writing(
         yield session
         if not dry_run:
             session.save()
+            _after_commit_status_summary(session)
+
+
+def _after_commit_status_summary(session: Session) -> None:
+    """Once the writes are committed, the summary `journal status` answers from (journal.status)."""
+    from journal.atomic import after_commit
+    from journal.status import summary_data, write_summary
+
+    data = summary_data(session.journal, session._ledger, session.cache.documents)  # under the lock
+    after_commit(lambda: write_summary(session.journal, data))

@@ -32,35 +32,56 @@ class PeriodStats:
         return {**asdict(self), "rate": self.rate}
 
 
-def goals_for(ledger: Ledger, key: str) -> list[Goal]:
-    """The goals for period ``key``, each once: a link carried into another line for the same period is skipped."""
+def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Goal]:
+    """The goals for period ``key``, each once: a link carried into another line for the same period is skipped.
+
+    With ``within`` (the period of ``key``), the goals of its days roll up into it: a daily
+    task carried from day to day inside the period counts once, at its latest day there.
+    """
     chosen = []
     for goal in ledger.goals.values():
-        if goal.status == Status.REMOVED or goal.for_period != key:
+        if goal.status == Status.REMOVED:
             continue
-        if ledger.lives_on(goal, for_period=key):
-            continue
-        chosen.append(goal)
+        if goal.for_period == key:
+            if not ledger.lives_on(goal, for_period=key):
+                chosen.append(goal)
+        elif within is not None and within.kind != "day" and _day_within(goal.for_period, within):
+            later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+            if not (ledger.lives_on(goal) and later is not None and _day_within(later.for_period, within)):
+                chosen.append(goal)
     return chosen
+
+
+def _day_within(key: str, period: Period) -> bool:
+    """Whether ``key`` is a day's key (``2025-03-14``) inside ``period``."""
+    if len(key) != 10:
+        return False
+    try:
+        day = from_key(key, period.fiscal_year_start)
+    except PeriodError:
+        return False
+    return period.contains(day)
 
 
 def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
     """Counts of ``period``'s goals."""
-    goals = goals_for(ledger, period.key)
+    goals = goals_for(ledger, period.key, period)
     carried_in = 0
     for goal in goals:
         earlier = ledger.goals.get(goal.carried_from) if goal.carried_from else None
-        if earlier is not None and earlier.for_period != period.key:
+        if earlier is not None and earlier.for_period != period.key and not _day_within(earlier.for_period, period):
             carried_in += 1
+    # A goal that lives on in a later period is carried here, whatever its old line says.
+    status = {g.id: Status.CARRIED.value if ledger.lives_on(g) else g.status for g in goals}
     return PeriodStats(
         period=period.key,
         label=period.label,
         set=len(goals),
-        done=sum(g.status == "done" for g in goals),
-        in_progress=sum(g.status == "in_progress" for g in goals),
-        open=sum(g.status == "open" for g in goals),
-        dropped=sum(g.status == "dropped" for g in goals),
-        carried_out=sum(g.status == "carried" for g in goals),
+        done=sum(s == "done" for s in status.values()),
+        in_progress=sum(s == "in_progress" for s in status.values()),
+        open=sum(s == "open" for s in status.values()),
+        dropped=sum(s == "dropped" for s in status.values()),
+        carried_out=sum(s == "carried" for s in status.values()),
         carried_in=carried_in,
     )
 

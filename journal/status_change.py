@@ -40,26 +40,53 @@ def change_status(
                 on_skipped(name, why)
         chosen: list[Goal] = []
         for prefix in ids:
-            goal = session.ledger.latest(session.ledger.resolve(prefix))
+            named = session.ledger.resolve(prefix)
+            if named.status == "removed":
+                raise GoalNotFound(
+                    f"goal {named.id} was removed from {named.source}", hint="restore its line in the document first"
+                )
+            goal = session.ledger.latest(named)
             if goal not in chosen:
                 chosen.append(goal)
         changed = [goal for goal in chosen if session.set_status(goal, status, reason)]
     return changed, [goal for goal in chosen if goal not in changed]
 
 
+def status_character(journal: Journal, goal: Goal, status: str) -> str:
+    """The character to write for ``goal`` in ``status``: the latest of its own that stands for it, else journal's.
+
+    A goal written ``[?]`` and done (``[x]``) is ``[?]`` again when reopened:
+    its history keeps each own character it left (``from_marker``).
+    """
+    from journal.statuses import status_table
+
+    table = status_table(journal.settings.statuses)
+    for entry in reversed(goal.history):
+        character = entry.get("from_marker")
+        if isinstance(character, str) and table.get(character) == status:
+            return character
+    return STATUS_MARKER[status]
+
+
 def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writes: LedgerWrites) -> bool:
     """Set the goal's marker in its document to ``status``'s, changing only those bytes; False if it had it.
 
-    The document is never written if it changed on disk since it was read.
-    When the ledger had synced it as it was, the new bytes are recorded as
-    synced too.
+    The character is ``status_character``'s; the ledger's ``marker`` follows
+    it. The document is never written if it changed on disk since it was
+    read. When the ledger had synced it as it was, the new bytes are recorded
+    as synced too.
     """
     from journal.atomic import write_atomic
     from journal.documents import content_hash, read_document, set_item_status
+    from journal.statuses import recorded_marker
 
     path = journal.root / goal.source
     document = read_document(path)
-    new_data = set_item_status(document.data, goal.line, STATUS_MARKER[status], goal.text, where=goal.source)
+    character = status_character(journal, goal, status)
+    new_data = set_item_status(document.data, goal.line, character, goal.text, where=goal.source)
+    own = recorded_marker(status, character)
+    if own != goal.marker:
+        writes.update(goal, {"marker": own})
     if new_data == document.data:
         return False
     was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
@@ -99,12 +126,15 @@ def set_goal_status(
     writes = writes if writes is not None else LedgerWrites(journal, ledger)
     # A plain bullet carried forward keeps its words as written: the link lives in the ledger.
     touch_document = not (goal.kind == "bullet" and status == "carried")
+    left_marker = goal.marker
     if touch_document and (goal.status != status or goal.kind != "checkbox"):
         write_marker(journal, ledger, goal, status, writes)
     when = now().isoformat()
     history: dict[str, Any] = {"at": when, "status": status, "from": goal.status, "by": by}
     if reason:
         history["reason"] = reason
+    if left_marker is not None and left_marker != goal.marker:
+        history["from_marker"] = left_marker  # what `reopen` may put back
     fields: dict[str, Any] = {"status": status, "updated": when}
     if touch_document and goal.kind != "checkbox":
         fields["kind"] = "checkbox"

@@ -30,6 +30,7 @@ from journal.ledger import (
     new_goal_id,
     now,
 )
+from journal.statuses import recorded_marker
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class SyncReport:
     changed: list[tuple[Goal, str]] = field(default_factory=list)  # goal, what changed
     removed: list[Goal] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # document, why
+    # document -> (line, why) of the task lines it holds that were not taken (`journal sync` says so)
+    not_taken: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def nothing(self) -> bool:
@@ -56,15 +59,18 @@ class SyncReport:
 
 
 def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str, os.stat_result]:
-    """Every Markdown document under ``entries/`` (recursively), by path relative to the journal.
+    """Every Markdown file under the entries folder (recursively), by path relative to the journal.
 
     Symbolic links are not followed (a link could lead out of the journal);
-    their names are added to ``links``.
+    their names are added to ``links``. When the entries folder is the journal
+    itself (a vault), journal's own ``ledger/`` and ``templates/`` are left out.
     """
     root = str(journal.root)
     cut = len(root) + 1
     found: dict[str, os.stat_result] = {}
-    stack = [os.path.join(root, "entries")]
+    top = str(journal.entries_dir)
+    own = {os.path.join(root, "ledger"), os.path.join(root, "templates")} if top == root else set()
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
@@ -80,7 +86,7 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
                     links.append(entry.path[cut:].replace(os.sep, "/"))
             elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 found[entry.path[cut:].replace(os.sep, "/")] = entry.stat()
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False) and entry.path not in own:
                 stack.append(entry.path)
     return found
 
@@ -108,11 +114,6 @@ def document_period(journal: Journal, path: Path, text: str | None = None) -> Pe
         raise DocumentError(f"{path}: front matter period {shorten(value)!r} is not a period") from None
 
 
-def _still_carried(goal: Goal, item: Item) -> bool:
-    """A goal that lives on in a later line may keep its old marker: only done or dropped settle it."""
-    return goal.status == "carried" and bool(goal.carried_to) and item.status in OPEN_STATUSES
-
-
 def _status_before_removal(goal: Goal) -> str:
     for entry in reversed(goal.history):
         status = entry.get("status")
@@ -121,20 +122,32 @@ def _status_before_removal(goal: Goal) -> str:
     return "open"
 
 
-def _changes(item: Item, goal: Goal, when: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status."""
+def _changes(
+    item: Item, goal: Goal, when: str, *, lives_on: bool = False
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status.
+
+    On a link that lives on in a later line (``lives_on``), only a decision
+    (done, dropped) is a new status: the line may keep its old marker.
+    """
     fields: dict[str, Any] = {}
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
+    if recorded_marker(item.status, item.marker) != goal.marker:
+        fields["marker"] = recorded_marker(item.status, item.marker)
     history = None
     if goal.status == Status.REMOVED:
         status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
         history = {"at": when, "status": status, "from": Status.REMOVED.value, "by": "document"}
-    elif item.kind == "checkbox" and item.status != goal.status and not _still_carried(goal, item):
-        history = {"at": when, "status": item.status, "from": goal.status, "by": "document"}
+    elif item.kind == "checkbox":
+        status = Status.CARRIED.value if lives_on and item.status in OPEN_STATUSES else item.status
+        if status != goal.status:
+            history = {"at": when, "status": status, "from": goal.status, "by": "document"}
     if history is not None:
         fields["status"] = history["status"]
+        if goal.marker is not None:
+            history["from_marker"] = goal.marker  # what `reopen` may put back
     return fields, history
 
 
@@ -147,7 +160,7 @@ def reconcile_document(
     ledger = writes.ledger
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
-        fields, history = _changes(item, goal, when)
+        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal))
         if not fields:
             continue
         if set(fields) - {"line"}:
@@ -170,6 +183,7 @@ def reconcile_document(
             created=when,
             updated=when,
             history=[{"at": when, "status": item.status, "by": "document"}],
+            marker=recorded_marker(item.status, item.marker),
         )
         writes.add(goal)
         report.added.append(goal)
@@ -264,12 +278,15 @@ def _sync_locked(
 
         writes = LedgerWrites(journal, ledger, cache)
     to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
-    found = extract_many([(text, period) for _name, text, period, _digest in to_parse], journal.settings.goal_words)
+    jobs = [(text, period) for _name, text, period, _digest in to_parse]
+    found = extract_many(jobs, journal.settings.goal_words, journal.settings.statuses)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
             raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
-        items, unchangeable = result
+        items, unchangeable, not_taken = result
         report.skipped.extend((f"{name}:{line}", why) for line, why in unchangeable)
+        if not_taken:
+            report.not_taken[name] = not_taken
         reconcile_document(writes, name, period, items, report, when)
         writes.set_document_hash(name, period.key, digest)
         writes.document_written(name, documents[name], digest)
@@ -285,6 +302,11 @@ def _sync_locked(
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
         link_carried_goals(writes, report.added, by)
+    from journal.lineage import settle_lineages
+
+    decided = [goal for goal, what in report.changed if "status" in what.split(", ")]
+    if decided or report.removed:
+        settle_lineages(journal, writes, decided, report.removed, when, write=write)
     if write and own_writes:
         writes.save()
 
@@ -316,7 +338,8 @@ def _changed_documents(
             front_matter(document)  # broken front matter is an error before anything is written
         period = document_period(journal, path, document.text)
         if period is None:
-            report.skipped.append((name, "no period: name it like 2025-q1.md or add 'period:' front matter"))
+            # Not a journal document (a note of its own): left alone, and not read again until it changes.
+            cache.set_document_entry(name, documents[name], NOT_A_DOCUMENT)
             continue
         to_parse.append((name, document.text, period, digest))
     return to_parse
@@ -341,32 +364,50 @@ def sync_written(
     return report
 
 
+NOT_A_DOCUMENT = ""  # the cache's hash for a Markdown file that names no period
+
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
 
 
-Extracted = tuple[list["Item"], list[tuple[int, str]]]  # a document's items, and (line, why) of those left out
+# A document's items; (line, why) of those whose marker cannot be changed; (line, why) of task lines not taken.
+Extracted = tuple[list["Item"], list[tuple[int, str]], list[tuple[int, str]]]
+StatusOverrides = tuple[tuple[str, str], ...]
 
 
-def _extract_one(job: tuple[str, Period, tuple[str, ...]]) -> Extracted | DocumentError:
+def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides]) -> Extracted | DocumentError:
     from journal.extract import extract_items
+    from journal.statuses import status_table
 
-    text, period, words = job
+    text, period, words, overrides = job
     unchangeable: list[tuple[int, str]] = []
+    not_taken: list[tuple[int, str]] = []
     try:
-        return extract_items(text, document_period=period, goal_words=words, unchangeable=unchangeable), unchangeable
+        items = extract_items(
+            text,
+            document_period=period,
+            goal_words=words,
+            unchangeable=unchangeable,
+            statuses=status_table(overrides),
+            not_taken=not_taken,
+        )
     except DocumentError as exc:
         return exc
+    return items, unchangeable, not_taken
 
 
-def extract_many(jobs: list[tuple[str, Period]], goal_words: tuple[str, ...]) -> list[Extracted | DocumentError]:
+def extract_many(
+    jobs: list[tuple[str, Period]], goal_words: tuple[str, ...], statuses: StatusOverrides = ()
+) -> list[Extracted | DocumentError]:
     """The items of many documents, parsed on every core when there are many (a first sync, an import).
 
     Each comes with the items that look like goals but whose marker journal
-    could not change, as (line, why): those are left out.
+    could not change, as (line, why): those are left out; and the task lines
+    not taken (a status character in no table, a plain block quote).
+    ``statuses``: journal.toml's ``[statuses]``.
     """
     from journal.progress import tracking
 
-    work = [(text, period, tuple(goal_words)) for text, period in jobs]
+    work = [(text, period, tuple(goal_words), tuple(statuses)) for text, period in jobs]
     workers = min(os.cpu_count() or 1, 4)
     with tracking("Reading documents", len(work)) as advance:
         if len(work) < PARALLEL_FROM or workers < 2:
@@ -396,7 +437,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
     The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
     goal is one thing across periods. Returns the (old, new) pairs linked.
     """
-    from journal.periods import PeriodError, from_key
+    from journal.periods import PeriodError
 
     wanted = {same_words_key(goal.text) for goal in added}
     by_text: dict[str, list[Goal]] = defaultdict(list)
@@ -404,25 +445,23 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
         if not goal.carried_to and goal.status != "removed" and same_words_key(goal.text) in wanted:
             by_text[same_words_key(goal.text)].append(goal)
     linked = []
-    for new in sorted(added, key=lambda g: (from_key(g.document_period).sort_key, g.source, g.line)):
+    order = {goal.id: position for position, goal in enumerate(sorted(added, key=_document_order))}
+    for new in sorted(added, key=_document_order):
         candidates = by_text.get(same_words_key(new.text))
         if not candidates or new.carried_from:
             continue
         try:
-            new_period = from_key(new.document_period)
-            previous = new_period.previous().key
-            fits = [
-                old
-                for old in candidates
-                if old.id != new.id
-                if old.for_period in (new.document_period, previous)
-                and from_key(old.document_period).sort_key < new_period.sort_key
-            ]
+            fits = [old for old in candidates if _continues(old, new, order)]
         except PeriodError:
             continue
         if not fits:
             continue
-        live = [old for old in fits if old.status in (*OPEN_STATUSES, Status.CARRIED)]
+        # An earlier period's goal continues only while unsettled; in the same period the words are one goal anyway.
+        live = [
+            old
+            for old in fits
+            if old.status in (*OPEN_STATUSES, Status.CARRIED) or old.document_period == new.document_period
+        ]
         if not live:
             continue
         live.sort(key=lambda g: (g.target != new.document_period, g.source, g.line))
@@ -433,13 +472,40 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
             candidates.remove(old)
             fields: dict[str, Any] = {"carried_to": new.id}
             history = None
-            if old.status != "carried":
+            if old.status in OPEN_STATUSES:
                 # It lives on in the new line: carried, in the ledger (its own line keeps its marker).
                 fields.update(status="carried", updated=when)
                 history = {"at": when, "status": "carried", "from": old.status, "by": by}
             writes.update(old, fields, history)
             linked.append((old, new))
     return linked
+
+
+def _document_order(goal: Goal) -> tuple:
+    from journal.periods import from_key
+
+    return (from_key(goal.document_period).sort_key, goal.source, goal.line)
+
+
+def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
+    """Whether ``new`` continues ``old`` (same words): ``old`` written earlier, for ``new``'s period or the one before.
+
+    The same words in another document of the same period (a personal and a
+    team list) are one goal too: the one found later continues the other.
+    """
+    from journal.periods import from_key
+
+    if old.id == new.id or old.source == new.source:
+        return False
+    new_period = from_key(new.document_period)
+    if old.for_period not in (new.document_period, new_period.previous().key):
+        return False
+    old_key = from_key(old.document_period).sort_key
+    if old_key < new_period.sort_key:
+        return True
+    if old.document_period != new.document_period or old.for_period != new.for_period:
+        return False
+    return old.id not in order or order[old.id] < order[new.id]
 
 
 def _period_or_none(journal: Journal, name: str):

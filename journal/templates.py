@@ -26,7 +26,7 @@ Every template receives exactly these variables, always all of them:
 
 ``period``
     The period the document is for: a ``journal.periods.Period`` with ``.key`` (``2025-q1``),
-    ``.label`` (``Q1 2025``), ``.kind`` (``year``, ``half``, ``quarter``, ``month`` or ``week``),
+    ``.label`` (``Q1 2025``), ``.kind`` (``year``, ``half``, ``quarter``, ``month``, ``week`` or ``day``),
     ``.start`` and ``.end`` (``datetime.date``, both inclusive), ``.previous()`` and ``.next()``
     (the adjacent periods of the same kind).
 ``today``
@@ -46,7 +46,8 @@ Every template receives exactly these variables, always all of them:
     templates print it once, under ``planned``.
 ``previous``
     A summary of the previous period's goals, or ``None`` when it has none: a dict with the keys
-    ``period`` (``Period``), ``set``, ``done``, ``open`` and ``dropped`` (``int`` counts) and
+    ``period`` (``Period``), ``set``, ``done``, ``open``, ``dropped`` and ``carried`` (``int``
+    counts, as `journal stats` gives them once this document's goals are brought in) and
     ``rate`` (``float`` from 0 to 1: done / set, dropped goals included in ``set``).
 
 One filter is added to Jinja2's own: ``status | checkbox`` turns a goal status into its task
@@ -103,6 +104,7 @@ _DEFAULT_TEMPLATES = {
     "quarter": "quarterly",
     "month": "monthly",
     "week": "weekly",
+    "day": "daily",
 }
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")  # short enough to be a file name everywhere
 

@@ -102,3 +102,20 @@ def _commit(current: _Transaction) -> None:
     for action in current.on_commit:
         with contextlib.suppress(Exception):
             action()
+
+
+@contextlib.contextmanager
+def nothing_written(active: bool = True) -> Iterator[None]:
+    """A --dry-run: what would be saved once the block succeeds (derived caches included) is dropped.
+
+    Without ``active`` it does nothing (so callers can write ``with nothing_written(dry_run):``).
+    """
+    if not active:
+        yield
+        return
+    current = _Transaction()
+    _transactions.append(current)
+    try:
+        yield
+    finally:
+        _transactions.remove(current)

@@ -95,7 +95,7 @@ ROW = '[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = 
         ('[goals.abcdef]\ntext = "x"\nstatus = "open"\nkind = "checkbox"\nsource = "entries/a.md"\n', "no 'line'"),
         ('[goals.ABC]\ntext = "x"\n', "not a goal id"),
         (ROW + 'target = "q9-2024"\n', "target must be a period key"),
-        (ROW.replace("entries/a.md", "../../etc/passwd"), "source must be a path under entries/"),
+        (ROW.replace("entries/a.md", "../../etc/passwd"), "source must be a Markdown file in the journal"),
         (ROW + 'created = "yesterday"\n', "'created' must be a date-time"),
         ('[goals.abcdef]\ntext = "a"\n[goals.abcdef]\ntext = "b"\n', r"2025-q1\.toml"),
         (b"\xff\xfe", "not UTF-8"),

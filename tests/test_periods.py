@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from journal.errors import PeriodError, UsageError
@@ -51,7 +51,8 @@ def iso_weeks(year: int) -> int:
 def periods(draw: st.DrawFn, min_year: int = 1001, max_year: int = 9997) -> Period:
     kind = draw(st.sampled_from(KINDS))
     year = draw(st.integers(min_year, max_year))
-    count = {"year": 1, "half": 2, "quarter": 4, "month": 12, "week": iso_weeks(year)}[kind]
+    days = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+    count = {"year": 1, "half": 2, "quarter": 4, "month": 12, "week": iso_weeks(year), "day": days}[kind]
     return Period(kind, year, draw(st.integers(1, count)), draw(st.integers(1, 12)))
 
 
@@ -174,8 +175,6 @@ def test_parse_fiscal_keeps_the_setting() -> None:
         "/etc/passwd",
         "2025\x00",
         "q1\x002025",
-        "2025-03-15",
-        "tomorrow",
         "next decade",
         "this quarter please",
         "２０２５",
@@ -285,14 +284,13 @@ def test_period_from_filename(stem: str, expected: tuple[Period, str]) -> None:
     [
         "notes",
         "q1-2025",
-        "2025-Q1",
         "2025-q5",
         "2025-q5-report",
         "2025-h1x",
         "2025-w3",
         "2021-w53",
         "2025-3",
-        "2025-03-15",
+        "2025-02-30",
         "2025-q1-",
         "2025-q1-1on1",
         "2025-q1report",
@@ -529,7 +527,7 @@ def test_children_at_the_end_of_time() -> None:
 
 def test_children_bad_kind() -> None:
     with pytest.raises(PeriodError):
-        Q(2025, 1).children("day")
+        Q(2025, 1).children("fortnight")
 
 
 # --- ordering ------------------------------------------------------------------------------------
@@ -701,6 +699,7 @@ def test_parents_contain_and_list_their_children(period: Period) -> None:
 
 @given(periods(min_year=1900, max_year=2099))
 def test_label_found_in_heading(period: Period) -> None:
+    assume(period.kind != "day")  # a date in a heading says when, not what for ("Review of 2025-03-15")
     fys = period.fiscal_year_start
     assert find_period_in_text(f"{period.label} Goals", fiscal_year_start=fys) == period
     assert find_period_in_text(f"Plan ({period.key})", fiscal_year_start=fys) == period

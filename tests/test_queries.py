@@ -46,7 +46,12 @@ def test_document_rows_count_each_document(journal_dir: Path):
     rows = document_rows(journal, ledger)
     assert [r["document"] for r in rows] == ["entries/2024-q4.md", "entries/2025-q1.md"]
     assert rows[0]["goals"] == 0 and rows[0]["rate"] is None and rows[0]["period"] == "2024-q4"
-    assert (rows[1]["goals"], rows[1]["done"], rows[1]["open"], rows[1]["dropped"]) == (4, 1, 2, 1)
+    # "Later" is for Q2 (its heading says so): counted in Q2's document, and there is none yet.
+    assert (rows[1]["goals"], rows[1]["done"], rows[1]["open"], rows[1]["dropped"]) == (3, 1, 1, 1)
+    write(journal_dir, "entries/2025-q2.md", "# Q2\n\nNo goals here.\n")
+    journal, ledger = _synced(journal_dir)
+    rows = document_rows(journal, ledger)
+    assert (rows[2]["document"], rows[2]["goals"], rows[2]["open"]) == ("entries/2025-q2.md", 1, 1)
 
 
 def test_stats_periods_of_one_kind_within_bounds(journal_dir: Path):

@@ -300,7 +300,9 @@ def test_a_failed_read_command_writes_nothing_and_says_one_line(run, journal_dir
 
 def test_sync_warnings_still_reach_stderr_when_the_command_succeeds(run, journal_dir: Path):
     write(journal_dir, "entries/2025-q1.md", DOCUMENT)
-    write(journal_dir, "entries/notes.md", "# Notes\n\n- [ ] not in any period\n")
+    # (A note that names no period is no journal document, and no warning: issue 11. A symbolic link is.)
+    outside = write(journal_dir.parent, "elsewhere.md", "# Elsewhere\n\n- [ ] not in the journal\n")
+    (journal_dir / "entries" / "2025-q2.md").symlink_to(outside)
     result = run("goals")
-    assert result.stderr.startswith("Skipped entries/notes.md: ")
+    assert result.stderr.startswith("Skipped entries/2025-q2.md: ")
     assert "Ship the thing" in result.stdout

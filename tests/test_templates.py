@@ -127,7 +127,7 @@ def variables(period: Any, *, full: bool) -> dict[str, Any]:
             {"id": "c0ffee", "text": "Write the service-ownership RFC", "period": prev, "status": "open"},
             {"id": "d15ea5", "text": "Mirror staging config", "period": prev, "status": "in_progress"},
         ],
-        "previous": {"period": prev, "set": 5, "done": 3, "open": 1, "dropped": 1, "rate": 0.6},
+        "previous": {"period": prev, "set": 5, "done": 3, "open": 1, "dropped": 1, "carried": 0, "rate": 0.6},
     }
 
 
@@ -307,12 +307,12 @@ def test_list_templates_marks_overrides(tmp_path: Path) -> None:
     write_template(tmp_path, "bad name", "# ignored: not a valid template name\n")
     (tmp_path / "templates" / "notes.txt").write_text("not a template")
     listed = {t.name: (t, overridden) for t, overridden in list_templates(tmp_path)}
-    assert sorted(listed) == sorted({*BUILTINS, "standup"})
+    assert sorted(listed) == sorted({*BUILTINS, "daily", "standup"})
     assert listed["quarterly"][1] is True and not listed["quarterly"][0].builtin
     assert listed["standup"][1] is False and not listed["standup"][0].builtin
     assert listed["standup"][0].description == "Daily standup" and listed["standup"][0].kind is None
     assert listed["weekly"] == (listed["weekly"][0], False) and listed["weekly"][0].builtin
-    assert [t.name for t, _ in list_templates(None)] == sorted(BUILTINS)
+    assert [t.name for t, _ in list_templates(None)] == sorted((*BUILTINS, "daily"))
 
 
 def test_unknown_template_lists_available_names(tmp_path: Path) -> None:
@@ -479,7 +479,7 @@ def test_example_journal() -> None:
     settings = tomllib.loads((EXAMPLES / "journal.toml").read_text(encoding="utf-8"))
     assert settings["author"] and settings["default_kind"] == "quarter"
     entries = sorted(p.name for p in (EXAMPLES / "entries").glob("*.md"))
-    assert entries == ["2024-q4-report.md", "2024-q4.md", "2025-q1.md"]
+    assert entries == ["2024-q4-report.md", "2024-q4.md", "2025-04-14.md", "2025-q1.md"]  # and a daily note
     assert not (EXAMPLES / "ledger").exists()
     q4 = (EXAMPLES / "entries" / "2024-q4.md").read_text(encoding="utf-8")
     for heading in ("Wins", "Challenges", "Lessons", "Goals for Q4 2024", "Q1 2025 Priorities", "Gratitude"):
@@ -489,6 +489,7 @@ def test_example_journal() -> None:
     assert all(f"```{lang}\n" in report for lang in ("sql", "rust", "python"))
     assert "\n- [ ] not a goal" in report
     assert headings(report)[-2:] == ["6. Next Quarter Goals", "Q1 2025 Priorities"]
+    assert report.endswith("\n---\n\n*Confidential - Platform team, internal use only. Questions to Dana Whitfield.*\n")
 
 
 def test_example_goals_extract() -> None:

@@ -23,7 +23,7 @@ def test_wheel_installs_and_scaffolds_a_document(tmp_path: Path):
                    capture_output=True)  # fmt: skip
     wheel = next(dist.glob("journal-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("quarterly", "report", "weekly", "monthly", "yearly"):
+    for template in ("quarterly", "report", "weekly", "monthly", "yearly", "daily"):
         assert f"journal/templates/{template}.md" in names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -34,6 +34,10 @@ COMMANDS = {
     "config": LazyCommand(
         "journal.cli.config:config", help="Read or change journal.toml (your comments in it are kept)."
     ),
+    "due": LazyCommand(
+        "journal.cli.status:due",
+        short_help="Everything due: reviews, a missing document, goals past their period, goals carried 3+ times.",
+    ),
     "done": LazyCommand(
         "journal.cli.goals:done", help="Mark goals done ([x]); ID may be any unique prefix of a goal id."
     ),
@@ -63,10 +67,21 @@ COMMANDS = {
         "journal.cli.documents:list_documents",
         help="List the documents by period, with their goal counts and completion.",
     ),
+    "markers": LazyCommand(
+        "journal.cli.markers:markers",
+        help='Print the status characters: which status each task character ("- [?] ask") stands for.',
+    ),
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),
+    "remind": LazyCommand(
+        "journal.cli.status:remind", short_help="A daily reminder of what is due (--install, --uninstall)."
+    ),
     "reopen": LazyCommand("journal.cli.goals:reopen", help="Mark goals open again ([ ])."),
+    "report": LazyCommand(
+        "journal.cli.report:report",
+        short_help="A period's outcome as a self-contained HTML page or a Markdown section.",
+    ),
     "review": LazyCommand(
         "journal.cli.review:review",
         help="Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.",
@@ -76,6 +91,9 @@ COMMANDS = {
     "stats": LazyCommand(
         "journal.cli.review:stats",
         short_help="Goals set, done, dropped, carried and open per period, with a chart.",
+    ),
+    "status": LazyCommand(
+        "journal.cli.status:status", short_help="One line for a shell prompt: what needs attention now."
     ),
     "sync": LazyCommand(
         "journal.cli.documents:sync",
@@ -122,6 +140,12 @@ class State:
                 echo(f"Created a new journal in {created}", err=True)
             for warning in self._journal.settings.warnings:
                 self.notice(f"Warning: {warning}")
+            if not dry_run:
+                from journal.period_start import period_start_line
+
+                line = period_start_line(self._journal)
+                if line is not None:
+                    self.notice(line)
         return self._journal
 
 

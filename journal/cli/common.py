@@ -66,11 +66,14 @@ def check_before_creating(state: State, period: str | None, template_name: str |
 
 def synced(journal: Journal, cache: Any = None) -> Ledger:
     """The ledger after syncing changed documents; a document skipped is noticed once the command succeeds."""
+    from journal.render import not_taken_lines
     from journal.sync import sync_journal
 
     ledger, report = sync_journal(journal, cache=cache)
     for name, why in report.skipped:
         current_state().notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}")
+    for line in not_taken_lines(report.not_taken):  # said when the document is read, not on every command
+        current_state().notice(line)
     return ledger
 
 

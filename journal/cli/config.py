@@ -11,7 +11,8 @@ from journal.render import echo, terminal_safe
 
 @click.command()
 @click.argument("directory", required=False, metavar="[DIR]")
-def init(directory: str | None) -> None:
+@click.option("--obsidian", is_flag=True, help="DIR is an Obsidian vault: its periodic notes are the documents.")
+def init(directory: str | None, obsidian: bool) -> None:
     """Make DIR a journal (default: the journal every command uses).
 
     Without DIR: --dir, else $JOURNAL_DIR, else the nearest folder upward
@@ -19,9 +20,15 @@ def init(directory: str | None) -> None:
     (commented settings), entries/, ledger/, templates/ and .journal/ (caches
     and the lock). An existing journal is left as it is.
 
+    With --obsidian, DIR is an existing vault: journal.toml sets entries = "."
+    and [paths] to the vault's periodic notes (from its Periodic Notes or Daily
+    notes settings, else Daily/2025-03-14.md, Weekly/2025-W11.md,
+    Quarterly/2025-Q1.md ...); only journal.toml, ledger/ and .journal/ are
+    added, and notes that name no period are left alone.
+
     \b
     Example:
-      journal init ~/journal
+      journal init --obsidian ~/vault
     """
     from journal.config import checked_folder, find_journal_dir, init_journal
 
@@ -30,6 +37,9 @@ def init(directory: str | None) -> None:
         root = checked_folder(directory, "DIR")
     else:
         root, _default = find_journal_dir(state.journal_dir)
+    if obsidian:
+        _init_obsidian(root)
+        return
     existed = (root / "journal.toml").exists()
     created = init_journal(root)
     if not existed:
@@ -38,6 +48,19 @@ def init(directory: str | None) -> None:
         echo(f"{root} was already a journal; added {', '.join(created)}.")
     else:
         echo(f"{root} is already a journal; nothing changed.")
+
+
+def _init_obsidian(root) -> None:
+    from journal.obsidian import init_obsidian
+
+    created, paths, notes = init_obsidian(root)
+    for note in notes:
+        echo(f"Note: {terminal_safe(note)}", err=True)
+    if not created:
+        return
+    echo(f"Initialised a journal in the Obsidian vault {terminal_safe(str(root))}")
+    for kind, pattern in paths.items():
+        echo(f"  {kind:<8} {terminal_safe(pattern)}")
 
 
 @click.group()

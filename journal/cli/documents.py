@@ -32,9 +32,11 @@ def new(
     """Scaffold PERIOD's document from a template and print its path.
 
     PERIOD is a year (2025), half (2025-h1), quarter (q1-2025, "Q1 2025"),
-    month (2025-03), ISO week (2025-w12), or this/next/last. The document is
-    entries/<period>.md (entries/<period>-<template>.md for a template that is
-    not the period kind's default: quarterly, weekly, monthly, yearly). Goals
+    month (2025-03), ISO week (2025-w12), day (2025-03-14, today, last friday),
+    or this/next/last. The document is entries/<period>.md, or where [paths] in
+    journal.toml says (entries/<period>-<template>.md for a template that is
+    not the period kind's default: quarterly, weekly, monthly, yearly, daily,
+    which the document then records in its front matter). Goals
     planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
     and the previous period's open goals are written into it and linked.
     An existing document is never overwritten.
@@ -44,7 +46,7 @@ def new(
       journal new Q2 2025 --edit
     """
     from journal.atomic import transaction
-    from journal.scaffold import new_document
+    from journal.scaffold import brought_in_lines, new_document
 
     period = " ".join(period_words)
     state = current_state()
@@ -57,11 +59,10 @@ def new(
         echo_document(result.text)
         return
     echo(str(result.path))
-    if result.planned or result.carried:
+    planned, carried = brought_in_lines(result)
+    if planned or carried:
         click.echo(
-            f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
-            f"{'s' if len(result.carried) != 1 else ''}.",
-            err=True,
+            f"Brought in {planned} planned and {carried} unfinished goal{'s' if carried != 1 else ''}.", err=True
         )
     if edit_after:
         open_in_editor(journal, result.path, written=True)
@@ -125,14 +126,17 @@ def sync(full: bool, as_json: bool) -> None:
 
 @click.command()
 @click.argument("what_words", nargs=-1, required=True, metavar="PERIOD|ID", shell_complete=complete_period_or_id)
-@click.option("--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="A goal's links as a JSON array, oldest first; a period's counts."
+)
 @all_or_nothing
 def show(what_words: tuple[str, ...], as_json: bool) -> None:
     """Show a period's document, or one goal's whole story.
 
     \b
     PERIOD (2025-q1, "Q1 2025", last...): the document, rendered as Markdown
-    on a terminal, as it is when piped.
+    on a terminal, as it is when piped; with --json, the period's documents
+    and its goal counts (those of `journal stats`).
     ID (any unique prefix): every period the goal lived in, each status
     change with its date, notes, and where each line is (file:line).
     A period wins when WHAT is both.
@@ -154,6 +158,14 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
     except PeriodError as exc:
         period, not_a_period = None, exc
     path = period_document(journal, period) if period is not None else None
+    if path is not None and as_json:
+        from journal.render import print_json
+        from journal.stats import period_stats
+
+        ledger = synced(journal)
+        documents = sorted(ledger.file_hashes.get(period.key, {})) or [journal.relative(path)]
+        print_json({"documents": documents, **period_stats(ledger, period).as_dict()})
+        return
     if path is not None:
         from journal.documents import read_document
 
@@ -204,7 +216,12 @@ def list_documents(as_json: bool) -> None:
     """
     from journal.queries import document_rows
     from journal.render import print_documents
+    from journal.reviews import read_reviews, review_state
 
     state = current_state()
     journal = state.journal()
-    print_documents(document_rows(journal, synced(journal)), as_json=as_json, no_color=state.no_color)
+    rows = document_rows(journal, synced(journal))
+    reviews = read_reviews(journal)
+    for row in rows:
+        row["reviewed"] = review_state(reviews.get(row["period"])) if row["period"] else "-"
+    print_documents(rows, as_json=as_json, no_color=state.no_color)

@@ -14,7 +14,7 @@ from journal.render import echo, terminal_safe
 @click.option("--open", "show_open", is_flag=True, help="Open and in-progress goals (the default).")
 @click.option("--done", "show_done", is_flag=True, help="Done goals.")
 @click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
-@click.option("--all", "show_all", is_flag=True, help="Every goal, carried and removed ones too.")
+@click.option("--all", "show_all", is_flag=True, help="Every goal's every link: carried and removed ones too.")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
@@ -41,7 +41,10 @@ def goals(
     within = parse_period(period, journal) if period is not None else None
     ledger = synced(journal)
     statuses = chosen_statuses(show_open=show_open, show_done=show_done, show_dropped=show_dropped, show_all=show_all)
-    selected = select_goals(ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start)
+    # --all lists every link (carried and removed ones too); the other filters list each goal once, where it lives now.
+    selected = select_goals(
+        ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start, latest_only=not show_all
+    )
     print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
 
 

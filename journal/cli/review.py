@@ -91,8 +91,9 @@ class PromptAsker:
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         self._goal_line(goal, position, total)
+        own = f" [{goal.marker}]" if goal.marker is not None else ""
         click.echo(
-            self._style(terminal_safe(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}"), dim=True)
+            self._style(terminal_safe(f"  {STATUS_LABEL[goal.status]}{own}{age}, {goal.source}:{goal.line}"), dim=True)
         )
         prompt = DECIDE_PROMPT
         if self.color:
@@ -205,5 +206,9 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     periods = stats_periods(
         ledger, start, end, default_kind=journal.settings.default_kind, fiscal=journal.settings.fiscal_year_start
     )
+    from journal.reviews import read_reviews, review_state
+
     rows = [period_stats(ledger, p) for p in periods]
-    print_stats(rows, longest_open(ledger), as_json=as_json, svg=svg, no_color=state.no_color)
+    on_record = read_reviews(journal)
+    reviews = {row.period: review_state(on_record.get(row.period)) for row in rows}
+    print_stats(rows, longest_open(ledger), as_json=as_json, svg=svg, no_color=state.no_color, reviews=reviews)

@@ -91,8 +91,10 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     """Print the goals found in any Markdown FILES; no journal needed.
 
     Each item: file, line, text, kind (checkbox/bullet), done (true/false for
-    checkboxes, null for bullets), status, section and target (a period key
-    or null).
+    checkboxes, null for bullets), status, section, target (a period key or
+    null) and marker (the character between a checkbox's brackets). Status
+    characters are the built-in table's (`journal markers`); task lines not
+    taken are said on stderr.
 
     \b
     Example:
@@ -101,16 +103,22 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     from journal.documents import read_document
     from journal.extract import extract_items
     from journal.periods import period_from_filename
-    from journal.render import print_items
+    from journal.render import not_taken_lines, print_items
 
     items = []
+    not_taken: dict[str, list[tuple[int, str]]] = {}
     for name in files:
         document = read_document(Path(name))
         named = period_from_filename(Path(name).stem)
         period = named[0] if named else None
+        lines: list[tuple[int, str]] = []
         try:
-            found = extract_items(document.text, document_period=period, goal_words=words)
+            found = extract_items(document.text, document_period=period, goal_words=words, not_taken=lines)
         except JournalError as exc:
             raise type(exc)(f"{name}: {exc.message}", hint=exc.hint) from None
         items.extend({"file": name, **item.as_dict()} for item in found)
+        if lines:
+            not_taken[name] = lines
     print_items(items, as_json=as_json, no_color=current_state().no_color)
+    for line in not_taken_lines(not_taken):
+        echo(line, err=True)

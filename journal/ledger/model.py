@@ -53,6 +53,7 @@ GOAL_KINDS = ("checkbox", "bullet")  # how a goal is written: a task item, or a 
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
 DOCUMENTS_TABLE = "documents"
+LinkIndex = dict[str, list[str]]  # goal id -> the ids of the goals that name it in a link field
 
 
 @dataclass
@@ -79,11 +80,19 @@ class Goal:
     carried_to: str | None = None
     note: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    # The character between the brackets in its document when it is not journal's own for the status
+    # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
+    marker: str | None = None
 
     @property
     def period(self) -> str:
         """The document's period (the old name of ``document_period``; read-only)."""
         return self.document_period
+
+    @property
+    def shown_marker(self) -> str | None:
+        """The character between its brackets in the document: its own, else its status's (None: removed)."""
+        return self.marker if self.marker is not None else _MARKERS.get(Status(self.status))
 
     @property
     def for_period(self) -> str:
@@ -108,6 +117,7 @@ class Goal:
             "carried_to": self.carried_to,
             "note": self.note,
             "history": self.history,
+            "marker": self.marker,
         }
 
 
@@ -159,6 +169,7 @@ class Ledger:
     file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
     _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
     _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _carried_in: tuple[LinkIndex, LinkIndex] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ reading
 
@@ -207,38 +218,97 @@ class Ledger:
         return matches[0]
 
     def lineage(self, goal: Goal) -> list[Goal]:
-        """Every link of the goal across periods, oldest first (carried_from back, carried_to forward)."""
-        chain = [goal]
-        seen = {goal.id}
-        current = goal
-        while current.carried_from and current.carried_from in self.goals and current.carried_from not in seen:
-            current = self.goals[current.carried_from]
-            chain.insert(0, current)
-            seen.add(current.id)
-        current = goal
-        while current.carried_to and current.carried_to in self.goals and current.carried_to not in seen:
-            current = self.goals[current.carried_to]
-            chain.append(current)
-            seen.add(current.id)
-        return chain
+        """Every link of the goal, oldest first: all goals joined to it by carried_from / carried_to.
+
+        Two earlier goals with the same words that continue in one line are one
+        lineage, so the story is the same whichever link's id is asked for.
+        """
+        seen = {goal.id: goal}
+        todo = [goal]
+        while todo:
+            current = todo.pop()
+            neighbours = [current.carried_from, current.carried_to, *self._carried_into().get(current.id, ())]
+            neighbours += self._carried_from_here().get(current.id, ())
+            for other_id in neighbours:
+                other = self.goals.get(other_id) if other_id else None
+                if other is not None and other.id not in seen:
+                    seen[other.id] = other
+                    todo.append(other)
+        if len(seen) == 1:
+            return [goal]
+        depth: dict[str, int] = {}
+
+        def depth_of(link: Goal, path: frozenset[str] = frozenset()) -> int:
+            # How many links come before this one (a loop written by hand counts once).
+            if link.id not in depth:
+                earlier = [g for g in self._earlier_links(link) if g.id in seen and g.id not in path]
+                depth[link.id] = 1 + max((depth_of(g, path | {link.id}) for g in earlier), default=-1)
+            return depth[link.id]
+
+        return sorted(seen.values(), key=lambda link: (depth_of(link), link.source, link.line, link.id))
+
+    def _earlier_links(self, link: Goal) -> list[Goal]:
+        earlier = [self.goals[i] for i in self._carried_into().get(link.id, ()) if i in self.goals]
+        if link.carried_from in self.goals and self.goals[link.carried_from] not in earlier:
+            earlier.append(self.goals[link.carried_from])
+        return earlier
+
+    def _carried_into(self) -> dict[str, list[str]]:
+        """Goal id -> the ids of the goals whose ``carried_to`` names it."""
+        if self._carried_in is None:
+            into: dict[str, list[str]] = {}
+            out_of: dict[str, list[str]] = {}
+            for other in self.goals.values():
+                if other.carried_to:
+                    into.setdefault(other.carried_to, []).append(other.id)
+                if other.carried_from:
+                    out_of.setdefault(other.carried_from, []).append(other.id)
+            self._carried_in = (into, out_of)
+        return self._carried_in[0]
+
+    def _carried_from_here(self) -> dict[str, list[str]]:
+        """Goal id -> the ids of the goals whose ``carried_from`` names it."""
+        self._carried_into()
+        return self._carried_in[1]  # type: ignore[index]
 
     def times_carried(self, goal: Goal) -> int:
         """How many periods the goal has been carried across: distinct periods of its links, less one."""
-        return len({link.for_period for link in self.lineage(goal)}) - 1
+        return len({link.for_period for link in self.lineage(goal) if link.status != Status.REMOVED} or {0}) - 1
+
+    def later_live_link(self, goal: Goal, *, first: bool = False) -> Goal | None:
+        """The last link after ``goal`` (following carried_to, past removed links) that is not removed.
+
+        With ``first``, the first such link instead.
+        """
+        found = None
+        seen = {goal.id}
+        current = goal
+        while current.carried_to and current.carried_to in self.goals and current.carried_to not in seen:
+            current = self.goals[current.carried_to]
+            seen.add(current.id)
+            if current.status != Status.REMOVED:
+                found = current
+                if first:
+                    break
+        return found
 
     def latest(self, goal: Goal) -> Goal:
-        """The goal's latest link that is not removed: where it lives now."""
-        chain = self.lineage(goal)
-        live = [link for link in chain if link.status != Status.REMOVED]
-        return live[-1] if live else chain[-1]
+        """The goal's latest link that is not removed: where it lives now (itself if every link is removed)."""
+        later = self.later_live_link(goal)
+        if later is not None:
+            return later
+        if goal.status != Status.REMOVED:
+            return goal
+        live = [link for link in self.lineage(goal) if link.status != Status.REMOVED]
+        return self.latest(live[-1]) if live else goal
 
     def lives_on(self, goal: Goal, *, for_period: str | None = None) -> bool:
         """Whether the goal lives on in a later link (one not removed; with ``for_period``, one for that period).
 
         Such a goal is counted, listed and decided at that later link, not here.
         """
-        later = self.goals.get(goal.carried_to) if goal.carried_to else None
-        if later is None or later.status == Status.REMOVED:
+        later = self.later_live_link(goal, first=True)
+        if later is None:
             return False
         return for_period is None or later.for_period == for_period
 
@@ -247,6 +317,7 @@ class Ledger:
     def add(self, goal: Goal, path: Path) -> None:
         """Add a new goal, found in the document of period ``goal.document_period`` (ledger file ``path``)."""
         self.goals[goal.id] = goal
+        self._carried_in = None
         self.files.setdefault(goal.document_period, path)
         if self._by_source is not None:
             self._by_source.setdefault(goal.source, []).append(goal)
@@ -255,6 +326,8 @@ class Ledger:
         """Set a goal's fields (None removes an optional one) and append a history entry."""
         for name, value in fields.items():
             setattr(goal, name, value)
+        if "carried_to" in fields or "carried_from" in fields:
+            self._carried_in = None
         if history is not None:
             goal.history.append(history)
 

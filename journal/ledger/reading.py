@@ -89,8 +89,9 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
     if target is not None and not _is_period_key(target):
         raise LedgerError(f"{path}: goal {goal_id}: target must be a period key like 2025-q1, not {target!r}")
     source = _check(path, goal_id, raw, "source", (str,), True)
-    if source.startswith("/") or "\\" in source or ".." in source.split("/") or not source.startswith("entries/"):
-        raise LedgerError(f"{path}: goal {goal_id}: source must be a path under entries/, not {source!r}")
+    # Under the journal: the documents' folder is a setting (a vault's "." included).
+    if source.startswith("/") or "\\" in source or ".." in source.split("/") or not source.endswith(".md"):
+        raise LedgerError(f"{path}: goal {goal_id}: source must be a Markdown file in the journal, not {source!r}")
     for name in ("created", "updated"):
         value = raw.get(name)
         if isinstance(value, str) and value and not _is_iso(value):
@@ -114,7 +115,18 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         carried_to=_check(path, goal_id, raw, "carried_to", (str,), False),
         note=_check(path, goal_id, raw, "note", (str,), False),
         history=_iso(history),
+        marker=_checked_marker(path, goal_id, raw),
     )
+
+
+def _checked_marker(path: Path, goal_id: str, raw: dict) -> str | None:
+    """The goal's own status character (``marker = "?"``), if it has one; one character that can stand in brackets."""
+    from journal.statuses import is_status_character
+
+    marker = _check(path, goal_id, raw, "marker", (str,), False)
+    if marker is not None and not is_status_character(marker):
+        raise LedgerError(f'{path}: goal {goal_id}: marker must be one character like "?", not {marker[:20]!r}')
+    return marker
 
 
 def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str]]:

@@ -43,6 +43,8 @@ def goal_toml(goal: Goal) -> str:
     lines = [f"[goals.{goal.id}]", f"text = {toml_string(goal.text)}"]
     for name in ("status", "kind", "source"):
         lines.append(f"{name} = {toml_string(getattr(goal, name))}")
+        if name == "status" and goal.marker is not None:
+            lines.append(f"marker = {toml_string(goal.marker)}")
     lines.append(f"line = {int(goal.line)}")
     lines.append(f"section = {toml_string(goal.section)}")
     if goal.target is not None:

@@ -59,7 +59,7 @@ def test_config_set_takes_effect_on_the_next_command(run, journal_dir: Path):
 def test_config_set_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
     before = snapshot(journal_dir)
     kind = run("config", "set", "default_kind", "decade", expect=2)
-    assert kind.stderr == "Error: 'default_kind' must be one of year, half, quarter, month, week, not 'decade'\n"
+    assert kind.stderr == "Error: 'default_kind' must be one of year, half, quarter, month, week, day, not 'decade'\n"
     assert_usage_error(run("config", "set", "author", expect=2), "Missing argument 'VALUE'.", "config set")
     assert_usage_error(run("config", "set", "--bogus", expect=2), "No such option '--bogus'.", "config set")
     assert snapshot(journal_dir) == before

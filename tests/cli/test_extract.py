@@ -21,6 +21,7 @@ def test_extract_json_needs_no_journal(tmp_path: Path, run):
         "status": "done",
         "section": "Goals for Q4 2024",
         "target": "2024-q4",
+        "marker": "x",
         "done": True,
     }
     assert [i["done"] for i in items] == [True, False, None, False]

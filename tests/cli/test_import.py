@@ -37,12 +37,12 @@ def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: 
     assert f"Skipped {notes / 'latin1.md'}: line 1: not UTF-8 text (byte 5)" in result.stderr
     entries = sorted(p.name for p in (journal_dir / "entries").iterdir())
     assert entries == [
-        "2024-q4-q4-2024-reflection.md",
+        "2024-q4-report.md",  # its slot taken: the other document of the period (issue 11)
         "2024-q4.md",
         "2025-h1.md",
-        "2025-q1-misc.md",
+        "2025-q1-report.md",
         "2025-q1.md",
-        "2025-q4.md",
+        "2025-q4-report.md",  # "Quarterly Engineering Report": a report (issue 11)
         "2025-w03.md",
     ]
     imported = (journal_dir / "entries" / "2024-q4.md").read_bytes()

@@ -110,7 +110,11 @@ def test_the_new_document_counts_each_goal_of_the_previous_period_once(run, jour
     write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Q1 2025 Priorities\n\n- [ ] One\n- [ ] Two\n")
     write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [x] One\n- [ ] Two\n")
     text = run("new", "2025-q2", "--dry-run").stdout
-    assert "**Q1 2025 goals**: 1 of 2 done (50%), 1 open, 0 dropped" in text
+    # "Two" is carried into Q2 by this very command: counted carried, as `stats` counts it afterwards.
+    assert "**Q1 2025 goals**: 1 of 2 done (50%), 0 open, 0 dropped, 1 carried\n" in text
+    assert "**Q1 2025 goals**: 1 of 2 done (50%), 1 open, 0 dropped, 0 carried\n" in run(
+        "new", "2025-q2", "--dry-run", "--no-carry"
+    ).stdout
 
 
 def test_new_edit_scaffolds_then_opens(run, journal_dir: Path, tmp_path: Path, monkeypatch):
@@ -133,7 +137,7 @@ def test_new_with_an_unknown_template_writes_nothing(run, journal_dir: Path):
     run("sync")
     before = snapshot(journal_dir)
     result = run("new", "2025-q1", "--template", "nosuch", expect=6)
-    available = "monthly, quarterly, report, weekly, yearly"
+    available = "daily, monthly, quarterly, report, weekly, yearly"
     assert result.stderr == f"Error: no template named 'nosuch' (available: {available})\n"
     assert snapshot(journal_dir) == before
 

@@ -120,7 +120,7 @@ def test_a_failed_command_leaves_no_cache_that_hides_its_undoing(run, journal_di
 def test_sync_json_lists_documents_and_goals_added(run, journal_dir: Path):
     write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] one\n- [x] two\n")
     report = json.loads(run("sync", "--json").stdout)
-    assert list(report) == ["documents", "added", "changed", "removed", "skipped"]
+    assert list(report) == ["documents", "added", "changed", "removed", "skipped", "not_taken"]
     assert report["documents"] == ["entries/2025-q1.md"]
     assert [(g["text"], g["status"], g["line"], g["source"]) for g in report["added"]] == [
         ("one", "open", 5, "entries/2025-q1.md"),
@@ -128,7 +128,7 @@ def test_sync_json_lists_documents_and_goals_added(run, journal_dir: Path):
     ]
     assert report["changed"] == report["removed"] == report["skipped"] == []
     again = json.loads(run("sync", "--json").stdout)
-    assert again == {"documents": [], "added": [], "changed": [], "removed": [], "skipped": []}
+    assert again == {"documents": [], "added": [], "changed": [], "removed": [], "skipped": [], "not_taken": []}
 
 
 def test_sync_full_rereads_every_document_and_changes_nothing(run, journal_dir: Path):

@@ -13,12 +13,12 @@ BUILT_IN = Path(__file__).resolve().parents[2] / "templates"  # the built-in tem
 
 def test_templates_list_show_copy(run, journal_dir: Path):
     listed = {t["name"]: t for t in json.loads(run("templates", "--json").stdout)}
-    assert sorted(listed) == ["monthly", "quarterly", "report", "weekly", "yearly"]
+    assert sorted(listed) == ["daily", "monthly", "quarterly", "report", "weekly", "yearly"]
     assert listed["quarterly"]["source"] == "built-in" and listed["quarterly"]["default_for"] == "quarter"
     assert run("templates", "show", "weekly").stdout.startswith("---\ndescription: Weekly review")
     copied = run("templates", "copy", "weekly").stdout.strip()
     assert copied == str(journal_dir / "templates" / "weekly.md")
-    assert json.loads(run("templates", "--json").stdout)[3]["source"] == "yours, overrides the built-in"
+    assert json.loads(run("templates", "--json").stdout)[4]["source"] == "yours, overrides the built-in"
     assert run("templates", "copy", "weekly", expect=2).stderr.endswith("already exists (--force replaces it)\n")
     unknown = run("templates", "show", "nope", expect=6)
     assert unknown.stderr.startswith("Error: no template named 'nope'")
@@ -30,8 +30,9 @@ def test_templates_lists_built_in_and_own_templates(run, journal_dir: Path):
     write(journal_dir, "templates/mine.md", "---\ndescription: my own\n---\n# {{ period.label }}\n")
     lines = run("templates").stdout.splitlines()
     assert lines[0].split() == ["NAME", "SOURCE", "DEFAULT", "FOR", "DESCRIPTION"]
-    assert lines[1].split() == ["mine", "yours", "-", "my", "own"]
-    assert [line.split()[:3] for line in lines[2:]] == [
+    assert lines[1].split()[:3] == ["daily", "built-in", "day"]
+    assert lines[2].split() == ["mine", "yours", "-", "my", "own"]
+    assert [line.split()[:3] for line in lines[3:]] == [
         ["monthly", "built-in", "month"],
         ["quarterly", "built-in", "quarter"],
         ["report", "built-in", "-"],

@@ -34,7 +34,7 @@ def test_templates_copy_errors_are_one_line_and_write_nothing(run, journal_dir: 
     before = snapshot(journal_dir)
     unknown = run("templates", "copy", "mine", expect=6)
     assert unknown.stderr == (
-        "Error: no built-in template named 'mine' (built-in: monthly, quarterly, report, weekly, yearly)\n"
+        "Error: no built-in template named 'mine' (built-in: daily, monthly, quarterly, report, weekly, yearly)\n"
     )
     outside = run("templates", "copy", "../x", expect=2)
     assert (

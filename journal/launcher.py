@@ -1,0 +1,30 @@
+"""The `journal` console script: `journal status` answered without importing click, everything else by the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def _status_arguments(args: list[str]) -> list[str] | None:
+    """The arguments after ``status`` when it is the command (global options may come first), else None."""
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        position += 2 if args[position] == "--dir" else 1
+    if position < len(args) and args[position] == "status":
+        return args[:position] + args[position + 1 :]
+    return None
+
+
+def main() -> None:
+    """Run journal: the fast status when it can answer, else the click command line."""
+    args = _status_arguments(sys.argv[1:])
+    if args is not None:
+        from journal.status_fast import answer
+
+        code = answer(args)
+        if code is not None:
+            sys.stdout.flush()
+            sys.exit(code)
+    from journal.cli import main as cli_main
+
+    cli_main()

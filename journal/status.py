@@ -1,0 +1,202 @@
+"""What needs attention now: the facts behind `journal status` (one line) and `journal due` (the list).
+
+Both paths compute the line with ``status_facts`` from plain values: the fast
+path (``journal.status_fast``, no click, standard library only) from the
+summary in ``.journal/status.marshal``, the normal path from the ledger. The
+summary is derived: every command that writes makes it again once its writes
+are committed (``journal.session.writing``: ``summary_data``, then
+``write_summary``). It holds the stat keys of what it was computed from
+(journal.toml, every document, the ledger and review folders), so it is used
+only while none of them changed.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from journal.period_keys import key_end, key_label, key_of
+
+TYPE_CHECKING = False  # typing itself is not imported: this module is on `journal status`'s fast path
+if TYPE_CHECKING:
+    from typing import Any
+
+    from journal.config import Journal
+    from journal.ledger import Ledger
+
+SUMMARY_NAME = "status.marshal"
+SUMMARY_VERSION = 1
+CARRIED_MANY = 3  # a goal carried this many periods is worth a decision
+OPEN = ("open", "in_progress")
+
+
+def status_facts(
+    today: date,
+    default_kind: str,
+    fiscal: int,
+    open_goals: list[tuple[str, int]],
+    document_periods: set[str] | list[str],
+    reviews: dict[str, str],
+) -> dict[str, Any]:
+    """The status as JSON-ready values; ``open_goals``: (the period each open goal is for, times carried)."""
+    current = key_of(today, default_kind, fiscal)
+    documents = set(document_periods)
+    per_period: dict[str, int] = {}
+    for for_period, _carried in open_goals:
+        per_period[for_period] = per_period.get(for_period, 0) + 1
+    overdue = 0
+    for for_period, count in per_period.items():
+        end = key_end(for_period, fiscal)
+        if end is not None and end < today:
+            overdue += count
+    due = []
+    for key in sorted(documents, reverse=True):
+        end = key_end(key, fiscal)
+        if end is None or end >= today or key_of(end, default_kind, fiscal) != key:
+            continue
+        if reviews.get(key) != "finished":
+            due.append({"period": key, "label": key_label(key), "ended_days_ago": (today - end).days,
+                        "unfinished": key in reviews})  # fmt: skip
+    facts: dict[str, Any] = {
+        "period": current,
+        "label": key_label(current),
+        "open": per_period.get(current, 0),
+        "overdue": overdue,
+        "carried_3_or_more": sum(carried >= CARRIED_MANY for _, carried in open_goals),
+        "document": current in documents,
+        "reviews_due": due,
+    }
+    facts["attention"] = bool(overdue or due or not facts["document"])
+    facts["line"] = status_line(facts)
+    return facts
+
+
+def status_line(facts: dict[str, Any]) -> str:
+    """``Q2 2025: 3 open, 5 overdue · review of Q1 2025 due (ended 15 days ago) · no document yet``."""
+    parts = [f"{facts['label']}: {facts['open']} open"]
+    if facts["overdue"]:
+        parts[0] += f", {facts['overdue']} overdue"
+    due = facts["reviews_due"]
+    if due:
+        latest = due[0]
+        more = f"; {len(due) - 1} more" if len(due) > 1 else ""
+        days = latest["ended_days_ago"]
+        parts.append(f"review of {latest['label']} due (ended {days} day{'s' if days != 1 else ''} ago{more})")
+    if not facts["document"]:
+        parts.append(f"no document yet (journal new {facts['period']})")
+    return " · ".join(parts)
+
+
+def open_goal_facts(ledger: Ledger) -> list[tuple[str, int]]:
+    """(the period it is for, times carried) of every open goal, each once, at its latest link."""
+    found = []
+    for goal in ledger.goals.values():
+        if goal.status in OPEN and not ledger.lives_on(goal):
+            found.append((goal.for_period, ledger.times_carried(goal)))
+    return found
+
+
+def review_statuses(journal: Journal) -> dict[str, str]:
+    """Each reviewed period's status: finished or unfinished."""
+    from journal.reviews import read_reviews
+
+    return {key: str(record.get("status")) for key, record in read_reviews(journal).items()}
+
+
+def facts_from_ledger(journal: Journal, ledger: Ledger) -> dict[str, Any]:
+    """The status from the ledger as read (the normal path)."""
+    from journal.clock import today
+
+    settings = journal.settings
+    return status_facts(
+        today(), settings.default_kind, settings.fiscal_year_start, open_goal_facts(ledger),
+        set(ledger.files), review_statuses(journal),
+    )  # fmt: skip
+
+
+# --- the summary for the fast path -----------------------------------------------------------------
+
+
+def _stat_key(path: str) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _folder_keys(root: str) -> dict[str, Any]:
+    """journal.toml's stat key, and the ledger and review folders' (journal writes their files by renaming a
+    new file over the old one, which changes the folder's stat: one stat per folder instead of one per file;
+    a hand edit saved in place is seen once any command has run)."""
+    return {
+        "journal.toml": _stat_key(os.path.join(root, "journal.toml")),
+        "ledger": _stat_key(os.path.join(root, "ledger")),
+        "ledger/reviews": _stat_key(os.path.join(root, "ledger", "reviews")),
+    }
+
+
+def source_keys(root: str) -> dict[str, Any]:
+    """The stat keys the status depends on: journal.toml, every document, the ledger and review folders."""
+    keys = _folder_keys(root)
+    stack = [os.path.join(root, "entries")]
+    cut = len(root) + 1
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or entry.is_symlink():
+                continue
+            if name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                st = entry.stat()
+                keys[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return keys
+
+
+def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict[str, tuple]) -> bytes | None:
+    """The summary of ``ledger``, keyed on the documents as this command synced them (None if it cannot be made).
+
+    Called under the lock, once a command's writes are made; ``synced_documents``: the cache's
+    documents (name -> (stat key, hash)) as this command left them.
+    """
+    import marshal
+    import sys
+
+    if ledger is None:
+        return None
+    try:
+        # The documents as this command's sync left them (it checked each one's stat under the lock): a
+        # document changed since makes the fast path step aside, which is the safe way round.
+        sources = _folder_keys(str(journal.root))
+        for name, entry in synced_documents.items():
+            sources[name] = tuple(entry[0])
+        settings = journal.settings
+        data = {
+            "version": (SUMMARY_VERSION, sys.version_info[:2]),
+            "sources": sources,
+            "settings": (settings.default_kind, settings.fiscal_year_start),
+            "open": open_goal_facts(ledger),
+            "documents": sorted(ledger.files),
+            "reviews": review_statuses(journal),
+        }
+        return marshal.dumps(data)
+    except Exception:  # noqa: BLE001 - derived: status falls back to the normal path meanwhile
+        return None
+
+
+def write_summary(journal: Journal, data: bytes | None) -> None:
+    """Write ``.journal/status.marshal`` (best effort: a summary that cannot be written is not kept)."""
+    import contextlib
+
+    from journal.atomic import write_atomic
+
+    if data is None or not journal.state_dir.is_dir():
+        return
+    with contextlib.suppress(Exception):  # derived; the next write makes it again
+        write_atomic(journal.state_dir / SUMMARY_NAME, data, durable=False)
