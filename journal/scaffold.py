@@ -50,6 +50,40 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
+def unfinished_goals(ledger: Ledger, period: Period, exclude: set[str], *, fiscal: int = 1) -> list[Goal]:
+    """Every goal of an earlier period of ``period``'s kind left undecided: open, in progress or marked
+    ``[>]``, carried nowhere yet. Nothing is stranded by a skipped period; the previous period's come first."""
+    earlier: dict[str, Period | None] = {}
+
+    def is_earlier(key: str) -> bool:
+        if key not in earlier:
+            try:
+                found = from_key(key, fiscal)
+            except PeriodError:
+                found = None
+            same_kind = found is not None and found.kind == period.kind
+            earlier[key] = found if same_kind and found.end < period.start else None
+        return earlier[key] is not None
+
+    found = [
+        goal
+        for goal in ledger.goals.values()
+        if (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
+        and not goal.carried_to
+        and goal.id not in exclude
+        and is_earlier(goal.for_period)
+    ]
+    return sorted(found, key=lambda g: (-earlier[g.for_period].start.toordinal(), g.source, g.line))
+
+
+def origins(goals: list[Goal]) -> list[tuple[str, int]]:
+    """How many of ``goals`` are for each period, by period key, in the order they first appear."""
+    counts: dict[str, int] = {}
+    for goal in goals:
+        counts[goal.for_period] = counts.get(goal.for_period, 0) + 1
+    return list(counts.items())
+
+
 def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> list[Goal]:
     """``from_period``'s goals still open or in progress, not yet carried anywhere."""
     # A goal marked [>] by hand says "carry me" but is not carried anywhere yet.
@@ -126,7 +160,8 @@ def new_document(
     with writing(journal, by="new", dry_run=dry_run) as session:
         ledger = session.ledger
         planned = planned_goals(ledger, period) if carry else []
-        carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
+        exclude = {g.id for g in planned}
+        carried = unfinished_goals(ledger, period, exclude, fiscal=journal.settings.fiscal_year_start) if carry else []
         text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
         result = NewDocument(path=path, text=text, template=name, planned=planned, carried=carried)
         if dry_run:

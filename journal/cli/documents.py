@@ -31,7 +31,8 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
     entries/<period>.md (entries/<period>-<template>.md for a template that is
     not the period kind's default: quarterly, weekly, monthly, yearly). Goals
     planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
-    and the previous period's open goals are written into it and linked.
+    and every goal of an earlier period of its kind left undecided (open, in
+    progress or [>], carried nowhere) are written into it and linked.
     An existing document is never overwritten.
     """
     from journal.atomic import transaction
@@ -48,9 +49,12 @@ def new(period: str, template_name: str | None, dry_run: bool, no_carry: bool, e
         return
     echo(str(result.path))
     if result.planned or result.carried:
+        from journal.scaffold import origins
+
+        where = ", ".join(f"{count} from {key}" for key, count in origins(result.carried))
         click.echo(
             f"Brought in {len(result.planned)} planned and {len(result.carried)} unfinished goal"
-            f"{'s' if len(result.carried) != 1 else ''}.",
+            f"{'s' if len(result.carried) != 1 else ''}{f' ({where})' if where else ''}.",
             err=True,
         )
     if edit_after:

@@ -37,6 +37,8 @@ class PromptAsker:
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
         echo(f"  {STATUS_LABEL[goal.status]}{age}, {goal.source}:{goal.line}")
+        for note in (goal.note or "").splitlines():
+            echo(f"  note {terminal_safe(note)}")
         while True:
             key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
             if key is None:
