@@ -14,6 +14,7 @@ from journal.config import Journal
 from journal.errors import UsageError
 from journal.ledger import STATUS_MARKER, Goal, Status
 from journal.periods import Period
+from journal.scaffold import NewDocument
 from journal.session import Session, writing
 from journal.words import one_line
 
@@ -31,7 +32,7 @@ class Added:
     path: Path
     section: str
     created_section: bool
-    scaffolded: object | None = None  # the NewDocument, when the period had no document
+    scaffolded: NewDocument | None = None  # what `new` wrote, when the period had no document
 
 
 @dataclass

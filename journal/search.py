@@ -6,6 +6,7 @@ split into lines, so 2,000 documents cost little more than reading them.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -43,26 +44,38 @@ class SearchResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def compile_pattern(pattern: str, *, regex: bool = False) -> re.Pattern[str]:
-    """PATTERN as a case-insensitive matcher: its words as typed, or (``regex``) a Python regular expression."""
+@dataclass(frozen=True)
+class Matcher:
+    """What a search looks for: a case-insensitive regular expression, and the words when typed plainly."""
+
+    regex: re.Pattern[str]
+    words: str | None = None
+
+
+def compile_pattern(pattern: str, *, regex: bool = False) -> Matcher:
+    """PATTERN as a case-insensitive Matcher: its words as typed, or (``regex``) a Python regular expression."""
     if not pattern.strip():
         raise UsageError("the search pattern is empty")
     if not regex:
-        return re.compile(re.escape(pattern), re.IGNORECASE)
+        return Matcher(re.compile(re.escape(pattern), re.IGNORECASE), pattern)
     try:
-        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+        return Matcher(re.compile(pattern, re.IGNORECASE | re.MULTILINE))
     except re.error as exc:
         raise UsageError(
             f"not a regular expression: {pattern!r} ({exc})", hint="leave out --regex to search the words as typed"
         ) from None
 
 
-def matching_lines(text: str, matcher: re.Pattern[str]) -> list[tuple[int, str]]:
+def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None) -> list[tuple[int, str]]:
     """Each line of ``text`` holding a match, once: (1-based line, the line's text).
 
     Lines end at LF, CRLF or a lone CR, as in the documents' line numbers;
-    ``^`` and ``$`` match at each line's start and end.
+    ``^`` and ``$`` match at each line's start and end. ``quick``: the
+    lower-case ASCII words a plain pattern looks for, to pass over an ASCII
+    text without them at once.
     """
+    if quick is not None and text.isascii() and quick not in text.lower():
+        return []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: list[tuple[int, str]] = []
@@ -84,7 +97,7 @@ def matching_lines(text: str, matcher: re.Pattern[str]) -> list[tuple[int, str]]
 
 
 def search_journal(
-    journal: Journal, ledger: Ledger, matcher: re.Pattern[str], *, within: Period | None = None, lines: bool = True
+    journal: Journal, ledger: Ledger, matcher: Matcher, *, within: Period | None = None, lines: bool = True
 ) -> SearchResult:
     """Lines of every document matching ``matcher`` (with ``lines``), and the goals whose text matches.
 
@@ -97,21 +110,22 @@ def search_journal(
     return result
 
 
-def _search_documents(journal: Journal, matcher: re.Pattern[str], within: Period | None, result: SearchResult) -> None:
-    from journal.documents import read_document
+def _search_documents(journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult) -> None:
     from journal.sync import document_period, scan_documents
 
     found: list[tuple[tuple, LineMatch]] = []
-    for name in scan_documents(journal):
-        path = journal.root / name
-        try:
-            text = read_document(path).text
-        except DocumentError as exc:
-            result.skipped.append((name, str(exc)))
+    quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
+    quick_bytes = quick.encode("ascii") if quick is not None else None
+    root = str(journal.root)
+    for name, info in scan_documents(journal).items():
+        data = _document_bytes(os.path.join(root, name), info.st_size, name, result)
+        if data is None or (quick_bytes is not None and data.isascii() and quick_bytes not in data.lower()):
             continue
-        hits = matching_lines(text, matcher)
+        text = _document_text(data, name, result)
+        hits = matching_lines(text, matcher.regex, quick) if text is not None else []
         if not hits:
             continue
+        path = journal.root / name
         try:
             period = document_period(journal, path, text)
         except DocumentError:
@@ -125,10 +139,55 @@ def _search_documents(journal: Journal, matcher: re.Pattern[str], within: Period
     result.lines = [match for _order, match in found]
 
 
-def matching_goals(journal: Journal, ledger: Ledger, matcher: re.Pattern[str], within: Period | None) -> list[Goal]:
-    """Goals whose text matches, at their latest link, in period order (removed ones too)."""
-    from journal.ledger.model import STATUSES
-    from journal.queries import select_goals
+def _document_bytes(path: str, size: int, name: str, result: SearchResult) -> bytes | None:
+    """A document's bytes (the scan saw a regular file), or None with the reason added to ``result.skipped``."""
+    from journal.documents import MAX_DOCUMENT_BYTES
 
-    candidates = select_goals(ledger, STATUSES, within, None, fiscal=journal.settings.fiscal_year_start)
-    return [goal for goal in candidates if matcher.search(goal.text)]
+    if size > MAX_DOCUMENT_BYTES:
+        result.skipped.append((name, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB"))
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        result.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
+        return None
+
+
+def _document_text(data: bytes, name: str, result: SearchResult) -> str | None:
+    """A document's text, or None when it is not UTF-8 or holds git conflict markers (noted in ``result``)."""
+    from journal.documents import conflict_line
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.skipped.append((name, "not UTF-8 text"))
+        return None
+    conflict = conflict_line(data)
+    if conflict is not None:
+        result.skipped.append((name, f"line {conflict} holds git conflict markers"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: Period | None) -> list[Goal]:
+    """Goals whose text matches, at their latest link, in period order (removed ones too)."""
+    from journal.periods import PeriodError, from_key
+
+    periods: dict[str, Period | None] = {}
+    found: list[tuple[tuple, Goal]] = []
+    for goal in ledger.goals.values():
+        if not matcher.regex.search(goal.text) or ledger.lives_on(goal):
+            continue
+        key = goal.for_period
+        if key not in periods:
+            try:
+                periods[key] = from_key(key, journal.settings.fiscal_year_start)
+            except PeriodError:
+                periods[key] = None
+        period = periods[key]
+        if within is not None and (period is None or not within.contains(period)):
+            continue
+        found.append(((period.sort_key if period else (), goal.source, goal.line), goal))
+    found.sort(key=lambda pair: pair[0])
+    return [goal for _order, goal in found]

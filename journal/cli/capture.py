@@ -37,8 +37,11 @@ def add(text: str, period: str | None, section: str | None, status: str) -> None
     target = parse_period(period if period is not None else "this", journal)
     added = add_task(journal, text, target, section=section, status=status)
     where = journal.relative(added.path)
-    if added.scaffolded is not None:
-        click.echo(f"Wrote {where} from its template.", err=True)
+    made = added.scaffolded
+    if made is not None:
+        brought = len(made.planned) + len(made.carried)
+        also = f", bringing in {brought} goal{'s' if brought != 1 else ''} as `journal new` does" if brought else ""
+        click.echo(f"Wrote {where} from the {made.template} template{also}.", err=True)
     if added.created_section:
         echo(f"No '{terminal_safe(added.section)}' section in {where}: added one at its end.", err=True)
     goal = added.goal

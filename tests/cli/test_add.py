@@ -78,7 +78,10 @@ def test_a_document_without_a_goals_section_gets_one_at_its_end(run, journal_dir
 def test_add_scaffolds_a_missing_document_through_new(run, journal_dir: Path):
     write(journal_dir, "entries/2024-q4.md", "# Q4\n\n## Goals\n\n- [ ] Left open\n")
     result = run("add", "Book the venue", "--period", "2025-q1")
-    assert result.stderr == "Wrote entries/2025-q1.md from its template.\n"
+    assert (
+        result.stderr
+        == "Wrote entries/2025-q1.md from the quarterly template, bringing in 1 goal as `journal new` does.\n"
+    )
     text = (journal_dir / "entries" / "2025-q1.md").read_text()
     assert text.startswith("# Q1 2025 Reflection")
     section = text[text.index("## Goals for Q1 2025") : text.index("## Q2 2025 Priorities")]

@@ -76,6 +76,13 @@ def test_user_text_is_escaped_on_the_terminal_and_kept_in_json(run, journal_dir:
     )
 
 
+def test_the_quick_look_never_hides_a_match():
+    plain = compile_pattern("Straße")  # not ASCII: the regular expression decides
+    assert matching_lines("STRASSE\nstraße\n", plain.regex, None) == [(2, "straße")]
+    assert matching_lines("a\nGraphQL\n", compile_pattern("graphql").regex, "graphql") == [(2, "GraphQL")]
+    assert matching_lines("a\nb\n", compile_pattern("graphql").regex, "graphql") == []
+
+
 @pytest.mark.parametrize(
     ("text", "pattern", "expected"),
     [
@@ -91,5 +98,12 @@ def test_matching_lines(text: str, pattern: str, expected):
 
 
 def test_plain_patterns_are_words_as_typed():
-    assert compile_pattern("a.b").search("axb") is None
-    assert compile_pattern("A.B").search("a.b") is not None
+    assert compile_pattern("a.b").regex.search("axb") is None
+    assert compile_pattern("A.B").regex.search("a.b") is not None
+
+
+def test_a_document_that_cannot_be_read_is_one_error_as_in_every_command(run, two_quarters: Path):
+    (two_quarters / "entries" / "2025-q2.md").write_bytes(b"# Q2\n\ngraphql \xff\n")
+    result = run("search", "graphql", expect=4)
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {two_quarters / 'entries' / '2025-q2.md'}:3: not UTF-8 text (byte 14)\n"
