@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
     from journal.periods import Period
-_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -79,20 +77,20 @@ def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: list[tuple[int, str]] = []
-    starts: list[int] | None = None
-    last = 0
+    number, counted_to, line_end = 1, 0, -1
     for match in matcher.finditer(text):
-        if match.start() == len(text) and text.endswith("\n"):
+        at = match.start()
+        if at == len(text) and text.endswith("\n"):
             break  # an empty match after the final line ending is no line
-        if starts is None:
-            starts = [0, *(newline.end() for newline in _NEWLINE.finditer(text))]
-        number = bisect_right(starts, match.start())
-        if number == last:
-            continue
-        last = number
-        start = starts[number - 1]
-        end = text.find("\n", start)
-        found.append((number, text[start : end if end != -1 else len(text)]))
+        if at <= line_end:
+            continue  # this line is listed already
+        number += text.count("\n", counted_to, at)
+        counted_to = at
+        start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        if line_end == -1:
+            line_end = len(text)
+        found.append((number, text[start:line_end]))
     return found
 
 
