@@ -259,7 +259,7 @@ class Bench:
         cases += self.sync_cases(runs)
         cases += self.new_and_review_cases(runs)
         cases.append(
-            Case(f"`search pipeline`, {self.sizes['docs']}", "docs", ["search", "pipeline"], ratio_target=10, runs=runs)
+            Case(f"`search pipeline`, {self.sizes['docs']}", "docs", ["search", "pipeline"], ratio_target=15, runs=runs)
         )
         return cases
 

@@ -146,7 +146,8 @@ def _document_bytes(path: str, size: int, name: str, result: SearchResult) -> by
         return None
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_DOCUMENT_BYTES + 1)
+            data = handle.read(size + 1)  # not MAX_DOCUMENT_BYTES: that would allocate it for every document
+            return data + handle.read(MAX_DOCUMENT_BYTES - len(data)) if len(data) > size else data
     except OSError as exc:
         result.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
         return None

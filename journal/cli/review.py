@@ -77,6 +77,7 @@ def review(period: str | None, print_only: bool) -> None:
     \b
     For each goal still open: d done, p in progress, c carry to the next
     period, x drop (asks why), k keep as it is (Enter), n add a note, q quit.
+    Then the same for goals of earlier periods never decided (goals --stale).
     Each decision is saved at once. Then the questions the ledger raises
     (goals carried twice or more, a falling completion rate, sections with
     nothing done) and the template's reflection prompts; each answer (several
