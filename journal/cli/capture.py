@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from journal.cli.common import all_or_nothing, current_state, parse_period, synced
-from journal.cli.completion import complete_goal_id
+from journal.cli.completion import complete_goal_id, complete_period
 from journal.render import echo, terminal_safe
 
 ADD_STATUS_NAMES = ("open", "in_progress", "done", "dropped")
@@ -13,7 +13,14 @@ ADD_STATUS_NAMES = ("open", "in_progress", "done", "dropped")
 
 @click.command()
 @click.argument("text")
-@click.option("--period", "-p", "period", metavar="P", help="The period whose document gets it (default: this).")
+@click.option(
+    "--period",
+    "-p",
+    "period",
+    metavar="P",
+    shell_complete=complete_period,
+    help="The period whose document gets it (default: this).",
+)
 @click.option("--section", "-s", metavar="TEXT", help="Under the first heading containing TEXT (made if none).")
 @click.option("--status", type=click.Choice(ADD_STATUS_NAMES), default="open", show_default=True, help="Its marker.")
 @all_or_nothing
@@ -80,7 +87,12 @@ def note(goal_id: str, text: str) -> None:
 @click.command()
 @click.argument("pattern")
 @click.option(
-    "--period", "-p", "period", metavar="P", help="Only documents and goals of P (a year includes its quarters)."
+    "--period",
+    "-p",
+    "period",
+    metavar="P",
+    shell_complete=complete_period,
+    help="Only documents and goals of P (a year includes its quarters).",
 )
 @click.option("--goals", "goals_only", is_flag=True, help="Only goals, not every matching line.")
 @click.option("--regex", "-e", "as_regex", is_flag=True, help="PATTERN is a Python regular expression.")

@@ -47,6 +47,8 @@ def goals(
     statuses = chosen_statuses(show_open=show_open, show_done=show_done, show_dropped=show_dropped, show_all=show_all)
     selected = select_goals(ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start)
     if stale:
+        if show_done or show_dropped or show_all:
+            raise UsageError("--stale lists undecided goals; it does not combine with --done, --dropped or --all")
         from journal.clock import today
         from journal.queries import stale_goals
 

@@ -37,6 +37,10 @@ def test_goals_stale_lists_what_was_never_decided_oldest_period_first(run, skipp
     assert texts(run, "--stale", "--period", "2025") == ["From Q2", "Started in Q2"]
     table = run("goals", "--stale").stdout.splitlines()
     assert table[0].split() == ["ID", "STATUS", "PERIOD", "TEXT", "WHERE"]
+    refused = run("goals", "--stale", "--done", expect=2)
+    assert (
+        refused.stderr == "Error: --stale lists undecided goals; it does not combine with --done, --dropped or --all\n"
+    )
     assert table[1].endswith("  open         2024-q4  Older            entries/2024-q4.md:5")
 
 
