@@ -29,14 +29,15 @@ def add(text: str, period: str | None, section: str | None, status: str) -> None
 
     \b
     journal add "Call the accountant"
-    journal add "Renew the passport" --period next --section Personal
+    journal add "Renew the passport" --period next --section "Side projects"
     journal add "Fixed the flaky deploy" --status done
 
     The line goes at the end of the document's goals section (the first
     heading with a goal word, such as "Goals for Q2 2025", that names no other
     period); a document without one gets a "## Goals" section at its end. A
     period without a document is scaffolded from its template first, as
-    `journal new` does. Nothing else in the document changes.
+    `journal new` does. Nothing else in the document changes. TEXT starting
+    with "-" goes after "--" (journal add -- "-5 kg by June").
     """
     from journal.capture import add_task
 
