@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -69,17 +70,14 @@ def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None
 
     Lines end at LF, CRLF or a lone CR, as in the documents' line numbers;
     ``^`` and ``$`` match at each line's start and end. ``quick``: the
-    lower-case ASCII words a plain pattern looks for, to pass over an ASCII
-    text without them at once.
+    lower-case ASCII words of a plain pattern, found in an ASCII text by
+    plain string search (the same matches, faster).
     """
-    if quick is not None and text.isascii() and quick not in text.lower():
-        return []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: list[tuple[int, str]] = []
     number, counted_to, line_end = 1, 0, -1
-    for match in matcher.finditer(text):
-        at = match.start()
+    for at in _match_starts(text, matcher, quick):
         if at == len(text) and text.endswith("\n"):
             break  # an empty match after the final line ending is no line
         if at <= line_end:
@@ -92,6 +90,19 @@ def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None
             line_end = len(text)
         found.append((number, text[start:line_end]))
     return found
+
+
+def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Iterator[int]:
+    """Where each match in ``text`` starts, in order."""
+    if quick and text.isascii():
+        lowered = text.lower()  # ASCII: the same length, each letter where it was
+        at = lowered.find(quick)
+        while at != -1:
+            yield at
+            at = lowered.find(quick, at + 1)
+        return
+    for match in matcher.finditer(text):
+        yield match.start()
 
 
 def search_journal(
@@ -145,12 +156,23 @@ def _document_bytes(path: str, size: int, name: str, result: SearchResult) -> by
         result.skipped.append((name, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB"))
         return None
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(size + 1)  # not MAX_DOCUMENT_BYTES: that would allocate it for every document
-            return data + handle.read(MAX_DOCUMENT_BYTES - len(data)) if len(data) > size else data
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))  # os.read: no buffered file object per document
+        try:
+            data = os.read(fd, size + 1)  # its size, not MAX_DOCUMENT_BYTES: that would allocate it every time
+            while len(data) > size and len(data) <= MAX_DOCUMENT_BYTES:  # it grew since the scan: read on
+                more = os.read(fd, 1 << 20)
+                if not more:
+                    break
+                data += more
+        finally:
+            os.close(fd)
     except OSError as exc:
         result.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
         return None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        result.skipped.append((name, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB"))
+        return None
+    return data
 
 
 def _document_text(data: bytes, name: str, result: SearchResult) -> str | None:
