@@ -98,3 +98,18 @@ def test_note_errors_are_one_line_and_write_nothing(run, journal_dir: Path):
 )
 def test_note_place(text: str, line: int, expected):
     assert note_place(text, line) == expected
+
+
+def test_a_note_line_takes_the_documents_line_endings_and_keeps_its_byte_order_mark(run, journal_dir: Path):
+    path = journal_dir / "entries" / "2025-q1.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xef\xbb\xbf# Q1\r\n\r\n## Goals\r\n\r\n- [ ] Crlf goal\r\n- [ ] Next")
+    goal_id = goals(run)["Crlf goal"]["id"]
+    run("note", goal_id, "still here")
+    assert path.read_bytes() == (
+        b"\xef\xbb\xbf# Q1\r\n\r\n## Goals\r\n\r\n- [ ] Crlf goal\r\n  > Note 2025-04-15: still here\r\n- [ ] Next"
+    )
+    last = goals(run)["Next"]["id"]
+    run("note", last, "at the very end")
+    assert path.read_bytes().endswith(b"- [ ] Next\r\n  > Note 2025-04-15: at the very end")
+    assert len(goals(run)) == 2
