@@ -38,6 +38,8 @@ class PromptAsker:
         echo(f"\n[{position}/{total}] {goal.id}  {terminal_safe(goal.text)}")
         own = f" [{terminal_safe(goal.marker)}]" if goal.marker is not None else ""
         echo(f"  {STATUS_LABEL[goal.status]}{own}{age}, {goal.source}:{goal.line}")
+        for note in (goal.note or "").splitlines():
+            echo(f"  note {terminal_safe(note)}")
         while True:
             key = self._read("  [d]one [p]rogress [c]arry drop[x] [k]eep [n]ote [q]uit?", default="k")
             if key is None:
@@ -76,6 +78,7 @@ def review(period: str | None, print_only: bool) -> None:
     \b
     For each goal still open: d done, p in progress, c carry to the next
     period, x drop (asks why), k keep as it is (Enter), n add a note, q quit.
+    Then the same for goals of earlier periods never decided (goals --stale).
     Each decision is saved at once. Then the questions the ledger raises
     (goals carried twice or more, a falling completion rate, sections with
     nothing done) and the template's reflection prompts; each answer (several
