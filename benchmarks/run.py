@@ -261,6 +261,9 @@ class Bench:
         cases += self.done_cases(runs)
         cases += self.sync_cases(runs)
         cases += self.new_and_review_cases(runs)
+        cases.append(
+            Case(f"`search pipeline`, {self.sizes['docs']}", "docs", ["search", "pipeline"], ratio_target=15, runs=runs)
+        )
         return cases
 
     def done_cases(self, runs: int) -> list[Case]:

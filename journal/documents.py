@@ -306,3 +306,25 @@ def content_hash(journal: Journal, data: bytes) -> str:
     from journal.config import settings_key
 
     return hashlib.sha256(f"{settings_key(journal)}\0".encode() + data).hexdigest()
+
+
+def insert_lines(data: bytes, after_line: int, lines: Iterable[str]) -> bytes:
+    """Insert whole ``lines`` after 1-based line ``after_line`` (0: before the first), changing no other byte.
+
+    The new lines take the document's line ending; a last line without one
+    gets one first, so the document's own lines never merge with the new
+    ones. A byte order mark stays first.
+    """
+    newline = newline_of(data)
+    block = b"".join(line.encode("utf-8") + newline for line in lines)
+    if after_line == 0:
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        return data[:start] + block + data[start:]
+    try:
+        _start, end = line_span(data, after_line)
+    except IndexError:
+        raise DocumentError(f"line {after_line} is past the end of the document") from None
+    ending = LINE_END.match(data, end)
+    if ending is None:  # the last line, with no line ending
+        return data + newline + block.removesuffix(newline)
+    return data[: ending.end()] + block + data[ending.end() :]

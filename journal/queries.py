@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from journal.ledger.model import OPEN_STATUSES, STATUSES, Status
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
     from journal.periods import Period
@@ -160,3 +162,33 @@ def stats_periods(
     if end is not None:
         periods = [p for p in periods if p.start <= end.end]
     return periods
+
+
+def stale_goals(ledger: Ledger, ended_before: date, *, fiscal: int = 1) -> list[Goal]:
+    """Goals whose period ended before ``ended_before`` without a decision, oldest period first.
+
+    Undecided: open, in progress, or marked ``[>]`` but carried nowhere; at
+    their latest link (a goal carried on is decided where it went).
+    """
+    from journal.periods import PeriodError, from_key
+
+    ends: dict[str, Any] = {}
+
+    def period_of(key: str) -> Any:
+        if key not in ends:
+            try:
+                ends[key] = from_key(key, fiscal)
+            except PeriodError:
+                ends[key] = None
+        return ends[key]
+
+    found = []
+    for goal in ledger.goals.values():
+        undecided = goal.status in OPEN_STATUSES or (goal.status == Status.CARRIED and not goal.carried_to)
+        if not undecided or ledger.lives_on(goal):
+            continue
+        period = period_of(goal.for_period)
+        if period is not None and period.end < ended_before:
+            found.append((period, goal))
+    found.sort(key=lambda pair: (pair[0].sort_key, pair[1].source, pair[1].line))
+    return [goal for _period, goal in found]

@@ -258,8 +258,8 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             by = f" by {entry['by']}" if entry.get("by") else ""
             reason = f": {entry['reason']}" if entry.get("reason") else ""
             echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
-        if goal.note:
-            echo(f"  note: {goal.note}")
+        for note in (goal.note or "").splitlines():
+            echo(f"  note: {terminal_safe(note)}")
 
 
 def _echo_goal_text(prefix: str, text: str) -> None:
@@ -467,3 +467,22 @@ def print_templates(found: Sequence[tuple[Any, bool]], *, as_json: bool = False,
         [[r["name"], r["source"], r["default_for"] or "-", r["description"]] for r in rows],
         no_color=no_color,
     )
+
+
+def print_search(found: Any, *, as_json: bool = False, no_color: bool = False) -> None:
+    """`journal search`: the matching lines (period, file:line, the line), then the matching goals."""
+    if as_json:
+        print_json({"lines": [m.as_dict() for m in found.lines], "goals": [g.as_dict() for g in found.goals]})
+    else:
+        if found.lines:
+            rows = [[m.period or "-", f"{m.file}:{m.line}", m.text.strip()] for m in found.lines]
+            print_table(["PERIOD", "WHERE", "LINE"], rows, no_color=no_color)
+        if found.lines and found.goals:
+            click.echo("")
+        if found.goals:
+            headers, rows, styles = goal_rows(found.goals)
+            print_table(headers, rows, styles=styles, no_color=no_color)
+        if not found.lines and not found.goals:
+            click.echo("No matches.", err=True)
+    for name, why in found.skipped:
+        echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)

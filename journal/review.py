@@ -79,6 +79,7 @@ class ReviewPlan:
     previous: PeriodStats
     open_goals: list[Goal]
     prompts: list[Prompt] = field(default_factory=list)
+    earlier_goals: list[Goal] = field(default_factory=list)  # of periods before, never decided
     template_missing: str | None = None
 
 
@@ -116,6 +117,13 @@ def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
     """The period's goals still open or in progress, at their latest link, in document order."""
     goals = [g for g in goals_for(ledger, period.key, period) if g.status in OPEN_STATUSES]
     return sorted(goals, key=lambda g: (g.source, g.line))
+
+
+def earlier_undecided(journal: Journal, ledger: Ledger, period: Period) -> list[Goal]:
+    """Goals of periods that ended before ``period`` began, left undecided (`goals --stale`): offered after its own."""
+    from journal.queries import stale_goals
+
+    return stale_goals(ledger, period.start, fiscal=journal.settings.fiscal_year_start)
 
 
 def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previous: PeriodStats) -> list[Prompt]:
@@ -164,6 +172,7 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         summary=summary,
         previous=previous,
         open_goals=open_goals_for(ledger, period),
+        earlier_goals=earlier_undecided(journal, ledger, period),
     )
     text = read_document(path).text
     for prompt in ledger_prompts(ledger, period, summary, previous):
@@ -194,6 +203,12 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         lines.append(f"- [{goal.shown_marker}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
+        lines += [f"  - note {note}" for note in (goal.note or "").splitlines()]
+    if plan.earlier_goals:
+        lines += ["", "## Undecided from earlier periods", ""]
+    for goal in plan.earlier_goals:
+        where = f"`{goal.id}`, for {goal.for_period}, {goal.source}:{goal.line}"
+        lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
     lines += ["", "## Questions", ""]
     if not plan.prompts:
         lines.append(f"{plan.document.name} already answers every question.")
@@ -236,8 +251,9 @@ def _apply(session: Session, goal: Goal, decision: str, detail: str | None, aske
         bring_into(session, path, [goal])
         asker.say(f"  Carried into {journal.relative(path)}.")
     elif decision == "note" and detail:
-        note = f"{goal.note}\n{detail}" if goal.note else detail
-        session.update(goal, {"note": note})
+        from journal.capture import note_goal
+
+        note_goal(session, goal, one_line(detail))
 
 
 def _as_shown(goal: Goal) -> tuple[str, str, str, str | None]:
@@ -283,6 +299,13 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     if not walk.decide_all(plan.open_goals):
         _record(journal, period, outcome)
         return outcome
+    if plan.earlier_goals:
+        count = len(plan.earlier_goals)
+        many = count != 1
+        asker.say(f"\n{count} goal{'s' if many else ''} of earlier periods {'were' if many else 'was'} never decided:")
+        if not walk.decide_all(plan.earlier_goals):
+            _record(journal, period, outcome)  # stopped among them: on record as unfinished, as above
+            return outcome
     if plan.template_missing:
         asker.say(f"No template prompts: {plan.template_missing}")
     _ask_prompts(journal, period, plan, asker, outcome)

@@ -52,6 +52,40 @@ def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
+def unfinished_goals(ledger: Ledger, period: Period, exclude: set[str], *, fiscal: int = 1) -> list[Goal]:
+    """Every goal of an earlier period of ``period``'s kind left undecided: open, in progress or marked
+    ``[>]``, carried nowhere yet. Nothing is stranded by a skipped period; the previous period's come first."""
+    earlier: dict[str, Period | None] = {}
+
+    def is_earlier(key: str) -> bool:
+        if key not in earlier:
+            try:
+                found = from_key(key, fiscal)
+            except PeriodError:
+                found = None
+            same_kind = found is not None and found.kind == period.kind
+            earlier[key] = found if same_kind and found.end < period.start else None
+        return earlier[key] is not None
+
+    found = [
+        goal
+        for goal in ledger.goals.values()
+        if (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
+        and not goal.carried_to
+        and goal.id not in exclude
+        and is_earlier(goal.for_period)
+    ]
+    return sorted(found, key=lambda g: (-earlier[g.for_period].start.toordinal(), g.source, g.line))
+
+
+def origins(goals: list[Goal]) -> list[tuple[str, int]]:
+    """How many of ``goals`` are for each period, by period key, in the order they first appear."""
+    counts: dict[str, int] = {}
+    for goal in goals:
+        counts[goal.for_period] = counts.get(goal.for_period, 0) + 1
+    return list(counts.items())
+
+
 def carried_goals(ledger: Ledger, from_period: Period, exclude: set[str]) -> list[Goal]:
     """``from_period``'s goals still open or in progress, not yet carried anywhere."""
     # A goal marked [>] by hand says "carry me" but is not carried anywhere yet.
@@ -102,6 +136,18 @@ def brought_in_lines(result: NewDocument) -> tuple[int, int]:
         seen |= fresh
         counts.append(len(fresh))
     return counts[0], counts[1]
+
+
+def carried_origins(result: NewDocument) -> list[tuple[str, int]]:
+    """The periods the unfinished goals brought in came from, counted as ``brought_in_lines`` counts them."""
+    seen = {same_words_key(goal.text) for goal in result.planned}
+    once = []
+    for goal in result.carried:
+        words = same_words_key(goal.text)
+        if words not in seen:
+            seen.add(words)
+            once.append(goal)
+    return origins(once)
 
 
 def _once_by_text(planned: list[dict], carried: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -157,7 +203,8 @@ def _new_document(
     with writing(journal, by="new", dry_run=dry_run) as session:
         ledger = session.ledger
         planned = planned_goals(ledger, period) if carry else []
-        carried = carried_goals(ledger, period.previous(), {g.id for g in planned}) if carry else []
+        exclude = {g.id for g in planned}
+        carried = unfinished_goals(ledger, period, exclude, fiscal=journal.settings.fiscal_year_start) if carry else []
         text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
         if name != default_template_for(period.kind):
             text = f"---\ntemplate: {name}\n---\n{text}"  # what the review asks it, whatever its file name

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from journal.cli import cli, csv_safe
+from journal.clock import today
 from journal.errors import TemplateError
 from journal.render import error_text, terminal_safe
 from journal.templates import Template, render_template
@@ -111,7 +112,7 @@ def test_control_characters_in_goal_text_never_reach_the_terminal(
         assert_harmless(result.stdout.replace(f"Note: {NOTE}\n", "", 1))  # CliRunner echoes what was typed
         assert_harmless(result.stderr)
     assert r"\x1b]0;pwned\x07" in outputs[1].stdout
-    assert r"note: \x1b]0;note\x07" in outputs[-4].stdout
+    assert f"note: {today()}: " + r"\x1b]0;note\x07" in outputs[-4].stdout  # a review's note is dated
     document = invoke("show", "2025-q1")
     if on_a_terminal:  # rendered Markdown
         assert_harmless(document.stdout)

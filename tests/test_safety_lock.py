@@ -192,7 +192,7 @@ def test_review_answers_go_into_the_document_as_it_is_when_answered(journal: Pat
                 return "An answer."
             return None
 
-    asker = Answering(["keep"] * 8)
+    asker = Answering(["keep"] * 50)  # Q1's goals, then Q4 2024's left undecided
     outcome = run_review(open_journal(str(root))[0], parse_period("2025-q1"), asker)
     assert outcome.answered == 1
     data = document.read_bytes()

@@ -27,6 +27,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 # Every command: where it lives, and its summary for `journal --help` (tests/cli/test_lazy.py checks it).
 COMMANDS = {
+    "add": LazyCommand(
+        "journal.cli.capture:add", help="Add TEXT as a task (- [ ] TEXT) to a period's document and print its id."
+    ),
     "carry": LazyCommand("journal.cli.documents:carry", help="Carry FROM's open goals into TO's existing document."),
     "completion": LazyCommand(
         "journal.cli.shell:completion", help="Print the shell completion script for SHELL (bash, zsh or fish)."
@@ -74,6 +77,10 @@ COMMANDS = {
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),
+    "note": LazyCommand(
+        "journal.cli.capture:note",
+        help="Add a dated note to goal ID: kept in the ledger, written below the goal in its document.",
+    ),
     "remind": LazyCommand(
         "journal.cli.status:remind", short_help="A daily reminder of what is due (--install, --uninstall)."
     ),
@@ -85,6 +92,10 @@ COMMANDS = {
     "review": LazyCommand(
         "journal.cli.review:review",
         help="Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.",
+    ),
+    "search": LazyCommand(
+        "journal.cli.capture:search",
+        help="Find PATTERN in every document: matching lines (period, file:line) and goals (with their status).",
     ),
     "show": LazyCommand("journal.cli.documents:show", help="Show a period's document, or one goal's whole story."),
     "start": LazyCommand("journal.cli.goals:start", help="Mark goals in progress ([/])."),

@@ -38,7 +38,8 @@ def new(
     not the period kind's default: quarterly, weekly, monthly, yearly, daily,
     which the document then records in its front matter). Goals
     planned for PERIOD in earlier documents (a "Q1 2025 Priorities" section)
-    and the previous period's open goals are written into it and linked.
+    and every goal of an earlier period of its kind left undecided (open, in
+    progress or [>], carried nowhere) are written into it and linked.
     An existing document is never overwritten.
 
     \b
@@ -61,8 +62,13 @@ def new(
     echo(str(result.path))
     planned, carried = brought_in_lines(result)
     if planned or carried:
+        from journal.scaffold import carried_origins
+
+        where = ", ".join(f"{count} from {key}" for key, count in carried_origins(result))
         click.echo(
-            f"Brought in {planned} planned and {carried} unfinished goal{'s' if carried != 1 else ''}.", err=True
+            f"Brought in {planned} planned and {carried} unfinished goal"
+            f"{'s' if carried != 1 else ''}{f' ({where})' if where else ''}.",
+            err=True,
         )
     if edit_after:
         open_in_editor(journal, result.path, written=True)

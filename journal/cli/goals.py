@@ -7,6 +7,7 @@ import click
 from journal.cli.common import all_or_nothing, current_state, parse_period, synced
 from journal.cli.completion import complete_goal_id
 from journal.errors import UsageError
+from journal.ledger.model import STATUSES
 from journal.render import echo, terminal_safe
 
 
@@ -15,23 +16,28 @@ from journal.render import echo, terminal_safe
 @click.option("--done", "show_done", is_flag=True, help="Done goals.")
 @click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
 @click.option("--all", "show_all", is_flag=True, help="Every goal's every link: carried and removed ones too.")
+@click.option("--stale", is_flag=True, help="Goals whose period has ended without a decision (open, [/] or [>]).")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
 @all_or_nothing
 def goals(
-    show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, period: str | None, section: str | None,
-    as_json: bool,
+    show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, stale: bool, period: str | None,
+    section: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """List goals across all periods: id, status, period, age, text, where.
 
     PERIOD is the period a goal is for: the one its heading names
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
-    --dropped lists both. Syncs changed documents first.
+    --dropped lists both. --stale lists the goals left undecided when their
+    period ended (a skipped review, a skipped quarter); `journal new` and
+    `journal review` offer them again. Syncs changed documents first.
 
     \b
-    Example:
+    Examples:
       journal goals --period 2025-q1 --open
+      journal goals --stale              what was never decided
+      journal goals --period 2025 --done what got done in 2025
     """
     from journal.queries import carry_ages, chosen_statuses, select_goals
     from journal.render import print_goals
@@ -45,6 +51,15 @@ def goals(
     selected = select_goals(
         ledger, statuses, within, section, fiscal=journal.settings.fiscal_year_start, latest_only=not show_all
     )
+    if stale:
+        if show_done or show_dropped or show_all:
+            raise UsageError("--stale lists undecided goals; it does not combine with --done, --dropped or --all")
+        from journal.clock import today
+        from journal.queries import stale_goals
+
+        undecided = {g.id for g in stale_goals(ledger, today(), fiscal=journal.settings.fiscal_year_start)}
+        everything = select_goals(ledger, STATUSES, within, section, fiscal=journal.settings.fiscal_year_start)
+        selected = [g for g in everything if g.id in undecided]
     print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
 
 

@@ -95,6 +95,8 @@ class PromptAsker:
         click.echo(
             self._style(terminal_safe(f"  {STATUS_LABEL[goal.status]}{own}{age}, {goal.source}:{goal.line}"), dim=True)
         )
+        for note in (goal.note or "").splitlines():
+            click.echo(self._style(terminal_safe(f"  note {note}"), dim=True))
         prompt = DECIDE_PROMPT
         if self.color:
             prompt = re.sub(r"\[(\w+)\]", lambda m: "[" + click.style(m.group(1), fg="cyan", bold=True) + "]", prompt)
@@ -144,6 +146,7 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
     \b
     For each goal still open: d done, p in progress, c carry to the next
     period, x drop (asks why), k keep as it is (Enter), n add a note, q quit.
+    Then the same for goals of earlier periods never decided (goals --stale).
     Each decision is saved at once. Then the questions the ledger raises
     (goals carried twice or more, a falling completion rate, sections with
     nothing done) and the template's reflection prompts; each answer (several

@@ -128,7 +128,7 @@ def test_new_says_on_stderr_what_it_brought_in(run, journal_dir: Path):
     write(journal_dir, "entries/2024-q4.md", Q4)
     result = run("new", "2025-q1")
     assert result.stdout == f"{journal_dir / 'entries' / '2025-q1.md'}\n"
-    assert result.stderr == "Brought in 2 planned and 1 unfinished goal.\n"
+    assert result.stderr == "Brought in 2 planned and 1 unfinished goal (1 from 2024-q4).\n"
     assert run("new", "2025-q2", "--no-carry").stderr == ""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from journal.clock import today
 from tests.cli.conftest import assert_usage_error, last_and_this_quarter
 from tests.conftest import snapshot, write
 
@@ -84,8 +85,10 @@ def test_three_quarters_with_a_review_in_between(run, journal_dir: Path):
     assert goals["Charlie"]["status"] == "done"
     assert goals["Delta"]["status"] == "dropped"
     assert goals["Delta"]["history"][-1]["reason"] == "not needed any more"
-    assert goals["Echo"]["status"] == "in_progress" and goals["Echo"]["note"] == "ask Bo first"
+    # A review's note is a dated note, as `journal note` adds, and is written below the goal too.
+    assert goals["Echo"]["status"] == "in_progress" and goals["Echo"]["note"] == f"{today()}: ask Bo first"
     text = q1.read_text()
+    assert f"- [/] Echo\n  > Note {today()}: ask Bo first\n" in text
     assert "- [x] Charlie" in text and "- [-] Delta" in text and "- [/] Echo" in text
     assert "Shipped Charlie" in section(text, "Wins")
     assert "Line one\nLine two" in section(text, "Lessons")

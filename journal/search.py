@@ -1,0 +1,214 @@
+"""Full-text search: the lines of every document that match, and the goals whose words match.
+
+Pure reading: documents are read as bytes and only those with a match are
+split into lines, so 2,000 documents cost little more than reading them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from journal.errors import DocumentError, UsageError
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger import Goal, Ledger
+    from journal.periods import Period
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """One matching line of a document."""
+
+    period: str | None
+    file: str
+    line: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `search --json` form of a line."""
+        return {"period": self.period, "file": self.file, "line": self.line, "text": self.text}
+
+
+@dataclass
+class SearchResult:
+    """What a search found: lines in period order, then goals; documents that could not be read."""
+
+    lines: list[LineMatch] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """What a search looks for: a case-insensitive regular expression, and the words when typed plainly."""
+
+    regex: re.Pattern[str]
+    words: str | None = None
+
+
+def compile_pattern(pattern: str, *, regex: bool = False) -> Matcher:
+    """PATTERN as a case-insensitive Matcher: its words as typed, or (``regex``) a Python regular expression."""
+    if not pattern.strip():
+        raise UsageError("the search pattern is empty")
+    if not regex:
+        return Matcher(re.compile(re.escape(pattern), re.IGNORECASE), pattern)
+    try:
+        return Matcher(re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    except re.error as exc:
+        raise UsageError(
+            f"not a regular expression: {pattern!r} ({exc})", hint="leave out --regex to search the words as typed"
+        ) from None
+
+
+def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None) -> list[tuple[int, str]]:
+    """Each line of ``text`` holding a match, once: (1-based line, the line's text).
+
+    Lines end at LF, CRLF or a lone CR, as in the documents' line numbers;
+    ``^`` and ``$`` match at each line's start and end. ``quick``: the
+    lower-case ASCII words of a plain pattern, found in an ASCII text by
+    plain string search (the same matches, faster).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found: list[tuple[int, str]] = []
+    number, counted_to, line_end = 1, 0, -1
+    for at in _match_starts(text, matcher, quick):
+        if at == len(text) and text.endswith("\n"):
+            break  # an empty match after the final line ending is no line
+        if at <= line_end:
+            continue  # this line is listed already
+        number += text.count("\n", counted_to, at)
+        counted_to = at
+        start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        if line_end == -1:
+            line_end = len(text)
+        found.append((number, text[start:line_end]))
+    return found
+
+
+def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Iterator[int]:
+    """Where each match in ``text`` starts, in order."""
+    if quick and text.isascii():
+        lowered = text.lower()  # ASCII: the same length, each letter where it was
+        at = lowered.find(quick)
+        while at != -1:
+            yield at
+            at = lowered.find(quick, at + 1)
+        return
+    for match in matcher.finditer(text):
+        yield match.start()
+
+
+def search_journal(
+    journal: Journal, ledger: Ledger, matcher: Matcher, *, within: Period | None = None, lines: bool = True
+) -> SearchResult:
+    """Lines of every document matching ``matcher`` (with ``lines``), and the goals whose text matches.
+
+    ``within``: only documents whose period lies in it, and goals for a period in it.
+    """
+    result = SearchResult()
+    if lines:
+        _search_documents(journal, matcher, within, result)
+    result.goals = matching_goals(journal, ledger, matcher, within)
+    return result
+
+
+def _search_documents(journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult) -> None:
+    from journal.sync import document_period, scan_documents
+
+    found: list[tuple[tuple, LineMatch]] = []
+    quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
+    quick_bytes = quick.encode("ascii") if quick is not None else None
+    root = str(journal.root)
+    for name, info in scan_documents(journal).items():
+        data = _document_bytes(os.path.join(root, name), info.st_size, name, result)
+        if data is None or (quick_bytes is not None and data.isascii() and quick_bytes not in data.lower()):
+            continue
+        text = _document_text(data, name, result)
+        hits = matching_lines(text, matcher.regex, quick) if text is not None else []
+        if not hits:
+            continue
+        path = journal.root / name
+        try:
+            period = document_period(journal, path, text)
+        except DocumentError:
+            period = None
+        if within is not None and (period is None or not within.contains(period)):
+            continue
+        order = (0, period.sort_key) if period is not None else (1, ())
+        for number, line in hits:
+            found.append(((order, name, number), LineMatch(period.key if period else None, name, number, line)))
+    found.sort(key=lambda pair: pair[0])
+    result.lines = [match for _order, match in found]
+
+
+def _document_bytes(path: str, size: int, name: str, result: SearchResult) -> bytes | None:
+    """A document's bytes (the scan saw a regular file), or None with the reason added to ``result.skipped``."""
+    from journal.documents import MAX_DOCUMENT_BYTES
+
+    if size > MAX_DOCUMENT_BYTES:
+        result.skipped.append((name, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB"))
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))  # os.read: no buffered file object per document
+        try:
+            data = os.read(fd, size + 1)  # its size, not MAX_DOCUMENT_BYTES: that would allocate it every time
+            while len(data) > size and len(data) <= MAX_DOCUMENT_BYTES:  # it grew since the scan: read on
+                more = os.read(fd, 1 << 20)
+                if not more:
+                    break
+                data += more
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        result.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        result.skipped.append((name, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB"))
+        return None
+    return data
+
+
+def _document_text(data: bytes, name: str, result: SearchResult) -> str | None:
+    """A document's text, or None when it is not UTF-8 or holds git conflict markers (noted in ``result``)."""
+    from journal.documents import conflict_line
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.skipped.append((name, "not UTF-8 text"))
+        return None
+    conflict = conflict_line(data)
+    if conflict is not None:
+        result.skipped.append((name, f"line {conflict} holds git conflict markers"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: Period | None) -> list[Goal]:
+    """Goals whose text matches, at their latest link, in period order (removed ones too)."""
+    from journal.periods import PeriodError, from_key
+
+    periods: dict[str, Period | None] = {}
+    found: list[tuple[tuple, Goal]] = []
+    for goal in ledger.goals.values():
+        if not matcher.regex.search(goal.text) or ledger.lives_on(goal):
+            continue
+        key = goal.for_period
+        if key not in periods:
+            try:
+                periods[key] = from_key(key, journal.settings.fiscal_year_start)
+            except PeriodError:
+                periods[key] = None
+        period = periods[key]
+        if within is not None and (period is None or not within.contains(period)):
+            continue
+        found.append(((period.sort_key if period else (), goal.source, goal.line), goal))
+    found.sort(key=lambda pair: pair[0])
+    return [goal for _order, goal in found]
