@@ -71,7 +71,7 @@ def test_new_today_writes_the_daily_note_and_brings_in_yesterdays_open_tasks(run
     write(journal_dir, "entries/2025-04-14.md", "# Monday\n\n## Tasks\n\n- [x] Call Ana\n- [ ] Book the venue\n")
     result = run("new", "today")
     assert result.stdout == f"{journal_dir}/entries/2025-04-15.md\n"
-    assert result.stderr == "Brought in 0 planned and 1 unfinished goal.\n"
+    assert result.stderr == "Brought in 0 planned and 1 unfinished goal (1 from 2025-04-14).\n"
     text = (journal_dir / "entries" / "2025-04-15.md").read_text()
     assert text.startswith("# Tue 15 April 2025\n\n## Tasks\n\n- [ ] Book the venue\n\n## Log\n")
     assert "## Reflection" in text and "template:" not in text  # the day's own template: nothing recorded

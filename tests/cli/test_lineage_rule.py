@@ -175,7 +175,7 @@ def test_4_the_same_words_in_two_documents_of_a_period_are_one_goal(run, journal
     write(journal_dir, "entries/2024-q1.md", Q1)
     write(journal_dir, "entries/2024-q1-report.md", "# Team\n\n## Next Quarter Priorities\n\n- [ ] Plan the offsite\n")
     result = run("new", "2024-q2")
-    assert result.stderr == "Brought in 1 planned and 1 unfinished goal.\n"
+    assert result.stderr == "Brought in 1 planned and 1 unfinished goal (1 from 2024-q1).\n"
     assert (journal_dir / "entries" / "2024-q2.md").read_text().count("Plan the offsite") == 1
     links = by_text(run, "Plan the offsite")
     assert len(links) == 3
