@@ -205,6 +205,19 @@ class Model:
             if (latest := g.latest()) is not None and latest.quarter == quarter and g.status in ("open", "in_progress")
         }
 
+    def undecided_before(self, quarter: str) -> set[str]:
+        """The words of the goals of earlier quarters left undecided, which a review of ``quarter`` offers too."""
+        if not self.brings_every_earlier:
+            return set()
+        return {
+            g.text
+            for g in self.goals.values()
+            # open, in progress, or marked [>] by hand on its latest line: carried nowhere yet
+            if (latest := g.latest()) is not None
+            and latest.quarter < quarter
+            and g.status in ("open", "in_progress", "carried")
+        }
+
     def story(self, text: str) -> list[tuple[str, str]]:
         """(quarter, status) of every link of one goal, oldest first: `show ID --json`."""
         lineage = self.goals[text]

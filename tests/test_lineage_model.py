@@ -115,9 +115,11 @@ class Driver:
             latest = model.documents[-1]
             printed = self.run("review", latest, "--print").stdout
             section = printed.split("## Open goals", 1)[1].split("## Questions", 1)[0]
-            section = section.split("## Undecided from earlier periods", 1)[0]  # the period's own, as the model's
+            section, _, earlier = section.partition("## Undecided from earlier periods")
             found = {m[1] for m in re.finditer(r"^- \[.\] (.*) \(`", section, re.MULTILINE)}
             _same(f"review {latest} --print (open goals)", found, model.open_in(latest))
+            found = {m[1] for m in re.finditer(r"^- \[.\] (.*) \(`", earlier, re.MULTILINE)}
+            _same(f"review {latest} --print (undecided earlier)", found, model.undecided_before(latest))
 
 
 def _line(text: str, words: str, *, newline: bool = False) -> re.Pattern[str]:

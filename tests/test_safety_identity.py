@@ -155,6 +155,10 @@ def histories(draw) -> list[list[Line]]:
     for _round in range(draw(st.integers(1, 3))):
         lines = [_copy(line) for line in lines]
         touched: set[int] = set()
+        # A family that lost a line this round has no line edited, and the reverse: deleting "v0
+        # first" while "v2" becomes "v2 first" reads as "v0 first" edited, by any matcher.
+        deleted_from: set[int] = set()
+        edited_in: set[int] = set()
         for _op in range(draw(st.integers(1, 4))):
             op = draw(st.sampled_from(["insert", "delete", "append", "retag", "mark"]))
             if op == "insert":
@@ -169,13 +173,20 @@ def histories(draw) -> list[list[Line]]:
                 continue
             at = draw(st.sampled_from(free))
             line = lines[at]
+            if (op == "delete" and line.family in edited_in) or (
+                op in ("append", "retag") and line.family in deleted_from
+            ):
+                continue
             touched.add(line.identity)  # one change per line per round: words or marker, not both
             if op == "delete":
+                deleted_from.add(line.family)
                 del lines[at]
             elif op == "append":
+                edited_in.add(line.family)
                 line.extra += " " + draw(st.sampled_from(WORDS))
                 line.change = "edited"
             elif op == "retag" and len(used_tags[line.family]) < len(TAGS):
+                edited_in.add(line.family)
                 line.tag = draw(st.sampled_from(sorted(set(TAGS) - used_tags[line.family])))
                 used_tags[line.family].add(line.tag)
                 line.change = "edited"
