@@ -1,4 +1,12 @@
-"""The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal)."""
+"""The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal).
+
+Each ledger file has an entry of its own: its stat key, a summary (the ids
+and document paths of its goals, the hashes of its documents) and its goals
+marshalled on their own, decoded only when that file's goals are wanted. So a
+command that needs one file's goals (a sync of one document, ``done ID``)
+reads the summaries and decodes one entry, and saving the cache after a write
+copies the other entries' bytes as they are.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,10 @@ from journal.atomic import make_state_dir, write_atomic
 from journal.config import Journal
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+
+# A ledger file's summary: its goals' ids, the documents they were found in, its documents' hashes.
+Summary = tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -84,9 +95,27 @@ class Cache:
         entry = self.ledger.get(name)
         try:
             if entry is not None and tuple(entry[0]) == key:
-                return [Goal(*row) for row in entry[1]], dict(entry[2])
+                import marshal
+
+                return [Goal(*row) for row in marshal.loads(entry[2])], dict(entry[1][2])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.ledger.pop(name, None)
+        return None
+
+    def ledger_summary(self, name: str, stat: os.stat_result) -> Summary | None:
+        """The ids, sources and document hashes of ledger file ``name`` if cached for this stat (goals not decoded)."""
+        key = stat_key(stat)
+        if tuple(self.ledger_keys.get(name, ())) != key:
+            return None
+        entry = self.ledger.get(name)
+        try:
+            if entry is not None and tuple(entry[0]) == key and isinstance(entry[2], bytes):
+                ids, sources, hashes = entry[1]
+                if isinstance(ids, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict):
+                    return ids, sources, hashes
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            pass
+        self.ledger.pop(name, None)
         return None
 
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:
@@ -94,8 +123,12 @@ class Cache:
         return tuple(self.ledger_keys.get(name, ())) == stat_key(stat)
 
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
+        import marshal
+
         key = stat_key(stat)
-        self.ledger[name] = (key, [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals], dict(hashes))
+        rows = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        summary = (tuple(goal.id for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
+        self.ledger[name] = (key, summary, rows)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 

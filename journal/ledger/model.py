@@ -190,6 +190,10 @@ class Ledger:
         self.goals_of("")
         return set(self._by_source or ())
 
+    def goals_in(self, period_key: str) -> list[Goal]:
+        """The goals of one period's ledger file (those found in its documents)."""
+        return [goal for goal in self.goals.values() if goal.document_period == period_key]
+
     def resolve(self, prefix: str) -> Goal:
         """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
         prefix = prefix.strip().lower()

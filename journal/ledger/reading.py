@@ -130,11 +130,19 @@ def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str
     return goals_from_toml(path, data, period), hashes
 
 
-def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
-    """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError."""
+def load_ledger(journal: Journal, cache: Cache | None = None, *, lazy: bool = False) -> Ledger:
+    """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError.
+
+    With ``lazy`` the goals are decoded from the cache file by file as they
+    are used (``journal.ledger.lazy``): for a command that needs few of them.
+    """
     from journal.ledger.cache import Cache, stat_key
 
     cache = cache or Cache(journal)
+    if lazy:
+        from journal.ledger.lazy import load_lazy_ledger
+
+        return load_lazy_ledger(journal, cache)
     goals: dict[str, Goal] = {}
     files: dict[str, Path] = {}
     documents: dict[str, str] = {}
