@@ -189,6 +189,7 @@ def sync_journal(
     cache: Cache | None = None,
     write: bool = True,
     need_ledger: bool = True,
+    lazy: bool = False,
 ) -> tuple[Ledger | None, SyncReport]:
     """Reconcile every changed document with the ledger; with ``full``, every document.
 
@@ -197,7 +198,9 @@ def sync_journal(
     The journal's lock is taken only when something must be written. With
     ``write=False`` the ledger returned is what a sync would make and nothing
     is written; with ``need_ledger=False`` a sync that changes nothing
-    returns no ledger (and reads none).
+    returns no ledger (and reads none); with ``lazy`` the ledger returned
+    decodes its goals file by file as they are used (for a command that
+    needs few).
     """
     cache = cache if cache is not None else Cache(journal)
     if cache.settings != settings_key(journal):
@@ -210,12 +213,12 @@ def sync_journal(
     )
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     if not todo and not any(name not in documents for name in cache.documents):
-        ledger = load_ledger(journal, cache) if need_ledger or not ledger_cached(journal, cache) else None
+        ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not ledger_cached(journal, cache) else None
         if write:
             cache.save()
         return ledger, report
     if not write:
-        ledger = load_ledger(journal, cache)
+        ledger = load_ledger(journal, cache, lazy=lazy)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
         return ledger, report
     from journal.session import writing
@@ -223,6 +226,25 @@ def sync_journal(
     with writing(journal, by="sync", rescan=False, cache=cache) as session:
         resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes)
     return session.ledger, report
+
+
+def nothing_to_sync(journal: Journal, cache: Cache | None = None) -> bool:
+    """Whether ``sync_journal`` would read nothing, write nothing and report nothing (checked without the lock).
+
+    True when the goal words are the cache's, no document is new, changed,
+    gone or a symbolic link, every ledger file is cached as it is (so a hand
+    edit, even a broken one, is not passed over) and the cache needs no update.
+    """
+    cache = cache if cache is not None else Cache(journal)
+    if cache.settings != settings_key(journal):
+        return False
+    links: list[str] = []
+    documents = scan_documents(journal, links)
+    if links or any(cache.document_sha(name, stat) is None for name, stat in documents.items()):
+        return False
+    if any(name not in documents for name in cache.documents):
+        return False
+    return ledger_cached(journal, cache) and not cache.dirty
 
 
 def resync(
