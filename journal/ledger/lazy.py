@@ -37,6 +37,7 @@ class LazyGoals(dict):
         self._known = set(order)
         self._loaded: dict[str, list[Goal]] = {}
         self._added: list[str] = []  # ids of goals added since reading, in order
+        self._added_to: dict[str, list[str]] = {}  # "source:" + document or "period:" + key -> ids added there
         self.complete = False
 
     def load(self, period_key: str) -> list[Goal]:
@@ -65,16 +66,20 @@ class LazyGoals(dict):
         dict.update(self, current)  # the goals added, in the order they were
         self.complete = True
 
-    def partial(self) -> list[Goal]:
-        """The goals decoded so far, in the order a full read gives them (files in order, then those added)."""
-        found = [
-            dict.__getitem__(self, goal.id)
-            for key in self._order
-            if key in self._loaded
-            for goal in self._loaded[key]
-            if dict.__contains__(self, goal.id)
-        ]
-        return found + [dict.__getitem__(self, i) for i in self._added if dict.__contains__(self, i)]
+    def selected(self, period_keys: list[str], added_to: str, keep: Callable[[Goal], bool]) -> list[Goal]:
+        """The goals ``keep`` accepts among those of these files (in order) and those added to ``added_to``.
+
+        In the order a full read gives them: the files' goals, then the goals
+        added since reading, in the order they were.
+        """
+        found = []
+        for period_key in period_keys:
+            for goal in self.load(period_key):
+                current = dict.get(self, goal.id)
+                if current is not None and keep(current):
+                    found.append(current)
+        added = [dict.get(self, goal_id) for goal_id in self._added_to.get(added_to, ())]
+        return found + [goal for goal in added if goal is not None and keep(goal)]
 
     def _find(self, goal_id: object) -> bool:
         if dict.__contains__(self, goal_id):
@@ -99,6 +104,8 @@ class LazyGoals(dict):
     def __setitem__(self, goal_id: str, goal: Goal) -> None:
         if not self.complete and not self._find(goal_id):
             self._added.append(goal_id)
+            for place in (f"source:{goal.source}", f"period:{goal.document_period}"):
+                self._added_to.setdefault(place, []).append(goal_id)
         dict.__setitem__(self, goal_id, goal)
 
 
@@ -137,22 +144,25 @@ class LazyLedger(Ledger):
         """The goals found in one document (only its ledger files decoded)."""
         if self.goals.complete:
             return super().goals_of(source)
-        for period_key in self._source_files.get(source, ()):
-            self.goals.load(period_key)
-        return [goal for goal in self.goals.partial() if goal.source == source]
+        periods = self._source_files.get(source, [])
+        return self.goals.selected(periods, f"source:{source}", lambda goal: goal.source == source)
 
     def sources(self) -> set[str]:
         """Every document some goal was found in (from the summaries: no goals decoded)."""
         if self.goals.complete:
             return super().sources()
-        return set(self._source_files) | {goal.source for goal in self.goals.partial()}
+        added = (place[len("source:") :] for place in self.goals._added_to if place.startswith("source:"))
+        return set(self._source_files) | set(added)
 
-    def goals_in(self, period_key: str) -> list[Goal]:
-        """The goals of one period's ledger file (the ones added to it too)."""
+    def goals_in(self, period_keys: list[str]) -> dict[str, list[Goal]]:
+        """The goals of each of these periods' ledger files (the ones added to them too)."""
         if self.goals.complete:
-            return super().goals_in(period_key)
-        self.goals.load(period_key)
-        return [goal for goal in self.goals.partial() if goal.document_period == period_key]
+            return super().goals_in(period_keys)
+        found = {}
+        for key in period_keys:
+            keep = lambda goal, key=key: goal.document_period == key  # noqa: E731
+            found[key] = self.goals.selected([key], f"period:{key}", keep)
+        return found
 
 
 def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:

@@ -74,10 +74,11 @@ class LedgerWrites:
         saved = [period_key for period_key, _edit in changed]
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
+        goals = self.ledger.goals_in(saved)
         for period_key in saved:
             path = self.path_of(period_key)
             hashes = self.ledger.file_hashes.get(period_key, {})
-            cache.set_ledger_entry(path.name, os.stat(path), self.ledger.goals_in(period_key), hashes)
+            cache.set_ledger_entry(path.name, os.stat(path), goals[period_key], hashes)
         for document, stat, digest in self.documents:
             cache.set_document_entry(document, stat, digest)
         self.documents = []
