@@ -23,7 +23,10 @@ Summary = tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode."""
+    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode.
+
+    Compared as a tuple: a key of another shape read from a damaged cache is a miss.
+    """
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
@@ -81,7 +84,8 @@ class Cache:
             if isinstance(entries, dict):
                 for name, entry in entries.items():
                     try:
-                        if tuple(entry[0]) == tuple(self.ledger_keys.get(name, ())):
+                        key = self.ledger_keys.get(name)
+                        if key is not None and entry[0] == key:
                             self._ledger[name] = entry
                     except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
                         continue
@@ -90,11 +94,11 @@ class Cache:
     def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
         """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
         key = stat_key(stat)
-        if tuple(self.ledger_keys.get(name, ())) != key:
+        if self.ledger_keys.get(name) != key:
             return None
         entry = self.ledger.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == key:
+            if entry is not None and entry[0] == key:
                 import marshal
 
                 return [Goal(*row) for row in marshal.loads(entry[2])], dict(entry[1][2])
@@ -105,11 +109,11 @@ class Cache:
     def ledger_summary(self, name: str, stat: os.stat_result) -> Summary | None:
         """The ids, sources and document hashes of ledger file ``name`` if cached for this stat (goals not decoded)."""
         key = stat_key(stat)
-        if tuple(self.ledger_keys.get(name, ())) != key:
+        if self.ledger_keys.get(name) != key:
             return None
         entry = self.ledger.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == key and isinstance(entry[2], bytes):
+            if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
                 ids, sources, hashes = entry[1]
                 if isinstance(ids, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict):
                     return ids, sources, hashes
@@ -120,7 +124,7 @@ class Cache:
 
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:
         """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
-        return tuple(self.ledger_keys.get(name, ())) == stat_key(stat)
+        return self.ledger_keys.get(name) == stat_key(stat)
 
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
         import marshal
@@ -136,7 +140,7 @@ class Cache:
         """The content hash recorded for document ``name`` if its stat is unchanged."""
         entry = self.documents.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == stat_key(stat):
+            if entry is not None and entry[0] == stat_key(stat):
                 return str(entry[1])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.documents.pop(name, None)
