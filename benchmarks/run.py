@@ -464,6 +464,17 @@ class Bench:
         return cases
 
 
+def python_of(command: str) -> str:
+    """The Python a console script runs with (its #! line), else this one."""
+    try:
+        with open(command, "rb") as script:
+            first = script.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return sys.executable
+    interpreter = first[2:].strip().split(" ")[0] if first.startswith("#!") else ""
+    return interpreter if interpreter and os.access(interpreter, os.X_OK) else sys.executable
+
+
 def revision(python: str) -> str:
     """Where the ``journal`` package comes from, with its git commit (``+changes`` when its tree differs)."""
     where = "import journal, os; print(os.path.dirname(os.path.dirname(os.path.abspath(journal.__file__))))"
@@ -565,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
-        f"journal benchmarks{revision(sys.executable)}{' ' + args.label if args.label else ''}"
+        f"journal benchmarks{revision(python_of(journal_cmd))}{' ' + args.label if args.label else ''}"
         f"{' (--quick: small journals, not comparable with the targets)' if args.quick else ''}: "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {cpus} CPUs, "
         f"{bench.runs or (3 if args.quick else 7)} runs after a warm-up (from scratch: "
