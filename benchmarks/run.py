@@ -271,8 +271,9 @@ class Bench:
         goals = self.sizes["big"].split(" in ")[0]
         if task is None:
             return Case(f"`task list`, {goals} as tasks", "big", [], note=TASK_MISSING)
-        exported = json.loads(self.journal("big", "export").stdout)
-        env = taskwarrior.build_task_data(task, self.workdir / "taskwarrior", exported)
+        env = taskwarrior.build_task_data(
+            task, self.workdir / "taskwarrior", [self.journal_cmd, "export"], self.env("big")
+        )
         version = taskwarrior.task_version(task)
         name = f"`task list` (Taskwarrior {version}, info), the same {goals} as tasks"
         return Case(name, "big", [], runs=runs, command=[task, "list"], env=env)

@@ -64,22 +64,44 @@ def goal_as_task(index: int, goal: dict[str, Any]) -> dict[str, Any]:
     return task
 
 
-def build_task_data(task: str, folder: Path, goals: list[dict[str, Any]]) -> dict[str, str]:
-    """Import ``goals`` as tasks into a new Taskwarrior data folder in ``folder``; the environment that uses it."""
+def build_task_data(task: str, folder: Path, export: list[str], env: dict[str, str]) -> dict[str, str]:
+    """Import the goals ``export`` prints (JSON) as tasks into a new Taskwarrior data folder in ``folder``.
+
+    Returns the environment that makes ``task`` use it. The goals are read and
+    converted in a child process, so that the timing process stays small: the
+    peak RSS the kernel reports for a command it starts counts the starting
+    process's memory at the fork.
+    """
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_build, args=(task, folder, export, env))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"building the Taskwarrior data failed (exit {child.exitcode})")
+    return _task_env(folder)
+
+
+def _task_env(folder: Path) -> dict[str, str]:
+    return {"TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
+
+
+def _build(task: str, folder: Path, export: list[str], env: dict[str, str]) -> None:
+    exported = subprocess.run(export, env=env, capture_output=True, text=True, check=True).stdout
+    goals = json.loads(exported)
     data = folder / "data"
     if data.exists():
         shutil.rmtree(data)
     data.mkdir(parents=True)
-    taskrc = folder / "taskrc"
     # No hooks, no confirmation prompts, no garbage collection (its renumbering would be timed too).
-    taskrc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\ngc=off\nverbose=nothing\n")
+    (folder / "taskrc").write_text(f"data.location={data}\nconfirmation=off\nhooks=off\ngc=off\nverbose=nothing\n")
     tasks_file = folder / "tasks.json"
     tasks_file.write_text(json.dumps([goal_as_task(i, goal) for i, goal in enumerate(goals)]))
-    env = {"TASKRC": str(taskrc), "TASKDATA": str(data)}
-    done = subprocess.run([task, "import", str(tasks_file)], capture_output=True, text=True, env=_with(env))
+    done = subprocess.run(
+        [task, "import", str(tasks_file)], capture_output=True, text=True, env=_with(_task_env(folder))
+    )
     if done.returncode != 0:
         raise RuntimeError(f"task import exited {done.returncode}: {done.stderr.strip()[:200]}")
-    return env
 
 
 def _with(extra: dict[str, str]) -> dict[str, str]:
