@@ -38,8 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
+    from benchmarks import taskwarrior
     from benchmarks.generate import build_journal
 except ImportError:  # run as a script: benchmarks/ is sys.path[0]
+    import taskwarrior  # type: ignore[no-redef]
     from generate import build_journal  # type: ignore[no-redef]
 
 MEMORY_LIMIT_MB = 150.0
@@ -81,6 +83,8 @@ class Case:
     finish: Callable[[], None] | None = None
     big: bool = False  # a 10,000-goal journal: counts for the memory target
     note: str = ""
+    command: list[str] | None = None  # another program to time instead of journal (Taskwarrior)
+    env: dict[str, str] = field(default_factory=dict)  # added to the journal's environment
 
 
 @dataclass
@@ -210,7 +214,7 @@ class Bench:
     def measure(self, case: Case) -> Result:
         """Time ``case``: warm-up, then runs each paired with ``python -c pass``; medians and peak RSS."""
         result = Result(case)
-        env = self.env(case.journal)
+        env = {**self.env(case.journal), **case.env}
         runs = self.runs or case.runs
         times: list[float] = []
         cpu: list[float] = []
@@ -222,7 +226,7 @@ class Bench:
                 if case.prepare is not None:
                     args = case.prepare(index) or args
                 base = spawn([self.python, "-c", "pass"], env)
-                sample = spawn([self.journal_cmd, *args], env)
+                sample = spawn(case.command or [self.journal_cmd, *args], env)
                 if sample.returncode != 0:
                     last = (sample.stderr.strip().splitlines() or [""])[-1]  # a traceback's last line says most
                     result.error = f"exit {sample.returncode}: {last[:200]}".replace("|", "\\|")
@@ -254,6 +258,7 @@ class Bench:
             Case(
                 f"`goals --open`, {self.sizes['big']}", "big", ["goals", "--open"], ratio_target=15, runs=runs, big=True
             ),
+            self.taskwarrior_case(runs),
         ]
         cases.append(
             Case(f"`status`, {self.sizes['big']}", "big", ["status"], ratio_target=3, runs=runs, big=True)
@@ -265,6 +270,19 @@ class Bench:
             Case(f"`search pipeline`, {self.sizes['docs']}", "docs", ["search", "pipeline"], ratio_target=15, runs=runs)
         )
         return cases
+
+    def taskwarrior_case(self, runs: int) -> Case:
+        """Taskwarrior's `task list` over the big journal's goals as tasks (skipped when `task` is absent)."""
+        task = taskwarrior.find_task()
+        goals = self.sizes["big"].split(" in ")[0]
+        if task is None:
+            return Case(f"`task list`, {goals} as tasks", "big", [], note=TASK_MISSING)
+        env = taskwarrior.build_task_data(
+            task, self.workdir / "taskwarrior", [self.journal_cmd, "export"], self.env("big")
+        )
+        version = taskwarrior.task_version(task)
+        name = f"`task list` (Taskwarrior {version}, info), the same {goals} as tasks"
+        return Case(name, "big", [], runs=runs, command=[task, "list"], env=env)
 
     def done_cases(self, runs: int) -> list[Case]:
         """`done ID` on open goals, reopening the previous one (untimed) so every run changes something."""
@@ -453,6 +471,17 @@ class Bench:
         return cases
 
 
+def python_of(command: str) -> str:
+    """The Python a console script runs with (its #! line), else this one."""
+    try:
+        with open(command, "rb") as script:
+            first = script.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return sys.executable
+    interpreter = first[2:].strip().split(" ")[0] if first.startswith("#!") else ""
+    return interpreter if interpreter and os.access(interpreter, os.X_OK) else sys.executable
+
+
 def revision(python: str) -> str:
     """Where the ``journal`` package comes from, with its git commit (``+changes`` when its tree differs)."""
     where = "import journal, os; print(os.path.dirname(os.path.dirname(os.path.abspath(journal.__file__))))"
@@ -495,6 +524,25 @@ def table(results: list[Result], big: str = "10,000 goals") -> str:
     return "\n".join(lines)
 
 
+TASK_MISSING = "skipped: Taskwarrior's `task` is not installed (apt-get install taskwarrior)"
+
+
+def taskwarrior_comparison(results: list[Result]) -> tuple[str, bool | None]:
+    """`goals --open` on the big journal against `task list` over the same goals: a line, and whether no slower."""
+    ours = next((r for r in results if r.case.name.startswith("`goals --open`") and r.case.big), None)
+    theirs = next((r for r in results if r.case.command and r.median_ms is not None), None)
+    if ours is None or ours.median_ms is None or theirs is None or theirs.median_ms is None:
+        return "", None
+    factor = ours.median_ms / theirs.median_ms
+    line = (
+        f"- `goals --open` against Taskwarrior's `task list` over the same goals, same run: "
+        f"{ours.median_ms:.0f} ms against {theirs.median_ms:.0f} ms, {factor:.2f}x Taskwarrior's time "
+        f"(CPU {ours.cpu_ms:.0f} ms against {theirs.cpu_ms:.0f} ms); target: no slower "
+        f"({'met' if factor <= 1 else 'NOT met'})"
+    )
+    return line, factor <= 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the journals, time every case, print the table; exit 1 with --check when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -535,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
-        f"journal benchmarks{revision(sys.executable)}{' ' + args.label if args.label else ''}"
+        f"journal benchmarks{revision(python_of(journal_cmd))}{' ' + args.label if args.label else ''}"
         f"{' (--quick: small journals, not comparable with the targets)' if args.quick else ''}: "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {cpus} CPUs, "
         f"{bench.runs or (3 if args.quick else 7)} runs after a warm-up (from scratch: "
@@ -543,9 +591,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table(results, bench.sizes["big"].split(" in ")[0]))
     notes = [f"- {r.case.name}: {r.case.note}" for r in results if r.case.note and not r.skipped]
+    comparison, no_slower = taskwarrior_comparison(results)
+    if comparison:
+        notes.insert(0, comparison)
     if notes:
         print("\n" + "\n".join(notes))
     missed = [r for r in results if r.met is False or r.error]
+    if no_slower is False:
+        missed.append(Result(Case("taskwarrior", "big", [])))
     big = [r.peak_rss_mb for r in results if r.case.big and r.peak_rss_mb is not None]
     if big and max(big) >= MEMORY_LIMIT_MB:
         missed.append(Result(Case("memory", "big", [])))

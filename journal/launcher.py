@@ -1,4 +1,5 @@
-"""The `journal` console script: `journal status` answered without importing click, everything else by the CLI."""
+"""The `journal` console script: `journal status` answered without importing click, then a bare `journal sync`
+with nothing to do (``journal.entry``), everything else by the CLI."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def _status_arguments(args: list[str]) -> list[str] | None:
 
 
 def main() -> None:
-    """Run journal: the fast status when it can answer, else the click command line."""
+    """Run journal: the fast status when it can answer, else ``journal.entry`` (bare sync, then click)."""
     args = _status_arguments(sys.argv[1:])
     if args is not None:
         from journal.status_fast import answer
@@ -25,6 +26,6 @@ def main() -> None:
         if code is not None:
             sys.stdout.flush()
             sys.exit(code)
-    from journal.cli import main as cli_main
+    from journal.entry import main as entry_main
 
-    cli_main()
+    entry_main()

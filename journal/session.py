@@ -53,7 +53,7 @@ class Session:
     def ledger(self) -> Ledger:
         """The journal's goals as this session sees (and changes) them."""
         if self._ledger is None:
-            self._ledger = load_ledger(self.journal, self.cache)
+            self._ledger = load_ledger(self.journal, self.cache, lazy=True)
         return self._ledger
 
     @property
@@ -116,7 +116,9 @@ def writing(
     cache = cache if cache is not None else Cache(journal)
     # A dry run writes nothing, so it needs no lock (and taking one would make .journal/).
     with transaction(), (nullcontext() if dry_run else journal_lock(journal.lock_path)):
-        ledger, report = sync_journal(journal, cache=cache, full=full, write=not dry_run) if rescan else (None, None)
+        ledger, report = (
+            sync_journal(journal, cache=cache, full=full, write=not dry_run, lazy=True) if rescan else (None, None)
+        )
         session = Session(journal, cache, by, ledger, report)
         yield session
         if not dry_run:

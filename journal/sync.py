@@ -77,15 +77,16 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
             entries = list(os.scandir(folder))
         except FileNotFoundError:
             continue
+        prefix = folder[cut:].replace(os.sep, "/") + "/"  # the folder's part of its documents' names
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             if entry.is_symlink():
                 if links is not None and (name.endswith(".md") or entry.is_dir()):
-                    links.append(entry.path[cut:].replace(os.sep, "/"))
+                    links.append(prefix + name)
             elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found[entry.path[cut:].replace(os.sep, "/")] = entry.stat()
+                found[prefix + name] = entry.stat()
             elif entry.is_dir(follow_symlinks=False) and entry.path not in own:
                 stack.append(entry.path)
     return found
@@ -205,6 +206,7 @@ def sync_journal(
     cache: Cache | None = None,
     write: bool = True,
     need_ledger: bool = True,
+    lazy: bool = False,
 ) -> tuple[Ledger | None, SyncReport]:
     """Reconcile every changed document with the ledger; with ``full``, every document.
 
@@ -213,7 +215,9 @@ def sync_journal(
     The journal's lock is taken only when something must be written. With
     ``write=False`` the ledger returned is what a sync would make and nothing
     is written; with ``need_ledger=False`` a sync that changes nothing
-    returns no ledger (and reads none).
+    returns no ledger (and reads none); with ``lazy`` the ledger returned
+    decodes its goals file by file as they are used (for a command that
+    needs few).
     """
     cache = cache if cache is not None else Cache(journal)
     if cache.settings != settings_key(journal):
@@ -226,12 +230,12 @@ def sync_journal(
     )
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     if not todo and not any(name not in documents for name in cache.documents):
-        ledger = load_ledger(journal, cache) if need_ledger or not ledger_cached(journal, cache) else None
+        ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not ledger_cached(journal, cache) else None
         if write:
             cache.save()
         return ledger, report
     if not write:
-        ledger = load_ledger(journal, cache)
+        ledger = load_ledger(journal, cache, lazy=lazy)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
         return ledger, report
     from journal.session import writing
@@ -239,6 +243,31 @@ def sync_journal(
     with writing(journal, by="sync", rescan=False, cache=cache) as session:
         resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes)
     return session.ledger, report
+
+
+def nothing_to_sync(journal: Journal, cache: Cache | None = None) -> bool:
+    """Whether ``sync_journal`` would read nothing, write nothing and report nothing (checked without the lock).
+
+    True when the goal words are the cache's, no document is new, changed,
+    gone or a symbolic link, every ledger file is cached as it is (so a hand
+    edit, even a broken one, is not passed over) and the cache needs no update.
+    """
+    from journal.ledger import stat_key
+
+    cache = cache if cache is not None else Cache(journal)
+    if cache.settings != settings_key(journal):
+        return False
+    links: list[str] = []
+    documents = scan_documents(journal, links)
+    if links or len(documents) != len(cache.documents):
+        return False  # a link to report, or a document new or gone
+    try:
+        # As cache.document_sha, without a call per document: this is all the command does.
+        if any(cache.documents[name][0] != stat_key(stat) for name, stat in documents.items()):
+            return False
+    except (KeyError, TypeError, IndexError):
+        return False  # a document the cache does not hold, or an entry of the wrong shape
+    return ledger_cached(journal, cache) and not cache.dirty
 
 
 def resync(

@@ -311,9 +311,9 @@ TEXT = GOAL_FIELDS.index("text")
 def _stale(real: bytes, version: object = None, drop_version: bool = False) -> bytes:
     """The real cache with every cached goal's text changed (so using it would show), optionally another version."""
     data = marshal.loads(real)
-    for name, (key, rows, hashes) in list(data["ledger"].items()):
-        rows = [row[:TEXT] + ("STALE " + row[TEXT],) + row[TEXT + 1 :] for row in rows]
-        data["ledger"][name] = (key, rows, hashes)
+    for name, (key, summary, blob) in list(data["ledger"].items()):
+        rows = [row[:TEXT] + ("STALE " + row[TEXT],) + row[TEXT + 1 :] for row in marshal.loads(blob)]
+        data["ledger"][name] = (key, summary, marshal.dumps(rows))
     if version is not None:
         data["version"] = version
     if drop_version:
@@ -340,8 +340,8 @@ def _reshaped(real: bytes, change) -> bytes:
 
 
 def _extra_field(data: dict) -> None:
-    for name, (key, rows, hashes) in list(data["ledger"].items()):
-        data["ledger"][name] = (key, [(*row, "unknown") for row in rows], hashes)
+    for name, (key, summary, blob) in list(data["ledger"].items()):
+        data["ledger"][name] = (key, summary, marshal.dumps([(*row, "unknown") for row in marshal.loads(blob)]))
 
 
 SHAPE_ERRORS = {

@@ -1,4 +1,12 @@
-"""The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal)."""
+"""The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal).
+
+Each ledger file has an entry of its own: its stat key, a summary (the ids
+and document paths of its goals, the hashes of its documents) and its goals
+marshalled on their own, decoded only when that file's goals are wanted. So a
+command that needs one file's goals (a sync of one document, ``done ID``)
+reads the summaries and decodes one entry, and saving the cache after a write
+copies the other entries' bytes as they are.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +16,17 @@ from journal.atomic import make_state_dir, write_atomic
 from journal.config import Journal
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+
+# A ledger file's summary: its goals' ids, the documents they were found in, its documents' hashes.
+Summary = tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode."""
+    """What a cache entry is keyed on: size, mtime and ctime (which no tool can set back), inode.
+
+    Compared as a tuple: a key of another shape read from a damaged cache is a miss.
+    """
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
@@ -70,7 +84,8 @@ class Cache:
             if isinstance(entries, dict):
                 for name, entry in entries.items():
                     try:
-                        if tuple(entry[0]) == tuple(self.ledger_keys.get(name, ())):
+                        key = self.ledger_keys.get(name)
+                        if key is not None and entry[0] == key:
                             self._ledger[name] = entry
                     except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
                         continue
@@ -79,23 +94,45 @@ class Cache:
     def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
         """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
         key = stat_key(stat)
-        if tuple(self.ledger_keys.get(name, ())) != key:
+        if self.ledger_keys.get(name) != key:
             return None
         entry = self.ledger.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == key:
-                return [Goal(*row) for row in entry[1]], dict(entry[2])
+            if entry is not None and entry[0] == key:
+                import marshal
+
+                return [Goal(*row) for row in marshal.loads(entry[2])], dict(entry[1][2])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.ledger.pop(name, None)
         return None
 
+    def ledger_summary(self, name: str, stat: os.stat_result) -> Summary | None:
+        """The ids, sources and document hashes of ledger file ``name`` if cached for this stat (goals not decoded)."""
+        key = stat_key(stat)
+        if self.ledger_keys.get(name) != key:
+            return None
+        entry = self.ledger.get(name)
+        try:
+            if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
+                ids, sources, hashes = entry[1]
+                if isinstance(ids, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict):
+                    return ids, sources, hashes
+        except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+            pass
+        self.ledger.pop(name, None)
+        return None
+
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:
         """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
-        return tuple(self.ledger_keys.get(name, ())) == stat_key(stat)
+        return self.ledger_keys.get(name) == stat_key(stat)
 
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
+        import marshal
+
         key = stat_key(stat)
-        self.ledger[name] = (key, [tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals], dict(hashes))
+        rows = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        summary = (tuple(goal.id for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
+        self.ledger[name] = (key, summary, rows)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 
@@ -103,7 +140,7 @@ class Cache:
         """The content hash recorded for document ``name`` if its stat is unchanged."""
         entry = self.documents.get(name)
         try:
-            if entry is not None and tuple(entry[0]) == stat_key(stat):
+            if entry is not None and entry[0] == stat_key(stat):
                 return str(entry[1])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.documents.pop(name, None)

@@ -201,6 +201,14 @@ class Ledger:
         self.goals_of("")
         return set(self._by_source or ())
 
+    def goals_in(self, period_keys: list[str]) -> dict[str, list[Goal]]:
+        """The goals of each of these periods' ledger files (those found in its documents), in one pass."""
+        found: dict[str, list[Goal]] = {period_key: [] for period_key in period_keys}
+        for goal in self.goals.values():
+            if goal.document_period in found:
+                found[goal.document_period].append(goal)
+        return found
+
     def resolve(self, prefix: str) -> Goal:
         """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
         prefix = prefix.strip().lower()

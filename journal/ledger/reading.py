@@ -142,16 +142,25 @@ def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str
     return goals_from_toml(path, data, period), hashes
 
 
-def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
-    """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError."""
+def load_ledger(journal: Journal, cache: Cache | None = None, *, lazy: bool = False) -> Ledger:
+    """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError.
+
+    With ``lazy`` the goals are decoded from the cache file by file as they
+    are used (``journal.ledger.lazy``): for a command that needs few of them.
+    """
     from journal.ledger.cache import Cache, stat_key
 
     cache = cache or Cache(journal)
+    if lazy:
+        from journal.ledger.lazy import load_lazy_ledger
+
+        return load_lazy_ledger(journal, cache)
     goals: dict[str, Goal] = {}
     files: dict[str, Path] = {}
     documents: dict[str, str] = {}
     file_hashes: dict[str, dict[str, str]] = {}
-    folder = str(journal.ledger_dir)
+    ledger_dir = journal.ledger_dir
+    folder = str(ledger_dir)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
@@ -162,7 +171,7 @@ def load_ledger(journal: Journal, cache: Cache | None = None) -> Ledger:
         period = entry.name[: -len(".toml")]
         stat = entry.stat()
         cached = cache.ledger_entry(entry.name, stat)
-        path = Path(entry.path)
+        path = ledger_dir / entry.name  # as Path(entry.path), three times quicker to make
         if cached is not None:
             file_goals, hashes = cached
         else:

@@ -285,9 +285,14 @@ def _comparable(text: str) -> dict | None:
     return data
 
 
-def _plain_file_pattern() -> re.Pattern[str]:
+# A one-line TOML string, basic or literal.
+_STRING = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+# What each such string is replaced with before the layout is checked (a character no other part matches).
+_STRING_MARK = "\ue000"
+
+
+def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
     ws = r"[ \t]*"
-    string = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
     scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
     bare_key = r"[A-Za-z0-9_-]++"
     key = rf"(?:{bare_key}|{string})(?:{ws}\.{ws}(?:{bare_key}|{string}))*+"
@@ -304,6 +309,7 @@ def _plain_file_pattern() -> re.Pattern[str]:
 
 
 _PLAIN_FILE: re.Pattern[str] | None = None
+_PLAIN_MARKED: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
 
 def _is_plain(text: str) -> bool:
@@ -316,7 +322,14 @@ def _is_plain(text: str) -> bool:
     real table header, so an edit between two such lines changes that table
     alone, and nothing else in the file can read differently after it.
     """
-    global _PLAIN_FILE
+    global _PLAIN_FILE, _PLAIN_MARKED
+    if _STRING_MARK not in text:
+        # The same check, quicker to compile: each string (matched as the layout would, from the left) made
+        # one mark first, so that the layout's pattern holds a single character where it held a string.
+        if _PLAIN_MARKED is None:
+            _PLAIN_MARKED = re.compile(_STRING), _plain_file_pattern(re.escape(_STRING_MARK))
+        strings, layout = _PLAIN_MARKED
+        return layout.fullmatch(strings.sub(_STRING_MARK, text)) is not None
     if _PLAIN_FILE is None:
         _PLAIN_FILE = _plain_file_pattern()
     return _PLAIN_FILE.fullmatch(text) is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from typing import Any
 
 from journal.atomic import make_private_dir
@@ -75,16 +74,11 @@ class LedgerWrites:
         saved = [period_key for period_key, _edit in changed]
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
-        if saved:
-            by_period: dict[str, list[Goal]] = defaultdict(list)
-            wanted = set(saved)
-            for goal in self.ledger.goals.values():
-                if goal.document_period in wanted:
-                    by_period[goal.document_period].append(goal)
-            for period_key in saved:
-                path = self.path_of(period_key)
-                hashes = self.ledger.file_hashes.get(period_key, {})
-                cache.set_ledger_entry(path.name, os.stat(path), by_period[period_key], hashes)
+        goals = self.ledger.goals_in(saved)
+        for period_key in saved:
+            path = self.path_of(period_key)
+            hashes = self.ledger.file_hashes.get(period_key, {})
+            cache.set_ledger_entry(path.name, os.stat(path), goals[period_key], hashes)
         for document, stat, digest in self.documents:
             cache.set_document_entry(document, stat, digest)
         self.documents = []

@@ -1,0 +1,223 @@
+"""A Ledger read from the cache one ledger file at a time, as its goals are asked for.
+
+``load_ledger(journal, cache, lazy=True)`` reads every ledger file's summary
+from the cache (ids, documents, hashes: no goals), checks the ids are unique
+as a full read does, and decodes a file's goals only when one of them is
+looked up by id (``ledger.goals[id]``, ``id in ledger.goals``,
+``ledger.goals.get(id)``) or when a document's goals are (``goals_of``). Any
+other use of ``ledger.goals`` (iterating it, its length, comparing it) first
+decodes every file, in the order a full read gives, so code written for a
+plain Ledger sees exactly the same goals. A ledger file not cached as it is on
+disk is read from its TOML at once, as a full read would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from journal.errors import LedgerError
+from journal.ledger.model import Goal, Ledger
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger.cache import Cache
+
+
+class LazyGoals(dict):
+    """The goals by id, decoded file by file: a lookup by id decodes its file, any other use decodes them all."""
+
+    def __init__(self, load_file: Callable[[str], list[Goal]], owner: dict[str, str], order: list[str]) -> None:
+        super().__init__()
+        self._load_file = load_file  # period key -> that file's goals, decoded
+        self._owner = owner  # goal id -> period key of its ledger file (every file)
+        self._order = order  # period keys in the order a full read visits them
+        self._known = set(order)
+        self._loaded: dict[str, list[Goal]] = {}
+        self._added: list[str] = []  # ids of goals added since reading, in order
+        self._added_to: dict[str, list[str]] = {}  # "source:" + document or "period:" + key -> ids added there
+        self.complete = False
+
+    def load(self, period_key: str) -> list[Goal]:
+        """The goals of one ledger file, decoded on first use (none for a file made since reading)."""
+        goals = self._loaded.get(period_key)
+        if goals is None:
+            if period_key not in self._known:
+                return []
+            goals = self._loaded[period_key] = self._load_file(period_key)
+            for goal in goals:
+                if not dict.__contains__(self, goal.id):
+                    dict.__setitem__(self, goal.id, goal)
+        return goals
+
+    def fill(self) -> None:
+        """Decode every file, then order the goals as a full read would (files in order, then those added)."""
+        if self.complete:
+            return
+        for period_key in self._order:
+            self.load(period_key)
+        current = dict(dict.items(self))
+        dict.clear(self)
+        for period_key in self._order:
+            for goal in self._loaded[period_key]:
+                dict.__setitem__(self, goal.id, current.pop(goal.id, goal))
+        dict.update(self, current)  # the goals added, in the order they were
+        self.complete = True
+
+    def selected(self, period_keys: list[str], added_to: str, keep: Callable[[Goal], bool]) -> list[Goal]:
+        """The goals ``keep`` accepts among those of these files (in order) and those added to ``added_to``.
+
+        In the order a full read gives them: the files' goals, then the goals
+        added since reading, in the order they were.
+        """
+        found = []
+        for period_key in period_keys:
+            for goal in self.load(period_key):
+                current = dict.get(self, goal.id)
+                if current is not None and keep(current):
+                    found.append(current)
+        added = [dict.get(self, goal_id) for goal_id in self._added_to.get(added_to, ())]
+        return found + [goal for goal in added if goal is not None and keep(goal)]
+
+    def _find(self, goal_id: object) -> bool:
+        if dict.__contains__(self, goal_id):
+            return True
+        period_key = self._owner.get(goal_id) if isinstance(goal_id, str) and not self.complete else None
+        if period_key is None:
+            return False
+        self.load(period_key)
+        return dict.__contains__(self, goal_id)
+
+    def __contains__(self, goal_id: object) -> bool:
+        return self._find(goal_id)
+
+    def __missing__(self, goal_id: str) -> Goal:
+        if self._find(goal_id):
+            return dict.__getitem__(self, goal_id)
+        raise KeyError(goal_id)
+
+    def get(self, goal_id: str, default: Any = None) -> Any:
+        return dict.__getitem__(self, goal_id) if self._find(goal_id) else default
+
+    def __setitem__(self, goal_id: str, goal: Goal) -> None:
+        if not self.complete and not self._find(goal_id):
+            self._added.append(goal_id)
+            for place in (f"source:{goal.source}", f"period:{goal.document_period}"):
+                self._added_to.setdefault(place, []).append(goal_id)
+        dict.__setitem__(self, goal_id, goal)
+
+
+def _filling(name: str) -> Callable[..., Any]:
+    method = getattr(dict, name)
+
+    def filled(self: LazyGoals, *args: Any, **kwargs: Any) -> Any:
+        self.fill()
+        return method(self, *args, **kwargs)
+
+    filled.__name__ = name
+    return filled
+
+
+# Everything but a lookup by id needs every goal.
+for _name in (
+    "__iter__", "__len__", "__eq__", "__ne__", "__repr__", "__reversed__", "__or__", "__ior__", "__reduce__",
+    "__reduce_ex__", "keys", "values", "items", "pop", "popitem", "setdefault", "update", "copy", "clear",
+    "__delitem__",
+):  # fmt: skip
+    setattr(LazyGoals, _name, _filling(_name))
+LazyGoals.__hash__ = None  # type: ignore[assignment]
+
+
+class LazyLedger(Ledger):
+    """A Ledger whose goals are decoded per ledger file (see the module's docstring)."""
+
+    goals: LazyGoals
+
+    def __init__(self, goals: LazyGoals, files: dict[str, Path], documents: dict[str, str],
+                 file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]]) -> None:  # fmt: skip
+        super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
+        self._source_files = source_files  # document -> period keys of the ledger files holding its goals
+
+    def goals_of(self, source: str) -> list[Goal]:
+        """The goals found in one document (only its ledger files decoded)."""
+        if self.goals.complete:
+            return super().goals_of(source)
+        periods = self._source_files.get(source, [])
+        return self.goals.selected(periods, f"source:{source}", lambda goal: goal.source == source)
+
+    def sources(self) -> set[str]:
+        """Every document some goal was found in (from the summaries: no goals decoded)."""
+        if self.goals.complete:
+            return super().sources()
+        added = (place[len("source:") :] for place in self.goals._added_to if place.startswith("source:"))
+        return set(self._source_files) | set(added)
+
+    def goals_in(self, period_keys: list[str]) -> dict[str, list[Goal]]:
+        """The goals of each of these periods' ledger files (the ones added to them too)."""
+        if self.goals.complete:
+            return super().goals_in(period_keys)
+        found = {}
+        for key in period_keys:
+            keep = lambda goal, key=key: goal.document_period == key  # noqa: E731
+            found[key] = self.goals.selected([key], f"period:{key}", keep)
+        return found
+
+
+def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
+    """The journal's ledger: summaries from the cache, each file's goals decoded when first needed."""
+    from journal.ledger.cache import stat_key
+    from journal.ledger.reading import _check_ledger_name, read_ledger_file
+
+    files: dict[str, Path] = {}
+    owner: dict[str, str] = {}
+    source_files: dict[str, list[str]] = {}
+    documents: dict[str, str] = {}
+    file_hashes: dict[str, dict[str, str]] = {}
+    read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
+    stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
+    folder = journal.ledger_dir
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        entries = []
+    for entry in entries:
+        if not entry.name.endswith(".toml") or not entry.is_file():
+            continue
+        period = entry.name[: -len(".toml")]
+        stat = entry.stat()
+        path = files[period] = folder / entry.name  # as Path(entry.path), three times quicker to make
+        summary = cache.ledger_summary(entry.name, stat)
+        if summary is not None:
+            ids, sources, hashes = summary
+            stats[period] = stat
+        else:
+            _check_ledger_name(path, period)
+            goals, hashes = read_ledger_file(path, period)
+            read[period] = goals
+            if stat_key(os.stat(entry.path)) == stat_key(stat):
+                cache.set_ledger_entry(entry.name, stat, goals, hashes)
+            ids, sources = tuple(g.id for g in goals), tuple({g.source: None for g in goals})
+        for goal_id in ids:
+            if goal_id in owner:
+                raise LedgerError(
+                    f"{path}: goal id {goal_id} is also in {files[owner[goal_id]]}",
+                    hint="ids must be unique across the journal; rename one by hand",
+                )
+            owner[goal_id] = period
+        for source in sources:
+            source_files.setdefault(source, []).append(period)
+        documents.update(hashes)
+        file_hashes[period] = dict(hashes)
+
+    def load_file(period_key: str) -> list[Goal]:
+        if period_key in read:
+            return read.pop(period_key)
+        cached = cache.ledger_entry(files[period_key].name, stats[period_key])
+        if cached is None:  # its entry went (a damaged one): read the file as it is
+            return read_ledger_file(files[period_key], period_key)[0]
+        return cached[0]
+
+    goals = LazyGoals(load_file, owner, list(files))
+    return LazyLedger(goals, files, documents, file_hashes, source_files)
