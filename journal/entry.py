@@ -43,6 +43,9 @@ def _nothing_to_sync() -> bool:
         if not (root / CONFIG_NAME).is_file():
             return False  # opening it may create it or refuse it: journal.cli says which
         journal = Journal(root=root, settings=load_settings(root))
-        return not journal.settings.warnings and nothing_to_sync(journal)
+        from journal.period_start import period_seen
+
+        # a new period's first command has its line to say (journal.period_start): journal.cli says it
+        return not journal.settings.warnings and period_seen(journal) and nothing_to_sync(journal)
     except Exception:  # noqa: BLE001 - any doubt: the full command runs and reports it
         return False

@@ -14,6 +14,19 @@ if TYPE_CHECKING:
 SEEN_NAME = "period-seen"
 
 
+def period_seen(journal: Journal) -> bool:
+    """Whether the current period is already remembered (so no command of this period has a line to say)."""
+    from journal.clock import today
+    from journal.period_keys import key_of
+
+    settings = journal.settings
+    current = key_of(today(), settings.default_kind, settings.fiscal_year_start)
+    try:
+        return (journal.state_dir / SEEN_NAME).read_text(encoding="utf-8").strip() == current
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def period_start_line(journal: Journal) -> str | None:
     """The line for the first command of a new period of the journal's usual kind (None otherwise), remembered."""
     from journal.atomic import write_atomic

@@ -77,7 +77,8 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
             entries = list(os.scandir(folder))
         except FileNotFoundError:
             continue
-        prefix = folder[cut:].replace(os.sep, "/") + "/"  # the folder's part of its documents' names
+        # the folder's part of its documents' names (none for the journal's own folder, a vault's entries)
+        prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) > len(root) else ""
         for entry in entries:
             name = entry.name
             if name.startswith("."):

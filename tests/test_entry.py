@@ -58,7 +58,8 @@ def same(entry: subprocess.CompletedProcess[str], cli: subprocess.CompletedProce
 
 
 @pytest.fixture
-def journal(journal_dir: Path, run) -> Path:
+def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")  # the date journal_run gives: this period already seen
     write(journal_dir, "entries/2025-q1.md", Q1)
     run("sync")
     run("sync")
@@ -72,6 +73,15 @@ def test_nothing_to_sync_is_answered_without_click(journal: Path):
     assert not used_click
     same(entry, cli)
     assert snapshot(journal) == before
+
+
+def test_the_first_command_of_a_new_period_goes_through_the_full_command(journal: Path):
+    """A bare sync with nothing to do still says, once, that a new period has begun (journal.period_start)."""
+    (journal / ".journal" / "period-seen").write_text("2025-q1\n")
+    entry, used_click, cli = both(journal, "sync")
+    assert used_click
+    assert entry.stderr.startswith("Q2 2025 has begun: ")
+    same(entry, cli)
 
 
 def test_a_changed_document_goes_through_the_full_command(journal: Path):
