@@ -21,6 +21,7 @@ from journal.words import one_line
 FALLBACK_SECTION = "Goals"  # the heading `add` creates in a document that has no goals section
 ADD_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value, Status.DONE.value, Status.DROPPED.value)
 NOTE_PREFIX = "> Note"  # a note line below its item: "  > Note 2025-04-15: text" (a block quote is never a goal)
+TASK_HEADING = re.compile(r"\btasks?\b", re.IGNORECASE)  # the daily template keeps its tasks under "## Tasks"
 MAX_CAPTURE = 2000  # characters of a task or note: one line of text, not a document
 
 
@@ -62,24 +63,27 @@ def goals_heading(journal: Journal, text: str, period: Period, wanted: str | Non
 
     With ``wanted``: the first document-level heading containing it (any
     case). Else the first heading whose bullets are goals for ``period``
-    itself ("Goals for Q1 2025", "Goals"; not "Q2 2025 Priorities").
+    itself ("Goals for Q1 2025", "Goals"; not "Q2 2025 Priorities"), or
+    failing that the first heading named for tasks ("Tasks", as the daily
+    template has it).
     """
     from journal.extract import _parser, _period_named_in, is_goal_heading
 
     tokens = _parser().parse(text)
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or token.level != 0:
-            continue
-        title = tokens[index + 1].content.strip()
-        if wanted is not None:
-            if wanted.casefold() in title.casefold():
-                return title
-        elif is_goal_heading(title, journal.settings.goal_words) and _period_named_in(title, period) in (
+    titles = [
+        tokens[index + 1].content.strip()
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0
+    ]
+    if wanted is not None:
+        return next((title for title in titles if wanted.casefold() in title.casefold()), None)
+    for title in titles:
+        if is_goal_heading(title, journal.settings.goal_words) and _period_named_in(title, period) in (
             None,
             period.key,
         ):
             return title
-    return None
+    return next((title for title in titles if TASK_HEADING.search(title)), None)
 
 
 def add_task(

@@ -12,7 +12,7 @@ ADD_STATUS_NAMES = ("open", "in_progress", "done", "dropped")
 
 
 @click.command()
-@click.argument("text")
+@click.argument("words", metavar="TEXT", nargs=-1, required=True)
 @click.option(
     "--period",
     "-p",
@@ -24,18 +24,20 @@ ADD_STATUS_NAMES = ("open", "in_progress", "done", "dropped")
 @click.option("--section", "-s", metavar="TEXT", help="Under the first heading containing TEXT (made if none).")
 @click.option("--status", type=click.Choice(ADD_STATUS_NAMES), default="open", show_default=True, help="Its marker.")
 @all_or_nothing
-def add(text: str, period: str | None, section: str | None, status: str) -> None:
+def add(words: tuple[str, ...], period: str | None, section: str | None, status: str) -> None:
     """Add TEXT as a task (- [ ] TEXT) to a period's document and print its id.
 
     \b
     Examples:
-      journal add "Call the accountant"
+      journal add Call the accountant
       journal add "Renew the passport" --period next --section "Side projects"
       journal add "Fixed the flaky deploy" --status done
 
-    The line goes at the end of the document's goals section (the first
-    heading with a goal word, such as "Goals for Q2 2025", that names no other
-    period); a document without one gets a "## Goals" section at its end. A
+    Quoting TEXT is optional: its words are joined by single spaces. The line
+    goes at the end of the document's goals section (the first heading with a
+    goal word, such as "Goals for Q2 2025", that names no other period; else
+    a "Tasks" heading, as in the daily template); a document without one gets
+    a "## Goals" section at its end. A
     period without a document is scaffolded from its template first, as
     `journal new` does. Nothing else in the document changes. TEXT starting
     with "-" goes after "--" (journal add -- "-5 kg by June").
@@ -44,7 +46,7 @@ def add(text: str, period: str | None, section: str | None, status: str) -> None
 
     journal = current_state().journal()
     target = parse_period(period if period is not None else "this", journal)
-    added = add_task(journal, text, target, section=section, status=status)
+    added = add_task(journal, " ".join(words), target, section=section, status=status)
     where = journal.relative(added.path)
     made = added.scaffolded
     if made is not None:
@@ -59,14 +61,17 @@ def add(text: str, period: str | None, section: str | None, status: str) -> None
 
 @click.command()
 @click.argument("goal_id", metavar="ID", shell_complete=complete_goal_id)
-@click.argument("text")
+@click.argument("words", metavar="TEXT", nargs=-1, required=True)
 @all_or_nothing
-def note(goal_id: str, text: str) -> None:
+def note(goal_id: str, words: tuple[str, ...]) -> None:
     """Add a dated note to goal ID: kept in the ledger, written below the goal in its document.
 
     \b
     Example:
-      journal note k7f3 "waiting on the vendor's quote"
+      journal note k7f3 waiting on the vendor's quote
+
+    Quoting TEXT is optional: its words are joined by single spaces (quote
+    it when it holds characters your shell reads, such as ' or #).
 
     The note goes into the ledger's note field ("2025-04-15: TEXT", one line
     per note) and, as "> Note 2025-04-15: TEXT" indented below the goal's
@@ -78,7 +83,7 @@ def note(goal_id: str, text: str) -> None:
     from journal.capture import add_note
 
     journal = current_state().journal()
-    noted = add_note(journal, goal_id, text)
+    noted = add_note(journal, goal_id, " ".join(words))
     goal = noted.goal
     echo(f"Noted {goal.id}  {terminal_safe(goal.text)}")
     if noted.written_at is not None:
@@ -88,7 +93,7 @@ def note(goal_id: str, text: str) -> None:
 
 
 @click.command()
-@click.argument("pattern")
+@click.argument("words", metavar="PATTERN", nargs=-1, required=True)
 @click.option(
     "--period",
     "-p",
@@ -101,7 +106,7 @@ def note(goal_id: str, text: str) -> None:
 @click.option("--regex", "-e", "as_regex", is_flag=True, help="PATTERN is a Python regular expression.")
 @click.option("--json", "as_json", is_flag=True, help="The matches as JSON: {lines: [...], goals: [...]}.")
 @all_or_nothing
-def search(pattern: str, period: str | None, goals_only: bool, as_regex: bool, as_json: bool) -> None:
+def search(words: tuple[str, ...], period: str | None, goals_only: bool, as_regex: bool, as_json: bool) -> None:
     """Find PATTERN in every document: matching lines (period, file:line) and goals (with their status).
 
     \b
@@ -110,6 +115,7 @@ def search(pattern: str, period: str | None, goals_only: bool, as_regex: bool, a
       journal search --goals --period 2025 "on-call"
       journal search --regex "RFC|proposal"
 
+    Quoting PATTERN is optional: its words are joined by single spaces.
     Case is ignored. Lines come in period order, then goals (at their latest
     link; removed ones too, marked so).
     """
@@ -118,7 +124,7 @@ def search(pattern: str, period: str | None, goals_only: bool, as_regex: bool, a
 
     state = current_state()
     journal = state.journal()
-    matcher = compile_pattern(pattern, regex=as_regex)
+    matcher = compile_pattern(" ".join(words), regex=as_regex)
     within = parse_period(period, journal) if period is not None else None
     ledger = synced(journal)
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only)
