@@ -36,6 +36,9 @@ from journal.errors import LedgerError
 
 if TYPE_CHECKING:
     from journal.config import Journal
+    from journal.errors import NoDocument
+    from journal.ledger import Ledger
+    from journal.periods import Period
     from journal.review import ReviewOutcome
     from journal.stats import PeriodStats
 
@@ -152,3 +155,44 @@ def _new_record(period_key: str) -> Any:
                                  "(hand edits are kept)."))  # fmt: skip
     document["period"] = period_key
     return document
+
+
+def last_reviewable(journal: Journal, ledger: Ledger) -> str | None:
+    """The key of the last ended period of the journal's usual kind that has a document (None if none has).
+
+    What `journal review` reviews by default: a review is of a document (as
+    `status` and `due` count reviews due), so an ended period without one (the
+    quarter just over, when the journal was left alone) is passed by.
+    """
+    from journal.clock import today
+    from journal.period_keys import key_end, key_of
+
+    settings = journal.settings
+    day = today()
+    ended = []
+    for key in ledger.files:
+        end = key_end(key, settings.fiscal_year_start)
+        if end is not None and end < day and key_of(end, settings.default_kind, settings.fiscal_year_start) == key:
+            ended.append((end, key))
+    return max(ended)[1] if ended else None
+
+
+def no_document_error(journal: Journal, ledger: Ledger, period: Period) -> NoDocument:
+    """The error for a period without a document; for one long over, it points at the document a review is of.
+
+    ``Q3 2026 has no document (Q1 2025 is the last period with one: 'journal show 2025-q1'; its review is due:
+    'journal review')``; a period not yet over keeps ``'journal new KEY' writes one``.
+    """
+    from journal.clock import today
+    from journal.errors import NoDocument
+    from journal.period_keys import key_label
+
+    last = last_reviewable(journal, ledger) if period.end < today() else None
+    if last is None or last == period.key:
+        return NoDocument.of(period.label, period.key)
+    due = read_reviews(journal).get(last, {}).get("status") != FINISHED
+    review = "; its review is due: 'journal review'" if due else ""
+    return NoDocument(
+        f"{period.label} has no document",
+        hint=f"{key_label(last)} is the last period with one: 'journal show {last}'{review}",
+    )

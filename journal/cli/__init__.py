@@ -91,7 +91,7 @@ COMMANDS = {
     ),
     "review": LazyCommand(
         "journal.cli.review:review",
-        help="Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.",
+        help="Review PERIOD (default: the last ended one with a document): decide each open goal, answer the prompts.",
     ),
     "search": LazyCommand(
         "journal.cli.capture:search",

@@ -182,7 +182,9 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
         goal = ledger.resolve(what)
     except JournalError:
         if period is not None:
-            raise NoDocument.of(period.label, period.key) from None
+            from journal.reviews import no_document_error
+
+            raise no_document_error(journal, ledger, period) from None
         if looks_like_a_period(what):
             raise not_a_period from None
         raise

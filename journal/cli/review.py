@@ -141,7 +141,7 @@ class PromptAsker:
     "--print", "print_only", is_flag=True, help="Print the open goals and the prompts as Markdown; ask nothing."
 )
 def review(period_words: tuple[str, ...], print_only: bool) -> None:
-    """Review PERIOD (default: the last one that ended): decide each open goal, then answer the prompts.
+    """Review PERIOD (default: the last ended one with a document): decide each open goal, answer the prompts.
 
     \b
     For each goal still open: d done, p in progress, c carry to the next
@@ -162,7 +162,7 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
     from journal.review import plan_review, review_markdown, run_review
 
     journal = current_state().journal()
-    target = parse_period(period_words_joined(period_words) or "last", journal)
+    target = parse_period(period_words_joined(period_words) or default_review_period(journal), journal)
     if print_only:
         from journal.atomic import transaction
 
@@ -176,6 +176,13 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
         f"\nReview saved: {decided or 'no decisions'}; {outcome.answered} answer"
         f"{'s' if outcome.answered != 1 else ''} written."
     )
+
+
+def default_review_period(journal: Any) -> str:
+    """The key of the last ended period with a document ("last" when none has: its error says what to do)."""
+    from journal.reviews import last_reviewable
+
+    return last_reviewable(journal, synced(journal)) or "last"
 
 
 @click.command(short_help="Goals set, done, dropped, carried and open per period, with a chart.")
