@@ -110,8 +110,13 @@ class PromptAsker:
             click.echo("  Type one of d, p, c, x, k, n, q (Enter keeps it as it is).")
 
     def line(self, question: str) -> str:
-        """One line of text (a reason, a note)."""
-        return (self._read(f"  {question}") or "").strip()
+        """One line of text (a reason, a note); end of input stops the review as Ctrl-C does (ReviewStopped)."""
+        from journal.review import ReviewStopped
+
+        value = self._read(f"  {question}")
+        if value is None:  # the decision it was asked for is not made: a drop without its reason is no drop
+            raise ReviewStopped
+        return value.strip()
 
     def answer(self, question: str) -> str | None:
         """A prompt's answer, several lines until an empty one; None at end of input before any line."""
