@@ -126,6 +126,7 @@ class State:
         self.no_color = no_color
         self._journal: Journal | None = None
         self.notices: list[str] = []
+        self.new_period: str | None = None  # the period this command is the first of (its line is said at the end)
 
     def notice(self, line: str) -> None:
         """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
@@ -152,11 +153,9 @@ class State:
             for warning in self._journal.settings.warnings:
                 self.notice(f"Warning: {warning}")
             if not dry_run:
-                from journal.period_start import period_start_line
+                from journal.period_start import period_started
 
-                line = period_start_line(self._journal)
-                if line is not None:
-                    self.notice(line)
+                self.new_period = period_started(self._journal)
         return self._journal
 
 
@@ -249,6 +248,12 @@ class JournalGroup(LazyGroup):
             result = super().invoke(ctx)
             for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
                 echo(line, err=True)
+            if isinstance(ctx.obj, State) and ctx.obj.new_period is not None:
+                from journal.period_start import period_start_line
+
+                line = period_start_line(ctx.obj.journal(), ctx.obj.new_period)  # after the command: what is left
+                if line is not None:
+                    echo(line, err=True)
             return result
         except JournalError as exc:
             state = ctx.obj
