@@ -43,7 +43,7 @@ class ReportGoal:
     where: str  # document:line
     owner: str | None
     came_from: Link | None  # the lineage's first link, when the goal began in an earlier period
-    planned_in: str | None  # the period whose document first named it for this one (``Q4 2024``), if earlier
+    planned_in: str | None  # the period whose document first named it (``Q4 2024``), if not its own period's
     times_carried: int  # periods the goal had been carried across before this one
     went_to: Link | None  # the lineage's latest link, when the goal lives on in a later period
     reason: str | None  # why it was dropped (the drop's reason, else the goal's note)
@@ -126,7 +126,7 @@ def report_goal(ledger: Ledger, goal: Goal, fiscal: int = 1) -> ReportGoal:
     first = chain[0]
     came_from = _link(first, fiscal) if first.for_period != here else None
     planned_in = None
-    if came_from is None and first.document_period != here:
+    if first.document_period != first.for_period:  # named in an earlier period's document ("Q2 2025 Priorities")
         planned_in = _label(first.document_period, fiscal)
     earlier = {link.for_period for link in chain[: chain.index(goal)] if link.for_period != here}
     latest = ledger.latest(goal)

@@ -208,11 +208,12 @@ def status_text(status: str) -> str:
 def lineage_text(goal: ReportGoal) -> str:
     """Where the goal came from and where it went, in words (one sentence without its full stop)."""
     parts = []
-    if goal.came_from is not None:
-        times = f", carried across {goal.times_carried} periods" if goal.times_carried > 1 else ""
+    times = f", carried across {goal.times_carried} periods" if goal.times_carried > 1 else ""
+    if goal.planned_in is not None:  # planned in one document for a later period: it began where it was planned
+        later = f" for {goal.came_from.label}" if goal.came_from is not None else ""
+        parts.append(f"Planned in {goal.planned_in}{later}{times}")
+    elif goal.came_from is not None:
         parts.append(f"Began in {goal.came_from.label}{times}")
-    elif goal.planned_in is not None:
-        parts.append(f"Planned in {goal.planned_in}")
     else:
         parts.append("Began here")
     if goal.went_to is not None:
