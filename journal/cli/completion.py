@@ -1,4 +1,4 @@
-"""Shell completion for arguments: periods that have documents, and goal ids. Never fails loudly."""
+"""Shell completion for arguments: periods with documents (for `new`: those to come), goal ids. Never fails loudly."""
 
 from __future__ import annotations
 
@@ -39,6 +39,56 @@ def complete_period(ctx: click.Context, param: click.Parameter, incomplete: str)
             if named:
                 keys.add(named[0].key)
     return sorted(key for key in keys if key.startswith(incomplete.lower()))
+
+
+NEW_WORDS = ("this", "next", "today", "tomorrow", "yesterday", "last")  # what `new` is mostly given
+RELATIVE_WORDS = ("this", "next", "last", "previous")
+KIND_WORDS = ("week", "month", "quarter", "half", "year", "day")
+UPCOMING = 3  # periods of each kind offered to `new`: this one and the next ones, while they have no document
+
+
+def complete_new_period(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for `new`: the relative words, then the coming periods that have no document yet.
+
+    After ``this``/``next``/``last``, the kinds (``next week``). Only the few
+    coming periods are looked at, each by its file's path: fast in any journal.
+    """
+    typed = incomplete.lower()
+    before = [word.lower() for word in (ctx.params.get(param.name or "") or ())]
+    if before and before[-1] in RELATIVE_WORDS:
+        return [kind for kind in KIND_WORDS if kind.startswith(typed)]
+    if before:
+        return []
+    keys = [*NEW_WORDS, *(f"{w}-{k}" for w in ("this", "next") for k in ("week", "month", "quarter", "year"))]
+    keys += _upcoming_without_document(_completion_journal())
+    return [key for key in keys if key.startswith(typed)]
+
+
+def _upcoming_without_document(journal: Journal | None) -> list[str]:
+    """The keys of this and the next periods of the journal's usual kind (and today's, tomorrow's) with no document."""
+    if journal is None:
+        return []
+    try:
+        from journal.clock import today
+        from journal.periods import period_from_filename, period_of
+        from journal.places import document_path
+        from journal.templates import default_template_for
+
+        settings = journal.settings
+        stems = (path.stem for path in journal.entries_dir.glob("*.md"))
+        named = {found[0].key for stem in stems if (found := period_from_filename(stem, settings.fiscal_year_start))}
+        day = period_of(today(), "day", settings.fiscal_year_start)
+        period = period_of(today(), settings.default_kind, settings.fiscal_year_start)
+        candidates = [day, day.next()] if settings.default_kind != "day" else []
+        for _ in range(UPCOMING):
+            candidates.append(period)
+            period = period.next()
+        return [
+            p.key for p in candidates
+            if p.key not in named and not document_path(journal, p, default_template_for(p.kind)).exists()
+        ]  # fmt: skip
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
 
 
 def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

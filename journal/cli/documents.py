@@ -15,13 +15,13 @@ from journal.cli.common import (
     synced,
     two_periods,
 )
-from journal.cli.completion import complete_period, complete_period_or_id
+from journal.cli.completion import complete_new_period, complete_period, complete_period_or_id
 from journal.errors import JournalError, NoDocument
 from journal.render import echo, echo_document, terminal_safe
 
 
 @click.command()
-@click.argument("period_words", nargs=-1, required=True, metavar="PERIOD", shell_complete=complete_period)
+@click.argument("period_words", nargs=-1, required=True, metavar="PERIOD", shell_complete=complete_new_period)
 @click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @click.option("--no-carry", is_flag=True, help="Do not bring in planned or unfinished goals.")
