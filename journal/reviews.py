@@ -185,10 +185,11 @@ def no_document_error(journal: Journal, ledger: Ledger, period: Period) -> NoDoc
     """
     from journal.clock import today
     from journal.errors import NoDocument
-    from journal.period_keys import key_label
+    from journal.period_keys import key_end, key_label
 
     last = last_reviewable(journal, ledger) if period.end < today() else None
-    if last is None or last == period.key:
+    last_end = key_end(last, journal.settings.fiscal_year_start) if last is not None else None
+    if last_end is None or last_end >= period.start:  # not over, none ended with one, or one after it did
         return NoDocument.of(period.label, period.key)
     due = read_reviews(journal).get(last, {}).get("status") != FINISHED
     review = "; its review is due: 'journal review'" if due else ""

@@ -51,9 +51,12 @@ def test_show_last_without_a_document_points_at_the_last_one_and_its_review(run,
     )
 
 
-def test_show_of_a_period_not_over_still_says_how_to_write_it(run, example: Path):
+def test_show_of_a_period_not_over_or_before_the_last_document_still_says_how_to_write_it(run, example: Path):
     assert run("show", "2027-q1", expect=2).stderr == (
         "Error: Q1 2027 has no document ('journal new 2027-q1' writes one)\n"
+    )
+    assert run("show", "2024-q3", expect=2).stderr == (
+        "Error: Q3 2024 has no document ('journal new 2024-q3' writes one)\n"
     )
 
 
