@@ -181,7 +181,7 @@ def no_document_error(journal: Journal, ledger: Ledger, period: Period) -> NoDoc
     """The error for a period without a document; for one long over, it points at the document a review is of.
 
     ``Q3 2026 has no document (Q1 2025 is the last period with one: 'journal show 2025-q1'; its review is due:
-    'journal review')``; a period not yet over keeps ``'journal new KEY' writes one``.
+    'journal review')``; a period not yet over, or ended before that one, keeps ``'journal new KEY' writes one``.
     """
     from journal.clock import today
     from journal.errors import NoDocument
