@@ -166,15 +166,22 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
     """
     from journal.review import plan_review, review_markdown, run_review
 
-    journal = current_state().journal()
-    target = parse_period(period_words_joined(period_words) or default_review_period(journal), journal)
-    if print_only:
-        from journal.atomic import transaction
+    from journal.atomic import transaction
 
+    journal = current_state().journal()
+    words = period_words_joined(period_words)
+    if print_only:
         with transaction():  # the sync's writes too are undone if the command fails
+            target = parse_period(words or default_review_period(journal), journal)
             ledger = synced(journal)
             echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
         return
+    if words:
+        target = parse_period(words, journal)
+    else:
+        with transaction():  # choosing the period syncs: undone too if no period can be reviewed
+            target = parse_period(default_review_period(journal), journal)
+            plan_review(journal, synced(journal), target)  # the period's error now, before anything is asked
     outcome = run_review(journal, target, PromptAsker(color=use_color(current_state().no_color)))
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
     click.echo(
