@@ -54,7 +54,7 @@ def add(text: str, period: str | None, section: str | None, status: str) -> None
     if added.created_section:
         echo(f"No '{terminal_safe(added.section)}' section in {where}: added one at its end.", err=True)
     goal = added.goal
-    echo(f"Added {goal.id}  {terminal_safe(goal.text)}  ({where}:{goal.line})")
+    echo(f"Added {added.lineage_id or goal.id}  {terminal_safe(goal.text)}  ({where}:{goal.line})")
 
 
 @click.command()
@@ -80,7 +80,7 @@ def note(goal_id: str, text: str) -> None:
     journal = current_state().journal()
     noted = add_note(journal, goal_id, text)
     goal = noted.goal
-    echo(f"Noted {goal.id}  {terminal_safe(goal.text)}")
+    echo(f"Noted {noted.lineage_id or goal.id}  {terminal_safe(goal.text)}")
     if noted.written_at is not None:
         echo(f"  {terminal_safe(noted.note)}  ({goal.source}:{noted.written_at})")
     else:
@@ -122,4 +122,4 @@ def search(pattern: str, period: str | None, goals_only: bool, as_regex: bool, a
     within = parse_period(period, journal) if period is not None else None
     ledger = synced(journal)
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only)
-    print_search(found, as_json=as_json, no_color=state.no_color)
+    print_search(found, ids=ledger.lineage_ids(found.goals), as_json=as_json, no_color=state.no_color)

@@ -105,7 +105,7 @@ def carry(period_words: tuple[str, ...]) -> None:
         echo(f"Nothing to carry from {source.label} into {where}.")
         return
     for goal in result.goals:
-        echo(f"> {goal.id}  {terminal_safe(goal.text)}")
+        echo(f"> {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}")
     echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
 
 
@@ -153,7 +153,8 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
       journal show 2lf      one goal's story
     """
     from journal.periods import PeriodError
-    from journal.render import print_document, print_goal_story
+    from journal.render import print_document
+    from journal.render_story import print_goal_story
     from journal.scaffold import period_document
 
     what = " ".join(what_words)

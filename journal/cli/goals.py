@@ -60,24 +60,28 @@ def goals(
         undecided = {g.id for g in stale_goals(ledger, today(), fiscal=journal.settings.fiscal_year_start)}
         everything = select_goals(ledger, STATUSES, within, section, fiscal=journal.settings.fiscal_year_start)
         selected = [g for g in everything if g.id in undecided]
-    print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
+    ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
+    print_goals(selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color)
 
 
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
     from journal.status_change import change_status
 
     state = current_state()
+    shown: dict[str, str] = {}  # link id -> the goal's id (its lineage's)
     changed, already = change_status(
         state.journal(),
         ids,
         status,
         reason,
         on_skipped=lambda name, why: state.notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}"),
+        lineage_ids=shown,
     )
     for goal in changed:
-        echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
+        echo(f"{verb} {shown.get(goal.id, goal.id)}  {terminal_safe(goal.text)}")
     for goal in already:
-        echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
+        label = status.replace("_", " ")
+        echo(f"{shown.get(goal.id, goal.id)} is already {label}: {terminal_safe(goal.text)}", err=True)
 
 
 _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)
