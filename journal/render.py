@@ -315,8 +315,8 @@ def print_stats(
             click.echo("Open the longest:")
             shown = ids or {}
             old_rows = [
-                [shown.get(goal.id, goal.id), f"carried {carried}" if carried else "not carried", goal.for_period, goal.text]
-                for goal, carried in oldest
+                [shown.get(g.id, g.id), f"carried {carried}" if carried else "not carried", g.for_period, g.text]
+                for g, carried in oldest
             ]
             print_table(["ID", "AGE", "PERIOD", "TEXT"], old_rows, no_color=no_color)
     if svg and rows:
