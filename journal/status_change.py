@@ -44,7 +44,10 @@ def change_status(
         chosen: list[Goal] = []
         for prefix in ids:
             named = session.ledger.resolve(prefix)
-            goal = session.ledger.latest(named)  # a removed link whose goal lives on names that goal
+            # A removed link names its goal when the goal lives on after it (an earlier line deleted), not
+            # when the goal went back to a line before it or is gone: then it names nothing left to change.
+            ledger = session.ledger
+            goal = ledger.latest(named) if named.status != "removed" else ledger.later_live_link(named) or named
             if goal.status == "removed":
                 raise GoalNotFound(
                     f"goal {named.id} was removed from {named.source}", hint="restore its line in the document first"

@@ -107,7 +107,6 @@ class Goal:
         """
         return {
             "id": lineage_id or self.id,
-            "link_id": self.id,
             "text": self.text,
             "status": self.status,
             "kind": self.kind,
@@ -123,6 +122,7 @@ class Goal:
             "note": self.note,
             "history": self.history,
             "marker": self.marker,
+            "link_id": self.id,
         }
 
 
