@@ -190,15 +190,16 @@ def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_co
         click.echo("No goals found.", err=True)
 
 
-def print_sync_report(report: Any, *, as_json: bool = False) -> None:
-    """What a sync changed, one line per goal."""
+def print_sync_report(report: Any, *, ids: dict[str, str] | None = None, as_json: bool = False) -> None:
+    """What a sync changed, one line per goal (a link), shown by its goal's id (``ids``: link id -> lineage id)."""
+    ids = ids or {}
     if as_json:
         print_json(
             {
                 "documents": list(report.parsed),
-                "added": [goal.as_dict() for goal in report.added],
-                "changed": [{**goal.as_dict(), "changed": what.split(", ")} for goal, what in report.changed],
-                "removed": [goal.as_dict() for goal in report.removed],
+                "added": [goal.as_dict(ids.get(goal.id)) for goal in report.added],
+                "changed": [{**g.as_dict(ids.get(g.id)), "changed": what.split(", ")} for g, what in report.changed],
+                "removed": [goal.as_dict(ids.get(goal.id)) for goal in report.removed],
                 "skipped": [{"document": name, "why": why} for name, why in report.skipped],
                 "not_taken": [
                     {"document": name, "line": line, "why": why}
@@ -209,11 +210,11 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         )
         return
     for goal in report.added:
-        echo(f"+ {goal.id}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
+        echo(f"+ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
     for goal, what in report.changed:
-        echo(f"~ {goal.id}  {terminal_safe(goal.text)}  ({what})")
+        echo(f"~ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")
     for goal in report.removed:
-        echo(f"- {goal.id}  {terminal_safe(goal.text)}  (gone from {goal.source})")
+        echo(f"- {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  (gone from {goal.source})")
     for name, why in report.skipped:
         echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
     for line in not_taken_lines(report.not_taken):
@@ -225,6 +226,13 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
             f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
         )
+
+
+def sync_report_ids(ledger: Any, report: Any) -> dict[str, str]:
+    """The lineage id of each goal a sync report names (none without a ledger: then nothing changed)."""
+    if ledger is None:
+        return {}
+    return ledger.lineage_ids([*report.added, *(goal for goal, _what in report.changed), *report.removed])
 
 
 def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:

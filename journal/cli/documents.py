@@ -123,11 +123,11 @@ def sync(full: bool, as_json: bool) -> None:
     Example:
       journal sync --full
     """
-    from journal.render import print_sync_report
+    from journal.render import print_sync_report, sync_report_ids
     from journal.sync import sync_journal
 
-    _ledger, report = sync_journal(current_state().journal(), full=full, need_ledger=False)
-    print_sync_report(report, as_json=as_json)
+    ledger, report = sync_journal(current_state().journal(), full=full, need_ledger=False)
+    print_sync_report(report, ids=sync_report_ids(ledger, report), as_json=as_json)
 
 
 @click.command()
