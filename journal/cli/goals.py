@@ -15,7 +15,8 @@ from journal.render import echo, terminal_safe
 @click.option("--open", "show_open", is_flag=True, help="Open and in-progress goals (the default).")
 @click.option("--done", "show_done", is_flag=True, help="Done goals.")
 @click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
-@click.option("--all", "show_all", is_flag=True, help="Every goal's every link: carried and removed ones too.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Every goal's every link: carried and removed ones too (LINK: each line's own id).")  # fmt: skip
 @click.option("--stale", is_flag=True, help="Goals whose period has ended without a decision (open, [/] or [>]).")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
@@ -26,6 +27,10 @@ def goals(
     section: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """List goals across all periods: id, status, period, age, text, where.
+
+    A goal keeps one id across every carry (its first line's); the id of
+    any of its lines, or a unique prefix, names it too. In --json, id is
+    the goal's id and link_id the line's own.
 
     PERIOD is the period a goal is for: the one its heading names
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
