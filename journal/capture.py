@@ -34,6 +34,7 @@ class Added:
     section: str
     created_section: bool
     scaffolded: NewDocument | None = None  # what `new` wrote, when the period had no document
+    lineage_id: str = ""  # the goal's id as shown (its lineage's: an earlier link's when sync linked it)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Noted:
     note: str
     written_at: int | None  # the 1-based line of the note in the goal's document
     not_written: str | None = None
+    lineage_id: str = ""  # the goal's id as shown (its lineage's)
 
 
 def one_line_text(text: str, what: str) -> str:
@@ -131,7 +133,8 @@ def _add_line(session: Session, path: Path, period: Period, words: str, wanted: 
     if len(new) != 1:
         # Nothing is written: the transaction puts the document back.
         raise UsageError(f"'{words}' would not be read back as one goal", hint="write it in the document yourself")
-    return Added(goal=new[0], path=path, section=title, created_section=created)
+    lineage_id = session.ledger.lineage_id(new[0])
+    return Added(goal=new[0], path=path, section=title, created_section=created, lineage_id=lineage_id)
 
 
 def add_note(journal: Journal, goal_id: str, text: str) -> Noted:
@@ -139,7 +142,9 @@ def add_note(journal: Journal, goal_id: str, text: str) -> Noted:
     words = one_line_text(text, "note")
     with writing(journal, by="note") as session:
         goal = session.ledger.latest(session.ledger.resolve(goal_id))
-        return note_goal(session, goal, words)
+        noted = note_goal(session, goal, words)
+        noted.lineage_id = session.ledger.lineage_id(goal)
+        return noted
 
 
 def note_goal(session: Session, goal: Goal, words: str) -> Noted:

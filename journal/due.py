@@ -26,7 +26,7 @@ def due_list(journal: Journal, ledger: Ledger) -> dict[str, Any]:
             continue
         end = key_end(goal.for_period, fiscal)
         times = ledger.times_carried(goal)
-        entry = {**goal.as_dict(), "for_period": goal.for_period, "carried_times": times}
+        entry = {**goal.as_dict(ledger.lineage_id(goal)), "for_period": goal.for_period, "carried_times": times}
         if end is not None and end < now:
             overdue.append({**entry, "ended": end.isoformat(), "days_over": (now - end).days})
         if times >= CARRIED_MANY:

@@ -1,6 +1,9 @@
 """The ledger as an export: JSON, CSV or a Markdown checklist by period (`journal export`).
 
 JSON and CSV are stable contracts: fields may be added, never removed or renamed.
+``id`` is a goal's id as people type it (its lineage's, the same for every
+link of a carried goal); ``link_id`` is each link's own id. ``ids`` maps a
+link id to its lineage id (``Ledger.lineage_ids``); a link not in it is its own.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("json", "csv", "markdown")
 EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
-    "created", "updated", "carried_from", "carried_to", "note", "history", "marker",
+    "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
 )  # fmt: skip
 
 
@@ -26,14 +29,15 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def export_json(goals: Sequence[Goal]) -> str:
+def export_json(goals: Sequence[Goal], ids: dict[str, str] | None = None) -> str:
     """An array of goals, every field."""
     import json
 
-    return json.dumps([goal.as_dict() for goal in goals], indent=2, ensure_ascii=False) + "\n"
+    ids = ids or {}
+    return json.dumps([goal.as_dict(ids.get(goal.id)) for goal in goals], indent=2, ensure_ascii=False) + "\n"
 
 
-def export_csv(goals: Sequence[Goal]) -> str:
+def export_csv(goals: Sequence[Goal], ids: dict[str, str] | None = None) -> str:
     """One row a goal, with a header; history as a JSON string; formula-like text made inert (`csv_safe`)."""
     import csv
     import io
@@ -43,13 +47,13 @@ def export_csv(goals: Sequence[Goal]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     writer.writeheader()
     for goal in goals:
-        row = goal.as_dict()
+        row = goal.as_dict((ids or {}).get(goal.id))
         row = {**row, "history": json.dumps(row["history"], ensure_ascii=False)}
         writer.writerow({name: csv_safe(value) for name, value in row.items()})
     return buffer.getvalue()
 
 
-def export_markdown(goals: Sequence[Goal]) -> str:
+def export_markdown(goals: Sequence[Goal], ids: dict[str, str] | None = None) -> str:
     """A checklist under one heading per period the goals are for, each item with its id; text HTML-escaped."""
     import html
 
@@ -66,11 +70,12 @@ def export_markdown(goals: Sequence[Goal]) -> str:
             current = key
         marker = goal.marker or STATUS_MARKER.get(goal.status, " ")
         removed = " (removed)" if goal.status == "removed" else ""
-        lines.append(f"- [{marker}] {html.escape(goal.text, quote=False)}{removed} `{goal.id}`")
+        shown_id = (ids or {}).get(goal.id, goal.id)
+        lines.append(f"- [{marker}] {html.escape(goal.text, quote=False)}{removed} `{shown_id}`")
     return "\n".join(lines) + "\n"
 
 
-def export_text(goals: Sequence[Goal], fmt: str) -> str:
-    """``goals`` in format ``fmt`` (one of EXPORT_FORMATS)."""
+def export_text(goals: Sequence[Goal], fmt: str, ids: dict[str, str] | None = None) -> str:
+    """``goals`` in format ``fmt`` (one of EXPORT_FORMATS), each shown by its lineage id from ``ids``."""
     writers = {"json": export_json, "csv": export_csv, "markdown": export_markdown}
-    return writers[fmt](goals)
+    return writers[fmt](goals, ids)

@@ -131,17 +131,26 @@ def print_table(
     print_rich_table(headers, rows, styles=styles, color=use_color(no_color), title=title)
 
 
-def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, rows and row styles for a list of goals; an AGE column when some goal was carried."""
-    ages = ages or {}
+def goal_rows(
+    goals: Sequence[Any], ages: dict[str, int] | None = None, ids: dict[str, str] | None = None, *, links: bool = False
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, rows and row styles for a list of goals; an AGE column when some goal was carried.
+
+    ``ids``: each link's id -> the id shown for its goal (its lineage's); with
+    ``links``, a LINK column with each link's own id when some differs from it.
+    """
+    ages, ids = ages or {}, ids or {}
     with_age = any(ages.get(goal.id) for goal in goals)
-    headers = ["ID", "STATUS", "PERIOD", *(["AGE"] if with_age else []), "TEXT", "WHERE"]
+    with_link = links and any(ids.get(goal.id, goal.id) != goal.id for goal in goals)
+    headers = ["ID", *(["LINK"] if with_link else []), "STATUS", "PERIOD", *(["AGE"] if with_age else [])]
+    headers += ["TEXT", "WHERE"]
     rows = []
     for goal in goals:
         age = ages.get(goal.id, 0)
         rows.append(
             [
-                goal.id,
+                ids.get(goal.id, goal.id),
+                *([goal.id] if with_link else []),
                 _label(goal.status) + (f" [{goal.marker}]" if goal.marker is not None else ""),
                 goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
@@ -152,17 +161,17 @@ def goal_rows(goals: Sequence[Any], ages: dict[str, int] | None = None) -> tuple
     return headers, rows, [STATUS_STYLE.get(goal.status, "") for goal in goals]
 
 
-def print_goals(
-    goals: Sequence[Any], *, ages: dict[str, int] | None = None, as_json: bool = False, no_color: bool = False
-) -> None:
-    """The `goals` listing; ``ages``: how many periods each goal has been carried."""
+def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids: dict[str, str] | None = None,
+                links: bool = False, as_json: bool = False, no_color: bool = False) -> None:  # fmt: skip
+    """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``: see goal_rows."""
     if as_json:
-        print_json([{**goal.as_dict(), "age": (ages or {}).get(goal.id, 0)} for goal in goals])
+        ids = ids or {}
+        print_json([{**goal.as_dict(ids.get(goal.id)), "age": (ages or {}).get(goal.id, 0)} for goal in goals])
         return
     if not goals:
         click.echo("No goals match.", err=True)
         return
-    headers, rows, styles = goal_rows(goals, ages)
+    headers, rows, styles = goal_rows(goals, ages, ids, links=links)
     print_table(headers, rows, styles=styles, no_color=no_color)
 
 
@@ -181,15 +190,16 @@ def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_co
         click.echo("No goals found.", err=True)
 
 
-def print_sync_report(report: Any, *, as_json: bool = False) -> None:
-    """What a sync changed, one line per goal."""
+def print_sync_report(report: Any, *, ids: dict[str, str] | None = None, as_json: bool = False) -> None:
+    """What a sync changed, one line per goal (a link), shown by its goal's id (``ids``: link id -> lineage id)."""
+    ids = ids or {}
     if as_json:
         print_json(
             {
                 "documents": list(report.parsed),
-                "added": [goal.as_dict() for goal in report.added],
-                "changed": [{**goal.as_dict(), "changed": what.split(", ")} for goal, what in report.changed],
-                "removed": [goal.as_dict() for goal in report.removed],
+                "added": [goal.as_dict(ids.get(goal.id)) for goal in report.added],
+                "changed": [{**g.as_dict(ids.get(g.id)), "changed": what.split(", ")} for g, what in report.changed],
+                "removed": [goal.as_dict(ids.get(goal.id)) for goal in report.removed],
                 "skipped": [{"document": name, "why": why} for name, why in report.skipped],
                 "not_taken": [
                     {"document": name, "line": line, "why": why}
@@ -200,11 +210,11 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
         )
         return
     for goal in report.added:
-        echo(f"+ {goal.id}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
+        echo(f"+ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
     for goal, what in report.changed:
-        echo(f"~ {goal.id}  {terminal_safe(goal.text)}  ({what})")
+        echo(f"~ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")
     for goal in report.removed:
-        echo(f"- {goal.id}  {terminal_safe(goal.text)}  (gone from {goal.source})")
+        echo(f"- {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  (gone from {goal.source})")
     for name, why in report.skipped:
         echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
     for line in not_taken_lines(report.not_taken):
@@ -216,6 +226,13 @@ def print_sync_report(report: Any, *, as_json: bool = False) -> None:
             f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
         )
+
+
+def sync_report_ids(ledger: Any, report: Any) -> dict[str, str]:
+    """The lineage id of each goal a sync report names (none without a ledger: then nothing changed)."""
+    if ledger is None:
+        return {}
+    return ledger.lineage_ids([*report.added, *(goal for goal, _what in report.changed), *report.removed])
 
 
 def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:
@@ -230,49 +247,6 @@ def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:
             shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
             lines.append(f"  line{'s' if len(numbers) != 1 else ''} {shown}: {terminal_safe(why)}")
     return lines
-
-
-def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = False) -> None:
-    """`journal show`: a goal's links across periods, oldest first, with their history."""
-    if as_json:
-        print_json([goal.as_dict() for goal in chain])
-        return
-    # The header is where the goal lives now: its latest link not removed (if any is left).
-    latest = next((goal for goal in reversed(chain) if goal.status != "removed"), chain[-1])
-    age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-    _echo_goal_text(f"{latest.id}  ", latest.text)
-    own = f" [{latest.marker}]" if latest.marker is not None else ""
-    echo(f"{_label(latest.status)}{own}, {latest.kind}, for {latest.for_period}{age}")
-    for goal in chain:
-        click.echo("")
-        echo(
-            f"{goal.document_period}  {goal.id}  {_label(goal.status)}"
-            f"{f' [{goal.marker}]' if goal.marker is not None else ''}  {goal.source}:{goal.line}"
-            f"  ({terminal_safe(goal.section or 'no section')})"
-        )
-        if goal.text != latest.text:
-            _echo_goal_text("  text: ", goal.text)
-        for entry in goal.history:
-            when = str(entry.get("at", "")).replace("T", " ")
-            was = f" (was {_label(entry['from'])})" if entry.get("from") else ""
-            by = f" by {entry['by']}" if entry.get("by") else ""
-            reason = f": {entry['reason']}" if entry.get("reason") else ""
-            echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
-        for note in (goal.note or "").splitlines():
-            echo(f"  note: {terminal_safe(note)}")
-
-
-def _echo_goal_text(prefix: str, text: str) -> None:
-    """A line ending in goal text: its inline Markdown rendered on a terminal, as written when piped."""
-    if not on_terminal():
-        echo(f"{prefix}{terminal_safe(text)}")
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    from journal.inline import inline_text
-
-    Console(highlight=False).print(Text(terminal_safe(prefix)), inline_text(text), sep="")
 
 
 BAR_WIDTH = 20
@@ -319,10 +293,12 @@ def print_stats(
     svg: str | None = None,
     no_color: bool = False,
     reviews: dict[str, str] | None = None,
+    ids: dict[str, str] | None = None,
 ) -> None:
     """`journal stats`: the per-period table with its bars, then the goals open the longest.
 
     ``reviews``: each period's review state (a date, ``unfinished``, ``-``), shown once any review is on record.
+    ``ids``: each goal's link id -> its lineage id, the id shown.
 
     The SVG is written first: a chart that cannot be saved is an error before anything is printed.
     """
@@ -332,7 +308,9 @@ def print_stats(
         print_json(
             {
                 "periods": [{**row.as_dict(), "reviewed": (reviews or {}).get(row.period, "-")} for row in rows],
-                "longest_open": [{**goal.as_dict(), "carried": carried} for goal, carried in oldest],
+                "longest_open": [
+                    {**goal.as_dict((ids or {}).get(goal.id)), "carried": carried} for goal, carried in oldest
+                ],
             }
         )
     elif not rows:
@@ -343,9 +321,10 @@ def print_stats(
         if oldest:
             click.echo("")
             click.echo("Open the longest:")
+            shown = ids or {}
             old_rows = [
-                [goal.id, f"carried {carried}" if carried else "not carried", goal.for_period, goal.text]
-                for goal, carried in oldest
+                [shown.get(g.id, g.id), f"carried {carried}" if carried else "not carried", g.for_period, g.text]
+                for g, carried in oldest
             ]
             print_table(["ID", "AGE", "PERIOD", "TEXT"], old_rows, no_color=no_color)
     if svg and rows:
@@ -469,10 +448,14 @@ def print_templates(found: Sequence[tuple[Any, bool]], *, as_json: bool = False,
     )
 
 
-def print_search(found: Any, *, as_json: bool = False, no_color: bool = False) -> None:
-    """`journal search`: the matching lines (period, file:line, the line), then the matching goals."""
+def print_search(
+    found: Any, *, ids: dict[str, str] | None = None, as_json: bool = False, no_color: bool = False
+) -> None:
+    """`journal search`: the matching lines (period, file:line, the line), then the matching goals (``ids``: shown)."""
+    ids = ids or {}
     if as_json:
-        print_json({"lines": [m.as_dict() for m in found.lines], "goals": [g.as_dict() for g in found.goals]})
+        goals = [g.as_dict(ids.get(g.id)) for g in found.goals]
+        print_json({"lines": [m.as_dict() for m in found.lines], "goals": goals})
     else:
         if found.lines:
             rows = [[m.period or "-", f"{m.file}:{m.line}", m.text.strip()] for m in found.lines]
@@ -480,7 +463,7 @@ def print_search(found: Any, *, as_json: bool = False, no_color: bool = False) -
         if found.lines and found.goals:
             click.echo("")
         if found.goals:
-            headers, rows, styles = goal_rows(found.goals)
+            headers, rows, styles = goal_rows(found.goals, ids=ids)
             print_table(headers, rows, styles=styles, no_color=no_color)
         if not found.lines and not found.goals:
             click.echo("No matches.", err=True)

@@ -26,10 +26,11 @@ TREND_PERIODS = 8  # periods shown in the completion trend, the report's own inc
 class Link:
     """Another link of a goal's lineage: the goal as it was (or is) in another period."""
 
-    goal_id: str
+    goal_id: str  # the goal's id (its lineage's, the same for every link)
     period: str  # the key of the period that link is for
     label: str  # that period as people read it (``Q4 2024``)
     status: str
+    link_id: str = ""  # that link's own id ("": the same as goal_id)
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ class ReportGoal:
     times_carried: int  # periods the goal had been carried across before this one
     went_to: Link | None  # the lineage's latest link, when the goal lives on in a later period
     reason: str | None  # why it was dropped (the drop's reason, else the goal's note)
+    link_id: str = ""  # the own id of the goal's link for this period ("": the same as goal_id)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return {
             "id": self.goal_id,
+            "link_id": self.link_id or self.goal_id,
             "text": self.text,
             "status": self.status,
             "section": self.section,
@@ -95,11 +98,12 @@ class PeriodReport:
 def _link_dict(link: Link | None) -> dict[str, str] | None:
     if link is None:
         return None
-    return {"id": link.goal_id, "period": link.period, "label": link.label, "status": link.status}
+    link_id = link.link_id or link.goal_id
+    return {"id": link.goal_id, "link_id": link_id, "period": link.period, "label": link.label, "status": link.status}
 
 
-def _link(goal: Goal, fiscal: int) -> Link:
-    return Link(goal.id, goal.for_period, _label(goal.for_period, fiscal), goal.status)
+def _link(goal: Goal, lineage_id: str, fiscal: int) -> Link:
+    return Link(lineage_id, goal.for_period, _label(goal.for_period, fiscal), goal.status, link_id=goal.id)
 
 
 def _label(key: str, fiscal: int) -> str:
@@ -124,16 +128,16 @@ def report_goal(ledger: Ledger, goal: Goal, fiscal: int = 1) -> ReportGoal:
     chain = ledger.lineage(goal)
     here = goal.for_period
     first = chain[0]
-    came_from = _link(first, fiscal) if first.for_period != here else None
+    came_from = _link(first, first.id, fiscal) if first.for_period != here else None
     planned_in = None
     if first.document_period != first.for_period:  # named in an earlier period's document ("Q2 2025 Priorities")
         planned_in = _label(first.document_period, fiscal)
     earlier = {link.for_period for link in chain[: chain.index(goal)] if link.for_period != here}
     latest = ledger.latest(goal)
-    went_to = _link(latest, fiscal) if latest.for_period != here and latest is not goal else None
+    went_to = _link(latest, first.id, fiscal) if latest.for_period != here and latest is not goal else None
     owner = getattr(goal, "owner", None)  # not in the ledger yet: shown once goals have one
     return ReportGoal(
-        goal_id=goal.id,
+        goal_id=first.id,
         text=goal.text,
         status=goal.status,
         section=goal.section,
@@ -144,6 +148,7 @@ def report_goal(ledger: Ledger, goal: Goal, fiscal: int = 1) -> ReportGoal:
         times_carried=len(earlier),
         went_to=went_to,
         reason=_drop_reason(goal) if goal.status == Status.DROPPED else None,
+        link_id=goal.id,
     )
 
 

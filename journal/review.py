@@ -49,8 +49,8 @@ class Asker(Protocol):
     def say(self, message: str) -> None:
         """Tell the person something."""
 
-    def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
-        """One of DECISIONS for ``goal``."""
+    def decide(self, goal: Goal, position: int, total: int, carried: int, shown_id: str | None = None) -> str:
+        """One of DECISIONS for ``goal``; ``shown_id``: the goal's id as shown (its lineage's; None: its own)."""
 
     def line(self, question: str) -> str:
         """A one-line answer ("" when none)."""
@@ -202,12 +202,13 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     for goal in plan.open_goals:
         carried = ledger.times_carried(goal)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        lines.append(f"- [{goal.shown_marker}] {goal.text} (`{goal.id}`, {goal.source}:{goal.line}{age})")
+        where = f"`{ledger.lineage_id(goal)}`, {goal.source}:{goal.line}{age}"
+        lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
         lines += [f"  - note {note}" for note in (goal.note or "").splitlines()]
     if plan.earlier_goals:
         lines += ["", "## Undecided from earlier periods", ""]
     for goal in plan.earlier_goals:
-        where = f"`{goal.id}`, for {goal.for_period}, {goal.source}:{goal.line}"
+        where = f"`{ledger.lineage_id(goal)}`, for {goal.for_period}, {goal.source}:{goal.line}"
         lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
     lines += ["", "## Questions", ""]
     if not plan.prompts:
@@ -343,7 +344,8 @@ class _Walk:
             goal = self.ledger.goals.get(listed.id)
             change = _change(_as_shown(listed), goal)
             if change is not None and (goal is None or goal.status not in OPEN_STATUSES):
-                self.asker.say(f"  {listed.id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
+                shown_id = self.ledger.lineage_id(goal or listed)
+                self.asker.say(f"  {shown_id} changed meanwhile: now {change}; skipped.")  # by a decision saved since
                 continue
             if goal is not None and not self.decide(goal, position, total):
                 return False
@@ -354,7 +356,8 @@ class _Walk:
         while goal is not None:
             shown = _as_shown(goal)
             try:
-                decision = self.asker.decide(goal, position, total, self.ledger.times_carried(goal))
+                carried, shown_id = self.ledger.times_carried(goal), self.ledger.lineage_id(goal)
+                decision = self.asker.decide(goal, position, total, carried, shown_id=shown_id)
                 if decision not in DECISIONS:
                     raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))
                 detail = _details(decision, self.asker) if decision != "quit" else None
@@ -387,7 +390,8 @@ class _Walk:
         if change is None:
             return True, current
         again = current is not None and current.status in OPEN_STATUSES
-        self.asker.say(f"  {goal_id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
+        shown_id = self.ledger.lineage_id(current) if current is not None else goal_id
+        self.asker.say(f"  {shown_id} changed meanwhile: now {change}; {'asking again' if again else 'skipped'}.")
         return False, current if again else None
 
 

@@ -308,6 +308,7 @@ class CarryResult:
 
     path: Path
     goals: list[Goal]
+    ids: dict[str, str] = field(default_factory=dict)  # each goal's link id -> its lineage id (the id shown)
 
 
 def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> CarryResult:
@@ -329,8 +330,9 @@ def carry_goals(journal: Journal, from_period: Period, to_period: Period) -> Car
         brought = [g for g in planned + carried if g.source != source]
         if not brought:
             return CarryResult(path=path, goals=[])
-        bring_into(session, path, brought)
-    return CarryResult(path=path, goals=brought)
+        ledger = bring_into(session, path, brought)
+        ids = ledger.lineage_ids(brought)
+    return CarryResult(path=path, goals=brought, ids=ids)
 
 
 def bring_into(session: Session, path: Path, goals: list[Goal]) -> Ledger:

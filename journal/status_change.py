@@ -24,13 +24,16 @@ def change_status(
     by: str = "cli",
     *,
     on_skipped: Callable[[str, str], None] | None = None,
+    lineage_ids: dict[str, str] | None = None,
 ) -> tuple[list[Goal], list[Goal]]:
     """Set the status of the goals ``ids`` (any unique prefixes): (changed, already in that status).
 
     A goal is one thing across periods: each id goes to its lineage's latest
     link, and a goal named twice is changed once. The marker in each document
     changes, then the ledger, with a dated history entry. ``on_skipped`` hears
-    of each document the rescan could not read (name, why).
+    of each document the rescan could not read (name, why). ``lineage_ids``,
+    when given, is filled with each chosen goal's link id -> its lineage id
+    (the id to show).
     """
     from journal.session import writing
 
@@ -41,14 +44,19 @@ def change_status(
         chosen: list[Goal] = []
         for prefix in ids:
             named = session.ledger.resolve(prefix)
-            if named.status == "removed":
+            # A removed link names its goal when the goal lives on after it (an earlier line deleted), not
+            # when the goal went back to a line before it or is gone: then it names nothing left to change.
+            ledger = session.ledger
+            goal = ledger.latest(named) if named.status != "removed" else ledger.later_live_link(named) or named
+            if goal.status == "removed":
                 raise GoalNotFound(
                     f"goal {named.id} was removed from {named.source}", hint="restore its line in the document first"
                 )
-            goal = session.ledger.latest(named)
             if goal not in chosen:
                 chosen.append(goal)
         changed = [goal for goal in chosen if session.set_status(goal, status, reason)]
+        if lineage_ids is not None:
+            lineage_ids.update(session.ledger.lineage_ids(chosen))
     return changed, [goal for goal in chosen if goal not in changed]
 
 

@@ -9,7 +9,9 @@ link is (quarter, words), and the lineage rule is applied to plain records:
 - older lines show ``[>]`` unless the person typed something there; what they typed stays;
 - a deleted line is removed; if it was the latest, the live link before it is the latest again, with the
   status it had before it was carried (its ``own``); with none, the goal is gone;
-- counts: per quarter each goal once, ``carried`` when it lives on in a later quarter, else its status.
+- counts: per quarter each goal once, ``carried`` when it lives on in a later quarter, else its status;
+- one id a goal: every link shows its first link's id; the CLI given a removed link's id changes the goal
+  when the goal lives on in a link carried (directly or not) from it, and nothing (exit 3) otherwise.
 
 ``Step`` values are concrete (quarter and words), so a prefix of steps replays on a fresh journal, and a step
 that no longer applies (its line is gone) is skipped: that is what shrinking relies on.
@@ -119,9 +121,21 @@ class Model:
         self.documents.append(quarter)
         return True
 
+    def names_nothing(self, lineage: Lineage, link: Link) -> bool:
+        """Whether `journal VERB ID` with this link's id is exit 3: a removed link no live link was carried from."""
+        if not link.removed:
+            return False
+        for later in lineage.live():
+            current: Link | None = later
+            while current is not None and current.came_from is not None:
+                current = lineage.link(current.came_from)
+                if current is link:
+                    return False
+        return True
+
     def _cli(self, lineage: Lineage, link: Link, status: str) -> bool:
-        """`journal VERB ID`: exit 3 on a removed link (nothing changes); else the latest link is decided."""
-        if link.removed:
+        """`journal VERB ID`: exit 3 when the id names nothing left (nothing changes); else the latest link decides."""
+        if self.names_nothing(lineage, link):
             return True
         latest = lineage.latest()
         if latest is None or lineage.status == status:

@@ -23,7 +23,7 @@ class ScriptedAsker:
     def say(self, message: str) -> None:
         self.said.append(message)
 
-    def decide(self, goal, position, total, carried) -> str:
+    def decide(self, goal, position, total, carried, shown_id=None) -> str:
         decision = self.decisions.pop(0) if self.decisions else "keep"
         if decision == "STOP":
             raise ReviewStopped

@@ -128,7 +128,7 @@ class ScriptedAsker:
     def say(self, message: str) -> None:
         self.said.append(message)
 
-    def decide(self, goal, position: int, total: int, carried: int) -> str:
+    def decide(self, goal, position: int, total: int, carried: int, shown_id=None) -> str:
         self.asked.append(goal.text)
         action = self.meanwhile.pop(len(self.asked) - 1, None)
         if action is not None:

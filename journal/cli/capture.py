@@ -56,7 +56,7 @@ def add(words: tuple[str, ...], period: str | None, section: str | None, status:
     if added.created_section:
         echo(f"No '{terminal_safe(added.section)}' section in {where}: added one at its end.", err=True)
     goal = added.goal
-    echo(f"Added {goal.id}  {terminal_safe(goal.text)}  ({where}:{goal.line})")
+    echo(f"Added {added.lineage_id or goal.id}  {terminal_safe(goal.text)}  ({where}:{goal.line})")
 
 
 @click.command()
@@ -85,7 +85,7 @@ def note(goal_id: str, words: tuple[str, ...]) -> None:
     journal = current_state().journal()
     noted = add_note(journal, goal_id, " ".join(words))
     goal = noted.goal
-    echo(f"Noted {goal.id}  {terminal_safe(goal.text)}")
+    echo(f"Noted {noted.lineage_id or goal.id}  {terminal_safe(goal.text)}")
     if noted.written_at is not None:
         echo(f"  {terminal_safe(noted.note)}  ({goal.source}:{noted.written_at})")
     else:
@@ -128,4 +128,4 @@ def search(words: tuple[str, ...], period: str | None, goals_only: bool, as_rege
     within = parse_period(period, journal) if period is not None else None
     ledger = synced(journal)
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only)
-    print_search(found, as_json=as_json, no_color=state.no_color)
+    print_search(found, ids=ledger.lineage_ids(found.goals), as_json=as_json, no_color=state.no_color)

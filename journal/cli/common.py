@@ -82,7 +82,7 @@ def open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> No
 
     ``written``: the document was just written by this command; an editor failure is then only a warning.
     """
-    from journal.render import print_sync_report
+    from journal.render import print_sync_report, sync_report_ids
     from journal.sync import sync_journal
 
     sync_journal(journal)  # so that what is reported afterwards is what the editor changed
@@ -97,8 +97,8 @@ def open_in_editor(journal: Journal, path: Path, *, written: bool = False) -> No
             )
             return
         raise UsageError(f"the editor failed: {exc.format_message()}", hint="check $VISUAL and $EDITOR") from None
-    _ledger, report = sync_journal(journal)
-    print_sync_report(report)
+    ledger, report = sync_journal(journal)
+    print_sync_report(report, ids=sync_report_ids(ledger, report))
 
 
 def period_words_joined(words: tuple[str, ...]) -> str | None:

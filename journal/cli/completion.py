@@ -101,14 +101,16 @@ def complete_goal_id(ctx: click.Context, param: click.Parameter, incomplete: str
     try:
         from journal.ledger import load_ledger
 
-        goals = load_ledger(journal).goals.values()
+        ledger = load_ledger(journal)
     except JournalError:
         return []
-    return [
-        CompletionItem(goal.id, help=terminal_safe(goal.text[:60]))
-        for goal in goals
-        if goal.id.startswith(incomplete.lower()) and goal.status != "removed" and not goal.carried_to
-    ]
+    # Each goal once, by its id (its lineage's), with the words of the line it lives in now.
+    shown: dict[str, str] = {}
+    for goal in ledger.goals.values():
+        if goal.status != "removed" and not goal.carried_to:
+            shown.setdefault(ledger.lineage_id(goal), goal.text)
+    wanted = incomplete.lower()
+    return [CompletionItem(i, help=terminal_safe(text[:60])) for i, text in shown.items() if i.startswith(wanted)]
 
 
 def complete_period_or_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

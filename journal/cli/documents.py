@@ -105,7 +105,7 @@ def carry(period_words: tuple[str, ...]) -> None:
         echo(f"Nothing to carry from {source.label} into {where}.")
         return
     for goal in result.goals:
-        echo(f"> {goal.id}  {terminal_safe(goal.text)}")
+        echo(f"> {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}")
     echo(f"Carried {len(result.goals)} goal{'s' if len(result.goals) != 1 else ''} into {where}.")
 
 
@@ -123,11 +123,11 @@ def sync(full: bool, as_json: bool) -> None:
     Example:
       journal sync --full
     """
-    from journal.render import print_sync_report
+    from journal.render import print_sync_report, sync_report_ids
     from journal.sync import sync_journal
 
-    _ledger, report = sync_journal(current_state().journal(), full=full, need_ledger=False)
-    print_sync_report(report, as_json=as_json)
+    ledger, report = sync_journal(current_state().journal(), full=full, need_ledger=False)
+    print_sync_report(report, ids=sync_report_ids(ledger, report), as_json=as_json)
 
 
 @click.command()
@@ -153,7 +153,8 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
       journal show 2lf      one goal's story
     """
     from journal.periods import PeriodError
-    from journal.render import print_document, print_goal_story
+    from journal.render import print_document
+    from journal.render_story import print_goal_story
     from journal.scaffold import period_document
 
     what = " ".join(what_words)

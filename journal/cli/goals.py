@@ -15,7 +15,8 @@ from journal.render import echo, terminal_safe
 @click.option("--open", "show_open", is_flag=True, help="Open and in-progress goals (the default).")
 @click.option("--done", "show_done", is_flag=True, help="Done goals.")
 @click.option("--dropped", "show_dropped", is_flag=True, help="Dropped goals.")
-@click.option("--all", "show_all", is_flag=True, help="Every goal's every link: carried and removed ones too.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Every goal's every link: carried and removed ones too (LINK: each line's own id).")  # fmt: skip
 @click.option("--stale", is_flag=True, help="Goals whose period has ended without a decision (open, [/] or [>]).")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
@@ -26,6 +27,10 @@ def goals(
     section: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     """List goals across all periods: id, status, period, age, text, where.
+
+    A goal keeps one id across every carry (its first line's); the id of
+    any of its lines, or a unique prefix, names it too. In --json, id is
+    the goal's id and link_id the line's own.
 
     PERIOD is the period a goal is for: the one its heading names
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
@@ -60,24 +65,28 @@ def goals(
         undecided = {g.id for g in stale_goals(ledger, today(), fiscal=journal.settings.fiscal_year_start)}
         everything = select_goals(ledger, STATUSES, within, section, fiscal=journal.settings.fiscal_year_start)
         selected = [g for g in everything if g.id in undecided]
-    print_goals(selected, ages=carry_ages(ledger, selected), as_json=as_json, no_color=state.no_color)
+    ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
+    print_goals(selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color)
 
 
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:
     from journal.status_change import change_status
 
     state = current_state()
+    shown: dict[str, str] = {}  # link id -> the goal's id (its lineage's)
     changed, already = change_status(
         state.journal(),
         ids,
         status,
         reason,
         on_skipped=lambda name, why: state.notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}"),
+        lineage_ids=shown,
     )
     for goal in changed:
-        echo(f"{verb} {goal.id}  {terminal_safe(goal.text)}")
+        echo(f"{verb} {shown.get(goal.id, goal.id)}  {terminal_safe(goal.text)}")
     for goal in already:
-        echo(f"{goal.id} is already {status.replace('_', ' ')}: {terminal_safe(goal.text)}", err=True)
+        label = status.replace("_", " ")
+        echo(f"{shown.get(goal.id, goal.id)} is already {label}: {terminal_safe(goal.text)}", err=True)
 
 
 _IDS = click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=complete_goal_id)

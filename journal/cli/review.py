@@ -68,10 +68,10 @@ class PromptAsker:
             click.echo(terminal_safe(value))
         return value
 
-    def _goal_line(self, goal: Goal, position: int, total: int) -> None:
+    def _goal_line(self, goal: Goal, position: int, total: int, shown_id: str) -> None:
         where = f"[{position}/{total}] "
         if not self.color:
-            echo(f"\n{where}{goal.id}  {terminal_safe(goal.text)}")
+            echo(f"\n{where}{shown_id}  {terminal_safe(goal.text)}")
             return
         from rich.console import Console
 
@@ -81,16 +81,16 @@ class PromptAsker:
         line.pad_left(2)
         head = inline_text(f"{where}")
         head.stylize("dim")
-        head.append(goal.id, style="cyan")
+        head.append(shown_id, style="cyan")
         click.echo("")
         Console(highlight=False).print(head + line)
 
-    def decide(self, goal: Goal, position: int, total: int, carried: int) -> str:
+    def decide(self, goal: Goal, position: int, total: int, carried: int, shown_id: str | None = None) -> str:
         """Ask what to do with one open goal: a REVIEW_KEYS value ("quit" at end of input)."""
         from journal.ledger.model import STATUS_LABEL
 
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        self._goal_line(goal, position, total)
+        self._goal_line(goal, position, total, shown_id or goal.id)
         own = f" [{goal.marker}]" if goal.marker is not None else ""
         click.echo(
             self._style(terminal_safe(f"  {STATUS_LABEL[goal.status]}{own}{age}, {goal.source}:{goal.line}"), dim=True)
@@ -233,4 +233,6 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     rows = [period_stats(ledger, p) for p in periods]
     on_record = read_reviews(journal)
     reviews = {row.period: review_state(on_record.get(row.period)) for row in rows}
-    print_stats(rows, longest_open(ledger), as_json=as_json, svg=svg, no_color=state.no_color, reviews=reviews)
+    oldest = longest_open(ledger)
+    ids = ledger.lineage_ids([goal for goal, _carried in oldest])
+    print_stats(rows, oldest, as_json=as_json, svg=svg, no_color=state.no_color, reviews=reviews, ids=ids)

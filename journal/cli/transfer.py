@@ -57,7 +57,9 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
     JSON and CSV are stable contracts: fields may be added, never removed or
     renamed. Fields: id, text, status, kind, period, target, source, line,
     section, created, updated, carried_from, carried_to, note, history (in
-    CSV, history is a JSON string). In CSV, a text field starting with
+    CSV, history is a JSON string), marker, link_id. Every link of a carried
+    goal is a row; id is the goal's (its first link's) id, link_id the
+    link's own. In CSV, a text field starting with
     = + - @ tab or CR is written with a ' in front, so that a spreadsheet
     shows it rather than runs it as a formula.
 
@@ -73,7 +75,7 @@ def export(fmt: str, period: str | None, output: str | None) -> None:
     ledger = synced(journal)
     chosen = select_goals(ledger, STATUS_FILTERS["all"], within, None, fiscal=journal.settings.fiscal_year_start,
                           latest_only=False)  # fmt: skip
-    text = export_text(chosen, fmt)
+    text = export_text(chosen, fmt, ledger.lineage_ids(chosen))
     if output is None:
         echo_document(text)
     else:

@@ -99,10 +99,14 @@ class Goal:
         """The period the goal is for: the one its heading names, else its document's."""
         return self.target or self.document_period
 
-    def as_dict(self) -> dict[str, Any]:
-        """The goal as a JSON-ready dict (the `goals --json` contract)."""
+    def as_dict(self, lineage_id: str | None = None) -> dict[str, Any]:
+        """The goal as a JSON-ready dict (the `goals --json` contract).
+
+        ``id`` is the goal's id, its lineage's (``Ledger.lineage_id``; this
+        link's own when not given); ``link_id`` is this link's own id.
+        """
         return {
-            "id": self.id,
+            "id": lineage_id or self.id,
             "text": self.text,
             "status": self.status,
             "kind": self.kind,
@@ -118,6 +122,7 @@ class Goal:
             "note": self.note,
             "history": self.history,
             "marker": self.marker,
+            "link_id": self.id,
         }
 
 
@@ -170,6 +175,7 @@ class Ledger:
     _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
     _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _carried_in: tuple[LinkIndex, LinkIndex] | None = field(default=None, repr=False, compare=False)
+    _lineage_ids: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------ reading
 
@@ -210,7 +216,12 @@ class Ledger:
         return found
 
     def resolve(self, prefix: str) -> Goal:
-        """The one goal whose id starts with ``prefix``; none or several is a GoalNotFound."""
+        """The goal whose id (any link's) starts with ``prefix``; none, or links of several goals, is a GoalNotFound.
+
+        An exact id is that link. A prefix matching several links of one
+        lineage names that one goal: its latest link. Links of two lineages
+        are ambiguous.
+        """
         prefix = prefix.strip().lower()
         if not prefix:
             raise GoalNotFound("an empty goal id matches nothing")
@@ -219,11 +230,33 @@ class Ledger:
         matches = [goal for goal_id, goal in self.goals.items() if goal_id.startswith(prefix)]
         if not matches:
             raise GoalNotFound(f"no goal matches '{prefix}'", hint="'journal goals --all' lists the ids")
-        if len(matches) > 1:
-            shown = ", ".join(f"{g.id} ({_short(g.text)})" for g in matches[:8])
-            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-            raise GoalNotFound(f"'{prefix}' matches {len(matches)} goals: {shown}{more}", hint="type more of the id")
-        return matches[0]
+        by_lineage: dict[str, list[Goal]] = {}
+        for goal in matches:
+            by_lineage.setdefault(self.lineage_id(goal), []).append(goal)
+        if len(by_lineage) > 1:
+            named = [(lineage_id, self.latest(links[0]).text) for lineage_id, links in by_lineage.items()]
+            shown = ", ".join(f"{lineage_id} ({_short(text)})" for lineage_id, text in named[:8])
+            more = f" and {len(named) - 8} more" if len(named) > 8 else ""
+            raise GoalNotFound(f"'{prefix}' matches {len(named)} goals: {shown}{more}", hint="type more of the id")
+        return matches[0] if len(matches) == 1 else self.latest(matches[0])
+
+    def lineage_id(self, goal: Goal) -> str:
+        """The goal's id as people see and type it: its lineage's first link's id, the same for every link.
+
+        Derived on read (the ledger keeps each link under its own id), so it
+        holds however the links were made: by ``new``, ``carry``, a sync or by hand.
+        """
+        known = self._lineage_ids.get(goal.id)
+        if known is None:
+            chain = self.lineage(goal)
+            known = chain[0].id
+            for link in chain:
+                self._lineage_ids[link.id] = known
+        return known
+
+    def lineage_ids(self, goals: list[Goal]) -> dict[str, str]:
+        """Each goal's own (link) id -> its lineage id (``lineage_id``): what listings show."""
+        return {goal.id: self.lineage_id(goal) for goal in goals}
 
     def lineage(self, goal: Goal) -> list[Goal]:
         """Every link of the goal, oldest first: all goals joined to it by carried_from / carried_to.
@@ -326,6 +359,7 @@ class Ledger:
         """Add a new goal, found in the document of period ``goal.document_period`` (ledger file ``path``)."""
         self.goals[goal.id] = goal
         self._carried_in = None
+        self._lineage_ids.clear()
         self.files.setdefault(goal.document_period, path)
         if self._by_source is not None:
             self._by_source.setdefault(goal.source, []).append(goal)
@@ -336,6 +370,7 @@ class Ledger:
             setattr(goal, name, value)
         if "carried_to" in fields or "carried_from" in fields:
             self._carried_in = None
+        self._lineage_ids.clear()  # a link's source or line can change which of two first links comes first
         if history is not None:
             goal.history.append(history)
 

@@ -20,9 +20,9 @@ Goals whose period has ended (7):
   5bcanh  2025-q1  Add config drift detection to every deploy pipeline  (entries/2024-q4-report.md:97)
   c6z0e2  2025-q1  Bring monorepo CI under 10 minutes  (entries/2024-q4-report.md:98)
   hq0e24  2025-q1  Onboard Farid and Lucía, both on-call by the end of March  (entries/2024-q4-report.md:99)
-  ag6uvv  2025-q1  **Developer Experience** - monorepo CI under 10 minutes  (entries/2025-q1.md:34)
-  mf6xz1  2025-q1  Run 300 km over the quarter  (entries/2025-q1.md:37)
-  do0c8z  2025-q1  Write the service-ownership RFC  (entries/2025-q1.md:45)
+  v06kno  2025-q1  **Developer Experience** - monorepo CI under 10 minutes  (entries/2025-q1.md:34)
+  y5mjfk  2025-q1  Run 300 km over the quarter  (entries/2025-q1.md:37)
+  v8iped  2025-q1  Write the service-ownership RFC  (entries/2025-q1.md:45)
 """
 
 

@@ -14,20 +14,22 @@ def test_show_tells_the_whole_story_and_status_changes_go_to_the_latest_link(run
     old = next(g for g in json.loads(run("goals", "--json").stdout) if g["text"] == "Write the RFC")
     run("new", "2025-q1")
     new = next(g for g in json.loads(run("goals", "--json").stdout) if g["text"] == "Write the RFC")
-    assert new["carried_from"] == old["id"] and new["source"] == "entries/2025-q1.md"
+    assert new["carried_from"] == old["link_id"] and new["source"] == "entries/2025-q1.md"
+    assert new["id"] == old["id"] == old["link_id"] != new["link_id"]  # one id for the goal: its first link's
     # Checking off the old id settles the goal where it lives now.
-    assert run("done", old["id"]).stdout == f"Done {new['id']}  Write the RFC\n"
+    assert run("done", old["link_id"]).stdout == f"Done {old['id']}  Write the RFC\n"
     assert "- [x] Write the RFC" in (journal_dir / "entries" / "2025-q1.md").read_text()
     assert "- [>] Write the RFC" in (journal_dir / "entries" / "2024-q4.md").read_text()
-    story = run("show", old["id"]).stdout.splitlines()
-    assert story[0] == f"{new['id']}  Write the RFC"
+    story = run("show", new["link_id"]).stdout.splitlines()
+    assert story[0] == f"{old['id']}  Write the RFC"
     assert story[1] == "done, checkbox, for 2025-q1, carried 1 period"
-    assert story[3] == f"2024-q4  {old['id']}  carried  entries/2024-q4.md:13  (Goals for Q4 2024)"
+    assert story[3] == f"2024-q4  {old['link_id']}  carried  entries/2024-q4.md:13  (Goals for Q4 2024)"
     assert story[4].endswith("open by document") and story[5].endswith("carried (was open) by new")
-    assert any(line.startswith(f"2025-q1  {new['id']}  done  entries/2025-q1.md:") for line in story)
+    assert any(line.startswith(f"2025-q1  {new['link_id']}  done  entries/2025-q1.md:") for line in story)
     assert story[-1].endswith("done (was open) by cli")
-    links = json.loads(run("show", new["id"], "--json").stdout)
-    assert [link["id"] for link in links] == [old["id"], new["id"]]
+    links = json.loads(run("show", new["link_id"], "--json").stdout)
+    assert [link["link_id"] for link in links] == [old["link_id"], new["link_id"]]
+    assert [link["id"] for link in links] == [old["id"], old["id"]]
 
 
 def test_a_goal_copied_by_hand_into_the_next_document_is_linked(run, journal_dir: Path):

@@ -72,8 +72,8 @@ def test_1_a_decision_written_on_an_old_link_decides_the_goal(run, journal_dir: 
     assert (old["status"], new["status"]) == (status, status)
     assert f"- [{marker}] Write the runbook" in q2.read_text() and f"- [{marker}] Write the runbook" in q1.read_text()
     decided = goals(run, f"--{'done' if marker == 'x' else 'dropped'}")
-    assert [g["id"] for g in decided if g["text"] == "Write the runbook"] == [new["id"]]
-    assert new["history"][-1]["on"] == old["id"]
+    assert [g["link_id"] for g in decided if g["text"] == "Write the runbook"] == [new["link_id"]]
+    assert new["history"][-1]["on"] == old["link_id"]
     rows = stats_rows(run)
     # Carried in Q1 (it lives on in Q2), decided in Q2.
     assert counts(rows["2024-q1"]) == (2, 1, 0, 0, 0, 1)
@@ -123,13 +123,14 @@ def test_2_deleting_the_latest_line_gives_the_goal_back_to_the_line_before(run, 
     assert gone["status"] == "removed"
     assert (old["status"], old["carried_to"]) == ("open", None)
     assert f"- [ ] {text}\n" in q1.read_text()  # its line is the latest again: no longer [>]
-    assert old["history"][-1]["on"] == gone["id"]
+    assert old["history"][-1]["on"] == gone["link_id"]
     rows = stats_rows(run)
     period = old["target"] or old["period"]
     assert rows[period]["open"] >= 1 and rows[period]["carried_out"] == 0
     assert rows["2024-q1"]["carried_out"] == (1 if text == "Plan the offsite" else 0)  # the other one is carried
     # The story is the same from either id, and `new` brings the goal in again.
-    assert json.loads(run("show", old["id"], "--json").stdout) == json.loads(run("show", gone["id"], "--json").stdout)
+    story = json.loads(run("show", old["link_id"], "--json").stdout)
+    assert story == json.loads(run("show", gone["link_id"], "--json").stdout)
 
 
 def test_2_a_deleted_line_written_back_continues_its_goal_again(run, journal_dir: Path):
@@ -141,7 +142,7 @@ def test_2_a_deleted_line_written_back_continues_its_goal_again(run, journal_dir
     run("sync")
     q2.write_text(before)
     old, new = by_text(run, "Write the runbook")
-    assert (old["status"], old["carried_to"], new["status"]) == ("carried", new["id"], "open")
+    assert (old["status"], old["carried_to"], new["status"]) == ("carried", new["link_id"], "open")
     assert "- [>] Write the runbook" in q1.read_text()
 
 
@@ -163,9 +164,9 @@ def test_3_done_on_a_removed_goal_is_exit_3_and_changes_nothing(run, journal_dir
     run("sync")
     gone = by_text(run, "Write the runbook")[1]
     before = snapshot(journal_dir)
-    result = run("done", gone["id"], expect=3)
+    result = run("done", gone["link_id"], expect=3)
     assert result.stdout == ""
-    assert result.stderr.startswith(f"Error: goal {gone['id']} was removed from entries/2024-q2.md")
+    assert result.stderr.startswith(f"Error: goal {gone['link_id']} was removed from entries/2024-q2.md")
     assert len(result.stderr.splitlines()) == 1
     assert snapshot(journal_dir) == before
     assert stats_rows(run)["2024-q1"]["done"] == 1  # Ship the API only
@@ -179,9 +180,9 @@ def test_4_the_same_words_in_two_documents_of_a_period_are_one_goal(run, journal
     assert (journal_dir / "entries" / "2024-q2.md").read_text().count("Plan the offsite") == 1
     links = by_text(run, "Plan the offsite")
     assert len(links) == 3
-    stories = {json.dumps(json.loads(run("show", g["id"], "--json").stdout)) for g in links}
+    stories = {json.dumps(json.loads(run("show", g["link_id"], "--json").stdout)) for g in links}
     assert len(stories) == 1  # every id tells the same story
-    assert run("show", links[0]["id"]).stdout.splitlines()[0].startswith(links[-1]["id"])
+    assert run("show", links[-1]["link_id"]).stdout.splitlines()[0].startswith(links[0]["link_id"] + "  ")
     assert stats_rows(run)["2024-q2"]["set"] == 2  # the offsite once, the runbook
 
 
@@ -190,8 +191,8 @@ def test_4_two_earlier_goals_joined_in_one_line_tell_one_story(run, journal_dir:
     write(journal_dir, "entries/2024-q1-report.md", "# Report\n\n## Goals\n\n- [ ] Mirror config\n")
     run("new", "2024-q2")
     links = by_text(run, "Mirror config")
-    shown = [[link["id"] for link in json.loads(run("show", g["id"], "--json").stdout)] for g in links]
-    assert shown[0] == shown[1] == shown[2] and shown[0][-1] == links[-1]["id"]
+    shown = [[link["link_id"] for link in json.loads(run("show", g["link_id"], "--json").stdout)] for g in links]
+    assert shown[0] == shown[1] == shown[2] and shown[0][-1] == links[-1]["link_id"]
     assert counts(stats_rows(run)["2024-q1"]) == (1, 0, 0, 0, 0, 1)
 
 
@@ -258,7 +259,7 @@ def _numbers(run, journal_dir: Path, period: str) -> dict[str, tuple]:
     shown = json.loads(run("show", period, "--json").stdout)
     views["show"] = (shown["set"], shown["done"], shown["open"] + shown["in_progress"], shown["dropped"],
                      shown["carried_out"])  # fmt: skip
-    every = {g["id"]: g for g in goals(run, "--all")}
+    every = {g["link_id"]: g for g in goals(run, "--all")}
 
     def next_live(link: dict) -> dict | None:
         while link["carried_to"] in every:
@@ -322,7 +323,8 @@ def test_the_same_words_done_in_two_documents_of_a_period_count_once(run, journa
     assert sum(r["goals"] for r in rows) == 3 and sum(r["done"] for r in rows) == 1
     links = by_text(run, "Ship the API")
     assert [g["status"] for g in links] == ["done", "done"]  # each line keeps what it says
-    assert [g["id"] for g in json.loads(run("show", links[0]["id"], "--json").stdout)] == [g["id"] for g in links]
+    story = json.loads(run("show", links[0]["link_id"], "--json").stdout)
+    assert [g["link_id"] for g in story] == [g["link_id"] for g in links]
 
 
 def test_show_heads_the_story_with_where_the_goal_lives_now(run, journal_dir: Path):
@@ -330,6 +332,6 @@ def test_show_heads_the_story_with_where_the_goal_lives_now(run, journal_dir: Pa
     run("new", "2024-q2")
     edit(journal_dir / "entries" / "2024-q2.md", "- [ ] Write the runbook\n", "")
     old, gone = by_text(run, "Write the runbook")
-    story = run("show", gone["id"]).stdout.splitlines()
+    story = run("show", gone["link_id"]).stdout.splitlines()
     assert story[:2] == [f"{old['id']}  Write the runbook", "open, checkbox, for 2024-q1"]
-    assert any(line.startswith(f"2024-q2  {gone['id']}  removed  entries/2024-q2.md:") for line in story)
+    assert any(line.startswith(f"2024-q2  {gone['link_id']}  removed  entries/2024-q2.md:") for line in story)

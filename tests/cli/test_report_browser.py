@@ -47,7 +47,12 @@ def _require_browser() -> None:
 
 
 def make_example_report(root: Path) -> tuple[Path, list[Any]]:
-    """A copy of examples/ at ``root`` and its report of Q1 2025 as HTML; returns the page and Q1's goals."""
+    """A copy of examples/ at ``root`` and its report of Q1 2025 as HTML; returns the page and Q1's goals.
+
+    Each goal comes with its goal's id (its lineage's, what the page shows) as ``id``.
+    """
+    from dataclasses import replace
+
     from journal.config import open_journal
     from journal.periods import from_key
     from journal.stats import goals_for
@@ -62,7 +67,7 @@ def make_example_report(root: Path) -> tuple[Path, list[Any]]:
         assert result.exit_code == 0, result.output
         journal, _created = open_journal(str(root))
         ledger, _report = sync_journal(journal)
-    return page, goals_for(ledger, from_key(PERIOD).key)
+    return page, [replace(goal, id=ledger.lineage_id(goal)) for goal in goals_for(ledger, from_key(PERIOD).key)]
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,7 @@ def test_inline_markdown_is_rendered_on_the_review_screen(journal: Path):
     for _ in range(4):
         screen.next_of("[q]uit? ")
         screen.type("k\r")
-    shown = screen.read_until("[5/7] ag6uvv  Developer Experience - monorepo CI under 10 minutes")
+    shown = screen.read_until("[5/7] v06kno  Developer Experience - monorepo CI under 10 minutes")
     assert "**" not in shown.split("[5/7]", 1)[1]
     assert "\x1b[1mDeveloper Experience" in screen.raw.decode()  # bold
     screen.read_until("[q]uit?")

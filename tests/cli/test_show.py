@@ -25,13 +25,14 @@ def test_show_an_unknown_id_is_an_error(run):
 def test_show_json_is_the_lineage_oldest_first(run, example: Path):
     goals = {g["text"]: g for g in json.loads(run("goals", "--all", "--json").stdout)}
     latest = goals["Write the service-ownership RFC"]
-    links = json.loads(run("show", latest["id"], "--json").stdout)
+    links = json.loads(run("show", latest["link_id"], "--json").stdout)
     assert [link["source"] for link in links] == ["entries/2024-q4.md", "entries/2025-q1.md"]
-    assert links[-1]["id"] == latest["id"] and links[0]["carried_to"] == latest["id"]
-    assert links[-1]["carried_from"] == links[0]["id"]
+    assert links[-1]["link_id"] == latest["link_id"] and links[0]["carried_to"] == latest["link_id"]
+    assert links[-1]["carried_from"] == links[0]["link_id"]
+    assert links[0]["id"] == links[-1]["id"] == links[0]["link_id"]  # every link shows its goal's id: the first's
     assert list(links[0]) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
-        "created", "updated", "carried_from", "carried_to", "note", "history", "marker",
+        "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
     ]  # fmt: skip
     # The old link's id tells the same story.
     assert run("show", links[0]["id"]).stdout == run("show", latest["id"]).stdout

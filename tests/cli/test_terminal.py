@@ -78,10 +78,10 @@ def test_a_path_is_shortened_from_its_start():
 
 def test_show_and_goals_render_inline_markdown_on_a_terminal_only(example, run, monkeypatch):
     piped = run("show", "ag6u").stdout.splitlines()[0]
-    assert piped == "ag6uvv  **Developer Experience** - monorepo CI under 10 minutes"
+    assert piped == "v06kno  **Developer Experience** - monorepo CI under 10 minutes"  # a later link's id: the goal's
     assert "**Developer Experience**" in run("goals", "--json").stdout
     monkeypatch.setattr("journal.render.on_terminal", lambda: True)
     shown = re.sub(r"\x1b\[[0-9;]*m", "", run("show", "ag6u").stdout).splitlines()[0]
-    assert shown == "ag6uvv  Developer Experience - monorepo CI under 10 minutes"
+    assert shown == "v06kno  Developer Experience - monorepo CI under 10 minutes"
     listing = re.sub(r"\x1b\[[0-9;]*m", "", run("goals").stdout)
     assert "Developer Experience - monorepo CI" in " ".join(listing.split()) and "**" not in listing
