@@ -39,9 +39,9 @@ def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: 
     assert entries == [
         "2024-q4-report.md",  # its slot taken: the other document of the period (issue 11)
         "2024-q4.md",
+        "2025-01-05.md",  # daily/2025-01-05.md: a file named by a full date is that day
         "2025-h1.md",
-        "2025-q1-report.md",
-        "2025-q1.md",
+        "2025-q1.md",  # misc.md: a date line gives the default kind's period
         "2025-q4-report.md",  # "Quarterly Engineering Report": a report (issue 11)
         "2025-w03.md",
     ]
@@ -54,7 +54,7 @@ def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: 
     assert targets == {
         "from the name": "2024-q4",
         "reflection task": "2024-q4",
-        "dated": "2025-q1",
+        "dated": "2025-01-05",
         "next": "2026-q1",
     }
     before = snapshot(journal_dir)
@@ -69,7 +69,7 @@ def test_import_dry_run_and_period_override(run, journal_dir: Path, notes: Path)
     out = run("import", str(notes / "undatable.md"), "--dry-run").stdout
     assert out == "Would import 0 documents (0 goals); skipped 1.\n"
     out = run("import", str(notes / "2024-Q4.md"), "--dry-run").stdout
-    assert out.startswith(f"{notes / '2024-Q4.md'} -> entries/2024-q4.md  (2024-q4, from the file name; 1 goals)\n")
+    assert out.startswith(f"{notes / '2024-Q4.md'} -> entries/2024-q4.md  (2024-q4, from the file name; 1 goal)\n")
     assert snapshot(journal_dir) == before
     run("import", str(notes / "undatable.md"), "--period", "2023")
     assert (journal_dir / "entries" / "2023.md").read_text().startswith("---\nperiod: 2023\n")
@@ -109,5 +109,5 @@ def test_import_errors_are_one_line_and_write_nothing(run, journal_dir: Path, no
 def test_import_dry_run_creates_no_journal(tmp_path: Path, run, notes: Path):
     missing = tmp_path / "not-yet"
     out = run("--dir", str(missing), "import", str(notes / "2024-Q4.md"), "--dry-run").stdout
-    assert out.endswith("Would import 1 document (1 goals); skipped 0.\n")
+    assert out.endswith("Would import 1 document (1 goal); skipped 0.\n")
     assert not missing.exists()
