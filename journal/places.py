@@ -127,7 +127,7 @@ def pattern_refusal(kind: str, pattern: str) -> str | None:
         return f"unbalanced braces in {pattern!r:.60}"
     names = {name for name, _spec, _conv in pieces if name is not None}
     if any(spec or conv for _name, spec, conv in pieces):
-        return f"a field takes no format ({pattern!r:.60}): write {{month}}, not {{month:>3}}"
+        return f"a field takes no format ({pattern!r:.60}): write {{month}}, not {{month!s}}"
     unknown = names - set(_FIELDS_BY_KIND[kind])
     if unknown:
         fields = ", ".join("{" + name + "}" for name in _FIELDS_BY_KIND[kind])

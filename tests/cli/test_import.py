@@ -111,3 +111,33 @@ def test_import_dry_run_creates_no_journal(tmp_path: Path, run, notes: Path):
     out = run("--dir", str(missing), "import", str(notes / "2024-Q4.md"), "--dry-run").stdout
     assert out.endswith("Would import 1 document (1 goal); skipped 0.\n")
     assert not missing.exists()
+
+
+def test_import_a_vault_daily_notes_are_days_and_the_quarter_keeps_its_slot(run, journal_dir: Path, tmp_path: Path):
+    vault = tmp_path / "vault"
+    write(vault, "Daily/2025-04-14.md", "# Monday\n\n- [ ] Call Ana\n")
+    write(vault, "Notes/standup.md", "# 2025-04-15\n\n- [ ] Book the venue\n")
+    write(vault, "Quarterly/2025-Q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Ship the v2 API\n- [ ] Hire\n")
+    out = run("import", str(vault)).stdout
+    assert out == (
+        f"{vault / 'Daily/2025-04-14.md'} -> entries/2025-04-14.md  "
+        "(2025-04-14, from the date in the file name; 1 goal)\n"
+        f"{vault / 'Notes/standup.md'} -> entries/2025-04-15.md  (2025-04-15, from the date in the title; 1 goal)\n"
+        f"{vault / 'Quarterly/2025-Q2.md'} -> entries/2025-q2.md  (2025-q2, from the file name; 2 goals)\n"
+        "Imported 3 documents (4 goals); skipped 0.\n"
+    )
+    entries = sorted(p.name for p in (journal_dir / "entries").iterdir())
+    assert entries == ["2025-04-14.md", "2025-04-15.md", "2025-q2.md"]
+
+
+def test_infer_period_core_dates_name_days(tmp_path: Path):
+    from journal.importing import infer_period
+
+    def inferred(text: str, name: str) -> tuple[str | None, str]:
+        period, how = infer_period(text, tmp_path / name, "quarter", 1)
+        return (period.key if period else None), how
+
+    assert inferred("x\n", "2025-04-14.md") == ("2025-04-14", "the date in the file name")
+    assert inferred("# Tuesday 2025-04-15\n", "note.md") == ("2025-04-15", "the date in the title")
+    assert inferred("# Q2 2025, written 2025-04-15\n", "note.md") == ("2025-q2", "the title")
+    assert inferred("# Notes\n\n**Date**: 2025-04-15\n", "note.md") == ("2025-q2", "a date line")
