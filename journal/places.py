@@ -179,12 +179,14 @@ def named_period_in(paths: tuple[tuple[str, str], ...], relative: str, fiscal: i
 def named_period(journal: Journal, path: Path) -> tuple[Period, str] | None:
     """The period and template name a document's path names (``[paths]``, else its file name), or None."""
     paths = journal.settings.paths
-    relative = path.name
-    if paths:
-        try:
-            relative = path.relative_to(journal.entries_dir).as_posix()
-        except ValueError:
-            relative = path.name
+    if not paths:
+        from journal.periods import period_from_filename
+
+        return period_from_filename(path.stem, journal.settings.fiscal_year_start)
+    try:
+        relative = path.relative_to(journal.entries_dir).as_posix()
+    except ValueError:
+        relative = path.name
     return named_period_in(paths, relative, journal.settings.fiscal_year_start)
 
 

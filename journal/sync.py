@@ -94,7 +94,7 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
 
 
 def document_period(journal: Journal, path: Path, text: str | None = None) -> Period | None:
-    """A document's period: from its file name (``2025-q1.md``, ``2025-q4-report.md``), else its front matter."""
+    """A document's period: from its path (a ``[paths]`` pattern, else its file name), else its front matter."""
     from journal.periods import PeriodError, parse_period
     from journal.places import named_period
 

@@ -134,3 +134,15 @@ def _refusal(table: dict[str, str]) -> str:
     except ConfigError as exc:
         return str(exc)
     return ""
+
+
+def test_a_note_becomes_a_document_when_paths_come_to_name_it(run, journal_dir: Path, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    write(journal_dir, "entries/Days/15-04-2025.md", "# Tuesday\n\n- [ ] Call Ana\n")
+    assert json.loads(run("goals", "--all", "--json").stdout) == []  # read once as a note, remembered as one
+    with (journal_dir / "journal.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[paths]\nday = "Days/{day}-{month}-{year}.md"\n')
+    goals = json.loads(run("goals", "--all", "--json").stdout)
+    assert [(g["text"], g["period"], g["source"]) for g in goals] == [
+        ("Call Ana", "2025-04-15", "entries/Days/15-04-2025.md")
+    ]
