@@ -331,7 +331,7 @@ def get_settings(root: Path) -> dict:
 
 
 def settings_key(journal: Journal) -> str:
-    """The settings that shape extraction (goal words, fiscal year, status characters), as one string.
+    """The settings that shape extraction (goal words, fiscal year, status characters, [paths]), as one string.
 
     Caches and hashes follow it: the whole status table is part of it, so a
     character newly mapped (by journal.toml or a new built-in) is read again.
@@ -340,4 +340,6 @@ def settings_key(journal: Journal) -> str:
 
     settings = journal.settings
     table = table_key(settings.statuses)
-    return f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}|{table}"
+    key = f"{sorted(w.lower() for w in settings.goal_words)}|{settings.fiscal_year_start}|{table}"
+    # [paths] decides which notes are documents (and of which period): a note read as none is read again.
+    return f"{key}|{settings.paths}" if settings.paths else key

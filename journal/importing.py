@@ -3,8 +3,11 @@
 Each document's period is inferred, in order, from its front matter
 (``period:``), its file name (``2024-Q4.md``, ``q4-2024-reflection.md``,
 ``2025-01-05.md``, ``2025-W03.md``), its title (``# Q4 2024 Reflection``) and a
-date line (``**Date**: 2025-01-05``, "Report generated on 2025-12-31"). A
-document whose period cannot be inferred is skipped, never guessed. The body
+date line (``**Date**: 2025-01-05``, "Report generated on 2025-12-31"). A file
+named by a full date (a daily note, ``Daily/2025-04-14.md``) or titled by one
+(``# 2025-04-15``) is that day; a date line gives the default kind's period
+holding it (a report's date). A document whose period cannot be inferred is
+skipped, never guessed. The body
 is kept byte for byte; front matter (period, title, imported-from) is added
 (journal.front_matter writes it).
 """
@@ -110,7 +113,7 @@ def infer_period(text: str, path: Path, kind: str, fiscal_year_start: int) -> tu
     stem = path.stem
     dated = DATE_IN_NAME.search(stem)
     if dated and (day := _date(*dated.groups())):
-        return period_of(day, kind, fiscal_year_start), "the date in the file name"
+        return period_of(day, "day", fiscal_year_start), "the date in the file name"  # a daily note
     named = find_period_in_text(re.sub(r"[_.]+", " ", stem), fiscal_year_start=fiscal_year_start)
     if named is not None:
         return named, "the file name"
@@ -120,6 +123,9 @@ def infer_period(text: str, path: Path, kind: str, fiscal_year_start: int) -> tu
         named = find_period_in_text(title.group(1), fiscal_year_start=fiscal_year_start)
         if named is not None:
             return named, "the title"
+        dated = DATE_IN_NAME.search(title.group(1))
+        if dated and (day := _date(*dated.groups())):
+            return period_of(day, "day", fiscal_year_start), "the date in the title"
     line = DATE_LINE.search(body)
     if line and (day := _date(*(line.group(1) or line.group(2)).split("-"))):
         return period_of(day, kind, fiscal_year_start), "a date line"

@@ -17,7 +17,7 @@ from pathlib import Path
 from journal.atomic import make_private_dir, write_atomic
 from journal.config import CONFIG_NAME, DEFAULT_CONFIG
 from journal.errors import UsageError
-from journal.places import OBSIDIAN_PATHS
+from journal.places import OBSIDIAN_PATHS, pattern_refusal, read_back_clash
 
 __all__ = ["init_obsidian", "vault_paths"]
 
@@ -84,7 +84,19 @@ def vault_paths(vault: Path) -> tuple[dict[str, str], list[str]]:
         folder = folder.strip().strip("/") if isinstance(folder, str) else default_folder
         if ".." in folder.split("/"):
             folder = default_folder
-        paths[kind] = f"{folder}/{name}.md" if folder else f"{name}.md"
+        pattern = f"{folder}/{name}.md" if folder else f"{name}.md"
+        problem = pattern_refusal(kind, pattern)
+        if problem is not None:
+            notes.append(f"{kind}: the name format {fmt!r} is not one journal can read back; using {default_name}")
+            pattern = f"{folder}/{default_name}" if folder else default_name
+        paths[kind] = pattern
+    while (clash := read_back_clash(tuple(paths.items()))) is not None:
+        # The kind whose notes are misread, else the one misreading them, goes back to Obsidian's default.
+        kind = next((k for k in clash[::2] if k in paths and paths[k] != OBSIDIAN_PATHS[k]), None)
+        if kind is None:
+            break
+        notes.append(f"{kind}: {clash[1]}; using {OBSIDIAN_PATHS[kind]}")
+        paths[kind] = OBSIDIAN_PATHS[kind]
     return paths, notes
 
 

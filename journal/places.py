@@ -28,6 +28,7 @@ from journal.errors import ConfigError
 
 if TYPE_CHECKING:
     from journal.config import Journal
+    from journal.documents import Document
     from journal.periods import Period
 
 __all__ = [
@@ -37,7 +38,9 @@ __all__ = [
     "document_path",
     "document_template",
     "file_name_fields",
+    "named_period",
     "period_documents",
+    "read_if_document",
 ]
 
 # Obsidian's Periodic Notes plugin names notes YYYY-MM-DD, gggg-[W]ww, YYYY-MM, YYYY-[Q]Q and YYYY by default;
@@ -104,16 +107,87 @@ def checked_paths(config: Path, table: Any) -> tuple[tuple[str, str], ...]:
             raise ConfigError(f"{config}: [paths] {kind[:60]!r} is not a period kind ({', '.join(PERIOD_KINDS)})")
         if not isinstance(pattern, str) or not pattern.endswith(".md") or _relative_problem(pattern):
             raise ConfigError(f"{config}: [paths] {kind} must be a relative path ending in .md, not {pattern!r:.60}")
-        try:
-            names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name is not None}
-        except ValueError:
-            raise ConfigError(f"{config}: [paths] {kind}: unbalanced braces in {pattern!r:.60}") from None
-        unknown = names - set(_FIELDS_BY_KIND[kind])
-        if unknown:
-            fields = ", ".join("{" + name + "}" for name in _FIELDS_BY_KIND[kind])
-            raise ConfigError(f"{config}: [paths] {kind}: {{{sorted(unknown)[0]}}} is not one of {fields}")
+        problem = pattern_refusal(kind, pattern)
+        if problem is not None:
+            raise ConfigError(f"{config}: [paths] {kind}: {problem}")
         checked.append((kind, pattern))
+    clash = read_back_clash(tuple(checked))
+    if clash is not None:
+        raise ConfigError(f"{config}: [paths] {clash[0]}: {clash[1]}")
     return tuple(checked)
+
+
+def pattern_refusal(kind: str, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be ``kind``'s [paths] pattern (a field it lacks or does not have, braces), or None."""
+    from journal.path_patterns import pattern_problem
+
+    try:
+        pieces = [(name, spec, conv) for _text, name, spec, conv in string.Formatter().parse(pattern)]
+    except ValueError:
+        return f"unbalanced braces in {pattern!r:.60}"
+    names = {name for name, _spec, _conv in pieces if name is not None}
+    if any(spec or conv for _name, spec, conv in pieces):
+        return f"a field takes no format ({pattern!r:.60}): write {{month}}, not {{month!s}}"
+    unknown = names - set(_FIELDS_BY_KIND[kind])
+    if unknown:
+        fields = ", ".join("{" + name + "}" for name in _FIELDS_BY_KIND[kind])
+        return f"{{{sorted(unknown)[0]}}} is not one of {fields}"
+    problem = pattern_problem(kind, pattern)
+    return f"journal could not read {pattern!r:.60} back ({problem})" if problem else None
+
+
+def read_back_clash(paths: tuple[tuple[str, str], ...]) -> tuple[str, str, str] | None:
+    """(kind, why, the kind it is read as) when a document `journal new` writes with ``paths`` would be
+    read as another period.
+
+    Tried on a few periods of every kind (those without a pattern keep ``<key>.md``):
+    ``week = "{year}-{week}.md"`` writes ``2025-03.md`` for week 3, which is March's name.
+    """
+    if not paths:
+        return None
+    from datetime import date
+
+    from journal.periods import PERIOD_KINDS, period_of
+
+    patterns = dict(paths)
+    for kind in PERIOD_KINDS:
+        for day in (date(2025, 1, 6), date(2025, 3, 14), date(2026, 11, 30)):
+            period = period_of(day, kind)
+            name = patterns.get(kind, "{key}.md").format(**file_name_fields(period))
+            found = named_period_in(paths, name)
+            if found is None or found[0] != period:
+                read = f"{found[0].key} (a {found[0].kind})" if found else "no period"
+                why = f"{name} (the {kind} {period.key}) would be read back as {read}; give it a name of its own"
+                return kind, why, found[0].kind if found else kind
+    return None
+
+
+def named_period_in(paths: tuple[tuple[str, str], ...], relative: str, fiscal: int = 1) -> tuple[Period, str] | None:
+    """The period and template name ("" for the kind's own) that ``relative`` (a path under the entries
+    folder) names: by a ``[paths]`` pattern it matches, else by its file name (``2025-Q1-report.md``)."""
+    from journal.periods import period_from_filename
+
+    if paths:
+        from journal.path_patterns import period_from_path
+
+        found = period_from_path(paths, relative, fiscal)
+        if found is not None:
+            return found
+    return period_from_filename(PurePosixPath(relative).stem, fiscal)
+
+
+def named_period(journal: Journal, path: Path) -> tuple[Period, str] | None:
+    """The period and template name a document's path names (``[paths]``, else its file name), or None."""
+    paths = journal.settings.paths
+    if not paths:
+        from journal.periods import period_from_filename
+
+        return period_from_filename(path.stem, journal.settings.fiscal_year_start)
+    try:
+        relative = path.relative_to(journal.entries_dir).as_posix()
+    except ValueError:
+        relative = path.name
+    return named_period_in(paths, relative, journal.settings.fiscal_year_start)
 
 
 def document_path(journal: Journal, period: Period, template: str) -> Path:
@@ -143,10 +217,43 @@ def period_documents(journal: Journal, period: Period) -> list[Path]:
     found = []
     for name in sorted(scan_documents(journal)):
         path = journal.root / name
-        if document_period(journal, path, _head(path)) == period:
+        if document_period(journal, path, _head(journal, path)) == period:
             found.append(path)
     found.sort(key=lambda path: (path != main, path.name != f"{period.key}.md", str(path)))
     return found
+
+
+def read_if_document(journal: Journal, path: Path) -> Document | None:
+    """``path`` read as a document; None when it cannot be read and names no period (a note of its own).
+
+    A file whose path names a period (or whose readable front matter does) that
+    is not UTF-8, holds conflict markers or is too big stays a DocumentError:
+    it is the journal's, and a command must not go on without it.
+    """
+    from journal.documents import read_document
+    from journal.errors import DocumentError
+
+    try:
+        return read_document(path)
+    except DocumentError:
+        if named_period(journal, path) is not None or _front_matter_period(journal, path):
+            raise
+        return None
+
+
+def _front_matter_period(journal: Journal, path: Path) -> bool:
+    """Whether ``path``'s front matter, read as far as it can be, names a period."""
+    from journal.documents import Document
+    from journal.errors import DocumentError
+    from journal.front_matter import front_matter
+
+    text = _head(journal, path)
+    if text is None:
+        return False
+    try:
+        return front_matter(Document(path=path, data=b"", text=text.removeprefix("\ufeff"))).get("period") is not None
+    except DocumentError:
+        return False  # front matter that cannot be read names nothing
 
 
 def document_template(journal: Journal, path: Path, text: str, period: Period) -> str:
@@ -154,13 +261,12 @@ def document_template(journal: Journal, path: Path, text: str, period: Period) -
     (``2025-q4-report.md``), else its period kind's own."""
     from journal.documents import Document
     from journal.front_matter import front_matter
-    from journal.periods import period_from_filename
     from journal.templates import validate_template_name
 
     recorded = front_matter(Document(path=path, data=b"", text=text)).get("template")
     if isinstance(recorded, str) and recorded.strip():
         return validate_template_name(recorded.strip())
-    named = period_from_filename(path.stem, journal.settings.fiscal_year_start)
+    named = named_period(journal, path)
     if named is not None and named[1]:
         return named[1]
     return _default_template(period)
@@ -175,11 +281,9 @@ def _default_template(period: Period) -> str:
 _FRONT_MATTER_HEAD = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 
 
-def _head(path: Path) -> str | None:
+def _head(journal: Journal, path: Path) -> str | None:
     """The text of a document without a period in its name, for its front matter; None when it has none."""
-    from journal.periods import period_from_filename
-
-    if period_from_filename(path.stem) is not None:
+    if named_period(journal, path) is not None:
         return None
     try:
         with open(path, "rb") as handle:

@@ -414,14 +414,16 @@ def print_import_report(report: Any, root: Any, *, dry_run: bool, as_json: bool 
     verb = "would import" if dry_run else "imported"
     for row in rows:
         if row["skipped"] is None:
-            echo(f"{row['source']} -> {row['document']}  ({row['period']}, from {row['from']}; {row['goals']} goals)")
+            goals = f"{row['goals']} goal{'s' if row['goals'] != 1 else ''}"
+            echo(f"{row['source']} -> {row['document']}  ({row['period']}, from {row['from']}; {goals})")
     for row in rows:
         if row["skipped"] is not None:
             echo(f"Skipped {terminal_safe(row['source'])}: {terminal_safe(row['skipped'])}", err=True)
     imported = [r for r in rows if r["skipped"] is None]
+    goals = sum(r["goals"] for r in imported)
     click.echo(
         f"{verb.capitalize()} {len(imported)} document{'s' if len(imported) != 1 else ''} "
-        f"({sum(r['goals'] for r in imported)} goals); skipped {len(rows) - len(imported)}."
+        f"({goals} goal{'s' if goals != 1 else ''}); skipped {len(rows) - len(imported)}."
     )
 
 

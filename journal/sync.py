@@ -94,11 +94,12 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
 
 
 def document_period(journal: Journal, path: Path, text: str | None = None) -> Period | None:
-    """A document's period: from its file name (``2025-q1.md``, ``2025-q4-report.md``), else its front matter."""
-    from journal.periods import PeriodError, parse_period, period_from_filename
+    """A document's period: from its path (a ``[paths]`` pattern, else its file name), else its front matter."""
+    from journal.periods import PeriodError, parse_period
+    from journal.places import named_period
 
     fiscal = journal.settings.fiscal_year_start
-    named = period_from_filename(path.stem, fiscal)
+    named = named_period(journal, path)
     if named is not None:
         return named[0]
     if text is None:
@@ -352,12 +353,16 @@ def _changed_documents(
     full: bool,
 ) -> list[tuple[str, str, Period, str]]:
     """The documents of ``todo`` whose content changed since synced, as (name, text, period, digest)."""
-    from journal.documents import content_hash, read_document
+    from journal.documents import content_hash
+    from journal.places import read_if_document
 
     to_parse: list[tuple[str, str, Period, str]] = []
     for name in sorted(todo):
         path = journal.root / name
-        document = read_document(path)
+        document = read_if_document(journal, path)
+        if document is None:  # an unreadable note that names no period: not the journal's, not read again
+            cache.set_document_entry(name, documents[name], NOT_A_DOCUMENT)
+            continue
         digest = content_hash(journal, document.data)
         if not full and ledger.documents.get(name) == digest:
             cache.set_document_entry(name, documents[name], digest)  # touched, not changed
@@ -539,7 +544,7 @@ def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
 
 
 def _period_or_none(journal: Journal, name: str):
-    from journal.periods import period_from_filename
+    from journal.places import named_period
 
-    named = period_from_filename(Path(name).stem, journal.settings.fiscal_year_start)
+    named = named_period(journal, journal.root / name)
     return named[0] if named else None

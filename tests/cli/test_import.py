@@ -39,9 +39,9 @@ def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: 
     assert entries == [
         "2024-q4-report.md",  # its slot taken: the other document of the period (issue 11)
         "2024-q4.md",
+        "2025-01-05.md",  # daily/2025-01-05.md: a file named by a full date is that day
         "2025-h1.md",
-        "2025-q1-report.md",
-        "2025-q1.md",
+        "2025-q1.md",  # misc.md: a date line gives the default kind's period
         "2025-q4-report.md",  # "Quarterly Engineering Report": a report (issue 11)
         "2025-w03.md",
     ]
@@ -54,7 +54,7 @@ def test_import_infers_periods_keeps_bodies_and_reports_skips(run, journal_dir: 
     assert targets == {
         "from the name": "2024-q4",
         "reflection task": "2024-q4",
-        "dated": "2025-q1",
+        "dated": "2025-01-05",
         "next": "2026-q1",
     }
     before = snapshot(journal_dir)
@@ -69,7 +69,7 @@ def test_import_dry_run_and_period_override(run, journal_dir: Path, notes: Path)
     out = run("import", str(notes / "undatable.md"), "--dry-run").stdout
     assert out == "Would import 0 documents (0 goals); skipped 1.\n"
     out = run("import", str(notes / "2024-Q4.md"), "--dry-run").stdout
-    assert out.startswith(f"{notes / '2024-Q4.md'} -> entries/2024-q4.md  (2024-q4, from the file name; 1 goals)\n")
+    assert out.startswith(f"{notes / '2024-Q4.md'} -> entries/2024-q4.md  (2024-q4, from the file name; 1 goal)\n")
     assert snapshot(journal_dir) == before
     run("import", str(notes / "undatable.md"), "--period", "2023")
     assert (journal_dir / "entries" / "2023.md").read_text().startswith("---\nperiod: 2023\n")
@@ -109,5 +109,35 @@ def test_import_errors_are_one_line_and_write_nothing(run, journal_dir: Path, no
 def test_import_dry_run_creates_no_journal(tmp_path: Path, run, notes: Path):
     missing = tmp_path / "not-yet"
     out = run("--dir", str(missing), "import", str(notes / "2024-Q4.md"), "--dry-run").stdout
-    assert out.endswith("Would import 1 document (1 goals); skipped 0.\n")
+    assert out.endswith("Would import 1 document (1 goal); skipped 0.\n")
     assert not missing.exists()
+
+
+def test_import_a_vault_daily_notes_are_days_and_the_quarter_keeps_its_slot(run, journal_dir: Path, tmp_path: Path):
+    vault = tmp_path / "vault"
+    write(vault, "Daily/2025-04-14.md", "# Monday\n\n- [ ] Call Ana\n")
+    write(vault, "Notes/standup.md", "# 2025-04-15\n\n- [ ] Book the venue\n")
+    write(vault, "Quarterly/2025-Q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Ship the v2 API\n- [ ] Hire\n")
+    out = run("import", str(vault)).stdout
+    assert out == (
+        f"{vault / 'Daily/2025-04-14.md'} -> entries/2025-04-14.md  "
+        "(2025-04-14, from the date in the file name; 1 goal)\n"
+        f"{vault / 'Notes/standup.md'} -> entries/2025-04-15.md  (2025-04-15, from the date in the title; 1 goal)\n"
+        f"{vault / 'Quarterly/2025-Q2.md'} -> entries/2025-q2.md  (2025-q2, from the file name; 2 goals)\n"
+        "Imported 3 documents (4 goals); skipped 0.\n"
+    )
+    entries = sorted(p.name for p in (journal_dir / "entries").iterdir())
+    assert entries == ["2025-04-14.md", "2025-04-15.md", "2025-q2.md"]
+
+
+def test_infer_period_core_dates_name_days(tmp_path: Path):
+    from journal.importing import infer_period
+
+    def inferred(text: str, name: str) -> tuple[str | None, str]:
+        period, how = infer_period(text, tmp_path / name, "quarter", 1)
+        return (period.key if period else None), how
+
+    assert inferred("x\n", "2025-04-14.md") == ("2025-04-14", "the date in the file name")
+    assert inferred("# Tuesday 2025-04-15\n", "note.md") == ("2025-04-15", "the date in the title")
+    assert inferred("# Q2 2025, written 2025-04-15\n", "note.md") == ("2025-q2", "the title")
+    assert inferred("# Notes\n\n**Date**: 2025-04-15\n", "note.md") == ("2025-q2", "a date line")

@@ -39,7 +39,7 @@ def test_import_a_report_then_new_still_has_its_slot(run, journal_dir: Path, tmp
     monkeypatch.setenv("JOURNAL_NOW", "2026-01-05")
     source = write(tmp_path, "notes/team.md", TEAM_REPORT)
     result = run("import", str(source))
-    assert result.stdout.startswith(f"{source} -> entries/2025-q4-report.md  (2025-q4, from the title; 1 goals)\n")
+    assert result.stdout.startswith(f"{source} -> entries/2025-q4-report.md  (2025-q4, from the title; 1 goal)\n")
     imported = (journal_dir / "entries" / "2025-q4-report.md").read_bytes()
     assert (
         imported
