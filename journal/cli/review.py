@@ -164,9 +164,8 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
       journal review q1-2025
       journal review q1-2025 --print > review.md
     """
-    from journal.review import plan_review, review_markdown, run_review
-
     from journal.atomic import transaction
+    from journal.review import plan_review, review_markdown, run_review
 
     journal = current_state().journal()
     words = period_words_joined(period_words)
