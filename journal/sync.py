@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from journal.atomic import remove_leftovers
 from journal.config import Journal, settings_key
 from journal.errors import DocumentError
+from journal.extract_many import extract_many
 from journal.ledger import (
     OPEN_STATUSES,
     Cache,
@@ -34,8 +35,6 @@ from journal.statuses import recorded_marker
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from journal.extract import Item
     from journal.ledger import LedgerWrites
     from journal.periods import Period
@@ -400,71 +399,6 @@ def sync_written(
 
 
 NOT_A_DOCUMENT = ""  # the cache's hash for a Markdown file that names no period
-
-PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
-
-
-# A document's items; (line, why) of those whose marker cannot be changed; (line, why) of task lines not taken.
-Extracted = tuple[list["Item"], list[tuple[int, str]], list[tuple[int, str]]]
-StatusOverrides = tuple[tuple[str, str], ...]
-
-
-def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides]) -> Extracted | DocumentError:
-    from journal.extract import extract_items
-    from journal.statuses import status_table
-
-    text, period, words, overrides = job
-    unchangeable: list[tuple[int, str]] = []
-    not_taken: list[tuple[int, str]] = []
-    try:
-        items = extract_items(
-            text,
-            document_period=period,
-            goal_words=words,
-            unchangeable=unchangeable,
-            statuses=status_table(overrides),
-            not_taken=not_taken,
-        )
-    except DocumentError as exc:
-        return exc
-    return items, unchangeable, not_taken
-
-
-def extract_many(
-    jobs: list[tuple[str, Period]], goal_words: tuple[str, ...], statuses: StatusOverrides = ()
-) -> list[Extracted | DocumentError]:
-    """The items of many documents, parsed on every core when there are many (a first sync, an import).
-
-    Each comes with the items that look like goals but whose marker journal
-    could not change, as (line, why): those are left out; and the task lines
-    not taken (a status character in no table, a plain block quote).
-    ``statuses``: journal.toml's ``[statuses]``.
-    """
-    from journal.progress import tracking
-
-    work = [(text, period, tuple(goal_words), tuple(statuses)) for text, period in jobs]
-    workers = min(os.cpu_count() or 1, 4)
-    with tracking("Reading documents", len(work)) as advance:
-        if len(work) < PARALLEL_FROM or workers < 2:
-            return [_counted(_extract_one(job), advance) for job in work]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        import journal.extract  # noqa: F401 - imported once here, inherited by the workers
-
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                chunks = max(8, len(work) // (workers * 4))
-                return [_counted(result, advance) for result in pool.map(_extract_one, work, chunksize=chunks)]
-        except (OSError, RuntimeError, ValueError):
-            return [_counted(_extract_one(job), advance) for job in work]  # no processes to be had: do it here
-
-
-def _counted(result: Extracted | DocumentError, advance: Callable[[int], None]) -> Extracted | DocumentError:
-    advance(1)
-    return result
-
 
 def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync") -> list[tuple[Goal, Goal]]:
     """Link each new goal to the live goal it continues: same text, written earlier, for its period or the one before.
