@@ -20,6 +20,9 @@ from journal.errors import JournalError, NoDocument
 from journal.render import echo, echo_document, terminal_safe
 
 
+SHOWN_ORIGINS = 4  # periods named in the "Brought in" line; the rest are counted
+
+
 @click.command()
 @click.argument("period_words", nargs=-1, required=True, metavar="PERIOD", shell_complete=complete_new_period)
 @click.option("-t", "--template", "template_name", metavar="NAME", help="Template to use (default: the period kind's).")
@@ -64,7 +67,11 @@ def new(
     if planned or carried:
         from journal.scaffold import carried_origins
 
-        where = ", ".join(f"{count} from {key}" for key, count in carried_origins(result))
+        origins = carried_origins(result)
+        where = ", ".join(f"{count} from {key}" for key, count in origins[:SHOWN_ORIGINS])
+        if len(origins) > SHOWN_ORIGINS:  # a journal never carried before: one line, not fifty periods
+            rest = origins[SHOWN_ORIGINS:]
+            where += f" and {sum(count for _key, count in rest)} from {len(rest)} earlier periods"
         click.echo(
             f"Brought in {planned} planned and {carried} unfinished goal"
             f"{'s' if carried != 1 else ''}{f' ({where})' if where else ''}.",

@@ -96,3 +96,19 @@ def test_a_review_stopped_among_the_earlier_goals_is_on_record_as_unfinished(run
     assert "Stopped; every decision so far is saved." in out
     record = (skipped_quarters / "ledger" / "reviews" / "2025-q2.toml").read_text()
     assert 'status = "unfinished"' in record and "keep = 2" in record
+
+
+def test_the_brought_in_line_names_four_periods_and_counts_the_rest(run, journal_dir):
+    """A journal whose goals were never carried: the line stays one short line."""
+    for year in (2023, 2024):
+        for quarter in (1, 2, 3, 4):
+            write(
+                journal_dir,
+                f"entries/{year}-q{quarter}.md",
+                f"# Q{quarter} {year}\n\n## Goals\n\n- [ ] Goal {year}{quarter}\n",
+            )
+    result = run("new", "2025-q1")
+    assert result.stderr == (
+        "Brought in 0 planned and 8 unfinished goals (1 from 2024-q4, 1 from 2024-q3, 1 from 2024-q2, 1 from 2024-q1"
+        " and 4 from 4 earlier periods).\n"
+    )
