@@ -19,7 +19,6 @@ from journal.cli.completion import complete_new_period, complete_period, complet
 from journal.errors import JournalError, NoDocument
 from journal.render import echo, echo_document, terminal_safe
 
-
 SHOWN_ORIGINS = 4  # periods named in the "Brought in" line; the rest are counted
 
 
