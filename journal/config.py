@@ -320,13 +320,16 @@ def set_setting(root: Path, key: str, value: str) -> None:
 
 
 def get_settings(root: Path) -> dict:
-    """Every setting with its value (defaults included)."""
+    """Every setting with its value (defaults included); ``paths`` and ``statuses`` as journal.toml's tables say."""
     settings = load_settings(root)
     return {
         "author": settings.author,
         "default_kind": settings.default_kind,
         "fiscal_year_start": settings.fiscal_year_start,
         "goal_words": list(settings.goal_words),
+        "entries": settings.entries,
+        "paths": dict(settings.paths),
+        "statuses": dict(settings.statuses),
     }
 
 

@@ -68,8 +68,10 @@ def config() -> None:
     """Read or change journal.toml (your comments in it are kept).
 
     \b
-    Settings: author (text), default_kind (year, half, quarter, month, week),
+    Settings: author (text), default_kind (year, half, quarter, month, week, day),
     fiscal_year_start (month 1-12), goal_words (comma-separated words).
+    `get` also prints entries, [paths] and [statuses], which are edited in
+    journal.toml itself.
 
     \b
     Examples:
@@ -88,18 +90,21 @@ def config_get(key: str | None, as_json: bool) -> None:
     Example:
       journal config get author
     """
-    from journal.config import SETTING_NAMES, get_settings
+    from journal.config import get_settings
     from journal.render import print_json
 
     values = get_settings(current_state().journal().root)
-    if key is not None and key not in SETTING_NAMES:
-        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(SETTING_NAMES))
+    if key is not None and key not in values:
+        raise UsageError(f"unknown setting '{key}'", hint="settings: " + ", ".join(values))
     shown = {key: values[key]} if key is not None else values
     if as_json:
         print_json(shown if key is None else shown[key])
         return
     for name, value in shown.items():
-        text = ", ".join(value) if isinstance(value, list) else str(value)
+        if isinstance(value, dict):  # a table: [paths] kind = pattern, [statuses] character = status
+            text = ", ".join(f"{k} = {v}" for k, v in value.items())
+        else:
+            text = ", ".join(value) if isinstance(value, list) else str(value)
         echo(terminal_safe(text) if key is not None else f"{name} = {terminal_safe(text)}")
 
 

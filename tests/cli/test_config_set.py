@@ -39,6 +39,9 @@ def test_config_set_each_setting(run, journal_dir: Path):
         "default_kind": "month",
         "fiscal_year_start": 10,
         "goal_words": ["bets"],
+        "entries": "entries",
+        "paths": {},
+        "statuses": {},
     }
     settings = tomllib.loads((journal_dir / "journal.toml").read_text())
     assert settings == {
