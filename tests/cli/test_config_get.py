@@ -42,8 +42,8 @@ def test_config_get_errors_are_one_line_and_write_nothing(run, journal_dir: Path
     before = snapshot(journal_dir)
     unknown = run("config", "get", "colour", expect=2)
     assert unknown.stderr == (
-        "Error: unknown setting 'colour' (settings: author, default_kind, fiscal_year_start, goal_words, entries, paths,"
-        " statuses)\n"
+        "Error: unknown setting 'colour' (settings: author, default_kind, fiscal_year_start, goal_words, entries,"
+        " paths, statuses)\n"
     )
     assert_usage_error(run("config", "get", "--bogus", expect=2), "No such option '--bogus'.", "config get")
     assert_usage_error(run("config", "get", "a", "b", expect=2), "Got unexpected extra argument (b)", "config get")
