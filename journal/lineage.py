@@ -71,14 +71,7 @@ def settle_lineages(
 
 def previous_live_link(ledger: Ledger, goal: Goal) -> Goal | None:
     """The nearest earlier link of ``goal`` (following carried_from, past removed links) that is not removed."""
-    seen = {goal.id}
-    current = goal
-    while current.carried_from and current.carried_from in ledger.goals and current.carried_from not in seen:
-        current = ledger.goals[current.carried_from]
-        seen.add(current.id)
-        if current.status != Status.REMOVED:
-            return current
-    return None
+    return ledger.live_link(goal, "carried_from", first=True)
 
 
 def _reopen_previous_link(journal: Journal, writes: LedgerWrites, goal: Goal, when: str, *, write: bool) -> None:

@@ -168,7 +168,7 @@ class LazyLedger(Ledger):
 def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     """The journal's ledger: summaries from the cache, each file's goals decoded when first needed."""
     from journal.ledger.cache import stat_key
-    from journal.ledger.reading import _check_ledger_name, read_ledger_file
+    from journal.ledger.reading import _check_ledger_name, ledger_file_entries, read_ledger_file
 
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
@@ -178,14 +178,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
     stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
     folder = journal.ledger_dir
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
-        entries = []
-    for entry in entries:
-        if not entry.name.endswith(".toml") or not entry.is_file():
-            continue
-        period = entry.name[: -len(".toml")]
+    for entry, period in ledger_file_entries(folder):
         stat = entry.stat()
         path = files[period] = folder / entry.name  # as Path(entry.path), three times quicker to make
         summary = cache.ledger_summary(entry.name, stat)

@@ -321,11 +321,16 @@ class Ledger:
 
         With ``first``, the first such link instead.
         """
+        return self.live_link(goal, "carried_to", first=first)
+
+    def live_link(self, goal: Goal, direction: str, *, first: bool) -> Goal | None:
+        """The farthest (or, with ``first``, the nearest) link that is not removed, following ``direction``
+        (``carried_to`` or ``carried_from``) from ``goal``; None when there is none."""
         found = None
         seen = {goal.id}
         current = goal
-        while current.carried_to and current.carried_to in self.goals and current.carried_to not in seen:
-            current = self.goals[current.carried_to]
+        while (step := getattr(current, direction)) and step in self.goals and step not in seen:
+            current = self.goals[step]
             seen.add(current.id)
             if current.status != Status.REMOVED:
                 found = current

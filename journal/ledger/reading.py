@@ -142,6 +142,15 @@ def read_ledger_file(path: Path, period: str) -> tuple[list[Goal], dict[str, str
     return goals_from_toml(path, data, period), hashes
 
 
+def ledger_file_entries(folder: Path) -> list[tuple[os.DirEntry, str]]:
+    """The ledger files of ``folder`` (``*.toml``, regular files) by name, each with its period key."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return []
+    return [(e, e.name[: -len(".toml")]) for e in entries if e.name.endswith(".toml") and e.is_file()]
+
+
 def load_ledger(journal: Journal, cache: Cache | None = None, *, lazy: bool = False) -> Ledger:
     """Every goal in ``ledger/*.toml``; ids duplicated across files are a LedgerError.
 
@@ -160,15 +169,7 @@ def load_ledger(journal: Journal, cache: Cache | None = None, *, lazy: bool = Fa
     documents: dict[str, str] = {}
     file_hashes: dict[str, dict[str, str]] = {}
     ledger_dir = journal.ledger_dir
-    folder = str(ledger_dir)
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
-        entries = []
-    for entry in entries:
-        if not entry.name.endswith(".toml") or not entry.is_file():
-            continue
-        period = entry.name[: -len(".toml")]
+    for entry, period in ledger_file_entries(ledger_dir):
         stat = entry.stat()
         cached = cache.ledger_entry(entry.name, stat)
         path = ledger_dir / entry.name  # as Path(entry.path), three times quicker to make
