@@ -152,11 +152,25 @@ def stats_periods(
     ledger: Ledger, start: Period | None, end: Period | None, *, default_kind: str, fiscal: int = 1
 ) -> list[Period]:
     """The periods `stats` counts: those goals are for, of the kind ``start``/``end`` name (else
-    ``default_kind``), from ``start`` on and up to ``end``."""
+    ``default_kind``), and those holding a shorter period goals are for (a month's goals roll up into
+    its quarter), from ``start`` on and up to ``end``."""
+    from datetime import timedelta
+
+    from journal.periods import PERIOD_KINDS, period_of
     from journal.stats import periods_with_goals
 
     kind = (start or end).kind if (start or end) else default_kind
-    periods = [p for p in periods_with_goals(ledger, fiscal) if p.kind == kind]
+    rank = PERIOD_KINDS.index(kind)
+    chosen: dict[str, Any] = {}
+    for found in periods_with_goals(ledger, fiscal):
+        if found.kind == kind:
+            chosen[found.key] = found
+        elif PERIOD_KINDS.index(found.kind) > rank:
+            # a week is where its Thursday is (Period.contains)
+            day = found.start + timedelta(days=3) if found.kind == "week" else found.start
+            holder = period_of(day, kind, fiscal)
+            chosen[holder.key] = holder
+    periods = sorted(chosen.values(), key=lambda p: p.sort_key)
     if start is not None:
         periods = [p for p in periods if p.end >= start.start]
     if end is not None:

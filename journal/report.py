@@ -165,7 +165,7 @@ def period_report(journal: Journal, ledger: Ledger, period: Period) -> PeriodRep
     from journal.stats import goals_for, period_stats
 
     fiscal = journal.settings.fiscal_year_start
-    goals = sorted(goals_for(ledger, period.key), key=lambda g: (g.source, g.line))
+    goals = sorted(goals_for(ledger, period.key, period), key=lambda g: (g.source, g.line))
     if not goals and not _has_document(journal, ledger, period):
         raise NoDocument.of(period.label, period.key)
     return PeriodReport(

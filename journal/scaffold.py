@@ -114,7 +114,7 @@ def period_summary(ledger: Ledger, period: Period, bringing: list[Goal] = ()) ->
     leaving = {goal.id for goal in bringing}
     moving = sum(
         goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal)
-        for goal in goals_for(ledger, period.key)
+        for goal in goals_for(ledger, period.key, period)
     )
     return {
         "period": period,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
-from journal.periods import Period, PeriodError, from_key
+from journal.periods import PERIOD_KINDS, Period, PeriodError, from_key
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,11 @@ class PeriodStats:
 def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Goal]:
     """The goals for period ``key``, each once: a link carried into another line for the same period is skipped.
 
-    With ``within`` (the period of ``key``), the goals of its days roll up into it: a daily
-    task carried from day to day inside the period counts once, at its latest day there.
+    With ``within`` (the period of ``key``), the goals of the shorter periods inside it roll up
+    into it (a quarter's months, weeks and days), as ``goals --period`` lists them: a task carried
+    from day to day, or week to week, inside the period counts once, at its latest link there.
     """
+    inside = _Inside(within) if within is not None and within.kind != "day" else None
     chosen = []
     for goal in ledger.goals.values():
         if goal.status == Status.REMOVED:
@@ -45,31 +47,41 @@ def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Go
         if goal.for_period == key:
             if not ledger.lives_on(goal, for_period=key):
                 chosen.append(goal)
-        elif within is not None and within.kind != "day" and _day_within(goal.for_period, within):
+        elif inside is not None and inside(goal.for_period):
             later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-            if not (ledger.lives_on(goal) and later is not None and _day_within(later.for_period, within)):
+            if not (ledger.lives_on(goal) and later is not None and inside(later.for_period)):
                 chosen.append(goal)
     return chosen
 
 
-def _day_within(key: str, period: Period) -> bool:
-    """Whether ``key`` is a day's key (``2025-03-14``) inside ``period``."""
-    if len(key) != 10:
-        return False
-    try:
-        day = from_key(key, period.fiscal_year_start)
-    except PeriodError:
-        return False
-    return period.contains(day)
+class _Inside:
+    """Whether a period key names a shorter period inside ``period`` (each key parsed once)."""
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self.rank = PERIOD_KINDS.index(period.kind)
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, key: str) -> bool:
+        found = self.known.get(key)
+        if found is None:
+            try:
+                other = from_key(key, self.period.fiscal_year_start)
+                found = PERIOD_KINDS.index(other.kind) > self.rank and self.period.contains(other)
+            except PeriodError:
+                found = False
+            self.known[key] = found
+        return found
 
 
 def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
     """Counts of ``period``'s goals."""
     goals = goals_for(ledger, period.key, period)
+    inside = _Inside(period)
     carried_in = 0
     for goal in goals:
         earlier = ledger.goals.get(goal.carried_from) if goal.carried_from else None
-        if earlier is not None and earlier.for_period != period.key and not _day_within(earlier.for_period, period):
+        if earlier is not None and earlier.for_period != period.key and not inside(earlier.for_period):
             carried_in += 1
     # A goal that lives on in a later period is carried here, whatever its old line says.
     status = {g.id: Status.CARRIED.value if ledger.lives_on(g) else g.status for g in goals}

@@ -423,12 +423,24 @@ def invoke(args: list[str], env: dict[str, str], terminal: bool = False) -> Resu
 CONFLICT_BLOCK = re.compile(r"^<<<<<<< .*$.*?^=======$.*?^>>>>>>> ", re.MULTILINE | re.DOTALL)
 
 
+FRONT_MATTER_PERIOD = re.compile(r"\A\ufeff?---\n(?:(?!---\n).*\n)*?period\s*:", re.MULTILINE)
+
+
 def holds_conflict(root: Path) -> list[str]:
-    """The documents under entries/ holding a git conflict (a whole <<<<<<< ======= >>>>>>> block)."""
+    """The journal documents under entries/ holding a git conflict (a whole <<<<<<< ======= >>>>>>> block).
+
+    A journal document is a file whose name is a period, or whose front matter names one; any other
+    note is not the journal's and is left alone, conflict or not (README, "Documents where you keep them").
+    """
+    from journal.periods import period_from_filename
+
     found = []
     for path in sorted((root / "entries").rglob("*.md")):
-        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        if CONFLICT_BLOCK.search(text):
+        raw = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+        text = raw.replace("\r", "\n")
+        # front matter is YAML between --- lines ending in LF or CRLF (a lone CR ends no line of it)
+        named = period_from_filename(path.stem) is not None or FRONT_MATTER_PERIOD.search(raw[:4000])
+        if named and CONFLICT_BLOCK.search(text):
             found.append(path.relative_to(root).as_posix())
     return found
 

@@ -93,8 +93,9 @@ def test_other_commands_run_while_a_review_waits_for_the_person_and_the_review_n
     root = journal
     review, out, err = start_journal(root, "review", "2025-q1")
     try:
-        assert out.wait_for("[1/8] ", review) and out.wait_for("[q]uit?", review), out.text + err.text
-        first = out.text.split("[1/8] ", 1)[1].split()[0]
+        # Q1 2025 has 10 open goals: its own, and those of January (entries/2025-01.md), a month inside it
+        assert out.wait_for("[1/10] ", review) and out.wait_for("[q]uit?", review), out.text + err.text
+        first = out.text.split("[1/10] ", 1)[1].split()[0]
         # A document edited by hand meanwhile: `goals` must sync it, so it needs the lock.
         january = root / "entries/2025-01.md"
         january.write_bytes(january.read_bytes().replace(b"- [ ] Finish the budget", b"- [/] Finish the budget"))

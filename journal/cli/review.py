@@ -208,8 +208,9 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     """Progress over time: per period, goals set, done, dropped, carried, open, completion rate.
 
     Also the goals open the longest, and a chart of completion per period.
-    Periods are those goals are for, of the journal's usual kind
-    (default_kind) unless --since/--until name another kind.
+    Periods are of the journal's usual kind (default_kind) unless
+    --since/--until name another kind; each counts the goals of the shorter
+    periods inside it too (a quarter its months', weeks' and days').
 
     \b
     Example:

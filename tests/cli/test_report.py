@@ -100,10 +100,13 @@ def test_default_period_is_the_last_with_a_document(run, example: Path):
 
 
 def test_a_month_document_counts_for_its_quarter(run, journal_dir: Path):
-    """A quarter's numbers are its own goals' (as in `stats`): the month's goal is May's, not Q2's."""
+    """A quarter's numbers hold its months' goals (as `stats` and `goals --period` do): May's goal is Q2's too."""
     write(journal_dir, "entries/2025-05.md", "# May\n\n- [x] one\n")
-    assert run("report").stdout.startswith("## Q2 2025: goals report\n\n2025-04-01 to 2025-06-30. No goals were set")
+    quarter = run("report").stdout
+    assert quarter.startswith("## Q2 2025: goals report\n\n2025-04-01 to 2025-06-30. 1 of 1 goals done (100%).")
+    assert "| ✓ done | one |" in quarter
     assert "1 of 1 goals done (100%)" in run("report", "2025-05").stdout
+    assert [row["set"] for row in json.loads(run("stats", "--json").stdout)["periods"]] == [1]
 
 
 def test_period_in_several_words(run, example: Path):

@@ -64,10 +64,16 @@ def test_stats_since_and_until_choose_the_periods_and_their_kind(run, example: P
     assert periods("--since", "2025-q1") == ["2025-q1", "2025-q2"]
     assert periods("--until", "Q1 2025") == ["2024-q4", "2025-q1"]
     assert periods("--since", "2025-q1", "--until", "2025-q1") == ["2025-q1"]
-    # A year names the kind: there are no goals for a whole year in the example.
-    empty = run("stats", "--since", "2024")
-    assert (empty.stdout, empty.stderr) == ("", "No goals yet.\n")
-    assert json.loads(run("stats", "--json", "--since", "2024").stdout)["periods"] == []
+    # A year names the kind; its quarters' goals roll up into it (as `goals --period 2024` lists them):
+    # 2024 holds only Q4's goals, so its numbers are Q4's.
+    rows = {r["period"]: r for r in json.loads(run("stats", "--json", "--since", "2024").stdout)["periods"]}
+    assert list(rows) == ["2024", "2025"]
+    quarter = {r["period"]: r for r in json.loads(run("stats", "--json").stdout)["periods"]}["2024-q4"]
+    assert {k: v for k, v in rows["2024"].items() if k not in ("period", "label")} == {
+        k: v for k, v in quarter.items() if k not in ("period", "label")
+    }
+    listed = json.loads(run("goals", "--all", "--period", "2024", "--json").stdout)
+    assert rows["2024"]["set"] == len({g["id"] for g in listed if g["status"] != "removed"})
 
 
 def test_stats_errors_are_one_line_and_write_nothing(run, example: Path, tmp_path: Path):
