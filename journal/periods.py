@@ -25,6 +25,7 @@ Standard library only: this module is imported on the CLI's fast path.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -387,6 +388,7 @@ def from_key(key: str, fiscal_year_start: int = 1) -> Period:
     return Period(kind, year, index, fiscal_year_start)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked for every document by several commands
 def period_from_filename(stem: str, fiscal_year_start: int = 1) -> tuple[Period, str] | None:
     """Split a file stem into its period and template name: ``2025-q4-report`` -> (Q4 2025, "report").
 

@@ -217,7 +217,10 @@ def period_documents(journal: Journal, period: Period) -> list[Path]:
     found = []
     for name in sorted(scan_documents(journal)):
         path = journal.root / name
-        if document_period(journal, path, _head(journal, path)) == period:
+        named = named_period(journal, path)
+        # the front matter only when the name says nothing (as document_period reads them): few files read
+        own = named[0] if named is not None else document_period(journal, path, _head(journal, path))
+        if own == period:
             found.append(path)
     found.sort(key=lambda path: (path != main, path.name != f"{period.key}.md", str(path)))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 
 from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
@@ -60,18 +61,27 @@ class _Inside:
     def __init__(self, period: Period) -> None:
         self.period = period
         self.rank = PERIOD_KINDS.index(period.kind)
+        # A period inside names a year the period spans (a week its ISO year, which is its Thursday's).
+        self.years = tuple(str(year) for year in range(period.start.year, period.end.year + 1))
         self.known: dict[str, bool] = {}
 
     def __call__(self, key: str) -> bool:
         found = self.known.get(key)
         if found is None:
-            try:
-                other = from_key(key, self.period.fiscal_year_start)
-                found = PERIOD_KINDS.index(other.kind) > self.rank and self.period.contains(other)
-            except PeriodError:
-                found = False
+            found = False
+            if key.startswith(self.years):
+                other = _parsed(key, self.period.fiscal_year_start)
+                found = other is not None and PERIOD_KINDS.index(other.kind) > self.rank and self.period.contains(other)
             self.known[key] = found
         return found
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(key: str, fiscal_year_start: int) -> Period | None:
+    try:
+        return from_key(key, fiscal_year_start)
+    except PeriodError:
+        return None
 
 
 def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
