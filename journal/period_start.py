@@ -17,17 +17,24 @@ if TYPE_CHECKING:
 SEEN_NAME = "period-seen"
 
 
-def period_seen(journal: Journal) -> bool:
-    """Whether the current period is already remembered (so no command of this period has a line to say)."""
+def _current_and_seen(journal: Journal) -> tuple[str, str]:
+    """The key of the current period of the journal's usual kind, and the one remembered ("" if none)."""
     from journal.clock import today
     from journal.period_keys import key_of
 
     settings = journal.settings
     current = key_of(today(), settings.default_kind, settings.fiscal_year_start)
     try:
-        return (journal.state_dir / SEEN_NAME).read_text(encoding="utf-8").strip() == current
+        seen = (journal.state_dir / SEEN_NAME).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
-        return False
+        seen = ""
+    return current, seen
+
+
+def period_seen(journal: Journal) -> bool:
+    """Whether the current period is already remembered (so no command of this period has a line to say)."""
+    current, seen = _current_and_seen(journal)
+    return seen == current
 
 
 def period_started(journal: Journal) -> str | None:
@@ -37,22 +44,14 @@ def period_started(journal: Journal) -> str | None:
     still to do after it (a review it just finished, a document it just wrote).
     """
     from journal.atomic import write_atomic
-    from journal.clock import today
-    from journal.period_keys import key_of
 
     if not journal.state_dir.is_dir():
         return None  # a journal never used, or a dry run: nothing to compare with, nothing to write
-    settings = journal.settings
-    current = key_of(today(), settings.default_kind, settings.fiscal_year_start)
-    path = journal.state_dir / SEEN_NAME
-    try:
-        seen = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        seen = ""
+    current, seen = _current_and_seen(journal)
     if seen == current:
         return None
     try:
-        write_atomic(path, f"{current}\n".encode(), durable=False)
+        write_atomic(journal.state_dir / SEEN_NAME, f"{current}\n".encode(), durable=False)
     except Exception:  # noqa: BLE001 - derived: without it, the line is only not remembered
         return None
     return current if seen else None

@@ -280,6 +280,14 @@ class Period:
             return self.start <= thursday <= self.end
         return self.start <= other.start and other.end <= self.end
 
+    def enclosing(self, kind: str) -> Period:
+        """The period of ``kind`` that holds this one, as ``contains`` counts (a week where its Thursday is).
+
+        For a ``kind`` shorter than this period's, the one holding its first day (or Thursday).
+        """
+        day = self.start + 3 * _DAY if self.kind == "week" else self.start
+        return period_of(day, kind, self.fiscal_year_start)
+
     def children(self, kind: str) -> list[Period]:
         """The periods of ``kind`` this period contains, in order (``[self]`` for its own kind)."""
         _check_kind(kind)

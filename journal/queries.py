@@ -154,9 +154,7 @@ def stats_periods(
     """The periods `stats` counts: those goals are for, of the kind ``start``/``end`` name (else
     ``default_kind``), and those holding a shorter period goals are for (a month's goals roll up into
     its quarter), from ``start`` on and up to ``end``."""
-    from datetime import timedelta
-
-    from journal.periods import PERIOD_KINDS, period_of
+    from journal.periods import PERIOD_KINDS
     from journal.stats import periods_with_goals
 
     kind = (start or end).kind if (start or end) else default_kind
@@ -166,9 +164,7 @@ def stats_periods(
         if found.kind == kind:
             chosen[found.key] = found
         elif PERIOD_KINDS.index(found.kind) > rank:
-            # a week is where its Thursday is (Period.contains)
-            day = found.start + timedelta(days=3) if found.kind == "week" else found.start
-            holder = period_of(day, kind, fiscal)
+            holder = found.enclosing(kind)
             chosen[holder.key] = holder
     periods = sorted(chosen.values(), key=lambda p: p.sort_key)
     if start is not None:

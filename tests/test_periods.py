@@ -733,3 +733,17 @@ def test_find_never_crashes(text: str) -> None:
 def test_filename_never_crashes(text: str) -> None:
     found = period_from_filename(text)
     assert found is None or from_key(found[0].key) == found[0]
+
+
+
+@given(day=st.dates(min_value=date(1001, 1, 1), max_value=date(9998, 1, 1)), fiscal=st.integers(1, 12))
+def test_enclosing_is_the_longer_period_that_contains_it(day: date, fiscal: int):
+    from journal.periods import PERIOD_KINDS
+
+    for rank, inner_kind in enumerate(PERIOD_KINDS):
+        inner = period_of(day, inner_kind, fiscal)
+        for outer_kind in PERIOD_KINDS[:rank]:  # the longer kinds
+            outer = inner.enclosing(outer_kind)
+            assert outer.kind == outer_kind and outer.contains(inner), (inner, outer)
+            if inner_kind != "week":  # a week is where its Thursday is, which may be past `day`'s month
+                assert outer == period_of(inner.start, outer_kind, fiscal)

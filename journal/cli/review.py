@@ -169,18 +169,17 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
 
     journal = current_state().journal()
     words = period_words_joined(period_words)
-    if print_only:
-        with transaction():  # the sync's writes too are undone if the command fails
-            target = parse_period(words or default_review_period(journal), journal)
+    if print_only or not words:
+        # Printing, or choosing the period, syncs first: undone too if the period cannot be reviewed.
+        with transaction():
             ledger = synced(journal)
-            echo_document(review_markdown(plan_review(journal, ledger, target), ledger))
-        return
-    if words:
-        target = parse_period(words, journal)
+            target = parse_period(words or default_review_period(journal, ledger), journal)
+            plan = plan_review(journal, ledger, target)  # the period's error now, before anything is asked
+            if print_only:
+                echo_document(review_markdown(plan, ledger))
+                return
     else:
-        with transaction():  # choosing the period syncs: undone too if no period can be reviewed
-            target = parse_period(default_review_period(journal), journal)
-            plan_review(journal, synced(journal), target)  # the period's error now, before anything is asked
+        target = parse_period(words, journal)
     outcome = run_review(journal, target, PromptAsker(color=use_color(current_state().no_color)))
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
     click.echo(
@@ -189,11 +188,11 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
     )
 
 
-def default_review_period(journal: Any) -> str:
+def default_review_period(journal: Any, ledger: Any) -> str:
     """The key of the last ended period with a document ("last" when none has: its error says what to do)."""
     from journal.reviews import last_reviewable
 
-    return last_reviewable(journal, synced(journal)) or "last"
+    return last_reviewable(journal, ledger) or "last"
 
 
 @click.command(short_help="Goals set, done, dropped, carried and open per period, with a chart.")

@@ -85,7 +85,7 @@ class Screen:
         while self._read_some(deadline) and time.monotonic() < deadline:
             pass
         try:
-            code = self.process.wait(timeout=10)
+            code = self.process.wait(timeout=timeout)  # a guard against a hang, never a speed requirement
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise AssertionError(f"still running; the screen:\n{self.text}") from None
