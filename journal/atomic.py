@@ -16,6 +16,7 @@ import stat
 import time
 from pathlib import Path
 
+from journal.changes import note_written
 from journal.errors import ConflictError, JournalError, StorageError, UsageError
 from journal.guard import _check_unchanged, _Guard, _settle_and_check
 from journal.transaction import after_commit, in_transaction, log_write, transaction  # noqa: F401 - callers import them here
@@ -88,6 +89,8 @@ def write_atomic(
             _settle_and_check([(guard, ours)])
         if logged:
             log_write(path, before, data)
+        if durable:
+            note_written(path, before)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -158,6 +161,7 @@ def write_many(
             for path, tmp, data, expected, _ours in staged:
                 log_write(path, expected, data)
                 os.replace(tmp, path)
+                note_written(path, expected)
         except OSError as exc:
             raise StorageError(f"cannot write {exc.filename or 'the ledger'}: {exc.strerror or exc}") from exc
         _settle_and_check(guards)

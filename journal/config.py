@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "journal.toml"
 SETTING_NAMES = ("author", "default_kind", "fiscal_year_start", "goal_words")
-TABLE_NAMES = ("statuses",)  # tables of journal.toml, edited by hand (not by `config set`)
+TABLE_NAMES = ("statuses", "git")  # tables of journal.toml, edited by hand (not by `config set`)
 FILE_SETTINGS = ("entries", "paths")  # set in journal.toml only (journal.places reads and checks them)
 
 DEFAULT_CONFIG = """\
@@ -49,6 +49,7 @@ class Settings:
     statuses: tuple[tuple[str, str], ...] = ()  # [statuses]: (character, status) over the built-in table
     entries: str = "entries"  # the documents' folder, relative to the journal
     paths: tuple[tuple[str, str], ...] = ()  # (period kind, file name pattern) from [paths]
+    autocommit: bool = False  # [git] autocommit: one git commit per writing command (journal.autocommit)
     warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
 
 
@@ -223,8 +224,19 @@ def load_settings(root: Path) -> Settings:
         statuses=checked_overrides(path, data.get("statuses")),
         entries=checked_entries(path, data.get("entries", "entries")),
         paths=checked_paths(path, data.get("paths", {})),
+        autocommit=_autocommit(path, data.get("git", {})),
         warnings=_unknown_keys(path, data),
     )
+
+
+def _autocommit(path: Path, table: Any) -> bool:
+    """``[git] autocommit`` (false when absent): a journal that is a git repository commits each change."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'git' must be a table ([git])")
+    value = table.get("autocommit", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: 'git.autocommit' must be true or false")
+    return value
 
 
 def open_journal(

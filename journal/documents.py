@@ -35,6 +35,13 @@ class ConflictMarkers(DocumentError):
     """A document holding git conflict markers: refused by every command, never synced."""
 
 
+#: how to finish a git conflict in a document, said alike by every refusal and by `journal pull`
+HOW_TO_RESOLVE = (
+    "resolve the conflict (keep the lines you want, delete the <<<<<<<, ======= and >>>>>>> lines), "
+    "then run 'journal sync'"
+)
+
+
 def shorten(text: object, limit: int = MAX_QUOTED) -> str:
     """``text`` (its str) cut to ``limit`` characters, for quoting user text in an error line."""
     value = str(text)
@@ -114,9 +121,7 @@ def read_document(path: Path) -> Document:
         raise DocumentError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from exc
     conflict = conflict_line(data)
     if conflict is not None:
-        raise ConflictMarkers(
-            f"{path} line {conflict} holds git conflict markers; resolve the conflict, then run the command again"
-        )
+        raise ConflictMarkers(f"{path} line {conflict} holds git conflict markers; {HOW_TO_RESOLVE}")
     # A byte order mark is kept in the file but is not text.
     return Document(path=path, data=data, text=text.removeprefix("\ufeff"))
 

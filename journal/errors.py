@@ -76,3 +76,9 @@ class StorageError(JournalError):
     """The file system refused a read or write: permission, full disk, read-only folder."""
 
     exit_code = 8
+
+
+class GitError(JournalError):
+    """Git could not do what was asked: no repository, no remote or upstream, offline, a refused push."""
+
+    exit_code = 9

@@ -39,6 +39,8 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             when = str(entry.get("at", "")).replace("T", " ")
             was = f" (was {_label(entry['from'])})" if entry.get("from") else ""
             by = f" by {entry['by']}" if entry.get("by") else ""
+            if entry.get("who"):  # who decided (a team's journal): the person, then the way
+                by = f" by {terminal_safe(str(entry['who']))}" + (f" ({entry['by']})" if entry.get("by") else "")
             reason = f": {entry['reason']}" if entry.get("reason") else ""
             echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
         for note in (goal.note or "").splitlines():

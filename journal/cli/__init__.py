@@ -10,6 +10,7 @@ frontmatter, rich) are imported inside the commands that need them, so `journal 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,10 @@ COMMANDS = {
     "extract": LazyCommand(
         "journal.cli.transfer:extract", help="Print the goals found in any Markdown FILES; no journal needed."
     ),
+    "git": LazyCommand(
+        "journal.cli.git:git",
+        help="Run git with ARGS in the journal's folder; `journal git init` makes the journal a repository.",
+    ),
     "goals": LazyCommand(
         "journal.cli.goals:goals", help="List goals across all periods: id, status, period, age, text, where."
     ),
@@ -80,6 +85,12 @@ COMMANDS = {
     "note": LazyCommand(
         "journal.cli.capture:note",
         help="Add a dated note to goal ID: kept in the ledger, written below the goal in its document.",
+    ),
+    "pull": LazyCommand(
+        "journal.cli.git:pull", help="Fetch and merge the other devices' changes, then bring the journal in line."
+    ),
+    "push": LazyCommand(
+        "journal.cli.git:push", help="Send this journal's commits to its remote (`git push`); one line of outcome."
     ),
     "remind": LazyCommand(
         "journal.cli.status:remind", short_help="A daily reminder of what is due (--install, --uninstall)."
@@ -127,6 +138,7 @@ class State:
         self._journal: Journal | None = None
         self.notices: list[str] = []
         self.new_period: str | None = None  # the period this command is the first of (its line is said at the end)
+        self.command_ctx: click.Context | None = None  # the running command's context (autocommit names it)
 
     def notice(self, line: str) -> None:
         """A line for stderr, shown once the command has succeeded (a failed command says one Error line only)."""
@@ -150,6 +162,13 @@ class State:
             self._journal, created = open_journal(self.journal_dir, create=create, dry_run=dry_run)
             if created is not None:
                 echo(f"Created a new journal in {created}", err=True)
+            self.command_ctx = click.get_current_context(silent=True)
+            if not dry_run:
+                from journal.gitrepo import ensure_drivers
+
+                registered = ensure_drivers(self._journal.root)  # a fresh clone: git does not clone .git/config
+                if registered is not None:
+                    echo(registered, err=True)
             for warning in self._journal.settings.warnings:
                 self.notice(f"Warning: {warning}")
             if not dry_run:
@@ -244,16 +263,14 @@ class JournalGroup(LazyGroup):
         return " ".join(path)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from journal import changes
+
+        changes.forget()
+        if "journal.gitrepo" in sys.modules:
+            sys.modules["journal.gitrepo"].forget_identities()  # a test runs many commands in one process
         try:
             result = super().invoke(ctx)
-            for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
-                echo(line, err=True)
-            if isinstance(ctx.obj, State) and ctx.obj.new_period is not None:
-                from journal.period_start import period_start_line
-
-                line = period_start_line(ctx.obj.journal(), ctx.obj.new_period)  # after the command: what is left
-                if line is not None:
-                    echo(line, err=True)
+            _after_success(ctx)
             return result
         except JournalError as exc:
             state = ctx.obj
@@ -276,7 +293,10 @@ class JournalGroup(LazyGroup):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {error_text(f'{where}{exc.strerror or exc}')}", err=True)
             ctx.exit(StorageError.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.Abort:
+            _commit_to_git(ctx)  # a review stopped half-way keeps (and commits) the decisions saved so far
+            raise
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:
             # A bug, not the user's doing: still one line, exit 1; --debug shows the traceback.
@@ -288,6 +308,42 @@ class JournalGroup(LazyGroup):
             message = f"internal error ({error_text(what)}); run with --debug for the traceback, and report it"
             click.echo(f"Error: {message}", err=True)
             ctx.exit(1)
+
+
+def _after_success(ctx: click.Context) -> None:
+    """Once a command has succeeded: its git commit, its notices, the once-a-period line."""
+    _commit_to_git(ctx)
+    for line in ctx.obj.notices if isinstance(ctx.obj, State) else ():
+        echo(line, err=True)
+    if isinstance(ctx.obj, State) and ctx.obj.new_period is not None:
+        from journal.period_start import period_start_line
+
+        line = period_start_line(ctx.obj.journal(), ctx.obj.new_period)  # after the command: what is left
+        if line is not None:
+            echo(line, err=True)
+
+
+def _commit_to_git(ctx: click.Context) -> None:
+    """The command's change as one git commit, in a repository with ``[git] autocommit`` (journal.autocommit)."""
+    from journal import changes
+
+    recorded = changes.forget()
+    state = ctx.obj
+    if not isinstance(state, State) or state._journal is None:
+        return
+    if not recorded.written and (ctx.invoked_subcommand != "sync" or not os.path.lexists(state._journal.root / ".git")):
+        return  # nothing to commit: no git process
+    from journal.autocommit import autocommit
+
+    command_ctx = state.command_ctx
+    name = command_ctx.command_path.partition(" ")[2] if command_ctx is not None else ""
+    params = dict(command_ctx.params) if command_ctx is not None else {}
+    try:
+        lines = autocommit(state._journal, name or str(ctx.invoked_subcommand), params, recorded)
+    except Exception as exc:  # the change is saved: a commit that fails must not fail the command
+        lines = [f"Warning: the change is saved but not committed to git: {type(exc).__name__}: {exc}"]
+    for line in lines:
+        echo(line, err=True)
 
 
 @click.group(cls=JournalGroup, lazy_commands=COMMANDS, context_settings=CONTEXT_SETTINGS)

@@ -12,7 +12,10 @@ from journal.render import echo, terminal_safe
 @click.command()
 @click.argument("directory", required=False, metavar="[DIR]")
 @click.option("--obsidian", is_flag=True, help="DIR is an Obsidian vault: its periodic notes are the documents.")
-def init(directory: str | None, obsidian: bool) -> None:
+@click.option(
+    "--git", "with_git", is_flag=True, help="Make the journal a git repository too (see `journal git init`)."
+)
+def init(directory: str | None, obsidian: bool, with_git: bool) -> None:
     """Make DIR a journal (default: the journal every command uses).
 
     Without DIR: --dir, else $JOURNAL_DIR, else the nearest folder upward
@@ -26,9 +29,14 @@ def init(directory: str | None, obsidian: bool) -> None:
     Quarterly/2025-Q1.md ...); only journal.toml, ledger/ and .journal/ are
     added, and notes that name no period are left alone.
 
+    With --git, the journal is a git repository too: `journal git init`
+    (.gitignore, .gitattributes, merge drivers, `[git] autocommit = true`,
+    a first commit); every writing command then commits its change.
+
     \b
-    Example:
+    Examples:
       journal init --obsidian ~/vault
+      journal init --git ~/journal
     """
     from journal.config import checked_folder, find_journal_dir, init_journal
 
@@ -39,15 +47,27 @@ def init(directory: str | None, obsidian: bool) -> None:
         root, _default = find_journal_dir(state.journal_dir)
     if obsidian:
         _init_obsidian(root)
-        return
-    existed = (root / "journal.toml").exists()
-    created = init_journal(root)
-    if not existed:
-        echo(f"Initialised a journal in {root}")
-    elif created:
-        echo(f"{root} was already a journal; added {', '.join(created)}.")
     else:
-        echo(f"{root} is already a journal; nothing changed.")
+        existed = (root / "journal.toml").exists()
+        created = init_journal(root)
+        if not existed:
+            echo(f"Initialised a journal in {root}")
+        elif created:
+            echo(f"{root} was already a journal; added {', '.join(created)}.")
+        else:
+            echo(f"{root} is already a journal; nothing changed.")
+    if with_git:
+        _init_git(root)
+
+
+def _init_git(root) -> None:
+    from journal import changes
+    from journal.config import Journal, load_settings
+    from journal.gitrepo import init_repository
+
+    for line in init_repository(Journal(root=root, settings=load_settings(root))):
+        echo(terminal_safe(line))
+    changes.forget()  # committed already
 
 
 def _init_obsidian(root) -> None:

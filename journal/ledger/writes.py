@@ -6,8 +6,10 @@ import os
 from typing import Any
 
 from journal.atomic import make_private_dir
+from journal.changes import Decision, note_added, note_decision
 from journal.config import Journal
 from journal.errors import LedgerError
+from journal.gitrepo import decided_by
 from journal.ledger.cache import Cache
 from journal.ledger.file_edit import LedgerFileEdit
 from journal.ledger.model import Goal, Ledger
@@ -42,12 +44,28 @@ class LedgerWrites:
 
     def add(self, goal: Goal) -> None:
         """Add a new goal to the ledger and to its file."""
+        who = decided_by(self.journal)
+        if who:
+            goal.history = [entry if "who" in entry else {**entry, "who": who} for entry in goal.history]
+        note_added()
         edit = self.edit(goal.document_period)
         edit.add(goal)
         self.ledger.add(goal, edit.path)
 
     def update(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
-        """Change a goal's fields (and append a history entry), in the ledger and in its file."""
+        """Change a goal's fields (and append a history entry), in the ledger and in its file.
+
+        The entry records who decided (``who``: see ``journal.gitrepo.decided_by``) when that is known.
+        """
+        if history is not None:
+            who = decided_by(self.journal)
+            if who and "who" not in history:
+                history = {**history, "who": who}
+            if "status" in history:
+                ledger = self.ledger
+                text, by = fields.get("text", goal.text), str(history.get("by", ""))
+                lineage_id = lambda: ledger.lineage_id(goal)  # noqa: E731 - asked for only by a git commit message
+                note_decision(Decision(goal.id, text, history["status"], by, goal.document_period, lineage_id))
         self.edit(goal.document_period).update(goal.id, fields, history)
         self.ledger.change(goal, fields, history)
 

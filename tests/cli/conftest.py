@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.gitjournal import git_home  # noqa: F401 - the fixture of the git tests (test_git, test_pull, test_push)
 
 
 @pytest.fixture

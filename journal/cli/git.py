@@ -1,0 +1,107 @@
+"""The journal as a git repository: `pull`, `push`, and `git ARGS...` (`git init` is journal's own)."""
+
+from __future__ import annotations
+
+import click
+
+from journal.cli.common import current_state
+from journal.render import echo, terminal_safe
+
+
+@click.command()
+def pull() -> None:
+    """Fetch and merge the other devices' changes, then bring the journal in line.
+
+    Commits your pending hand edits, runs `git pull --no-rebase` (journal's
+    merge drivers merge the ledger goal by goal), syncs, commits the result
+    and prints what came in: + goals added, ~ statuses changed, - goals gone.
+    A document both sides changed on the same lines keeps git's conflict
+    markers: edit it, then run `journal sync` (exit 4 until then).
+
+    \b
+    Example:
+      journal pull && journal push
+    """
+    from journal.documents import HOW_TO_RESOLVE
+    from journal.errors import DocumentError
+    from journal.pulling import pull as pull_journal
+
+    result = pull_journal(current_state().journal())
+    for goal in result.added:
+        echo(f"+ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
+    for goal, what in result.changed:
+        echo(f"~ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")
+    for goal in result.removed:
+        echo(f"- {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  (gone from {goal.source})")
+    if result.conflicts:
+        for name in result.conflicts:
+            echo(f"Conflict: {terminal_safe(name)}")
+        names = ", ".join(result.conflicts)
+        raise DocumentError(f"the pull from {result.upstream} left git conflict markers in {names}; {HOW_TO_RESOLVE}")
+    if result.commits == 0:
+        echo(f"Already up to date with {result.upstream}.")
+    else:
+        plural = "s" if result.commits != 1 else ""
+        echo(
+            f"Merged {result.commits} commit{plural} from {result.upstream}: {len(result.added)} added, "
+            f"{len(result.changed)} changed, {len(result.removed)} removed."
+        )
+
+
+@click.command()
+def push() -> None:
+    """Send this journal's commits to its remote (`git push`); one line of outcome.
+
+    The first push to a journal's only remote sets it as the branch's
+    upstream, so that `journal pull` knows where to pull from.
+
+    \b
+    Example:
+      journal git remote add origin git@example.com:me/journal.git
+      journal push
+    """
+    from journal.pulling import push as push_journal
+
+    echo(push_journal(current_state().journal()))
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def git(args: tuple[str, ...]) -> None:
+    """Run git with ARGS in the journal's folder; `journal git init` makes the journal a repository.
+
+    `journal git init` runs `git init` (unless the journal folder is a
+    repository already), adds .gitignore and .gitattributes lines (existing
+    files are appended to), registers journal's merge drivers in .git/config,
+    sets `[git] autocommit = true` in journal.toml, and commits the journal.
+    Anything else is passed to git as it is, and git's exit code is journal's.
+
+    \b
+    Examples:
+      journal git init
+      journal git log --oneline
+    """
+    from journal import changes
+
+    journal = current_state().journal()
+    if args[:1] == ("init",):
+        if len(args) > 1:
+            from journal.errors import UsageError
+
+            raise UsageError("journal git init takes no arguments", hint="'journal git -- init ...' runs git's own")
+        from journal.gitrepo import init_repository
+
+        for line in init_repository(journal):
+            echo(terminal_safe(line))
+        changes.forget()  # committed already
+        return
+    import subprocess
+
+    words = list(args[1:]) if args[:1] == ("--",) else list(args)
+    try:
+        code = subprocess.call(["git", *words], cwd=journal.root)
+    except FileNotFoundError:
+        from journal.errors import GitError
+
+        raise GitError("git is not installed", hint="install git, then run the command again") from None
+    click.get_current_context().exit(code)

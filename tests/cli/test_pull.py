@@ -1,0 +1,148 @@
+"""`journal pull`: hand edits committed first, git's fetch and merge, the journal synced and committed, and
+what came from the other side printed; conflicts left for the person, named, with how to finish."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from journal.documents import HOW_TO_RESOLVE
+from tests.gitjournal import (
+    clone,
+    example_repo,
+    git,
+    journal,
+    subjects,
+    with_remote,
+)
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.usefixtures("git_home"),
+]
+
+
+def two_devices(tmp_path: Path) -> tuple[Path, Path]:
+    """Device A (the example journal, pushed) and device B (a clone of it, its drivers registered)."""
+    a = example_repo(tmp_path, "a")
+    remote = with_remote(tmp_path, a)
+    b = clone(tmp_path, remote, "b")
+    journal(b, "sync")
+    return a, b
+
+
+def test_pull_brings_the_other_devices_decisions_and_says_what_changed(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    journal(a, "done", "y5mjfk")
+    journal(a, "add", "Book the team offsite", "--period", "2025-q1")
+    journal(a, "push")
+    journal(b, "start", "2lfopa")  # a change of B's own, in another document
+    result = journal(b, "pull")
+    added = next(line for line in result.stdout.splitlines() if line.startswith("+ "))
+    assert added.endswith("  Book the team offsite  (entries/2025-q1.md:46)"), result.stdout
+    assert result.stdout.splitlines()[1:] == [
+        "~ y5mjfk  Run 300 km over the quarter  (open → done)",
+        "Merged 2 commits from origin/main: 1 added, 1 changed, 0 removed.",
+    ]
+    assert result.stderr == ""
+    assert "- [x] Run 300 km over the quarter" in (b / "entries" / "2025-q1.md").read_text()
+    assert "- [/] Complete the GraphQL migration" in (b / "entries" / "2024-q4-report.md").read_text()
+    assert git(b, "status", "--porcelain") == ""
+    assert subjects(b)[0] == "Merge branch 'main' of " + str(tmp_path / "remote")
+    assert journal(b, "pull").stdout == "Already up to date with origin/main.\n"
+    journal(b, "push")
+    assert journal(a, "pull").stdout.splitlines() == [
+        "~ 2lfopa  Complete the GraphQL migration of the tracking API  (open → in progress)",
+        "Merged 2 commits from origin/main: 0 added, 1 changed, 0 removed.",
+    ]
+    assert journal(a, "goals", "--all", "--json").stdout == journal(b, "goals", "--all", "--json").stdout
+
+
+def test_pull_commits_pending_hand_edits_first(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    journal(a, "done", "y5mjfk")
+    journal(a, "push")
+    notes = b / "entries" / "2024-q4.md"
+    notes.write_text(notes.read_text() + "\nWritten on device B.\n")
+    journal(b, "pull")
+    assert "edit by hand: entries/2024-q4.md" in subjects(b)
+    assert "Written on device B." in git(b, "show", "HEAD:entries/2024-q4.md")
+
+
+def test_a_conflict_is_named_every_command_refuses_it_alike_and_sync_finishes_the_merge(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+    journal(a, "push")
+    # Until engineer gitmerge's drivers are merged, stand-ins: the ledger's keeps B's (the real one merges goal
+    # by goal and never conflicts); the document's is git's own merge, which leaves a conflict's markers as the
+    # real one does for words both sides changed.
+    git(b, "config", "merge.journal-ledger.driver", "/bin/true %O %A %B %P")
+    git(b, "config", "merge.journal-document.driver", f"{shutil.which('git')} merge-file %A %O %B")
+    result = journal(b, "pull", expect=4)
+    assert result.stdout == "Conflict: entries/2025-q1.md\n"
+    assert result.stderr == (
+        f"Error: the pull from origin/main left git conflict markers in entries/2025-q1.md; {HOW_TO_RESOLVE}\n"
+    )
+    q1 = b / "entries" / "2025-q1.md"
+    text = q1.read_text()
+    assert "Run 320 km over the quarter" in text and "Run 280 km over the quarter" in text  # both sides kept
+    refused = journal(b, "goals", expect=4)
+    assert refused.stderr.startswith(f"Error: {q1} line ")
+    assert refused.stderr.endswith(f"holds git conflict markers; {HOW_TO_RESOLVE}\n")
+    assert journal(b, "pull", expect=9).stderr.startswith("Error: a merge is not finished")
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(("<<<<<<<", "=======", ">>>>>>>")) and "320 km" not in line]
+    q1.write_text("".join(kept))
+    journal(b, "sync")
+    assert subjects(b)[0] == "merge finished with journal sync; resolved entries/2025-q1.md by hand"
+    assert not (b / ".git" / "MERGE_HEAD").exists()
+    assert git(b, "status", "--porcelain") == ""
+    journal(b, "push")
+    journal(a, "pull")
+    assert "Run 280 km over the quarter" in (a / "entries" / "2025-q1.md").read_text()
+
+
+def test_pull_without_a_remote_an_upstream_or_a_repository_is_one_line(tmp_path: Path):
+    a = example_repo(tmp_path)
+    assert journal(a, "pull", expect=9).stderr == (
+        "Error: this journal has no remote ('journal git remote add origin URL' adds one)\n"
+    )
+    git(a, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    assert journal(a, "pull", expect=9).stderr == (
+        "Error: the current branch has no upstream branch ('journal push' sets it on the first push)\n"
+    )
+    plain = tmp_path / "plain"
+    shutil.copytree(a, plain, ignore=shutil.ignore_patterns(".git"))
+    assert journal(plain, "pull", expect=9).stderr == (
+        f"Error: {plain} is not a git repository ('journal git init' makes it one)\n"
+    )
+
+
+def test_pull_from_an_unreachable_remote_is_one_line_and_changes_nothing(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    shutil.move(tmp_path / "remote.git", tmp_path / "moved.git")
+    before = git(b, "rev-parse", "HEAD")
+    result = journal(b, "pull", expect=9)
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("Error: cannot reach origin: ")
+    assert git(b, "rev-parse", "HEAD") == before
+
+
+def test_the_scenario_of_issue_12_when_the_merge_drivers_exist(tmp_path: Path):
+    """A runs `new 2025-q2` while B decides on Q1 goals; B's decisions land on the Q2 links (gitmerge's drivers)."""
+    pytest.importorskip("journal.merge_drivers", reason="the merge drivers are engineer gitmerge's; merged later")
+    a, b = two_devices(tmp_path)
+    journal(a, "new", "2025-q2")
+    journal(a, "push")
+    journal(b, "done", "y5mjfk")
+    journal(b, "start", "v8iped")
+    result = journal(b, "pull")
+    assert "Conflict" not in result.stdout
+    goals = {goal["id"]: goal for goal in __import__("json").loads(journal(b, "goals", "--all", "--json").stdout)}
+    assert goals["y5mjfk"]["status"] == "done"
+    assert goals["v8iped"]["status"] == "in_progress"
