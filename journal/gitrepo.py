@@ -255,7 +255,9 @@ def init_repository(journal: Journal) -> list[str]:
     root = journal.root
     done: list[str] = []
     if not is_repository(root):
-        checked_git(root, "init", "--quiet")
+        # git's own default branch name is 'master' unless the person chose one; the usual choice now is 'main'.
+        chosen = run_git(root, "config", "init.defaultBranch").out.strip()
+        checked_git(root, "init", "--quiet", *(() if chosen else ("--initial-branch=main",)))
         done.append(f"Initialised a git repository in {root}")
     changed = [
         name

@@ -61,13 +61,10 @@ def init(directory: str | None, obsidian: bool, with_git: bool) -> None:
 
 
 def _init_git(root) -> None:
-    from journal import changes
+    from journal.cli.git import make_repository
     from journal.config import Journal, load_settings
-    from journal.gitrepo import init_repository
 
-    for line in init_repository(Journal(root=root, settings=load_settings(root))):
-        echo(terminal_safe(line))
-    changes.forget()  # committed already
+    make_repository(Journal(root=root, settings=load_settings(root)))
 
 
 def _init_obsidian(root) -> None:

@@ -74,34 +74,56 @@ def git(args: tuple[str, ...]) -> None:
     repository already), adds .gitignore and .gitattributes lines (existing
     files are appended to), registers journal's merge drivers in .git/config,
     sets `[git] autocommit = true` in journal.toml, and commits the journal.
-    Anything else is passed to git as it is, and git's exit code is journal's.
+    Anything else is passed to git as it is (a git command first), in the
+    journal's folder; git's exit code is journal's, and a failure ends with
+    one Error line (git's last).
 
     \b
     Examples:
       journal git init
       journal git log --oneline
     """
-    from journal import changes
-
     journal = current_state().journal()
     if args[:1] == ("init",):
         if len(args) > 1:
             from journal.errors import UsageError
 
-            raise UsageError("journal git init takes no arguments", hint="'journal git -- init ...' runs git's own")
-        from journal.gitrepo import init_repository
-
-        for line in init_repository(journal):
-            echo(terminal_safe(line))
-        changes.forget()  # committed already
+            raise UsageError("journal git init takes no arguments", hint="run git's own 'git init' for its options")
+        make_repository(journal)
         return
+    click.get_current_context().exit(_pass_through(journal.root, args))
+
+
+def make_repository(journal) -> None:
+    """`journal git init`: the journal synced (so the first commit holds the ledger too), then made a repository."""
+    from journal import changes
+    from journal.cli.common import synced
+    from journal.gitrepo import init_repository
+
+    synced(journal)
+    for line in init_repository(journal):
+        echo(terminal_safe(line))
+    changes.forget()  # committed already
+
+
+def _pass_through(root, args: tuple[str, ...]) -> int:
+    """Run ``git ARGS`` in ``root``: its output as it comes, its errors kept for one line if it fails."""
     import subprocess
 
-    words = list(args[1:]) if args[:1] == ("--",) else list(args)
-    try:
-        code = subprocess.call(["git", *words], cwd=journal.root)
-    except FileNotFoundError:
-        from journal.errors import GitError
+    from journal.errors import GitError, UsageError
 
+    if not args:
+        raise UsageError("journal git needs a git command", hint="e.g. 'journal git log', 'journal git init'")
+    if args[0].startswith("-"):
+        raise click.NoSuchOption(args[0], ctx=click.get_current_context())
+    try:
+        done = subprocess.run(["git", *args], cwd=root, stderr=subprocess.PIPE, text=True, check=False)
+    except FileNotFoundError:
         raise GitError("git is not installed", hint="install git, then run the command again") from None
-    click.get_current_context().exit(code)
+    if done.returncode == 0:
+        click.echo(done.stderr, err=True, nl=False)
+        return 0
+    said = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    why = f": {said[-1].removeprefix('fatal: ').removeprefix('error: ')}" if said else ""
+    echo(f"Error: git {terminal_safe(args[0])} exited {done.returncode}{terminal_safe(why)}", err=True)
+    return done.returncode

@@ -50,7 +50,7 @@ def test_git_init_makes_the_journal_a_repository_with_one_commit(tmp_path: Path)
     assert git(root, "config", "merge.journal-ledger.name").strip() == "journal: merge a ledger file goal by goal"
     assert subjects(root) == ["journal: keep this journal in git"]
     assert git(root, "status", "--porcelain") == ""
-    assert "entries/2025-q1.md" in git(root, "ls-files").splitlines()
+    assert {"entries/2025-q1.md", "ledger/2025-q1.toml"} <= set(git(root, "ls-files").splitlines())  # synced first
 
 
 def test_git_init_appends_to_existing_files_and_twice_changes_nothing(tmp_path: Path):
@@ -82,7 +82,6 @@ def test_init_git_makes_a_new_journal_a_repository(tmp_path: Path):
 
 def test_git_passes_anything_else_through_with_its_exit_code(tmp_path: Path):
     root = example_repo(tmp_path)
-    assert journal(root, "git", "rev-parse", "--verify", "--quiet", "no-such-branch", expect=1).stdout == ""
     journal(root, "git", "tag", "reviewed")
     assert git(root, "tag").split() == ["reviewed"]
     shown = subprocess.run(
@@ -91,7 +90,13 @@ def test_git_passes_anything_else_through_with_its_exit_code(tmp_path: Path):
         text=True,
         check=True,
     )
-    assert shown.stdout == "sync: the ledger in line with the documents\n"
+    assert shown.stdout == "journal: keep this journal in git\n"
+    failed = journal(root, "git", "rev-parse", "--verify", "--quiet", "no-such-branch", expect=1)
+    assert failed.stderr == "Error: git rev-parse exited 1\n"
+    assert journal(root, "git", "--oneline", expect=2).stderr.startswith("Error: No such option '--oneline'")
+    assert journal(root, "git", expect=2).stderr == (
+        "Error: journal git needs a git command (e.g. 'journal git log', 'journal git init')\n"
+    )
 
 
 def test_a_fresh_clone_registers_the_drivers_on_its_first_command(tmp_path: Path):
@@ -153,7 +158,7 @@ def test_autocommit_messages(tmp_path: Path):
         "drop hq0e24: Onboard Farid and Lucía, both on-call by the end of March",
         "start 2lfopa 5bcanh: 2 goals",
         "done y5mjfk: Run 300 km over the quarter",
-        "sync: the ledger in line with the documents",
+        "journal: keep this journal in git",
     ]
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "show", "--stat", "--format=", "HEAD~4").split("\n")[0].strip().startswith("entries/")
@@ -162,7 +167,7 @@ def test_autocommit_messages(tmp_path: Path):
 def test_review_commit_counts_its_decisions(tmp_path: Path):
     root = example_repo(tmp_path)
     journal(root, "review", "2025-q1", input="d\nd\nq\n")  # two goals done, then stop: one commit
-    assert subjects(root)[:2] == ["review 2025-q1: 2 done", "sync: the ledger in line with the documents"]
+    assert subjects(root)[:2] == ["review 2025-q1: 2 done", "journal: keep this journal in git"]
 
 
 def test_hand_edits_are_committed_first_with_the_documents_named(tmp_path: Path):
