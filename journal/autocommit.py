@@ -93,10 +93,11 @@ def _commit_command(
         commit_paths(journal, journal_pathspecs(journal), f"merge finished with journal {command}{finish}")
         return
     by_hand = [name for name in changed if is_document(name) and name not in ours]
+    committed = _head_blobs(journal.root, [name for name in ours if is_document(name)])
     edited_first = {
         name: before
         for name, before in ours.items()
-        if is_document(name) and before is not None and before != _head_bytes(journal.root, name)
+        if is_document(name) and before is not None and _blob_id(before, committed.get(name, "")) != committed.get(name)
     }
     by_hand += [name for name in edited_first if name not in by_hand]
     message = command_message(command, params, changes, journal)
@@ -110,12 +111,27 @@ def _commit_command(
     commit_paths(journal, journal_pathspecs(journal), message or "sync: the ledger in line with the documents")
 
 
-def _head_bytes(root: Path, name: str) -> bytes | None:
-    """The bytes of ``name`` in the last commit, None when it is not there."""
-    import subprocess
+def _head_blobs(root: Path, names: list[str]) -> dict[str, str]:
+    """The blob id of each of ``names`` in the last commit (one git process)."""
+    if not names:
+        return {}
+    listed = run_git(root, "ls-tree", "-z", "HEAD", "--", *names).out
+    blobs = {}
+    for entry in listed.split("\0"):
+        meta, _, name = entry.partition("\t")
+        if name:
+            blobs[name] = meta.split()[-1]
+    return blobs
 
-    done = subprocess.run(["git", "cat-file", "blob", f"HEAD:{name}"], cwd=root, capture_output=True, check=False)
-    return done.stdout if done.returncode == 0 else None
+
+def _blob_id(data: bytes, like: str) -> str:
+    """The id git gives a file holding ``data`` (SHA-256 in a repository whose ids, like ``like``, are)."""
+    import hashlib
+
+    header = b"blob %d\0" % len(data)
+    if len(like) == 64:
+        return hashlib.sha256(header + data).hexdigest()
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
 
 
 def commit_paths(

@@ -28,6 +28,14 @@ class LedgerWrites:
         self.cache = cache
         self.edits: dict[str, LedgerFileEdit] = {}
         self.documents: list[tuple[str, os.stat_result, str]] = []  # documents written, for the cache
+        self._who: str | None = None  # who decides (looked up once)
+
+    @property
+    def who(self) -> str:
+        """Who makes this command's decisions, as the history records it ('' when unknown)."""
+        if self._who is None:
+            self._who = decided_by(self.journal)
+        return self._who
 
     def path_of(self, period_key: str):
         """The ledger file of the documents of ``period_key``."""
@@ -44,7 +52,7 @@ class LedgerWrites:
 
     def add(self, goal: Goal) -> None:
         """Add a new goal to the ledger and to its file."""
-        who = decided_by(self.journal)
+        who = self.who
         if who:
             goal.history = [entry if "who" in entry else {**entry, "who": who} for entry in goal.history]
         note_added()
@@ -58,7 +66,7 @@ class LedgerWrites:
         The entry records who decided (``who``: see ``journal.gitrepo.decided_by``) when that is known.
         """
         if history is not None:
-            who = decided_by(self.journal)
+            who = self.who
             if who and "who" not in history:
                 history = {**history, "who": who}
             if "status" in history:
