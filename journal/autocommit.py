@@ -152,11 +152,12 @@ def commit_paths(
         return f"Committed: {message}"
     index = git_dir(root) / "journal-index"
     env = {"GIT_INDEX_FILE": str(index)}
-    has_head = run_git(root, "rev-parse", "--quiet", "--verify", "HEAD").code == 0
     try:
-        if has_head:
-            _git(root, "read-tree", "HEAD", env=env)
-        else:
+        read = run_git(root, "read-tree", "HEAD", env=env)  # fails in a repository with no commit yet
+        has_head = read.code == 0
+        if not has_head:
+            if run_git(root, "rev-parse", "--quiet", "--verify", "HEAD").code == 0:
+                raise GitError(f"git read-tree failed: {read.last_line()}")  # never a commit of our files alone
             index.unlink(missing_ok=True)
         present = _present(root, pathspecs, env)
         if present:
@@ -168,7 +169,7 @@ def commit_paths(
         _git(root, *identity, "commit", "--quiet", "-m", message, env=env)
     finally:
         index.unlink(missing_ok=True)
-    names = [*_present(root, pathspecs, {}), *(staged_bytes or {})]
+    names = [*present, *(staged_bytes or {})]
     run_git(root, "reset", "--quiet", "--", *names)  # the real index follows the commit for these files
     return f"Committed: {message}"
 
@@ -176,6 +177,8 @@ def commit_paths(
 def _present(root: Path, pathspecs: list[str], env: dict[str, str]) -> list[str]:
     """The pathspecs git can take: those naming a file or folder that exists, or files it tracks (git refuses
     a pathspec that matches nothing)."""
+    if all(spec.startswith(":") or os.path.lexists(root / spec) for spec in pathspecs):
+        return list(pathspecs)  # no git process for the usual case
     tracked = run_git(root, "ls-files", "-z", env=env).out.split("\0")
     kept = []
     for spec in pathspecs:
