@@ -71,7 +71,7 @@ def commit_hand_edits(journal: Journal) -> None:
     changes.forget()
     _goals(journal)  # the ledger in line with the documents, so that both are committed together
     if changed_files(journal):
-        message = "edit by hand before pulling"
+        message = "pull: what was not committed yet"
         documents = [name for name in changed_files(journal) if is_document(name)]
         if documents:
             message = "edit by hand: " + ", ".join(documents)
