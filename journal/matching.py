@@ -13,8 +13,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from journal.ledger import Goal, Status
 from journal.attributes import identity_words
+from journal.ledger import Goal, Status
 
 if TYPE_CHECKING:
     from journal.extract import Item

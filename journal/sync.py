@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.atomic import remove_leftovers
+from journal.attributes import identity_words
 from journal.config import Journal, settings_key
 from journal.errors import DocumentError
 from journal.extract_many import extract_many
@@ -32,7 +33,6 @@ from journal.ledger import (
     now,
 )
 from journal.statuses import recorded_marker
-from journal.attributes import identity_words
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -163,9 +163,8 @@ def reconcile_document(
     writes: LedgerWrites, source: str, period: Period, items: list[Item], report: SyncReport, when: str
 ) -> None:
     """Bring the ledger's goals for one document in line with the items found in it."""
-    from journal.matching import match_goals
-
     from journal.attributes import read_attributes
+    from journal.matching import match_goals
 
     ledger = writes.ledger
     fiscal = writes.journal.settings.fiscal_year_start
