@@ -14,7 +14,7 @@ from journal.attributes import owner_names
 from journal.ledger.model import OPEN_STATUSES
 
 if TYPE_CHECKING:
-    from journal.ledger import Goal
+    from journal.ledger import Goal, Ledger
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,18 @@ class AttributeFilter:
         return self.due_before is not None or self.overdue_on is not None
 
 
-def owned_by(goal: Goal, owner: str) -> bool:
+def goal_owner(goal: Goal, ledger: Ledger | None = None) -> str | None:
+    """Who owns the goal: the owner its line names, else (with ``ledger``) the one the latest of its other
+    lines names (a goal written in a personal list and, with ``@dana``, in the team's is Dana's)."""
+    if goal.owner or ledger is None or not (goal.carried_from or goal.carried_to):
+        return goal.owner
+    return next((link.owner for link in reversed(ledger.lineage(goal)) if link.owner), None)
+
+
+def owned_by(goal: Goal, owner: str, ledger: Ledger | None = None) -> bool:
     """Whether ``owner`` (any case, ``@`` allowed) is one of the goal's owners, or the first word of one."""
     wanted = owner.strip().lstrip("@").casefold()
-    for name in owner_names(goal.owner):
+    for name in owner_names(goal_owner(goal, ledger)):
         name = name.casefold()
         if wanted in (name, name.split()[0]):
             return True
@@ -66,11 +74,11 @@ def is_overdue(goal: Goal, today: date) -> bool:
     return due is not None and due < today and goal.status in OPEN_STATUSES
 
 
-def filter_goals(goals: Sequence[Goal], wanted: AttributeFilter) -> list[Goal]:
-    """The goals that have every attribute ``wanted`` asks for, in their order."""
+def filter_goals(goals: Sequence[Goal], wanted: AttributeFilter, ledger: Ledger | None = None) -> list[Goal]:
+    """The goals that have every attribute ``wanted`` asks for, in their order (owners as ``goal_owner``)."""
     chosen = []
     for goal in goals:
-        if wanted.owner is not None and not owned_by(goal, wanted.owner):
+        if wanted.owner is not None and not owned_by(goal, wanted.owner, ledger):
             continue
         if wanted.tag is not None and not tagged(goal, wanted.tag):
             continue

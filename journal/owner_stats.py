@@ -1,8 +1,9 @@
 """Goals per owner (`journal stats --by owner`): how many each person set, finished and has open.
 
 Pure: a ledger and periods in, counts out. A goal counts once, at its latest
-link inside the periods asked about, for each of its owners (the owner its
-line names there); goals without one count under no owner.
+link inside the periods asked about, for each of its owners (``goal_filters.goal_owner``:
+the owner its line names there, else another of its lines'); goals without one
+count under no owner.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from journal.attributes import owner_names
+from journal.goal_filters import goal_owner
 from journal.ledger.model import OPEN_STATUSES, Status
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ def owner_stats(ledger: Ledger, periods: Sequence[Period]) -> list[OwnerStats]:
     names: dict[str | None, str | None] = {}
     for _index, goal in latest.values():
         status = Status.CARRIED.value if ledger.lives_on(goal) else goal.status
-        owners = owner_names(goal.owner) or [None]
+        owners = owner_names(goal_owner(goal, ledger)) or [None]
         for name in owners:
             key = name.casefold() if name is not None else None
             names.setdefault(key, name)

@@ -77,7 +77,7 @@ def goals(
     if wanted is not None:
         from journal.goal_filters import filter_goals
 
-        selected = filter_goals(selected, wanted)
+        selected = filter_goals(selected, wanted, ledger)
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
     print_goals(
         selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color,

@@ -196,3 +196,15 @@ def test_a_hand_edited_ledger_with_a_wrong_attribute_is_an_error(run, journal_di
     error = run("goals", expect=5).stderr
     assert error.endswith("priority must be one of highest, high, medium, low, lowest, not 'urgent'\n")
     assert len(error.splitlines()) == 1
+
+
+def test_an_owner_named_on_an_earlier_line_owns_the_goal(run, journal_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n## Goals\n\n- [ ] Write the RFC @dana\n- [ ] Other\n")
+    write(journal_dir, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Write the RFC\n")
+    listed = json.loads(run("goals", "--owner", "dana", "--json").stdout)
+    assert [(g["text"], g["source"], g["owner"]) for g in listed] == [("Write the RFC", "entries/2025-q2.md", None)]
+    assert run("stats", "--by", "owner").stdout.splitlines()[1:] == [
+        "dana        1    0     1     0        0        0%",
+        "(no owner)  1    0     1     0        0        0%",
+    ]
