@@ -19,9 +19,13 @@ DONE_DATE_RE = re.compile(r"[ \t]*✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}(?![\w-])")
 BLOCK_ID_RE = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
 
 
+# A Tasks field: a dated one (📅 2025-05-01), a priority or a recurrence; a ✅ alone is a word ("✅ Shipped").
+TASKS_FIELD_RE = re.compile(r"(?:📅|⏳|🛫|➕|✅|❌)\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[🔺⏫🔼🔽⏬🔁]")
+
+
 def is_tasks_line(text: str) -> bool:
     """Whether a task's words hold an Obsidian Tasks field (a date, a priority, a recurrence)."""
-    return any(emoji in text for emoji in TASKS_EMOJI)
+    return any(emoji in text for emoji in TASKS_EMOJI) and TASKS_FIELD_RE.search(text) is not None
 
 
 def with_done_date(words: str, done: bool, today: date) -> str:

@@ -216,6 +216,10 @@ def test_done_date_only_on_tasks_lines():
     from datetime import date
 
     assert with_done_date("Ship v2 #infra @dana", True, date(2025, 4, 15)) == "Ship v2 #infra @dana"
+    # A ✅ without a date is a word people write, not the plugin's field.
+    completed = "✅ **COMPLETED**: the DKG tests"
+    assert with_done_date(completed, True, date(2025, 4, 15)) == completed
+    assert with_done_date("Ship 🔁 every week", True, date(2025, 4, 15)) == "Ship 🔁 every week ✅ 2025-04-15"
 
 
 def test_done_date_leaves_a_task_written_over_two_lines():
