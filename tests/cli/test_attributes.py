@@ -208,3 +208,13 @@ def test_an_owner_named_on_an_earlier_line_owns_the_goal(run, journal_dir: Path,
         "dana        1    0     1     0        0        0%",
         "(no owner)  1    0     1     0        0        0%",
     ]
+
+
+def test_the_reviews_done_dates_a_tasks_line(run, journal_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    doc = write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] Ship v2 ⏫ 📅 2025-03-01\n- [ ] Plain\n")
+    out = run("review", "2025-q1", input="d\nq\n").stdout
+    assert "Stopped; every decision so far is saved." in out
+    assert doc.read_text() == "# Q1\n\n## Goals\n\n- [x] Ship v2 ⏫ 📅 2025-03-01 ✅ 2025-04-15\n- [ ] Plain\n"
+    goal = goals_json(run, "--done")["Ship v2 ⏫ 📅 2025-03-01 ✅ 2025-04-15"]
+    assert goal["done_on"] == "2025-04-15"
