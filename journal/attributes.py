@@ -82,8 +82,8 @@ _HIDDEN_RE = re.compile(
     r"|\b(?:https?|ftp|file|mailto|obsidian)://\S+|\bmailto:\S+|\bwww\.\S+",
     re.IGNORECASE | re.DOTALL,
 )
-# Any of these characters or words may start an attribute: a line without them is read at once.
-_QUICK_RE = re.compile(r"[@#📅✅🔺⏫🔼🔽⏬]|due|owner|by|before|priority", re.IGNORECASE)
+_EMOJI_MARKS = ("📅", "✅", "⏳", "🛫", "➕", *PRIORITY_EMOJI)
+_HIDING = ("`", "](", "[[", "<", "://", "www.", "mailto:")  # what _HIDDEN_RE can match starts with one of these
 
 
 @dataclass(frozen=True)
@@ -117,19 +117,23 @@ def _hidden(text: str) -> str:
 
 def read_attributes(text: str, period_key: str | None = None, fiscal_year_start: int = 1) -> Attributes:
     """The attributes a goal's text states; ``period_key`` (the period the goal is for) dates "end of March"."""
-    if not _QUICK_RE.search(text):
+    # Each reader runs only when its mark is in the text: plain words are read at once (a first sync reads all).
+    lower = text.lower()
+    emoji = any(mark in text for mark in _EMOJI_MARKS)
+    said_owner, said_due = "@" in text or "owner" in lower, "due" in lower or "by" in lower or "before" in lower
+    if not (emoji or said_owner or said_due or "#" in text or "priority" in lower):
         return NONE
-    visible = _hidden(text)
+    visible = _hidden(text) if any(mark in text for mark in _HIDING) else text
     emoji_dates: dict[str, str] = {}
-    for match in _EMOJI_DATE_RE.finditer(visible):
+    for match in _EMOJI_DATE_RE.finditer(visible) if emoji else ():
         if _real_date(match.group("date")):
             emoji_dates.setdefault(match.group("emoji"), match.group("date"))
-    due = emoji_dates.get("📅") or _written_due(visible, period_key, fiscal_year_start)
+    due = emoji_dates.get("📅") or (_written_due(visible, period_key, fiscal_year_start) if said_due else None)
     return Attributes(
-        owner=_owners(visible),
-        tags=_tags(visible),
+        owner=_owners(visible) if said_owner else None,
+        tags=_tags(visible) if "#" in text else (),
         due=due,
-        priority=_priority(visible),
+        priority=_priority(visible) if emoji or "priority" in lower else None,
         done_on=emoji_dates.get("✅"),
     )
 
@@ -278,10 +282,14 @@ _MARKS_RE = re.compile(
 def identity_words(text: str) -> str:
     """A goal's words as two lines are compared to tell whether they are one goal: ``same_words_key`` of the
     text without its attribute marks, so adding ``#infra`` or ``@dana`` to a line keeps it the same goal."""
-    if not _QUICK_RE.search(text):
+    lower = text.lower()
+    if not (
+        "@" in text or "#" in text or "^" in text or "due" in lower or "owner" in lower or "priority" in lower
+        or any(mark in text for mark in _EMOJI_MARKS)
+    ):  # fmt: skip
         return same_words_key(text)
     kept, at = [], 0
-    for match in _MARKS_RE.finditer(_hidden(text)):
+    for match in _MARKS_RE.finditer(_hidden(text) if any(mark in text for mark in _HIDING) else text):
         kept.append(text[at : match.start()])
         at = match.end()
     stripped = same_words_key(" ".join([*kept, text[at:]]))
