@@ -237,3 +237,28 @@ def test_done_then_not_done_gives_the_words_back(words: str):
     done = with_done_date(words, True, date(2025, 4, 15))
     if "✅" not in words:
         assert with_done_date(done, False, date(2025, 4, 15)) == words
+
+
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", " ^blk", "  "]),
+)
+def test_a_document_gets_its_bytes_back_after_done_and_reopen(words: str, newline: str, tail: str):
+    from datetime import date
+
+    from journal.extract import extract_items
+
+    line = f"- [ ] Ship {words.strip()} 📅 2025-05-01{tail}"
+    data = f"# Q2{newline}{newline}## Goals{newline}{newline}{line}{newline}after{newline}".encode()
+    items = extract_items(data.decode())
+    if len(items) != 1 or items[0].line != 5:
+        return  # the words made something else of the line (a heading, a table...)
+    done, text = set_done_date(data, 5, items[0].text, True, date(2025, 4, 15))
+    if text is None:
+        assert done == data  # not a one-line Tasks item as written: left alone
+        return
+    assert done.count(b"\xe2\x9c\x85") == data.count(b"\xe2\x9c\x85") + 1
+    assert done.replace(" ✅ 2025-04-15".encode(), b"", 1) == data  # only the date's bytes were added
+    undone, _text = set_done_date(done, 5, text, False, date(2025, 4, 15))
+    assert undone == data
