@@ -73,12 +73,12 @@ _OWNER_SEPARATOR_RE = re.compile(r"[ \t]*(?:,|&|\band\b)[ \t]*", re.IGNORECASE)
 # #infra: after a blank or an opening bracket only (so C#, F#, issue#12, a URL's #fragment are not tags).
 _TAG_RE = re.compile(r"(?<![^\s(\[{,;])#([\w/-]+)")
 _HEX_COLOUR_RE = re.compile(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
-# Blanked out before reading: code spans, link addresses, wiki links, autolinks and bare URLs.
+# Blanked out before reading: code spans, link addresses, wiki links, autolinks, HTML and bare URLs.
 _HIDDEN_RE = re.compile(
     r"(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks)"
     r"|\]\([^)\s]*(?:[ \t]+\"[^\"]*\")?\)"
     r"|\[\[[^\]]*\]\]"
-    r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"
+    r"|<[a-z][a-z0-9+.-]*:[^>\s]*>|<!--.*?-->|</?[a-z][^<>]*>"
     r"|\b(?:https?|ftp|file|mailto|obsidian)://\S+|\bmailto:\S+|\bwww\.\S+",
     re.IGNORECASE | re.DOTALL,
 )

@@ -41,6 +41,8 @@ def test_owners(text: str, owner: str):
         "Fix [the link](https://x.test/@dana)",  # a link's address
         "Fix <https://x.test/@dana>",
         "Ask python@3.12 users",
+        "Action 1 - Owner: @<!-- username --> - Due: <!-- date -->",  # a template's placeholders
+        "Ship <!-- @dana --> v2",  # an HTML comment
     ],
 )
 def test_not_owners(text: str):
@@ -79,6 +81,7 @@ def test_tags(text: str, tags: tuple[str, ...]):
         "# not a tag",  # a heading's mark, not a tag
         "Item##double",
         "Count # of users",
+        'Ship <span style="color:#ff0000">v2</span>',  # HTML
     ],
 )
 def test_not_tags(text: str):
