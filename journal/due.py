@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from journal.period_keys import key_end
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def due_list(journal: Journal, ledger: Ledger) -> dict[str, Any]:
-    """Reviews due, the current period's missing document, goals whose period ended, goals carried 3+ times."""
+    """Reviews due, the current period's missing document, goals whose period ended, open goals past the due
+    date their line gives (``due: 2025-03-31``, ``📅``, "by end of March"), goals carried 3+ times."""
     from journal.clock import today
 
     facts = facts_from_ledger(journal, ledger)
@@ -21,6 +23,7 @@ def due_list(journal: Journal, ledger: Ledger) -> dict[str, Any]:
     fiscal = journal.settings.fiscal_year_start
     overdue: list[dict[str, Any]] = []
     carried: list[dict[str, Any]] = []
+    past_due: list[dict[str, Any]] = []  # open goals whose line gives a due date that has passed
     for goal in ledger.goals.values():
         if goal.status not in OPEN or ledger.lives_on(goal):
             continue
@@ -31,6 +34,9 @@ def due_list(journal: Journal, ledger: Ledger) -> dict[str, Any]:
             overdue.append({**entry, "ended": end.isoformat(), "days_over": (now - end).days})
         if times >= CARRIED_MANY:
             carried.append(entry)
+        if goal.due and goal.due < now.isoformat():
+            past_due.append({**entry, "days_over": (now - date.fromisoformat(goal.due)).days})
+    past_due.sort(key=lambda g: (g["due"], g["source"], g["line"]))
     overdue.sort(key=lambda g: (g["ended"], g["source"], g["line"]))
     carried.sort(key=lambda g: (-g["carried_times"], g["source"], g["line"]))
     return {
@@ -38,6 +44,7 @@ def due_list(journal: Journal, ledger: Ledger) -> dict[str, Any]:
         "reviews_due": facts["reviews_due"],
         "missing_document": None if facts["document"] else {"period": facts["period"], "label": facts["label"]},
         "overdue": overdue,
+        "past_due": past_due,
         "carried": carried,
     }
 
@@ -56,6 +63,9 @@ def due_lines(due: dict[str, Any]) -> list[str]:
     if due["overdue"]:
         lines.append(f"Goals whose period has ended ({len(due['overdue'])}):")
         lines += [f"  {g['id']}  {g['for_period']}  {g['text']}  ({g['source']}:{g['line']})" for g in due["overdue"]]
+    if due["past_due"]:
+        lines.append(f"Goals past their due date ({len(due['past_due'])}):")
+        lines += [f"  {g['id']}  due {g['due']}  {g['text']}  ({g['source']}:{g['line']})" for g in due["past_due"]]
     if due["carried"]:
         lines.append(f"Goals carried {CARRIED_MANY} or more times ({len(due['carried'])}):")
         lines += [f"  {g['id']}  carried {g['carried_times']}  {g['text']}  ({g['source']}:{g['line']})"

@@ -19,6 +19,7 @@ EXPORT_FORMATS = ("json", "csv", "markdown")
 EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
     "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
+    "owner", "tags", "due", "priority", "done_on",
 )  # fmt: skip
 
 
@@ -48,7 +49,7 @@ def export_csv(goals: Sequence[Goal], ids: dict[str, str] | None = None) -> str:
     writer.writeheader()
     for goal in goals:
         row = goal.as_dict((ids or {}).get(goal.id))
-        row = {**row, "history": json.dumps(row["history"], ensure_ascii=False)}
+        row = {**row, "history": json.dumps(row["history"], ensure_ascii=False), "tags": " ".join(row["tags"])}
         writer.writerow({name: csv_safe(value) for name, value in row.items()})
     return buffer.getvalue()
 

@@ -13,8 +13,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from journal.attributes import identity_words
 from journal.ledger import Goal, Status
-from journal.words import same_words_key
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -35,10 +35,10 @@ def match_goals(items: list[Item], goals: list[Goal]) -> tuple[list[tuple[Item, 
     pairs: list[tuple[Item, Goal]] = []
     by_text: dict[str, list[Goal]] = defaultdict(list)
     for goal in goals:
-        by_text[same_words_key(goal.text)].append(goal)
+        by_text[identity_words(goal.text)].append(goal)
     items_by_text: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        items_by_text[same_words_key(item.text)].append(item)
+        items_by_text[identity_words(item.text)].append(item)
     unmatched_items: list[Item] = []
     for text, group in items_by_text.items():
         candidates = by_text.get(text, [])
@@ -168,9 +168,9 @@ def _scored(items: list[Item], goals: list[Goal], anchors: list[tuple[Item, Goal
     goal_gap = [bisect_left(goal_marks, goal.line) for goal in goals]
     scored: Scored = []
     for item_index, item in enumerate(items):
-        matcher = SequenceMatcher(None, b=same_words_key(item.text))
+        matcher = SequenceMatcher(None, b=identity_words(item.text))
         for goal_index, goal in enumerate(goals):
-            matcher.set_seq1(same_words_key(goal.text))
+            matcher.set_seq1(identity_words(goal.text))
             if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
                 continue
             ratio = matcher.ratio()

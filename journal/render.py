@@ -132,17 +132,20 @@ def print_table(
 
 
 def goal_rows(
-    goals: Sequence[Any], ages: dict[str, int] | None = None, ids: dict[str, str] | None = None, *, links: bool = False
-) -> tuple[list[str], list[list[str]], list[str]]:
+    goals: Sequence[Any], ages: dict[str, int] | None = None, ids: dict[str, str] | None = None, *, links: bool = False,
+    with_due: bool = False,
+) -> tuple[list[str], list[list[str]], list[str]]:  # fmt: skip
     """Headers, rows and row styles for a list of goals; an AGE column when some goal was carried.
 
     ``ids``: each link's id -> the id shown for its goal (its lineage's); with
-    ``links``, a LINK column with each link's own id when some differs from it.
+    ``links``, a LINK column with each link's own id when some differs from it;
+    with ``with_due``, a DUE column (the due date read from the goal's line).
     """
     ages, ids = ages or {}, ids or {}
     with_age = any(ages.get(goal.id) for goal in goals)
     with_link = links and any(ids.get(goal.id, goal.id) != goal.id for goal in goals)
-    headers = ["ID", *(["LINK"] if with_link else []), "STATUS", "PERIOD", *(["AGE"] if with_age else [])]
+    headers = ["ID", *(["LINK"] if with_link else []), "STATUS", "PERIOD", *(["DUE"] if with_due else [])]
+    headers += ["AGE"] if with_age else []
     headers += ["TEXT", "WHERE"]
     rows = []
     for goal in goals:
@@ -153,6 +156,7 @@ def goal_rows(
                 *([goal.id] if with_link else []),
                 _label(goal.status) + (f" [{goal.marker}]" if goal.marker is not None else ""),
                 goal.for_period,
+                *([goal.due or ""] if with_due else []),
                 *([f"{age} carried" if age else ""] if with_age else []),
                 goal.text or "(empty)",
                 f"{goal.source}:{goal.line}",
@@ -162,8 +166,10 @@ def goal_rows(
 
 
 def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids: dict[str, str] | None = None,
-                links: bool = False, as_json: bool = False, no_color: bool = False) -> None:  # fmt: skip
-    """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``: see goal_rows."""
+                links: bool = False, as_json: bool = False, no_color: bool = False,
+                with_due: bool = False) -> None:  # fmt: skip
+    """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``/``with_due``:
+    see goal_rows."""
     if as_json:
         ids = ids or {}
         print_json([{**goal.as_dict(ids.get(goal.id)), "age": (ages or {}).get(goal.id, 0)} for goal in goals])
@@ -171,7 +177,7 @@ def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids
     if not goals:
         click.echo("No goals match.", err=True)
         return
-    headers, rows, styles = goal_rows(goals, ages, ids, links=links)
+    headers, rows, styles = goal_rows(goals, ages, ids, links=links, with_due=with_due)
     print_table(headers, rows, styles=styles, no_color=no_color)
 
 

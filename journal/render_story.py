@@ -26,6 +26,9 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     _echo_goal_text(f"{lineage_id}  ", latest.text)
     own = f" [{latest.marker}]" if latest.marker is not None else ""
     echo(f"{_label(latest.status)}{own}, {latest.kind}, for {latest.for_period}{age}")
+    attributes = _attributes_line(latest)
+    if attributes:
+        echo(attributes)
     for goal in chain:
         click.echo("")
         echo(
@@ -45,6 +48,18 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             echo(f"  {when}  {_label(entry.get('status'))}{was}{by}{reason}")
         for note in (goal.note or "").splitlines():
             echo(f"  note: {terminal_safe(note)}")
+
+
+def _attributes_line(goal: Any) -> str:
+    """What the goal's line says besides its words: ``owner: dana  tags: #infra  due: 2025-03-31``."""
+    parts = [
+        ("owner", goal.owner),
+        ("tags", " ".join(f"#{tag}" for tag in goal.tags)),
+        ("due", goal.due),
+        ("priority", goal.priority),
+        ("done on", goal.done_on),
+    ]
+    return terminal_safe("  ".join(f"{name}: {value}" for name, value in parts if value))
 
 
 def _echo_goal_text(prefix: str, text: str) -> None:

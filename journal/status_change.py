@@ -95,6 +95,7 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     own = recorded_marker(status, character)
     if own != goal.marker:
         writes.update(goal, {"marker": own})
+    new_data = _tasks_done_date(new_data, goal, status, writes)
     if new_data == document.data:
         return False
     was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
@@ -105,6 +106,19 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
         writes.set_document_hash(goal.source, goal.document_period, digest)
         writes.document_written(goal.source, os.stat(path), digest)
     return True
+
+
+def _tasks_done_date(data: bytes, goal: Goal, status: str, writes: LedgerWrites) -> bytes:
+    """``data`` with an Obsidian Tasks line's ``✅ date`` added (done) or removed (not); its words and done-on
+    date follow in the ledger."""
+    from journal.clock import today
+    from journal.tasks_done import set_done_date
+
+    done = status == "done"
+    new_data, words = set_done_date(data, goal.line, goal.text, done, today())
+    if words is not None:
+        writes.update(goal, {"text": words, "done_on": today().isoformat() if done else None})
+    return new_data
 
 
 def set_goal_status(

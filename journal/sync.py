@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.atomic import remove_leftovers
+from journal.attributes import identity_words
 from journal.config import Journal, settings_key
 from journal.errors import DocumentError
 from journal.extract_many import extract_many
@@ -32,7 +33,6 @@ from journal.ledger import (
     now,
 )
 from journal.statuses import recorded_marker
-from journal.words import same_words_key
 
 if TYPE_CHECKING:
     from journal.extract import Item
@@ -125,19 +125,25 @@ def _status_before_removal(goal: Goal) -> str:
 
 
 def _changes(
-    item: Item, goal: Goal, when: str, *, lives_on: bool = False
+    item: Item, goal: Goal, when: str, *, lives_on: bool = False, attributes: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """What the document's ``item`` changes in its ledger ``goal``: fields, and a history entry for a new status.
+
+    ``attributes`` are the ledger fields read from the item's words (``journal.attributes``).
 
     On a link that lives on in a later line (``lives_on``), only a decision
     (done, dropped) is a new status: the line may keep its old marker.
     """
     fields: dict[str, Any] = {}
+    attributes = attributes or {}
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
     if recorded_marker(item.status, item.marker) != goal.marker:
         fields["marker"] = recorded_marker(item.status, item.marker)
+    for name, value in attributes.items():
+        if value != getattr(goal, name):
+            fields[name] = value if value != [] else None  # no tags: the line goes
     history = None
     if goal.status == Status.REMOVED:
         status = item.status if item.kind == "checkbox" else _status_before_removal(goal)
@@ -157,12 +163,18 @@ def reconcile_document(
     writes: LedgerWrites, source: str, period: Period, items: list[Item], report: SyncReport, when: str
 ) -> None:
     """Bring the ledger's goals for one document in line with the items found in it."""
+    from journal.attributes import read_attributes
     from journal.matching import match_goals
 
     ledger = writes.ledger
+    fiscal = writes.journal.settings.fiscal_year_start
+
+    def attributes_of(item: Item) -> dict[str, Any]:
+        return read_attributes(item.text, item.target or period.key, fiscal).fields()
+
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
-        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal))
+        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal), attributes=attributes_of(item))
         if not fields:
             continue
         if set(fields) - {"line"}:
@@ -186,6 +198,7 @@ def reconcile_document(
             updated=when,
             history=[{"at": when, "status": item.status, "by": "document"}],
             marker=recorded_marker(item.status, item.marker),
+            **attributes_of(item),
         )
         writes.add(goal)
         report.added.append(goal)
@@ -408,15 +421,15 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
     """
     from journal.periods import PeriodError
 
-    wanted = {same_words_key(goal.text) for goal in added}
+    wanted = {identity_words(goal.text) for goal in added}
     by_text: dict[str, list[Goal]] = defaultdict(list)
     for goal in writes.ledger.goals.values():
-        if not goal.carried_to and goal.status != "removed" and same_words_key(goal.text) in wanted:
-            by_text[same_words_key(goal.text)].append(goal)
+        if not goal.carried_to and goal.status != "removed" and identity_words(goal.text) in wanted:
+            by_text[identity_words(goal.text)].append(goal)
     linked = []
     order = {goal.id: position for position, goal in enumerate(sorted(added, key=_document_order))}
     for new in sorted(added, key=_document_order):
-        candidates = by_text.get(same_words_key(new.text))
+        candidates = by_text.get(identity_words(new.text))
         if not candidates or new.carried_from:
             continue
         try:

@@ -20,11 +20,15 @@ from journal.render import echo, terminal_safe
 @click.option("--stale", is_flag=True, help="Goals whose period has ended without a decision (open, [/] or [>]).")
 @click.option("--period", "period", metavar="P", help="Goals for P; a year or quarter includes its months and weeks.")
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
+@click.option("--owner", metavar="NAME", help="Goals NAME owns (@name, Owner: Name; any case).")
+@click.option("--tag", metavar="TAG", help="Goals tagged #TAG (or a tag nested under it, #TAG/...).")
+@click.option("--due-before", metavar="DATE|P", help="Goals due before DATE, or by the end of period P (a DUE column).")
+@click.option("--overdue", is_flag=True, help="Open goals whose due date has passed (a DUE column).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
 @all_or_nothing
 def goals(
     show_open: bool, show_done: bool, show_dropped: bool, show_all: bool, stale: bool, period: str | None,
-    section: str | None, as_json: bool,
+    section: str | None, owner: str | None, tag: str | None, due_before: str | None, overdue: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """List goals across all periods: id, status, period, age, text, where.
 
@@ -36,13 +40,17 @@ def goals(
     ("Q1 2025 Priorities"), else its document's. Filters combine: --done
     --dropped lists both. --stale lists the goals left undecided when their
     period ended (a skipped review, a skipped quarter); `journal new` and
-    `journal review` offer them again. Syncs changed documents first.
+    `journal review` offer them again. --owner, --tag, --due-before and
+    --overdue choose by what the goal's line says (@dana, #infra, due:
+    2025-03-31, 📅 2025-03-31, by end of March). Syncs changed documents first.
 
     \b
     Examples:
       journal goals --period 2025-q1 --open
       journal goals --stale              what was never decided
       journal goals --period 2025 --done what got done in 2025
+      journal goals --owner dana --tag infra
+      journal goals --overdue            open goals past their due date
     """
     from journal.queries import carry_ages, chosen_statuses, select_goals
     from journal.render import print_goals
@@ -65,8 +73,41 @@ def goals(
         undecided = {g.id for g in stale_goals(ledger, today(), fiscal=journal.settings.fiscal_year_start)}
         everything = select_goals(ledger, STATUSES, within, section, fiscal=journal.settings.fiscal_year_start)
         selected = [g for g in everything if g.id in undecided]
+    wanted = _attribute_filter(owner, tag, due_before, overdue, journal, show_done or show_dropped)
+    if wanted is not None:
+        from journal.goal_filters import filter_goals
+
+        selected = filter_goals(selected, wanted, ledger)
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
-    print_goals(selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color)
+    print_goals(
+        selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color,
+        with_due=wanted is not None and wanted.asks_due,
+    )  # fmt: skip
+
+
+def _attribute_filter(
+    owner: str | None, tag: str | None, due_before: str | None, overdue: bool, journal, decided: bool
+):  # fmt: skip
+    """The AttributeFilter the options ask for; None when they ask nothing."""
+    if owner is None and tag is None and due_before is None and not overdue:
+        return None
+    from datetime import date, timedelta
+
+    from journal.clock import today
+    from journal.goal_filters import AttributeFilter
+
+    if overdue and decided:
+        raise UsageError("--overdue lists open goals; it does not combine with --done or --dropped")
+    for name, value, example in (("--owner", owner, "dana"), ("--tag", tag, "infra")):
+        if value is not None and not value.strip().lstrip("@#").strip():
+            raise UsageError(f"{name} is empty", hint=f"give one, like {name} {example}")
+    before = None
+    if due_before is not None:
+        try:
+            before = date.fromisoformat(due_before.strip())
+        except ValueError:
+            before = parse_period(due_before, journal).end + timedelta(days=1)  # by the end of the period
+    return AttributeFilter(owner=owner, tag=tag, due_before=before, overdue_on=today() if overdue else None)
 
 
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:

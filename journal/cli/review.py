@@ -202,18 +202,25 @@ def default_review_period(journal: Any, ledger: Any) -> str:
 @click.option(
     "--svg", "svg", metavar="FILE", type=click.Path(dir_okay=False), help="Also save the chart as an SVG image."
 )
+@click.option(
+    "--by", "by", type=click.Choice(["period", "owner"]), default="period", show_default=True,
+    help="Count per period, or per owner (@dana, Owner: Dana): set, done, open.",
+)  # fmt: skip
 @all_or_nothing
-def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) -> None:
+def stats(since: str | None, until: str | None, as_json: bool, svg: str | None, by: str) -> None:
     """Progress over time: per period, goals set, done, dropped, carried, open, completion rate.
 
     Also the goals open the longest, and a chart of completion per period.
     Periods are of the journal's usual kind (default_kind) unless
     --since/--until name another kind; each counts the goals of the shorter
     periods inside it too (a quarter its months', weeks' and days').
+    With --by owner, one row per owner instead (a team journal): each goal
+    once, at its latest line in those periods, for each owner it names.
 
     \b
-    Example:
+    Examples:
       journal stats --since 2024-q1 --svg completion.svg
+      journal stats --by owner --since 2025-q1
     """
     from journal.queries import stats_periods
     from journal.render import print_stats
@@ -227,6 +234,16 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None) 
     periods = stats_periods(
         ledger, start, end, default_kind=journal.settings.default_kind, fiscal=journal.settings.fiscal_year_start
     )
+    if by == "owner":
+        if svg is not None:
+            from journal.errors import UsageError
+
+            raise UsageError("--svg charts the periods; it does not combine with --by owner")
+        from journal.owner_stats import owner_stats
+        from journal.render_owners import print_owner_stats
+
+        print_owner_stats(owner_stats(ledger, periods), as_json=as_json, no_color=state.no_color)
+        return
     from journal.reviews import read_reviews, review_state
 
     rows = [period_stats(ledger, p) for p in periods]

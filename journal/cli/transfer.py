@@ -94,7 +94,8 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
 
     Each item: file, line, text, kind (checkbox/bullet), done (true/false for
     checkboxes, null for bullets), status, section, target (a period key or
-    null) and marker (the character between a checkbox's brackets). Status
+    null), marker (the character between a checkbox's brackets) and what
+    the line says of owner, tags, due, priority and done_on. Status
     characters are the built-in table's (`journal markers`); task lines not
     taken are said on stderr.
 
@@ -102,6 +103,7 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
     Example:
       journal extract --json notes/*.md
     """
+    from journal.attributes import read_attributes
     from journal.documents import read_document
     from journal.extract import extract_items
     from journal.periods import period_from_filename
@@ -118,7 +120,8 @@ def extract(files: tuple[str, ...], as_json: bool, words: tuple[str, ...]) -> No
             found = extract_items(document.text, document_period=period, goal_words=words, not_taken=lines)
         except JournalError as exc:
             raise type(exc)(f"{name}: {exc.message}", hint=exc.hint) from None
-        items.extend({"file": name, **item.as_dict()} for item in found)
+        for item in found:
+            items.append({"file": name, **item.as_dict(), **read_attributes(item.text, item.target).fields()})
         if lines:
             not_taken[name] = lines
     print_items(items, as_json=as_json, no_color=current_state().no_color)

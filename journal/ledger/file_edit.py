@@ -27,7 +27,8 @@ LEDGER_HEADER = (
     "# Goals found in the {label} documents, kept by journal.\n"
     "# Hand edits and comments are kept; `journal sync` rebuilds what the documents say.\n"
     "# Fields: text, status (open, in_progress, done, carried, dropped, removed), kind, source, line,\n"
-    "# section, target, created, updated, carried_from, carried_to, note, history.\n"
+    "# section, target, created, updated, carried_from, carried_to, note, history; read from the goal's line:\n"
+    "# owner, tags, due, priority, done_on.\n"
 )
 
 

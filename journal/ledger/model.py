@@ -83,6 +83,13 @@ class Goal:
     # The character between the brackets in its document when it is not journal's own for the status
     # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
     marker: str | None = None
+    # Read from the goal's line (journal.attributes): owner(s) ("dana, Farid"), tags, due date, priority, and
+    # the date an Obsidian Tasks line says it was done on (its ✅ date).
+    owner: str | None = None
+    tags: list[str] = field(default_factory=list)
+    due: str | None = None
+    priority: str | None = None
+    done_on: str | None = None
 
     @property
     def period(self) -> str:
@@ -123,6 +130,11 @@ class Goal:
             "history": self.history,
             "marker": self.marker,
             "link_id": self.id,
+            "owner": self.owner,
+            "tags": list(self.tags),
+            "due": self.due,
+            "priority": self.priority,
+            "done_on": self.done_on,
         }
 
 
@@ -372,7 +384,7 @@ class Ledger:
     def change(self, goal: Goal, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Set a goal's fields (None removes an optional one) and append a history entry."""
         for name, value in fields.items():
-            setattr(goal, name, value)
+            setattr(goal, name, [] if value is None and name == "tags" else value)
         if "carried_to" in fields or "carried_from" in fields:
             self._carried_in = None
         self._lineage_ids.clear()  # a link's source or line can change which of two first links comes first

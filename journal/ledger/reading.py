@@ -116,7 +116,29 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         note=_check(path, goal_id, raw, "note", (str,), False),
         history=_iso(history),
         marker=_checked_marker(path, goal_id, raw),
+        **_checked_attributes(path, goal_id, raw),
     )
+
+
+def _checked_attributes(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
+    """The attributes read from the goal's line (owner, tags, due, priority, done_on), each checked."""
+    from journal.attributes import PRIORITIES
+
+    found: dict[str, Any] = {"owner": _check(path, goal_id, raw, "owner", (str,), False)}
+    tags = _check(path, goal_id, raw, "tags", (list,), False) or []
+    if not all(isinstance(tag, str) for tag in tags):
+        raise LedgerError(f"{path}: goal {goal_id}: tags must be a list of strings")
+    found["tags"] = tags
+    for name in ("due", "done_on"):
+        value = _iso(_check(path, goal_id, raw, name, (date, str), False))
+        if value is not None and not _is_iso(value):
+            raise LedgerError(f"{path}: goal {goal_id}: '{name}' must be a date like 2025-03-31, not {value!r}")
+        found[name] = value
+    priority = _check(path, goal_id, raw, "priority", (str,), False)
+    if priority is not None and priority not in PRIORITIES:
+        raise LedgerError(f"{path}: goal {goal_id}: priority must be one of {', '.join(PRIORITIES)}, not {priority!r}")
+    found["priority"] = priority
+    return found
 
 
 def _checked_marker(path: Path, goal_id: str, raw: dict) -> str | None:

@@ -34,6 +34,11 @@ def _toml_scalar(value: Any) -> str:
     raise TypeError(value)
 
 
+def _toml_array(values: list[str]) -> str:
+    """A one-line TOML array of strings (a goal's tags)."""
+    return "[" + ", ".join(toml_string(value) for value in values) + "]"
+
+
 def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
 
@@ -53,7 +58,13 @@ def goal_toml(goal: Goal) -> str:
         value = getattr(goal, name)
         if value:
             lines.append(f"{name} = {_toml_scalar(value)}")
-    for name in ("carried_from", "carried_to", "note"):
+    for name in ("carried_from", "carried_to", "note", "owner"):
+        value = getattr(goal, name)
+        if value is not None:
+            lines.append(f"{name} = {toml_string(value)}")
+    if goal.tags:
+        lines.append(f"tags = {_toml_array(goal.tags)}")
+    for name in ("due", "priority", "done_on"):
         value = getattr(goal, name)
         if value is not None:
             lines.append(f"{name} = {toml_string(value)}")
@@ -107,6 +118,8 @@ def _field_scalar(name: str, value: Any) -> str:
     """A goal field's value as TOML: a date-time for created/updated, else a string or number as it is."""
     if name in TIMESTAMP_FIELDS:
         return _toml_scalar(value)
+    if isinstance(value, list):
+        return _toml_array(value)
     if isinstance(value, str):
         return toml_string(value)
     return _toml_scalar(value)

@@ -23,6 +23,11 @@ def test_extract_json_needs_no_journal(tmp_path: Path, run):
         "target": "2024-q4",
         "marker": "x",
         "done": True,
+        "owner": None,
+        "tags": [],
+        "due": None,
+        "priority": None,
+        "done_on": None,
     }
     assert [i["done"] for i in items] == [True, False, None, False]
     plain = run("extract", str(doc)).stdout.splitlines()
