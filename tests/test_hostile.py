@@ -423,14 +423,35 @@ def invoke(args: list[str], env: dict[str, str], terminal: bool = False) -> Resu
 CONFLICT_BLOCK = re.compile(r"^<<<<<<< .*$.*?^=======$.*?^>>>>>>> ", re.MULTILINE | re.DOTALL)
 
 
-FRONT_MATTER_PERIOD = re.compile(r"\A\ufeff?---\n(?:(?!---\n).*\n)*?period\s*:", re.MULTILINE)
+FRONT_MATTER_BLOCK = re.compile(r"\A\ufeff?---\r?\n(.*?)^---\r?$", re.MULTILINE | re.DOTALL)
+
+
+def front_matter_names_period(raw: str) -> bool:
+    """Whether the front matter is readable YAML (no aliases: README, "Data safety") naming a ``period``."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("aliases are refused")
+            return super().compose_node(parent, index)
+
+    block = FRONT_MATTER_BLOCK.search(raw)
+    if block is None:
+        return False
+    try:
+        loaded = yaml.load(block.group(1), Loader=NoAliases)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return False
+    return isinstance(loaded, dict) and loaded.get("period") is not None
 
 
 def holds_conflict(root: Path) -> list[str]:
     """The journal documents under entries/ holding a git conflict (a whole <<<<<<< ======= >>>>>>> block).
 
-    A journal document is a file whose name is a period, or whose front matter names one; any other
-    note is not the journal's and is left alone, conflict or not (README, "Documents where you keep them").
+    A journal document is a file whose name is a period, or whose readable front matter names one; any
+    other note (front matter that cannot be read names nothing) is not the journal's and is left alone,
+    conflict or not (README, "Documents where you keep them").
     """
     from journal.periods import period_from_filename
 
@@ -439,7 +460,7 @@ def holds_conflict(root: Path) -> list[str]:
         raw = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
         text = raw.replace("\r", "\n")
         # front matter is YAML between --- lines ending in LF or CRLF (a lone CR ends no line of it)
-        named = period_from_filename(path.stem) is not None or FRONT_MATTER_PERIOD.search(raw[:4000])
+        named = period_from_filename(path.stem) is not None or front_matter_names_period(raw[:4000])
         if named and CONFLICT_BLOCK.search(text):
             found.append(path.relative_to(root).as_posix())
     return found
