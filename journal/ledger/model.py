@@ -83,6 +83,7 @@ class Goal:
     # The character between the brackets in its document when it is not journal's own for the status
     # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
     marker: str | None = None
+    metric: str | None = None  # the metric it follows (journal.metric_goals); "" follows none, not even by its words
 
     @property
     def period(self) -> str:
@@ -123,6 +124,7 @@ class Goal:
             "history": self.history,
             "marker": self.marker,
             "link_id": self.id,
+            "metric": self.metric,
         }
 
 

@@ -116,6 +116,7 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         note=_check(path, goal_id, raw, "note", (str,), False),
         history=_iso(history),
         marker=_checked_marker(path, goal_id, raw),
+        metric=_check(path, goal_id, raw, "metric", (str,), False),
     )
 
 

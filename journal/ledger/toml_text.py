@@ -53,7 +53,7 @@ def goal_toml(goal: Goal) -> str:
         value = getattr(goal, name)
         if value:
             lines.append(f"{name} = {_toml_scalar(value)}")
-    for name in ("carried_from", "carried_to", "note"):
+    for name in ("carried_from", "carried_to", "note", "metric"):
         value = getattr(goal, name)
         if value is not None:
             lines.append(f"{name} = {toml_string(value)}")
