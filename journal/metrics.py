@@ -132,12 +132,8 @@ def metric_key(name: str) -> str:
     return same_words_key(_UNIT_IN_NAME.sub("", name) or name)
 
 
-def read_metrics(journal: Journal, rows_of: Any = None) -> MetricsFound:
-    """Every metric series in the journal's documents.
-
-    ``rows_of``: (document name, its stat, journal) -> (document period, metric rows) or None
-    when skipped; by default ``metric_cache.document_rows`` (parsed rows cached by file stat).
-    """
+def read_metrics(journal: Journal) -> MetricsFound:
+    """Every metric series in the journal's documents (each document's rows cached by its stat: metric_cache)."""
     from journal.metric_cache import MetricCache
     from journal.sync import scan_documents
 
@@ -145,7 +141,7 @@ def read_metrics(journal: Journal, rows_of: Any = None) -> MetricsFound:
     cache = MetricCache(journal)
     documents = []
     for name, info in scan_documents(journal).items():
-        read = cache.rows(name, info, found.skipped) if rows_of is None else rows_of(name, info, journal)
+        read = cache.rows(name, info, found.skipped)
         if read is not None and read[1]:
             documents.append((name, read[0], read[1]))
     cache.save()

@@ -263,3 +263,42 @@ def test_a_metric_moving_against_its_goal_is_found_and_one_moving_with_it_is_not
     assert moved_wrong_way(_goal("Bring monorepo CI under 10 minutes"), series, parse_period("2024-q4")) is None
     assert moved_wrong_way(_goal("Grow monorepo CI"), series) is None
     assert moved_wrong_way(_goal("Keep an eye on monorepo CI"), series) is None  # no direction said
+
+
+def test_sparklines_scale_between_the_lowest_and_highest_value_and_fall_back_to_ascii():
+    from journal.metric_render import ASCII_LEVELS, sparkline
+
+    assert sparkline([1, 8, None, 4.5], levels="▁▂▃▄▅▆▇█") == "▁█ ▅"
+    assert sparkline([3, 3], levels="▁▂▃▄▅▆▇█") == "▄▄" and sparkline([None]) == ""
+    assert sparkline([1, 8], levels=ASCII_LEVELS) == "_#"
+
+
+def test_an_output_that_cannot_show_blocks_gets_ascii(monkeypatch: pytest.MonkeyPatch):
+    import io
+    import sys
+
+    from journal.metric_render import sparkline
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    assert sparkline([1, 2, 8]) == "_.#"
+
+
+def test_cached_rows_are_the_rows_read_afresh_and_an_edit_is_seen(journal_dir: Path):
+    import os
+
+    from journal.metric_cache import MetricCache, rows_as_data
+
+    path = write(journal_dir, "entries/2024-q4.md", "| M | Q3 2024 | Q4 2024 | Change |\n|---|---|---|---|\n"
+                 "| Uptime | 99.1% | 99.5% | +0.4 pts |\n")  # fmt: skip
+    journal = _journal(journal_dir)
+    fresh = read_metrics(journal)
+    assert (journal_dir / ".journal/metrics.marshal").is_file()
+    again = MetricCache(journal)
+    assert "entries/2024-q4.md" in again.entries
+    cached = again.rows("entries/2024-q4.md", os.stat(path), [])
+    assert rows_as_data(cached[1]) == rows_as_data(metric_rows(path.read_text(), Q4))
+    assert [p.reading for p in read_metrics(journal).series[0].points] == [p.reading for p in fresh.series[0].points]
+    write(journal_dir, "entries/2024-q4.md", "| M | Q3 2024 | Q4 2024 |\n|---|---|---|\n| Uptime | 98% | 97% |\n")
+    assert [p.reading.text for p in read_metrics(journal).series[0].points] == ["98%", "97%"]
+    (journal_dir / ".journal/metrics.marshal").write_bytes(b"\x00garbage")
+    assert [p.reading.text for p in read_metrics(journal).series[0].points] == ["98%", "97%"]

@@ -176,3 +176,18 @@ def test_the_review_asks_about_a_metric_that_moved_the_wrong_way(run, journal_di
     assert ("'Bring monorepo CI under 10 minutes' follows Monorepo CI (minutes), which moved the wrong way: "
             "19 in Q4 2024, 21 in Q1 2025. What happened?") in printed  # fmt: skip
     assert "Grow deploys" not in printed.split("## Open goals")[1].split("\n\n", 2)[2]  # it moved the right way
+
+
+def test_two_documents_disagreeing_on_a_value_are_listed_to_check(run, journal_dir):
+    write(journal_dir, "entries/2024-q4.md", "| M | Q3 2024 | Q4 2024 |\n|---|---|---|\n| Uptime | 99.1% | 99.5% |\n")
+    write(journal_dir, "entries/2025-q1.md", "| M | Q4 2024 | Q1 2025 |\n|---|---|---|\n| uptime | 99.4% | 99.7% |\n")
+    assert run("metrics").stdout == (
+        "METRIC  Q3 2024  Q4 2024  Q1 2025  TREND\n"
+        "Uptime  99.1%    99.4%    99.7%    ▁▅█\n"
+        "\n"
+        "To check:\n"
+        "  entries/2024-q4.md:3: Uptime, Q4 2024: 99.5% here, 99.4% in entries/2025-q1.md:3 (kept)\n"
+    )
+    assert "Conflict in Q4 2024: 99.5% in entries/2024-q4.md:3, 99.4% in entries/2025-q1.md:3 (kept)" in run(
+        "metrics", "uptime"
+    ).stdout
