@@ -41,7 +41,15 @@ def words_of(text: str) -> str:
     return " " + " ".join(_WORD.findall(text.casefold())) + " "
 
 
-def followed_series(goal: Goal, found: MetricsFound, keys: dict[str, Series] | None = None) -> Series | None:
+def _names(found: MetricsFound) -> list[tuple[str, Series]]:
+    """Each metric's name as padded words (`` monorepo ci ``), longest first: what goal text is searched for."""
+    names = [(words_of(series.key), series) for series in found.series]
+    return sorted(((n, s) for n, s in names if len(n.strip()) >= MIN_NAME), key=lambda pair: -len(pair[0]))
+
+
+def followed_series(
+    goal: Goal, found: MetricsFound, keys: dict[str, Series] | None = None, names: list | None = None
+) -> Series | None:
     """The metric ``goal`` follows: its ledger field's, else the one (longest) whose name its words say."""
     from journal.metrics import metric_key
 
@@ -50,21 +58,19 @@ def followed_series(goal: Goal, found: MetricsFound, keys: dict[str, Series] | N
     if named is not None:
         return keys.get(metric_key(named)) if named else None
     text = words_of(goal.text)
-    best: Series | None = None
-    for series in found.series:
-        name = words_of(series.key).strip()
-        if len(name) >= MIN_NAME and f" {name} " in text and (best is None or len(name) > len(best.key)):
-            best = series
-    return best
+    for name, series in names if names is not None else _names(found):
+        if name in text:
+            return series
+    return None
 
 
 def attach_goals(ledger: Ledger, found: MetricsFound) -> None:
     """Fill each series' ``goals``: the goals (at their latest link, removed ones left out) following it."""
-    keys = found.by_key()
+    keys, names = found.by_key(), _names(found)
     for goal in ledger.goals.values():
         if goal.status == Status.REMOVED or goal.carried_to is not None:
             continue
-        series = followed_series(goal, found, keys)
+        series = followed_series(goal, found, keys, names)
         if series is not None:
             series.goals.append(goal)
     for series in found.series:
@@ -127,10 +133,10 @@ def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period) -> list[
     found = read_metrics(journal)
     if not found.series:
         return []
-    keys = found.by_key()
+    keys, names = found.by_key(), _names(found)
     moved = []
     for goal in goals:
-        series = followed_series(goal, found, keys)
+        series = followed_series(goal, found, keys, names)
         wrong = moved_wrong_way(goal, series, until) if series is not None else None
         if wrong is not None and wrong.after.period.end >= until.start:
             moved.append(wrong)

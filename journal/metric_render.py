@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 BLOCKS = "▁▂▃▄▅▆▇█"
 ASCII_LEVELS = "_.-~=+*#"
 SHOWN_PERIODS = 4  # period columns in the list; older values are in the sparkline
+TREND_LIST, TREND_ONE = 12, 60  # the latest values a sparkline shows: in the list, for one metric
 
 
 def can_show(text: str) -> bool:
@@ -49,9 +50,9 @@ def sparkline(values: list[float | None], *, levels: str | None = None) -> str:
     return "".join(marks)
 
 
-def series_sparkline(series: Series) -> str:
-    """The sparkline of a metric's values by period (gaps where a period's value is missing)."""
-    return sparkline([p.reading.value for p in series.points])
+def series_sparkline(series: Series, latest: int = TREND_ONE) -> str:
+    """The sparkline of a metric's ``latest`` values by period (gaps where a period's value is missing)."""
+    return sparkline([p.reading.value for p in series.points[-latest:]])
 
 
 def print_metrics(found: MetricsFound, *, ids: dict[str, str], as_json: bool = False, no_color: bool = False) -> None:
@@ -67,7 +68,8 @@ def print_metrics(found: MetricsFound, *, ids: dict[str, str], as_json: bool = F
         rows = []
         for series in found.series:
             by_period = {p.period: p.reading.text for p in series.points}
-            rows.append([series.name, *(by_period.get(p, "") or "-" for p in shown), series_sparkline(series)])
+            values = [by_period.get(p, "") or "-" for p in shown]
+            rows.append([series.name, *values, series_sparkline(series, TREND_LIST)])
         print_table(["METRIC", *(p.label for p in shown), "TREND"], rows, no_color=no_color)
         _problems(found.series)
     for name, why in found.skipped:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
@@ -77,6 +78,7 @@ class Series:
     changes: list[tuple[str, int, ChangeCheck]] = field(default_factory=list)  # (document, line, the check)
     conflicts: list[Conflict] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)  # the goals following it
+    _at: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # period key -> index in points
 
     @property
     def unit(self) -> str | None:
@@ -149,24 +151,30 @@ def read_metrics(journal: Journal) -> MetricsFound:
     series: dict[str, Series] = {}
     for name, _period, rows in documents:
         for row in rows:
-            _add_row(series, name, row)
+            _add_row(series, name, row, journal.settings.fiscal_year_start)
     found.series = list(series.values())
     for one in found.series:
         one.points.sort(key=lambda p: p.period.sort_key)
+        one._at = {p.period.key: index for index, p in enumerate(one.points)}
     return found
 
 
-def _add_row(series: dict[str, Series], source: str, row: MetricRow) -> None:
+@lru_cache(maxsize=4096)
+def _period(key: str, fiscal_year_start: int) -> Period:
     from journal.periods import from_key
 
+    return from_key(key, fiscal_year_start)
+
+
+def _add_row(series: dict[str, Series], source: str, row: MetricRow, fiscal_year_start: int) -> None:
     key = metric_key(row.name)
     one = series.setdefault(key, Series(key=key, name=row.name))
     one.rows.append((source, row.line, row.text))
     if row.change is not None:
         one.changes.append((source, row.line, row.change))
-    by_period = {p.period.key: index for index, p in enumerate(one.points)}
+    by_period = one._at
     for period_key, reading in row.values:
-        point = Point(from_key(period_key), reading, source, row.line)
+        point = Point(_period(period_key, fiscal_year_start), reading, source, row.line)
         if period_key not in by_period:
             by_period[period_key] = len(one.points)
             one.points.append(point)

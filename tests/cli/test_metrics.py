@@ -191,3 +191,18 @@ def test_two_documents_disagreeing_on_a_value_are_listed_to_check(run, journal_d
     assert "Conflict in Q4 2024: 99.5% in entries/2024-q4.md:3, 99.4% in entries/2025-q1.md:3 (kept)" in run(
         "metrics", "uptime"
     ).stdout
+
+
+def test_the_review_writes_the_answer_to_the_wrong_way_question_into_the_document(run, journal_dir, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    path = write(journal_dir, "entries/2025-q1.md",
+                 "# Q1 2025\n\n## Goals\n\n- [ ] Reduce error rate below 0.1%\n\n"
+                 "| Metric | Value |\n|---|---|\n| Error rate | 0.2% |\n")  # fmt: skip
+    write(journal_dir, "entries/2024-q4.md", "# Q4 2024\n\n| Metric | Q4 2024 |\n|---|---|\n| Error rate | 0.15% |\n")
+    out = run("review", "2025-q1", input="k\nA noisy retry loop\n").stdout
+    question = ("'Reduce error rate below 0.1%' follows Error rate, which moved the wrong way: 0.15% in Q4 2024, "
+                "0.2% in Q1 2025. What happened?")  # fmt: skip
+    assert question in out
+    text = path.read_text(encoding="utf-8")
+    assert f"*{question}*\n\nA noisy retry loop\n" in text
+    assert question not in run("review", "2025-q1", "--print").stdout.split("## Questions")[1]  # answered: not again
