@@ -8,6 +8,7 @@ number (``0 / 3``) keeps its text and has no value.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -74,6 +75,8 @@ def read_value(text: str) -> Reading:
         return Reading(text=plain_cell(text), direction=direction)
     number = match["number"].replace(",", "")
     value = float(number) * _MULTIPLIERS.get(match["multiplier"] or "", 1.0)
+    if not math.isfinite(value) or len(number) > 30:  # a run of digits no report means as a number
+        return Reading(text=plain_cell(text), direction=direction)
     sign = match["sign"] or match["sign2"]
     if sign in ("-", "−"):
         value = -value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ def test_missing_values_are_missing(cell: str):
     assert reading.value is None and reading.missing
 
 
-@pytest.mark.parametrize("cell", ["0 / 3", "v2.0 shipped", "about half", "12 of 15"])
+@pytest.mark.parametrize("cell", ["0 / 3", "v2.0 shipped", "about half", "12 of 15", "9" * 400, "1" * 31])
 def test_text_that_is_no_number_keeps_its_words_and_has_no_value(cell: str):
     reading = read_value(cell)
     assert reading.value is None and not reading.missing and reading.text == cell
@@ -58,7 +59,8 @@ def test_text_that_is_no_number_keeps_its_words_and_has_no_value(cell: str):
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_reading_any_cell_never_fails(cell: str):
-    read_value(cell)
+    reading = read_value(cell)
+    assert reading.value is None or math.isfinite(reading.value)
 
 
 def _check(change: str, before: str, after: str):
@@ -302,3 +304,12 @@ def test_cached_rows_are_the_rows_read_afresh_and_an_edit_is_seen(journal_dir: P
     assert [p.reading.text for p in read_metrics(journal).series[0].points] == ["98%", "97%"]
     (journal_dir / ".journal/metrics.marshal").write_bytes(b"\x00garbage")
     assert [p.reading.text for p in read_metrics(journal).series[0].points] == ["98%", "97%"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=32)), max_size=30))
+def test_a_sparkline_of_any_values_has_one_mark_a_value(values: list[float | None]):
+    from journal.metric_render import BLOCKS, sparkline
+
+    line = sparkline(values, levels=BLOCKS)
+    assert len(line) == (len(values) if any(v is not None for v in values) else 0)
