@@ -22,6 +22,7 @@ _VALUE = re.compile(
     r"\s*(?P<unit>%|[A-Za-z][A-Za-z./]{0,11}(?:\s[A-Za-z]{1,8})?)?$"
 )
 _MARKUP = re.compile(r"^(?:\*\*|__|\*|_|`|~~)+|(?:\*\*|__|\*|_|`|~~)+$")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _ARROWS = {"↑": 1, "▲": 1, "⬆": 1, "↗": 1, "↓": -1, "▼": -1, "⬇": -1, "↘": -1, "→": 0, "↔": 0, "=": 0}
 POINT_UNITS = frozenset({"pts", "pt", "pp", "points", "point", "p.p.", "bps", "bp"})
 
@@ -54,8 +55,9 @@ class Reading:
 
 
 def plain_cell(text: str) -> str:
-    """A cell's text without the emphasis around it (``**99.2%**``), blanks collapsed."""
-    text = " ".join(text.split())
+    """A cell's text without the emphasis around it (``**99.2%**``) or HTML comments (a template's
+    ``<!-- X% -->``), blanks collapsed."""
+    text = " ".join(_COMMENT.sub(" ", text).split()) if "<!--" in text else " ".join(text.split())
     previous = None
     while previous != text:
         previous, text = text, _MARKUP.sub("", text).strip()

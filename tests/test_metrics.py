@@ -44,7 +44,7 @@ def test_a_cell_is_read_with_its_unit_sign_and_precision(cell: str, value: float
     assert (reading.value, reading.unit, reading.decimals) == (pytest.approx(value), unit, decimals)
 
 
-@pytest.mark.parametrize("cell", ["n/a", "N/A", "—", "-", "", "TBD", "  "])
+@pytest.mark.parametrize("cell", ["n/a", "N/A", "—", "-", "", "TBD", "  ", "<!-- X% -->"])
 def test_missing_values_are_missing(cell: str):
     reading = read_value(cell)
     assert reading.value is None and reading.missing
@@ -313,3 +313,12 @@ def test_a_sparkline_of_any_values_has_one_mark_a_value(values: list[float | Non
 
     line = sparkline(values, levels=BLOCKS)
     assert len(line) == (len(values) if any(v is not None for v in values) else 0)
+
+
+def test_a_template_table_of_placeholders_gives_no_metric():
+    template = ("| Metric | Target | Actual | Trend |\n|---|---|---|---|\n"
+                "| Test Coverage | >80% | <!-- X% --> | <!-- ↑/↓/→ --> |\n")  # fmt: skip
+    assert metric_rows(template, Q4) == []
+    filled = template.replace("<!-- X% -->", "83%").replace("<!-- ↑/↓/→ -->", "↑")
+    [row] = metric_rows(filled, Q4)
+    assert (row.name, row.values[0][0], row.values[0][1].value) == ("Test Coverage", "2024-q4", 83)
