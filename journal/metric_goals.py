@@ -47,14 +47,31 @@ def _names(found: MetricsFound) -> list[tuple[str, Series]]:
     return sorted(((n, s) for n, s in names if len(n.strip()) >= MIN_NAME), key=lambda pair: -len(pair[0]))
 
 
+def named_metric(goal: Goal, ledger: Ledger | None = None) -> str | None:
+    """The ``metric`` field of ``goal``, or of the nearest earlier link of its lineage that has one (a carry
+    writes a new link, which does not copy it); None when no link names one."""
+    seen = set()
+    while goal is not None and goal.id not in seen:
+        named = getattr(goal, "metric", None)
+        if named is not None or ledger is None or not goal.carried_from:
+            return named
+        seen.add(goal.id)
+        goal = ledger.goals.get(goal.carried_from)
+    return None
+
+
 def followed_series(
-    goal: Goal, found: MetricsFound, keys: dict[str, Series] | None = None, names: list | None = None
+    goal: Goal,
+    found: MetricsFound,
+    keys: dict[str, Series] | None = None,
+    names: list | None = None,
+    ledger: Ledger | None = None,
 ) -> Series | None:
-    """The metric ``goal`` follows: its ledger field's, else the one (longest) whose name its words say."""
+    """The metric ``goal`` follows: its lineage's ledger field's, else the one (longest) whose name its words say."""
     from journal.metrics import metric_key
 
     keys = keys if keys is not None else found.by_key()
-    named = getattr(goal, "metric", None)
+    named = named_metric(goal, ledger)
     if named is not None:
         return keys.get(metric_key(named)) if named else None
     text = words_of(goal.text)
@@ -70,7 +87,7 @@ def attach_goals(ledger: Ledger, found: MetricsFound) -> None:
     for goal in ledger.goals.values():
         if goal.status == Status.REMOVED or goal.carried_to is not None:
             continue
-        series = followed_series(goal, found, keys, names)
+        series = followed_series(goal, found, keys, names, ledger)
         if series is not None:
             series.goals.append(goal)
     for series in found.series:
@@ -120,7 +137,7 @@ def moved_wrong_way(goal: Goal, series: Series, until: Period | None = None) -> 
     return WrongWay(goal, series, before, after)
 
 
-def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period) -> list[WrongWay]:
+def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period, ledger: Ledger | None = None) -> list[WrongWay]:
     """Of ``goals``, those following a metric whose latest value up to ``until``'s end moved the wrong way.
 
     Only a move into a value of ``until`` itself (or a period overlapping it) counts: a review asks about its
@@ -136,7 +153,7 @@ def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period) -> list[
     keys, names = found.by_key(), _names(found)
     moved = []
     for goal in goals:
-        series = followed_series(goal, found, keys, names)
+        series = followed_series(goal, found, keys, names, ledger)
         wrong = moved_wrong_way(goal, series, until) if series is not None else None
         if wrong is not None and wrong.after.period.end >= until.start:
             moved.append(wrong)
@@ -148,7 +165,7 @@ def metric_questions(journal: Journal, ledger: Ledger, period: Period) -> list[s
     from journal.stats import goals_for
 
     goals = [g for g in goals_for(ledger, period.key, period) if g.status != Status.DROPPED]
-    return [wrong_way_question(wrong) for wrong in wrong_way_goals(journal, goals, period)]
+    return [wrong_way_question(wrong) for wrong in wrong_way_goals(journal, goals, period, ledger)]
 
 
 def wrong_way_question(wrong: WrongWay) -> str:

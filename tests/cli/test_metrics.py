@@ -206,3 +206,15 @@ def test_the_review_writes_the_answer_to_the_wrong_way_question_into_the_documen
     text = path.read_text(encoding="utf-8")
     assert f"*{question}*\n\nA noisy retry loop\n" in text
     assert question not in run("review", "2025-q1", "--print").stdout.split("## Questions")[1]  # answered: not again
+
+
+def test_a_goal_carried_into_a_new_link_keeps_following_the_metric_it_was_given(run, journal_dir):
+    write(journal_dir, "entries/2025-q1.md", "# Q1\n\n## Goals\n\n- [ ] Ship the thing\n\n"
+          "| Metric | Q4 2024 | Q1 2025 |\n|---|---|---|\n| Deploys per week | 30 | 40 |\n")  # fmt: skip
+    write(journal_dir, "entries/2025-q2.md", "# Q2\n")
+    goal_id = json.loads(run("goals", "--json").stdout)[0]["id"]
+    run("metrics", "deploys", "--follow", goal_id)
+    run("carry", "q1-2025")
+    [latest] = [g for g in json.loads(run("goals", "--json").stdout) if g["status"] == "open"]
+    assert latest["link_id"] != goal_id and latest["metric"] is None  # the new link's table names none...
+    assert json.loads(run("metrics", "deploys", "--json").stdout)["goals"] == [goal_id]  # ...its lineage does
