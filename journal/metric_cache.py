@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from journal.periods import Period
 
 CACHE_NAME = "metrics.marshal"
-VERSION = 1
+VERSION = 2  # of the rows read: a change to what a table gives makes every entry stale
 
 
 def _row_data(row: MetricRow) -> tuple:

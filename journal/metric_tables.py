@@ -122,16 +122,18 @@ def _columns(header: list[str], document_period: Period | None, fiscal: int) -> 
     if not header or header_period(header[0], document_period, fiscal) is not None:
         return None
     periods: list[tuple[int, str]] = []
-    change = None
+    change, value_column = None, None
     for column, cell in enumerate(header[1:], start=1):
         words = plain_cell(cell).casefold()
         period = header_period(cell, document_period, fiscal)
         if period is not None:
             periods.append((column, period.key))
         elif words in VALUE_HEADERS and document_period is not None:
-            periods.append((column, document_period.key))
+            value_column = (column, document_period.key)
         elif words in CHANGE_HEADERS or words.startswith(("change", "% change", "δ")):
             change = column
+    if value_column is not None and value_column[1] not in {key for _column, key in periods}:
+        periods = sorted([*periods, value_column])  # a Value column beside the period's own column is that column
     if not periods or len({key for _column, key in periods}) != len(periods):
         return None
     return _Columns(tuple(periods), change)
@@ -172,12 +174,13 @@ def _latest_named(text: str, document_period: Period, fiscal: int) -> Period | N
 
 
 def _row(cells: list[str], line: int, lines: list[str], columns: _Columns) -> MetricRow | None:
-    """A body row as a metric row; None for a row with no name or no value of any kind."""
+    """A body row as a metric row; None for a row with no name, or no digit in any period's cell (a roadmap's
+    ``| Search | ✅ | planned |`` is no metric)."""
     if not cells:
         return None
     name = plain_cell(cells[0])
     values = tuple((key, read_value(cells[column])) for column, key in columns.periods if column < len(cells))
-    if not name or all(reading.missing for _key, reading in values):
+    if not name or not any(any(ch.isdigit() for ch in reading.text) for _key, reading in values):
         return None
     check = None
     if columns.change is not None and columns.change < len(cells) and len(values) >= 2:

@@ -322,3 +322,17 @@ def test_a_template_table_of_placeholders_gives_no_metric():
     filled = template.replace("<!-- X% -->", "83%").replace("<!-- ↑/↓/→ -->", "↑")
     [row] = metric_rows(filled, Q4)
     assert (row.name, row.values[0][0], row.values[0][1].value) == ("Test Coverage", "2024-q4", 83)
+
+
+def test_a_roadmap_table_of_words_by_quarter_is_no_metric_but_a_row_with_numbers_is():
+    roadmap = ("| Feature | Q1 2025 | Q2 2025 |\n|---|---|---|\n| Search | ✅ shipped | - |\n"
+               "| Sync | planned | beta |\n| Users | 1,200 | n/a |\n")  # fmt: skip
+    assert [(r.name, [v.value for _k, v in r.values]) for r in metric_rows(roadmap, Q4)] == [("Users", [1200, None])]
+
+
+def test_a_value_column_beside_the_periods_own_column_is_that_column():
+    table = "| Metric | Q3 2024 | Q4 2024 | Current |\n|---|---|---|---|\n| NPS | 40 | 42 | 42 |\n"
+    [row] = metric_rows(table, Q4)
+    assert [(key, reading.text) for key, reading in row.values] == [("2024-q3", "40"), ("2024-q4", "42")]
+    table = "| Metric | Q3 2024 | Current |\n|---|---|---|\n| NPS | 40 | 42 |\n"
+    assert [key for key, _reading in metric_rows(table, Q4)[0].values] == ["2024-q3", "2024-q4"]
