@@ -20,6 +20,7 @@ EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
     "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
     "owner", "tags", "due", "priority", "done_on",
+    "metric",
 )  # fmt: skip
 
 

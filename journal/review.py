@@ -156,6 +156,13 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
     return prompts
 
 
+def metric_prompts(journal: Journal, ledger: Ledger, period: Period) -> list[Prompt]:
+    """"Metric moved the wrong way": a goal of the period following a metric whose value went against it."""
+    from journal.metric_goals import metric_questions
+
+    return [Prompt(REVIEW_NOTES, question, True) for question in metric_questions(journal, ledger, period)]
+
+
 def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """What a review of ``period`` covers, leaving out prompts the document already answers."""
     from journal.documents import is_answered, read_document, section_text
@@ -175,7 +182,7 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         earlier_goals=earlier_undecided(journal, ledger, period),
     )
     text = read_document(path).text
-    for prompt in ledger_prompts(ledger, period, summary, previous):
+    for prompt in ledger_prompts(ledger, period, summary, previous) + metric_prompts(journal, ledger, period):
         if prompt.question not in text:
             plan.prompts.append(prompt)
     # Each document of the period is asked its own template's questions, and answered in itself.
@@ -405,7 +412,8 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
     ledger, _report = sync_journal(journal)
     summary = period_stats(ledger, period)
     text = read_document(plan.document).text
-    prompts = [p for p in ledger_prompts(ledger, period, summary, plan.previous) if p.question not in text]
+    asked = ledger_prompts(ledger, period, summary, plan.previous) + metric_prompts(journal, ledger, period)
+    prompts = [p for p in asked if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
     several = len({p.document or plan.document for p in prompts}) > 1
     shown = None

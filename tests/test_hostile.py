@@ -371,6 +371,9 @@ GROUPS = {
         ["extract", str(root / draw(st.sampled_from(["entries/2025-q1.md", "entries/2025-q2.md", "journal.toml"])))],
         ["extract", "--json", str(root / "entries" / "2024-q4.md")],
     ],
+    "metrics": lambda draw, ids, root: [["metrics"], ["metrics", "--json"],
+                                        ["metrics", draw(hostile_text(max_pieces=2))],
+                                        ["metrics", "--svg", str(root.parent / "chart.svg")]],  # fmt: skip
     "templates": lambda draw, ids, root: [["templates"], ["templates", "show", draw(st.sampled_from(
         ["quarterly", "report", "weekly", "nope", "../journal", "[/]"]))]],  # fmt: skip
 }

@@ -79,6 +79,10 @@ COMMANDS = {
         "journal.cli.markers:markers",
         help='Print the status characters: which status each task character ("- [?] ask") stands for.',
     ),
+    "metrics": LazyCommand(
+        "journal.cli.metrics:metrics",
+        short_help="Metrics across periods: tables of values by period, with a sparkline; one with NAME.",
+    ),
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),

@@ -16,7 +16,7 @@ from journal.atomic import make_state_dir, write_atomic
 from journal.config import Journal
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 # A ledger file's summary: its goals' ids, the documents they were found in, its documents' hashes.
 Summary = tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]

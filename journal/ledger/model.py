@@ -90,6 +90,7 @@ class Goal:
     due: str | None = None
     priority: str | None = None
     done_on: str | None = None
+    metric: str | None = None  # the metric it follows (journal.metric_goals); "" follows none, not even by its words
 
     @property
     def period(self) -> str:
@@ -135,6 +136,7 @@ class Goal:
             "due": self.due,
             "priority": self.priority,
             "done_on": self.done_on,
+            "metric": self.metric,
         }
 
 

@@ -117,6 +117,7 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         history=_iso(history),
         marker=_checked_marker(path, goal_id, raw),
         **_checked_attributes(path, goal_id, raw),
+        metric=_check(path, goal_id, raw, "metric", (str,), False),
     )
 
 

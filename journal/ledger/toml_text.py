@@ -58,7 +58,7 @@ def goal_toml(goal: Goal) -> str:
         value = getattr(goal, name)
         if value:
             lines.append(f"{name} = {_toml_scalar(value)}")
-    for name in ("carried_from", "carried_to", "note", "owner"):
+    for name in ("carried_from", "carried_to", "note", "owner", "metric"):
         value = getattr(goal, name)
         if value is not None:
             lines.append(f"{name} = {toml_string(value)}")

@@ -45,7 +45,7 @@ def test_goals_json_has_every_documented_field(run, journal_dir: Path):
     assert list(goal) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
-        "owner", "tags", "due", "priority", "done_on", "age",
+        "owner", "tags", "due", "priority", "done_on", "metric", "age",
     ]  # fmt: skip
     assert goal["text"] == "Write the RFC" and goal["kind"] == "checkbox" and goal["period"] == "2024-q4"
     assert goal["history"][0]["status"] == "open"

@@ -112,7 +112,7 @@ def test_decisions_screen_at_80_columns_in_colour_then_ctrl_c_stops_and_keeps_th
     screen.next_of("[q]uit? ")
     screen.type("\r")  # Enter keeps it
     screen.next_of("[3/7]")
-    screen.read_until("Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:98\n  [d]one")
+    screen.read_until("Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:100\n  [d]one")
     screen.type("x\r")
     screen.read_until("Why drop it?")
     screen.interrupt()  # while typing a reason: that drop is not made
