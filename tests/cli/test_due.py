@@ -24,7 +24,7 @@ Goals whose period has ended (7):
   y5mjfk  2025-q1  Run 300 km over the quarter  (entries/2025-q1.md:37)
   v8iped  2025-q1  Write the service-ownership RFC  (entries/2025-q1.md:45)
 Goals past their due date (1):
-  hq0e24  due 2025-03-31  Onboard Farid and Lucía, both on-call by the end of March  (entries/2024-q4-report.md:99)
+  hq0e24  due 2025-03-31  Onboard Farid and Lucía, both on-call by the end of March  (entries/2024-q4-report.md:101)
 """
 
 
