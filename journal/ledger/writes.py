@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.atomic import make_private_dir
 from journal.config import Journal
@@ -11,6 +11,9 @@ from journal.errors import LedgerError
 from journal.ledger.cache import Cache
 from journal.ledger.file_edit import LedgerFileEdit
 from journal.ledger.model import Goal, Ledger
+
+if TYPE_CHECKING:
+    from journal.document_batch import DocumentBatch
 
 
 class LedgerWrites:
@@ -26,6 +29,7 @@ class LedgerWrites:
         self.cache = cache
         self.edits: dict[str, LedgerFileEdit] = {}
         self.documents: list[tuple[str, os.stat_result, str]] = []  # documents written, for the cache
+        self.document_batch: DocumentBatch | None = None  # marker edits kept to be written together, if any
 
     def path_of(self, period_key: str):
         """The ledger file of the documents of ``period_key``."""
