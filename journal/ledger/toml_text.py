@@ -310,6 +310,24 @@ def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
 
 _PLAIN_FILE: re.Pattern[str] | None = None
 _PLAIN_MARKED: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+# Compiling the layout's pattern costs about ten readings of a ledger file with tomllib; checking the layout
+# saves about one reading per file edited. So a command editing a few files reads them whole instead.
+PLAIN_CHECK_FROM = 8
+_edited_files = 0
+
+
+def plain_check_pays(text: str) -> bool:
+    """Whether to check the layout (``_is_plain``) of a file about to be edited, or read it whole instead.
+
+    Either way the edit is checked the same (the file as edited must read as the old file plus exactly
+    this change); only the cost differs: yes once the pattern is compiled, for a large file, or from
+    the PLAIN_CHECK_FROM-th file a command edits on.
+    """
+    global _edited_files
+    _edited_files += 1
+    return (
+        _PLAIN_MARKED is not None or _PLAIN_FILE is not None or _edited_files >= PLAIN_CHECK_FROM or len(text) > 1 << 16
+    )
 
 
 def _is_plain(text: str) -> bool:
