@@ -120,3 +120,21 @@ def test_checking_the_layout_or_reading_the_file_whole_gives_the_same_file(tmp_p
         except Exception as error:  # noqa: BLE001 - the same refusal either way is the same answer
             written.append(repr(error))
     assert written[0] == written[1]
+
+
+HEADER_TEXTS = st.lists(
+    st.sampled_from(
+        ["[goals.abc]", "[goals.abc] # note", " [goals.abc]", "[goals.abc]x", "x[goals.abc]", "[goals.abcd]",
+         "[goals.abc]\r", "[documents]", 'text = "[goals.abc]"', "", "[goals.abc]  ", "[[goals.abc]]"]
+    ),
+    max_size=8,
+)  # fmt: skip
+
+
+@given(HEADER_TEXTS, st.sampled_from(["\n", "\r\n"]))
+def test_finding_a_header_by_its_literal_finds_what_the_pattern_finds(lines: list[str], newline: str):
+    from journal.ledger.toml_text import _header, _header_matches
+
+    text = newline.join(lines)
+    header = _header("goals.abc")
+    assert [m.span() for m in _header_matches(text, header)] == [m.span() for m in header.finditer(text)]
