@@ -433,6 +433,15 @@ class Bench:
         year, quarter = quarters[-1] if quarters else (2025, 4)
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
         target = f"{year}-q{quarter}"
+        following = f"{year + 1}-q1" if quarter == 4 else f"{year}-q{quarter + 1}"
+
+        def after_new(index: int = 0) -> None:
+            # The journal as kept with `journal new` every quarter: the previous quarter's document holds
+            # every unfinished goal, so the next `new` brings goals in from that one document alone.
+            restore(index)
+            self.journal("big", "new", target)
+            self.journal("big", "sync")
+
         cases = [
             Case(
                 f"`new {target}`, {self.sizes['big']}",
@@ -443,7 +452,17 @@ class Bench:
                 prepare=restore,
                 finish=restore,
                 big=True,
-            )
+            ),
+            Case(
+                f"`new {following}` right after `new {target}` (info), {self.sizes['big']}",
+                "big",
+                ["new", following],
+                runs=runs,
+                prepare=after_new,
+                finish=restore,
+                big=True,
+                note=f"every unfinished goal brought in from the one document of {target}",
+            ),
         ]
         review = self.journal("big", "review", "--help", check=False)
         if review.returncode == 0 and "--print" in review.stdout:

@@ -1,5 +1,6 @@
-"""The `journal` console script: `journal status` answered without importing click, then a bare `journal sync`
-with nothing to do (``journal.entry``), everything else by the CLI."""
+"""The `journal` console script: `journal status` and a `journal goals` listing whose answer is stored
+(``journal.goals_fast``) answered without importing click, then a bare `journal sync` with nothing to do
+(``journal.entry``), everything else by the CLI."""
 
 from __future__ import annotations
 
@@ -28,4 +29,13 @@ def main() -> None:
             sys.exit(code)
     from journal.entry import main as entry_main
 
+    arguments = sys.argv[1:]
+    if "goals" in arguments:
+        from journal import goals_fast
+
+        code = goals_fast.answer(arguments)
+        if code is not None:
+            sys.exit(code)
+        goals_fast.run_and_keep(arguments, entry_main)
+        return
     entry_main()

@@ -195,6 +195,8 @@ def _render(env: SandboxedEnvironment, template: Template, filename: str, variab
         compiled = env.template_class.from_code(env, code, env.make_globals(None))
     except TemplateSyntaxError as exc:
         raise fail(exc.message or "syntax error", exc.lineno) from None
+    except RecursionError:  # Jinja2's parser recurses once per nesting level: `{{{{{{...`
+        raise fail("nested too deeply to read", None) from None
 
     try:
         chunks = []
@@ -214,5 +216,7 @@ def _render(env: SandboxedEnvironment, template: Template, filename: str, variab
         raise fail(str(exc), _template_line(exc, filename)) from None
     except TemplateSyntaxError as exc:
         raise fail(exc.message or "syntax error", exc.lineno) from None
+    except RecursionError:  # Jinja2's parser recurses once per nesting level: `{{{{{{...`
+        raise fail("nested too deeply to read", None) from None
     except Exception as exc:
         raise fail(f"{type(exc).__name__}: {exc}", _template_line(exc, filename)) from None

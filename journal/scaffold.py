@@ -257,18 +257,19 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
     new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)
     new_ids = {g.id for g in new_goals if g.status != Status.REMOVED}
     linked = 0
-    for old in brought:
-        current = ledger.goals.get(old.id)
-        if current is None or current.source == source:
-            continue
-        if current.carried_to not in new_ids and not _link(session, current, new_goals, new_ids):
-            continue
-        if current.status != Status.CARRIED:
-            session.set_status(current, Status.CARRIED.value)
-        elif current.kind == "checkbox":
-            # sync marked it in the ledger only
-            write_marker(session.journal, ledger, current, Status.CARRIED.value, session.writes)
-        linked += 1
+    with session.documents_together():  # each old document written once, however many of its goals go
+        for old in brought:
+            current = ledger.goals.get(old.id)
+            if current is None or current.source == source:
+                continue
+            if current.carried_to not in new_ids and not _link(session, current, new_goals, new_ids):
+                continue
+            if current.status != Status.CARRIED:
+                session.set_status(current, Status.CARRIED.value)
+            elif current.kind == "checkbox":
+                # sync marked it in the ledger only
+                write_marker(session.journal, ledger, current, Status.CARRIED.value, session.writes)
+            linked += 1
     return linked
 
 

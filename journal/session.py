@@ -76,6 +76,27 @@ class Session:
         names = [self.journal.relative(path) for path in paths]
         return sync_written(self.journal, self.ledger, self.cache, names, by=self.by, writes=self.writes)
 
+    @contextmanager
+    def documents_together(self) -> Iterator[None]:
+        """Keep the block's marker edits in memory and write their documents together when it ends.
+
+        Each document is read once and written once however many of its
+        markers change (``journal.document_batch``); nothing is written if the
+        block fails. Nothing in the block may read those documents from disk.
+        """
+        from journal.document_batch import DocumentBatch
+
+        writes = self.writes
+        if writes.document_batch is not None:  # already in a batch: the outer one writes
+            yield
+            return
+        batch = writes.document_batch = DocumentBatch()
+        try:
+            yield
+        finally:
+            writes.document_batch = None
+        batch.flush(writes)
+
     def set_status(self, goal: Goal, status: str, reason: str | None = None) -> bool:
         """Change a goal's status in its document and the ledger; False when it already had it."""
         return set_goal_status(self.journal, self.ledger, goal, status, reason=reason, by=self.by, writes=self.writes)

@@ -41,16 +41,24 @@ def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Go
     from day to day, or week to week, inside the period counts once, at its latest link there.
     """
     inside = _Inside(within) if within is not None and within.kind != "day" else None
+    # Where each period a goal is for stands, looked up once per period rather than once per goal (this
+    # runs over every goal, several times a review): 1 the period itself, 2 a shorter one inside it, 0 neither.
+    where: dict[str, int] = {key: 1}
+    removed = Status.REMOVED.value
     chosen = []
     for goal in ledger.goals.values():
-        if goal.status == Status.REMOVED:
+        for_period = goal.target or goal.document_period  # Goal.for_period, without the property's call
+        place = where.get(for_period)
+        if place is None:
+            place = where[for_period] = 2 if inside is not None and inside(for_period) else 0
+        if not place or goal.status == removed:
             continue
-        if goal.for_period == key:
+        if place == 1:
             if not ledger.lives_on(goal, for_period=key):
                 chosen.append(goal)
-        elif inside is not None and inside(goal.for_period):
+        else:
             later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-            if not (ledger.lives_on(goal) and later is not None and inside(later.for_period)):
+            if not (ledger.lives_on(goal) and later is not None and inside(later.for_period)):  # type: ignore[misc]
                 chosen.append(goal)
     return chosen
 

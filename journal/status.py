@@ -89,11 +89,9 @@ def status_line(facts: dict[str, Any]) -> str:
 
 def open_goal_facts(ledger: Ledger) -> list[tuple[str, int]]:
     """(the period it is for, times carried) of every open goal, each once, at its latest link."""
-    found = []
-    for goal in ledger.goals.values():
-        if goal.status in OPEN and not ledger.lives_on(goal):
-            found.append((goal.for_period, ledger.times_carried(goal)))
-    return found
+    from journal.ledger.links import open_goal_facts_from_rows
+
+    return open_goal_facts_from_rows(ledger.link_rows())
 
 
 def review_statuses(journal: Journal) -> dict[str, str]:

@@ -82,29 +82,35 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     The character is ``status_character``'s; the ledger's ``marker`` follows
     it. The document is never written if it changed on disk since it was
     read. When the ledger had synced it as it was, the new bytes are recorded
-    as synced too.
+    as synced too. Inside a document batch (``writes.document_batch``) the
+    edit is kept in memory and written with the batch's other documents.
     """
     from journal.atomic import write_atomic
     from journal.documents import content_hash, read_document, set_item_status
     from journal.statuses import recorded_marker
 
     path = journal.root / goal.source
-    document = read_document(path)
+    batch = writes.document_batch
+    data = batch.data(path) if batch is not None else read_document(path).data
     character = status_character(journal, goal, status)
-    new_data = set_item_status(document.data, goal.line, character, goal.text, where=goal.source)
+    new_data = set_item_status(data, goal.line, character, goal.text, where=goal.source)
     own = recorded_marker(status, character)
     if own != goal.marker:
         writes.update(goal, {"marker": own})
     new_data = _tasks_done_date(new_data, goal, status, writes)
-    if new_data == document.data:
+    if new_data == data:
         return False
-    was_synced = ledger.documents.get(goal.source) == content_hash(journal, document.data)
-    write_atomic(path, new_data, expected=document.data, read_only_error=DocumentError)
-    if was_synced:
-        # The document holds nothing the ledger has not seen but this marker: record it as synced.
-        digest = content_hash(journal, new_data)
+    was_synced = ledger.documents.get(goal.source) == content_hash(journal, data)
+    # The document holds nothing the ledger has not seen but this marker: record it as synced.
+    digest = content_hash(journal, new_data) if was_synced else None
+    if batch is not None:
+        batch.stage(path, goal.source, data, new_data, digest)  # written when the batch ends
+    else:
+        write_atomic(path, new_data, expected=data, read_only_error=DocumentError)
+        if digest is not None:
+            writes.document_written(goal.source, os.stat(path), digest)
+    if digest is not None:
         writes.set_document_hash(goal.source, goal.document_period, digest)
-        writes.document_written(goal.source, os.stat(path), digest)
     return True
 
 

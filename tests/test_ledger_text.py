@@ -85,3 +85,56 @@ def test_the_line_editor_reads_back_as_tomlkits_edit(tmp_path: Path, data):
     assert tomllib.loads(by_line) == tomllib.loads(by_tomlkit)
     assert tomllib.loads(edit.text()) == tomllib.loads(by_tomlkit)
     assert by_line.startswith("# a comment kept\n")
+
+
+LAYOUTS = st.sampled_from(["plain", "crlf", "inline", "comment-after"])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_checking_the_layout_or_reading_the_file_whole_gives_the_same_file(tmp_path: Path, monkeypatch, data):
+    """A command editing few files reads each whole instead of checking its layout: the same bytes come out."""
+    from journal.ledger import toml_text
+
+    file_goals = data.draw(goals())
+    layout = data.draw(LAYOUTS)
+    text = "\n".join(goal_toml(goal) for goal in file_goals)
+    if layout == "inline":  # a hand-made layout: the layout check says no, so both read it whole
+        text += '\n[documents]\n"entries/2025-q1.md" = """abc\n"""\n'
+    elif layout == "comment-after":
+        text = text.replace('status = "', '# a note\nstatus = "', 1)
+    if layout == "crlf":
+        text = text.replace("\n", "\r\n")
+    updates = data.draw(changes([goal.id for goal in file_goals]))
+    path = tmp_path / "2025-q1.toml"
+    path.write_bytes(text.encode("utf-8"))
+    written = []
+    for pays in (True, False):
+        monkeypatch.setattr(toml_text, "plain_check_pays", lambda _text, pays=pays: pays)
+        monkeypatch.setattr("journal.ledger.file_edit.plain_check_pays", lambda _text, pays=pays: pays)
+        edit = LedgerFileEdit(path, "Q1 2025")
+        for goal_id, fields, history in updates:
+            edit.update(goal_id, fields, history)
+        try:
+            written.append(edit.text())
+        except Exception as error:  # noqa: BLE001 - the same refusal either way is the same answer
+            written.append(repr(error))
+    assert written[0] == written[1]
+
+
+HEADER_TEXTS = st.lists(
+    st.sampled_from(
+        ["[goals.abc]", "[goals.abc] # note", " [goals.abc]", "[goals.abc]x", "x[goals.abc]", "[goals.abcd]",
+         "[goals.abc]\r", "[documents]", 'text = "[goals.abc]"', "", "[goals.abc]  ", "[[goals.abc]]"]
+    ),
+    max_size=8,
+)  # fmt: skip
+
+
+@given(HEADER_TEXTS, st.sampled_from(["\n", "\r\n"]))
+def test_finding_a_header_by_its_literal_finds_what_the_pattern_finds(lines: list[str], newline: str):
+    from journal.ledger.toml_text import _header, _header_matches
+
+    text = newline.join(lines)
+    header = _header("goals.abc")
+    assert [m.span() for m in _header_matches(text, header)] == [m.span() for m in header.finditer(text)]

@@ -505,3 +505,12 @@ def test_example_goals_extract() -> None:
     q1 = (EXAMPLES / "entries" / "2025-q1.md").read_text(encoding="utf-8")
     statuses = [i.status for i in extract_items(q1, document_period=parse_period("2025-q1"))]
     assert statuses.count("in_progress") == 1 and "done" in statuses and "open" in statuses
+
+
+def test_a_template_nested_too_deeply_is_one_template_error(journal_dir: Path, run) -> None:
+    (journal_dir / "templates").mkdir(exist_ok=True)
+    (journal_dir / "templates" / "deep.md").write_text("# {{ period.label }} " + "{" * 400 + "\n", encoding="utf-8")
+    result = run("new", "2025-q3", "--template", "deep", expect=None)
+    assert result.exit_code == TemplateError.exit_code
+    assert result.stderr.startswith("Error: template 'deep': nested too deeply to read")
+    assert not (journal_dir / "entries" / "2025-q3.md").exists()

@@ -212,11 +212,44 @@ def _accept_global_options(command: click.Command) -> None:
         _accept_global_options(sub)
 
 
+def _terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` gives it, without importing shutil.
+
+    (shutil brings bz2, lzma and zlib along: a tenth of what `journal --help` imports.)
+    """
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class JournalContext(click.Context):
+    """click's Context, making the help formatter's width as click does, without importing shutil."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        from click import formatting
+
+        width = self.terminal_width
+        if width is None and formatting.FORCED_WIDTH is None:
+            width = max(min(_terminal_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
 class JournalGroup(LazyGroup):
     """Catches JournalError once: one line on stderr and the error's exit code.
 
     Click's own usage errors are one line too: ``Error: ... (see 'journal new --help')``.
     """
+
+    context_class = JournalContext
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command, loaded on first use, taking the global options after its name too."""

@@ -1,11 +1,13 @@
 """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal).
 
-Each ledger file has an entry of its own: its stat key, a summary (the ids
-and document paths of its goals, the hashes of its documents) and its goals
-marshalled on their own, decoded only when that file's goals are wanted. So a
-command that needs one file's goals (a sync of one document, ``done ID``)
-reads the summaries and decodes one entry, and saving the cache after a write
-copies the other entries' bytes as they are.
+Each ledger file has an entry of its own: its stat key, a summary (its
+goals' link rows: id, status, period, carried_from, carried_to, see
+``ledger/links.py``; the documents they were found in; the hashes of its
+documents) and its goals marshalled on their own, decoded only when that
+file's goals are wanted. So a command that needs one file's goals (a sync of
+one document, ``done ID``) reads the summaries and decodes one entry; the
+lineage index and the status summary come from the link rows; and saving the
+cache after a write copies the other entries' bytes as they are.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import os
 
 from journal.atomic import make_state_dir, write_atomic
 from journal.config import Journal
+from journal.ledger.links import LinkRow, link_row
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-CACHE_VERSION = 4
+# Bump when the layout of an entry changes (a new Goal field, a new summary part): an older cache is then
+# a miss, read again from the ledger files.
+CACHE_VERSION = 5
 
-# A ledger file's summary: its goals' ids, the documents they were found in, its documents' hashes.
-Summary = tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]
+# A ledger file's summary: its goals' link rows, the documents they were found in, its documents' hashes.
+Summary = tuple[tuple[LinkRow, ...], tuple[str, ...], dict[str, str]]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -107,16 +112,18 @@ class Cache:
         return None
 
     def ledger_summary(self, name: str, stat: os.stat_result) -> Summary | None:
-        """The ids, sources and document hashes of ledger file ``name`` if cached for this stat (goals not decoded)."""
+        """The link rows, sources and document hashes of ledger file ``name`` if cached for this stat (goals not
+        decoded)."""
         key = stat_key(stat)
         if self.ledger_keys.get(name) != key:
             return None
         entry = self.ledger.get(name)
         try:
             if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
-                ids, sources, hashes = entry[1]
-                if isinstance(ids, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict):
-                    return ids, sources, hashes
+                rows, sources, hashes = entry[1]
+                shaped = isinstance(rows, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict)
+                if shaped and all(type(row) is tuple and len(row) == 5 for row in rows):
+                    return rows, sources, hashes
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
         self.ledger.pop(name, None)
@@ -131,7 +138,7 @@ class Cache:
 
         key = stat_key(stat)
         rows = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
-        summary = (tuple(goal.id for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
+        summary = (tuple(link_row(goal) for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
         self.ledger[name] = (key, summary, rows)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True

@@ -20,6 +20,7 @@ from journal.ledger.toml_text import (
     _segment,
     _toml_value,
     goal_toml,
+    plain_check_pays,
     toml_string,
 )
 
@@ -172,7 +173,8 @@ class LedgerFileEdit:
         edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
         candidate = with_added(edited) if edited is not None else None
         reading = _comparable(candidate) if candidate is not None else None
-        if reading is not None and _is_plain(text) and self._touched_as_intended(text, reading, added):
+        simple_layout = reading is not None and plain_check_pays(text) and _is_plain(text)
+        if simple_layout and self._touched_as_intended(text, reading, added):  # type: ignore[arg-type]
             return bom + candidate
         data = _comparable(text)
         if data is None:

@@ -4,7 +4,10 @@
 from the cache (ids, documents, hashes: no goals), checks the ids are unique
 as a full read does, and decodes a file's goals only when one of them is
 looked up by id (``ledger.goals[id]``, ``id in ledger.goals``,
-``ledger.goals.get(id)``) or when a document's goals are (``goals_of``). Any
+``ledger.goals.get(id)``) or when a document's goals are (``goals_of``). The
+lineage index (which goals carry into which) and the status summary's open
+goals come from the cached link rows (``ledger/links.py``), the goals decoded
+or added meanwhile counted as they are now. Any
 other use of ``ledger.goals`` (iterating it, its length, comparing it) first
 decodes every file, in the order a full read gives, so code written for a
 plain Ledger sees exactly the same goals. A ledger file not cached as it is on
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import LedgerError
+from journal.ledger.links import LinkRow, link_index, link_row
 from journal.ledger.model import Goal, Ledger
 
 if TYPE_CHECKING:
@@ -136,9 +140,33 @@ class LazyLedger(Ledger):
     goals: LazyGoals
 
     def __init__(self, goals: LazyGoals, files: dict[str, Path], documents: dict[str, str],
-                 file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]]) -> None:  # fmt: skip
+                 file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]],
+                 rows: dict[str, tuple[LinkRow, ...]]) -> None:  # fmt: skip
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
+        self._rows = rows  # period key -> its goals' link rows as read
+
+    def link_rows(self) -> list[LinkRow]:
+        """Every goal's link row, in the ledger's order: a file not decoded from its cached rows, the others'
+        (and the goals added) from the goals as they are now."""
+        goals = self.goals
+        if goals.complete:
+            return super().link_rows()
+        rows: list[LinkRow] = []
+        for period_key in goals._order:
+            loaded = goals._loaded.get(period_key)
+            if loaded is None:
+                rows.extend(self._rows[period_key])
+            else:
+                rows.extend(link_row(dict.get(goals, goal.id, goal)) for goal in loaded)
+        rows.extend(link_row(dict.__getitem__(goals, goal_id)) for goal_id in goals._added)
+        return rows
+
+    def _carried_into(self) -> dict[str, list[str]]:
+        """Goal id -> the ids of the goals whose ``carried_to`` names it (from the link rows: nothing decoded)."""
+        if self._carried_in is None:
+            self._carried_in = link_index(self.link_rows())
+        return self._carried_in[0]
 
     def goals_of(self, source: str) -> list[Goal]:
         """The goals found in one document (only its ledger files decoded)."""
@@ -177,13 +205,14 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     file_hashes: dict[str, dict[str, str]] = {}
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
     stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
+    rows: dict[str, tuple[LinkRow, ...]] = {}
     folder = journal.ledger_dir
     for entry, period in ledger_file_entries(folder):
         stat = entry.stat()
         path = files[period] = folder / entry.name  # as Path(entry.path), three times quicker to make
         summary = cache.ledger_summary(entry.name, stat)
         if summary is not None:
-            ids, sources, hashes = summary
+            rows[period], sources, hashes = summary
             stats[period] = stat
         else:
             _check_ledger_name(path, period)
@@ -191,8 +220,8 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
             read[period] = goals
             if stat_key(os.stat(entry.path)) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, goals, hashes)
-            ids, sources = tuple(g.id for g in goals), tuple({g.source: None for g in goals})
-        for goal_id in ids:
+            rows[period], sources = tuple(link_row(g) for g in goals), tuple({g.source: None for g in goals})
+        for goal_id in [row[0] for row in rows[period]]:
             if goal_id in owner:
                 raise LedgerError(
                     f"{path}: goal id {goal_id} is also in {files[owner[goal_id]]}",
@@ -213,4 +242,4 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         return cached[0]
 
     goals = LazyGoals(load_file, owner, list(files))
-    return LazyLedger(goals, files, documents, file_hashes, source_files)
+    return LazyLedger(goals, files, documents, file_hashes, source_files, rows)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.errors import GoalNotFound
+from journal.ledger.links import LinkRow, link_row
 
 
 class Status(StrEnum):
@@ -325,6 +326,10 @@ class Ledger:
         """Goal id -> the ids of the goals whose ``carried_from`` names it."""
         self._carried_into()
         return self._carried_in[1]  # type: ignore[index]
+
+    def link_rows(self) -> list[LinkRow]:
+        """Every goal's link row (``ledger/links.py``), in the ledger's order."""
+        return [link_row(goal) for goal in self.goals.values()]
 
     def times_carried(self, goal: Goal) -> int:
         """How many periods the goal has been carried across: distinct periods of its links, less one."""

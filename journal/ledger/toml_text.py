@@ -99,14 +99,37 @@ HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 TIMESTAMP_FIELDS = ("created", "updated")
 
 
+# Each header pattern's literal start ("[goals.k7f3a2]"): its matches are found from the places the literal
+# is (str.find), not by trying the pattern at every line of a long file (an edit of many goals did).
+_HEADER_LITERALS: dict[re.Pattern[str], str] = {}
+
+
 def _header(name: str) -> re.Pattern[str]:
     """The header line of table ``name`` as journal writes it (a comment after it allowed, any line ending)."""
-    return re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
+    pattern = re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
+    _HEADER_LITERALS[pattern] = f"[{name}]"
+    return pattern
+
+
+def _header_matches(text: str, header: re.Pattern[str]) -> list[re.Match[str]]:
+    """``list(header.finditer(text))``, looking only where the header's literal start is."""
+    literal = _HEADER_LITERALS.get(header)
+    if literal is None:
+        return list(header.finditer(text))
+    found = []
+    position = text.find(literal)
+    while position != -1:
+        if position == 0 or text[position - 1] == "\n":
+            match = header.match(text, position)
+            if match is not None:
+                found.append(match)
+        position = text.find(literal, position + 1)
+    return found
 
 
 def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
     """Where the table whose header matches ``header`` runs: (start of its first line, start of the next table)."""
-    found = list(header.finditer(text))
+    found = _header_matches(text, header)
     if len(found) != 1:
         return None
     start = found[0].start()
@@ -323,6 +346,24 @@ def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
 
 _PLAIN_FILE: re.Pattern[str] | None = None
 _PLAIN_MARKED: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+# Compiling the layout's pattern costs about ten readings of a ledger file with tomllib; checking the layout
+# saves about one reading per file edited. So a command editing a few files reads them whole instead.
+PLAIN_CHECK_FROM = 8
+_edited_files = 0
+
+
+def plain_check_pays(text: str) -> bool:
+    """Whether to check the layout (``_is_plain``) of a file about to be edited, or read it whole instead.
+
+    Either way the edit is checked the same (the file as edited must read as the old file plus exactly
+    this change); only the cost differs: yes once the pattern is compiled, for a large file, or from
+    the PLAIN_CHECK_FROM-th file a command edits on.
+    """
+    global _edited_files
+    _edited_files += 1
+    return (
+        _PLAIN_MARKED is not None or _PLAIN_FILE is not None or _edited_files >= PLAIN_CHECK_FROM or len(text) > 1 << 16
+    )
 
 
 def _is_plain(text: str) -> bool:

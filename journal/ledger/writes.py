@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.atomic import make_private_dir
 from journal.changes import Decision, note_added, note_decision
@@ -13,6 +13,9 @@ from journal.gitrepo import decided_by
 from journal.ledger.cache import Cache
 from journal.ledger.file_edit import LedgerFileEdit
 from journal.ledger.model import Goal, Ledger
+
+if TYPE_CHECKING:
+    from journal.document_batch import DocumentBatch
 
 
 class LedgerWrites:
@@ -28,6 +31,7 @@ class LedgerWrites:
         self.cache = cache
         self.edits: dict[str, LedgerFileEdit] = {}
         self.documents: list[tuple[str, os.stat_result, str]] = []  # documents written, for the cache
+        self.document_batch: DocumentBatch | None = None  # marker edits kept to be written together, if any
         self._who: str | None = None  # who decides (looked up once)
 
     @property

@@ -1,0 +1,96 @@
+"""A goal's links as a small row, and what can be answered from the rows alone, without whole goals.
+
+The cache keeps each ledger file's rows next to its marshalled goals
+(``ledger/cache.py``), so a writing command answers "which goals carry into
+this one" (the lineage index) and "which goals are open at their latest link,
+carried how often" (the status summary) without decoding every ledger file.
+The answers are the same as the Ledger's own (``Ledger.lineage``,
+``Ledger.lives_on``, ``Ledger.times_carried``); tests compare the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.ledger.model import Goal
+
+# id, status, the period it is for, carried_from, carried_to: plain strings, so marshal can keep them.
+LinkRow = tuple[str, str, str, "str | None", "str | None"]
+
+_OPEN = ("open", "in_progress")
+_REMOVED = "removed"
+
+
+def link_row(goal: Goal) -> LinkRow:
+    """The goal's link row."""
+    return (goal.id, str(goal.status), goal.for_period, goal.carried_from, goal.carried_to)
+
+
+def link_index(rows: Iterable[LinkRow]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(goal id -> ids whose carried_to names it, goal id -> ids whose carried_from names it), in row order."""
+    into: dict[str, list[str]] = {}
+    out_of: dict[str, list[str]] = {}
+    for goal_id, _status, _period, carried_from, carried_to in rows:
+        if carried_to:
+            into.setdefault(carried_to, []).append(goal_id)
+        if carried_from:
+            out_of.setdefault(carried_from, []).append(goal_id)
+    return into, out_of
+
+
+def _lineage_roots(by_id: dict[str, LinkRow]) -> dict[str, str]:
+    """Each goal id that has a link -> one id standing for its lineage (the goals joined by carried_from /
+    carried_to). A goal with no link is a lineage of its own and is left out."""
+    parent: dict[str, str] = {}
+
+    def root(goal_id: str) -> str:
+        while (up := parent.setdefault(goal_id, goal_id)) != goal_id:
+            parent[goal_id] = parent.setdefault(up, up)
+            goal_id = up
+        return goal_id
+
+    for goal_id, _status, _period, carried_from, carried_to in by_id.values():
+        for other in (carried_from, carried_to):
+            if other and other in by_id:
+                a, b = root(goal_id), root(other)
+                if a != b:
+                    parent[a] = b
+    return {goal_id: root(goal_id) for goal_id in parent}
+
+
+def _lives_on(by_id: dict[str, LinkRow], row: LinkRow) -> bool:
+    """Whether a later link (following carried_to, past removed links, stopping at a loop) is not removed."""
+    seen = {row[0]}
+    step = row[4]
+    while step and step in by_id and step not in seen:
+        row = by_id[step]
+        seen.add(step)
+        if row[1] != _REMOVED:
+            return True
+        step = row[4]
+    return False
+
+
+def open_goal_facts_from_rows(rows: Iterable[LinkRow]) -> list[tuple[str, int]]:
+    """(the period it is for, times carried) of every open goal, each once, at its latest link.
+
+    The same as asking the Ledger goal by goal (``lives_on``, ``times_carried``), in one pass.
+    """
+    by_id = {row[0]: row for row in rows}
+    roots = _lineage_roots(by_id)
+    periods: dict[str, set[str]] = {}
+    for goal_id, root in roots.items():
+        row = by_id[goal_id]
+        if row[1] != _REMOVED:
+            periods.setdefault(root, set()).add(row[2])
+    found = []
+    for row in by_id.values():
+        if row[1] in _OPEN:
+            root = roots.get(row[0])
+            if root is None:  # no link: its own lineage, never carried
+                found.append((row[2], 0))
+            elif not _lives_on(by_id, row):
+                found.append((row[2], len(periods.get(root) or {0}) - 1))
+    return found
