@@ -19,6 +19,7 @@ EXPORT_FORMATS = ("json", "csv", "markdown")
 EXPORT_FIELDS = (
     "id", "text", "status", "kind", "period", "target", "source", "line", "section",
     "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
+    "target_value", "unit", "direction", "cadence",
 )  # fmt: skip
 
 

@@ -114,6 +114,9 @@ COMMANDS = {
         "journal.cli.templates:templates",
         help="List the templates: built-in ones and yours (templates/NAME.md wins).",
     ),
+    "track": LazyCommand(
+        "journal.cli.track:track", help="Record a measurement of a measurable goal (245ms, 99.9%, +1) in its history."
+    ),
 }
 
 

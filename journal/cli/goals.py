@@ -66,7 +66,14 @@ def goals(
         everything = select_goals(ledger, STATUSES, within, section, fiscal=journal.settings.fiscal_year_start)
         selected = [g for g in everything if g.id in undecided]
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
-    print_goals(selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color)
+    progress = None
+    if any(goal.direction for goal in selected):
+        from journal.tracking import goals_progress
+
+        progress = goals_progress(ledger, selected, journal.settings.fiscal_year_start)
+    print_goals(
+        selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color, progress=progress
+    )
 
 
 def _change_status(ids: tuple[str, ...], status: str, verb: str, reason: str | None = None) -> None:

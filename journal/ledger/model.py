@@ -83,6 +83,12 @@ class Goal:
     # The character between the brackets in its document when it is not journal's own for the status
     # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
     marker: str | None = None
+    # A measurable goal's target, read from its text (journal.targets): value, unit (None: a count),
+    # direction (at_least, at_most, reach) and cadence (a count per day/week/2 weeks/month/quarter/year).
+    target_value: float | None = None
+    unit: str | None = None
+    direction: str | None = None
+    cadence: str | None = None
 
     @property
     def period(self) -> str:
@@ -123,6 +129,10 @@ class Goal:
             "history": self.history,
             "marker": self.marker,
             "link_id": self.id,
+            "target_value": self.target_value,
+            "unit": self.unit,
+            "direction": self.direction,
+            "cadence": self.cadence,
         }
 
 

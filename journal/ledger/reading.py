@@ -116,7 +116,32 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         note=_check(path, goal_id, raw, "note", (str,), False),
         history=_iso(history),
         marker=_checked_marker(path, goal_id, raw),
+        **_checked_target(path, goal_id, raw),
     )
+
+
+# journal.targets' DIRECTIONS and CADENCES (not imported here: reading a ledger stays quick)
+TARGET_DIRECTIONS = ("at_least", "at_most", "reach")
+TARGET_CADENCES = ("day", "week", "2 weeks", "month", "quarter", "year")
+
+
+def _checked_target(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
+    """A measurable goal's target fields (journal.targets), each checked; absent ones are None."""
+    value = _check(path, goal_id, raw, "target_value", (int, float), False)
+    direction = _check(path, goal_id, raw, "direction", (str,), False)
+    if direction is not None and direction not in TARGET_DIRECTIONS:
+        shown = ", ".join(TARGET_DIRECTIONS)
+        raise LedgerError(f"{path}: goal {goal_id}: direction must be one of {shown}, not {direction[:20]!r}")
+    cadence = _check(path, goal_id, raw, "cadence", (str,), False)
+    if cadence is not None and cadence not in TARGET_CADENCES:
+        shown = ", ".join(TARGET_CADENCES)
+        raise LedgerError(f"{path}: goal {goal_id}: cadence must be one of {shown}, not {cadence[:20]!r}")
+    return {
+        "target_value": value,
+        "unit": _check(path, goal_id, raw, "unit", (str,), False),
+        "direction": direction,
+        "cadence": cadence,
+    }
 
 
 def _checked_marker(path: Path, goal_id: str, raw: dict) -> str | None:

@@ -20,6 +20,7 @@ def test_export_json_csv_markdown(run, journal_dir: Path, tmp_path: Path):
     assert list(rows[0]) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
+        "target_value", "unit", "direction", "cadence",
     ]  # fmt: skip
     assert rows[2]["text"] == "b, with a comma" and json.loads(rows[2]["history"])[0]["status"] == "open"
     markdown = run("export", "--format", "markdown", "--period", "2025").stdout
@@ -37,13 +38,13 @@ def test_export_csv_is_one_exact_row_a_goal(run, journal_dir: Path):
     text = run("export", "--format", "csv").stdout
     assert text == (
         "id,text,status,kind,period,target,source,line,section,created,updated,carried_from,carried_to,note,history,marker,"
-        "link_id\n"
+        "link_id,target_value,unit,direction,cadence\n"
         f'{ship["id"]},"Ship ""v2"", then rest",done,checkbox,2025-q1,2025-q1,entries/2025-q1.md,5,Goals,'
         f'{ship["created"]},{ship["updated"]},,,,'
-        f'"[{{""at"": ""{ship["created"]}"", ""status"": ""done"", ""by"": ""document""}}]",,{ship["id"]}\n'
+        f'"[{{""at"": ""{ship["created"]}"", ""status"": ""done"", ""by"": ""document""}}]",,{ship["id"]},,,,\n'
         f"{formula['id']},'=1+2 looks like a formula,open,bullet,2025-q1,2025-q1,entries/2025-q1.md,6,Goals,"
         f"{formula['created']},{formula['updated']},,,,"
-        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]}\n'
+        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]},,,,\n'
     )
 
 
@@ -73,6 +74,7 @@ def test_export_json_has_every_goal_and_status(run, example: Path):
     assert list(goals[0]) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
+        "target_value", "unit", "direction", "cadence",
     ]  # fmt: skip
     counts: dict[str, int] = {}
     for goal in goals:

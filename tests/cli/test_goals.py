@@ -44,7 +44,8 @@ def test_goals_json_has_every_documented_field(run, journal_dir: Path):
     goal = json.loads(run("goals", "--json").stdout)[0]
     assert list(goal) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
-        "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id", "age",
+        "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
+        "target_value", "unit", "direction", "cadence", "progress", "age",
     ]  # fmt: skip
     assert goal["text"] == "Write the RFC" and goal["kind"] == "checkbox" and goal["period"] == "2024-q4"
     assert goal["history"][0]["status"] == "open"
