@@ -146,8 +146,9 @@ _AT_LEAST_BEFORE = _Lazy(
 )
 _PER_OTHER = _Lazy(r"(?i)^[^.;]*?\bper\s+(?!cent\b)[a-z]")
 _TIME_AT_MOST_BEFORE = _Lazy(r"(?i)\b(?:takes?|in|done\s+in|within)\s*$")
-_AT_MOST_AFTER = _Lazy(r"(?i)^(?:\s+[a-z-]+){0,3}?\s*(?:or\s+(?:less|fewer|below|under|lower)|max(?:imum)?|at\s+most)\b")
-_AT_LEAST_AFTER = _Lazy(r"(?i)^(?:\s+[a-z-]+){0,3}?\s*(?:or\s+(?:more|higher|above|better)|min(?:imum)?|at\s+least)\b")
+_UP_TO_3_WORDS = r"(?i)^(?:\s+[a-z-]+){0,3}?\s*"
+_AT_MOST_AFTER = _Lazy(_UP_TO_3_WORDS + r"(?:or\s+(?:less|fewer|below|under|lower)|max(?:imum)?|at\s+most)\b")
+_AT_LEAST_AFTER = _Lazy(_UP_TO_3_WORDS + r"(?:or\s+(?:more|higher|above|better)|min(?:imum)?|at\s+least)\b")
 _DOWN_VERBS = r"reduce|cut|lower|decrease|drop|shrink|trim|limit|bring|keep|get|speed\s+up|halve|minimi[sz]e"
 _UP_VERBS = r"increase|grow|raise|improve|boost|lift|scale|expand|push|bump|get|bring|take|maximi[sz]e"
 _LEVEL_VERBS = r"achieve|attain|hit|maintain|keep|sustain|hold|reach|get|deliver|ensure|meet|exceed"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from journal.errors import UsageError
 from journal.targets import Target, format_amount, parse_target, target_fields
 from journal.tracking import parse_measurement, progress, windows_in
-from journal.errors import UsageError
 
 READ = [
     # the six

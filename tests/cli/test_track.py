@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from journal.config import open_journal
+from journal.errors import UsageError
 from journal.ledger import load_ledger
 from journal.tracking import goal_progress, measurements_of, record_measurement
-from journal.errors import UsageError
 from tests.conftest import snapshot, write
 
 DOC = """# Q2 2025
@@ -45,7 +45,8 @@ def test_track_records_a_dated_measurement_and_shows_progress(run, journal_dir: 
         "  target at most 200 ms: 300 ms now, ·········· 0% of the way\n"
     )
     second = run("track", latency, "0.25s", "--note", "after the cache")
-    assert second.stdout.splitlines()[1] == "  target at most 200 ms: 250 ms now (from 300 ms), █████····· 50% of the way"
+    progress_line = "  target at most 200 ms: 250 ms now (from 300 ms), █████····· 50% of the way"
+    assert second.stdout.splitlines()[1] == progress_line
     entries = history(journal_dir, latency)[1:]
     assert [(e.get("measured"), e.get("unit"), str(e.get("date")), e.get("note")) for e in entries] == [
         (300, "ms", "2025-04-02", None),
