@@ -315,10 +315,14 @@ def stats_rows(rows: Sequence[Any], reviews: dict[str, str] | None = None) -> tu
         ]
         for row in rows
     ]
-    if reviews:
-        headers.insert(7, "REVIEWED")
+    if any(getattr(row, "measurable", 0) for row in rows):  # measurable goals: targets met / measurable
+        headers.insert(7, "TARGETS")
         for row, line in zip(rows, body, strict=True):
-            line.insert(7, reviews.get(row.period, "-"))
+            line.insert(7, f"{row.targets_met}/{row.measurable}" if row.measurable else "-")
+    if reviews:
+        headers.insert(headers.index("COMPLETION"), "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(len(line) - 1, reviews.get(row.period, "-"))
     return headers, body
 
 

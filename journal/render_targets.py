@@ -67,7 +67,7 @@ def chart_lines(target: Target, measurements: Sequence[Measurement], notes: Sequ
     from journal.targets import format_amount
 
     if not measurements:
-        return ["  (no measurements yet: journal track ID VALUE)"]
+        return []
     values = [value for _day, value in measurements]
     top = max(max(values), target.value if not target.cadence else 0.0) or 1.0
     lines = [
@@ -79,3 +79,38 @@ def chart_lines(target: Target, measurements: Sequence[Measurement], notes: Sequ
         said = f"  {terminal_safe(note)}" if note else ""
         lines.append(f"  {day}  {amount}  {small_bar(value / top if top > 0 else 0, 20)}{said}")
     return lines
+
+
+def measurement_entry(entry: dict) -> str:
+    """A measurement's history entry as `show` lists it: ``measured 14 min on 2025-04-02 by track: note``."""
+    from journal.render import terminal_safe
+    from journal.targets import format_amount
+
+    unit = entry.get("unit") if isinstance(entry.get("unit"), str) else None
+    amount = entry.get("measured", entry.get("added"))
+    amount = amount if isinstance(amount, int | float) and not isinstance(amount, bool) else 0
+    what = f"measured {format_amount(amount, unit)}" if "measured" in entry else f"added {format_amount(amount, unit)}"
+    day = f" on {entry['date']}" if entry.get("date") else ""
+    by = f" by {entry['by']}" if entry.get("by") else ""
+    note = f": {entry['note']}" if entry.get("note") else ""
+    return terminal_safe(f"{what}{day}{by}{note}")
+
+
+def goal_chart(ledger, goal, fiscal_year_start: int = 1) -> list[str]:
+    """`show ID`'s lines for a measurable goal: its target and progress, then its measurements charted."""
+    from journal.tracking import goal_progress, measured_entries, target_of
+
+    target = target_of(goal)
+    if target is None:
+        return []
+    reached = goal_progress(ledger, goal, fiscal_year_start)
+    assert reached is not None
+    if target.cadence:
+        from journal.periods import from_key
+
+        since = from_key(goal.for_period, fiscal_year_start).start
+        entries = measured_entries(ledger, goal, since=since)
+    else:
+        entries = measured_entries(ledger, goal)
+    measurements = [(day, value) for day, value, _note in entries]
+    return [progress_line(target, reached), *chart_lines(target, measurements, [note for *_, note in entries])]

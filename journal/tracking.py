@@ -208,6 +208,7 @@ def record_measurement(
     on: date | None = None,
     note: str | None = None,
     mark_done: bool = False,
+    by: str = "track",
 ) -> Tracked:
     """Record a measurement of goal ``goal_id`` (its lineage's latest link) in its history; with ``mark_done``, done.
 
@@ -219,7 +220,7 @@ def record_measurement(
     from journal.session import writing
     from journal.targets import plain_number
 
-    with writing(journal, by="track") as session:
+    with writing(journal, by=by) as session:
         ledger = session.ledger
         goal = ledger.latest(ledger.resolve(goal_id))
         target = target_of(goal)
@@ -236,9 +237,57 @@ def record_measurement(
             entry["date"] = on.isoformat()
         if note:
             entry["note"] = note
-        entry["by"] = "track"
+        entry["by"] = by
         session.update(goal, {"updated": entry["at"]}, entry)
         reached = goal_progress(ledger, goal, journal.settings.fiscal_year_start)
         assert reached is not None
         done = mark_done and goal.status != "done" and session.set_status(goal, "done")
         return Tracked(goal, ledger.lineage_id(goal), value, adds, reached, marked_done=done)
+
+
+def target_met(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1, *, until: date | None = None) -> bool | None:
+    """Whether a measurable goal met its target (done counts as met: the person said so); None: not measurable."""
+    if target_of(goal) is None:
+        return None
+    if goal.status == "done":
+        return True
+    reached = goal_progress(ledger, goal, fiscal_year_start, until=until)
+    return reached is not None and reached.met
+
+
+def targets_met(ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1) -> tuple[int, int]:
+    """(how many of ``goals`` are measurable, how many of those met their target)."""
+    measurable = met = 0
+    for goal in goals:
+        if goal.direction is None:
+            continue
+        found = target_met(ledger, goal, fiscal_year_start)
+        if found is not None:
+            measurable += 1
+            met += found
+    return measurable, met
+
+
+def missed_running(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1) -> list[str]:
+    """The periods, oldest first, in a row up to the goal's own, whose link missed the target (carried unmet).
+
+    The goal's own period counts when its target is not met (the review comes at its end).
+    """
+    from journal.periods import from_key
+
+    if target_of(goal) is None:
+        return []
+    chain = [link for link in ledger.lineage(goal) if link.status != "removed"]
+    if goal not in chain:
+        return []
+    missed: list[str] = []
+    for link in reversed(chain[: chain.index(goal) + 1]):
+        end = from_key(link.for_period, fiscal_year_start).end
+        if link is not goal and not (link.status == "carried" or ledger.lives_on(link)):
+            break
+        if link.for_period in missed:
+            continue
+        if target_met(ledger, link, fiscal_year_start, until=end):
+            break
+        missed.insert(0, link.for_period)
+    return missed

@@ -115,7 +115,8 @@ COMMANDS = {
         help="List the templates: built-in ones and yours (templates/NAME.md wins).",
     ),
     "track": LazyCommand(
-        "journal.cli.track:track", help="Record a measurement of a measurable goal (245ms, 99.9%, +1) in its history."
+        "journal.cli.track:track",
+        help="Record VALUE as goal ID's measurement today (or --on DATE), in its ledger history.",
     ),
 }
 

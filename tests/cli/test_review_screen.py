@@ -112,7 +112,11 @@ def test_decisions_screen_at_80_columns_in_colour_then_ctrl_c_stops_and_keeps_th
     screen.next_of("[q]uit? ")
     screen.type("\r")  # Enter keeps it
     screen.next_of("[3/7]")
-    screen.read_until("Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:98\n  [d]one")
+    # A measurable goal asks its value first; a decision key typed there decides it.
+    screen.read_until(
+        "Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:98\n"
+        "  target at most 10 min: nothing measured yet\n  Current value ([Enter] skips; or a decision key)?"
+    )
     screen.type("x\r")
     screen.read_until("Why drop it?")
     screen.interrupt()  # while typing a reason: that drop is not made
@@ -130,12 +134,12 @@ def test_decisions_screen_at_80_columns_in_colour_then_ctrl_c_stops_and_keeps_th
 def test_inline_markdown_is_rendered_on_the_review_screen(journal: Path):
     screen = Screen(journal, "review", "2025-q1")
     for _ in range(4):
-        screen.next_of("[q]uit? ")
+        screen.next_of("[q]uit? ", "decision key)? ")  # a measurable goal's value question takes a decision too
         screen.type("k\r")
     shown = screen.read_until("[5/7] v06kno  Developer Experience - monorepo CI under 10 minutes")
     assert "**" not in shown.split("[5/7]", 1)[1]
     assert "\x1b[1mDeveloper Experience" in screen.raw.decode()  # bold
-    screen.read_until("[q]uit?")
+    screen.next_of("[q]uit?", "decision key)?")  # a measurable goal: q at its value question quits too
     screen.type("q\r")
     code, shown = screen.finish()
     assert code == 0 and "Stopped; every decision so far is saved." in shown
@@ -147,8 +151,8 @@ def test_ctrl_c_in_the_answers_keeps_the_lines_typed_and_says_stopped(journal: P
         env={**os.environ, "JOURNAL_DIR": str(journal), "JOURNAL_NOW": "2025-04-15"}, check=True, capture_output=True,
     )  # fmt: skip
     screen = Screen(journal, "review", "2025-q2")
-    while screen.next_of("[q]uit? ", "(several lines allowed") == "[q]uit? ":
-        screen.type("\r")  # Enter keeps each goal
+    while screen.next_of("[q]uit? ", "decision key)? ", "(several lines allowed") != "(several lines allowed":
+        screen.type("\r")  # Enter keeps each goal (and skips a measurable goal's value)
     screen.read_until("> ")
     screen.type("Half an answer, kept\r")
     screen.read_until("Half an answer, kept\n")

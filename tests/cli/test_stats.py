@@ -34,6 +34,8 @@ def test_stats_of_the_example_journal(run, example: Path):
         ("2025-q2", "Q2 2025", 9, 0, 0, 9, 0, 0, 0),
     ]  # fmt: skip
     assert [round(r["rate"], 4) for r in stats["periods"]] == [0.4, 0.5333, 0.0]
+    # Measurable goals (the CI, running and review-share goals): how many met their target (done counts)
+    assert [(r["measurable"], r["targets_met"]) for r in stats["periods"]] == [(0, 0), (4, 1), (3, 0)]
     oldest = stats["longest_open"]
     assert [(g["text"], g["carried"]) for g in oldest] == [
         ("Write the service-ownership RFC", 1),
@@ -44,10 +46,10 @@ def test_stats_of_the_example_journal(run, example: Path):
     ]
     ids = [g["id"] for g in oldest]
     assert run("stats").stdout == (
-        "PERIOD   SET  DONE  DROPPED  CARRIED  OPEN  RATE  COMPLETION\n"
-        "2024-q4  5    2     1        2        0     40%   ████████············\n"
-        "2025-q1  15   8     0        0        7     53%   ██████████▋·········\n"
-        "2025-q2  9    0     0        0        9     0%    ····················\n"
+        "PERIOD   SET  DONE  DROPPED  CARRIED  OPEN  RATE  TARGETS  COMPLETION\n"
+        "2024-q4  5    2     1        2        0     40%   -        ████████············\n"
+        "2025-q1  15   8     0        0        7     53%   1/4      ██████████▋·········\n"
+        "2025-q2  9    0     0        0        9     0%    0/3      ····················\n"
         "\n"
         "Open the longest:\n"
         "ID      AGE          PERIOD   TEXT\n"
