@@ -148,6 +148,8 @@ def goal_rows(
     ages, ids, progress = ages or {}, ids or {}, progress or {}
     with_age = any(ages.get(goal.id) for goal in goals)
     with_progress = any(p.count for p in progress.values())
+    if with_progress:
+        from journal.render_targets import progress_cell
     with_link = links and any(ids.get(goal.id, goal.id) != goal.id for goal in goals)
     headers = ["ID", *(["LINK"] if with_link else []), "STATUS", "PERIOD", *(["AGE"] if with_age else [])]
     headers += [*(["PROGRESS"] if with_progress else []), "TEXT", "WHERE"]
@@ -161,20 +163,12 @@ def goal_rows(
                 _label(goal.status) + (f" [{goal.marker}]" if goal.marker is not None else ""),
                 goal.for_period,
                 *([f"{age} carried" if age else ""] if with_age else []),
-                *([_progress_cell(progress.get(goal.id))] if with_progress else []),
+                *([progress_cell(progress.get(goal.id))] if with_progress else []),
                 goal.text or "(empty)",
                 f"{goal.source}:{goal.line}",
             ]
         )
     return headers, rows, [STATUS_STYLE.get(goal.status, "") for goal in goals]
-
-
-def _progress_cell(progress: Any) -> str:
-    if progress is None:
-        return ""
-    from journal.render_targets import progress_cell
-
-    return progress_cell(progress)
 
 
 def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids: dict[str, str] | None = None,
@@ -183,33 +177,17 @@ def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids
     """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``/``progress``:
     see goal_rows (in JSON, ``progress`` is each goal's, null when it is not measurable)."""
     if as_json:
+        from journal.render_targets import progress_json
+
         ids, measured = ids or {}, progress or {}
-        print_json(
-            [
-                {**goal.as_dict(ids.get(goal.id)), "progress": _progress_json(measured.get(goal.id)),
-                 "age": (ages or {}).get(goal.id, 0)}  # fmt: skip
-                for goal in goals
-            ]
-        )
+        print_json([{**goal.as_dict(ids.get(goal.id)), "progress": progress_json(measured.get(goal.id)),
+                     "age": (ages or {}).get(goal.id, 0)} for goal in goals])  # fmt: skip
         return
     if not goals:
         click.echo("No goals match.", err=True)
         return
     headers, rows, styles = goal_rows(goals, ages, ids, links=links, progress=progress)
     print_table(headers, rows, styles=styles, no_color=no_color)
-
-
-def _progress_json(progress: Any) -> dict[str, Any] | None:
-    if progress is None:
-        return None
-    return {
-        "first": progress.first,
-        "current": progress.current,
-        "goal": progress.goal_value,
-        "percent": progress.percent,
-        "met": progress.met,
-        "measurements": progress.count,
-    }
 
 
 def print_items(items: Sequence[dict[str, Any]], *, as_json: bool = False, no_color: bool = False) -> None:

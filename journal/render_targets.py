@@ -24,10 +24,26 @@ def small_bar(fraction: float | None, width: int = SMALL_BAR) -> str:
 
 
 def progress_cell(progress: Progress | None) -> str:
-    """A goal's progress in a listing: ``██████····  60%``; ``-`` when nothing is measured yet."""
-    if progress is None or progress.percent is None:
+    """A goal's progress in a listing: ``██████····  60%``; ``-`` when nothing is measured yet ("": not measurable)."""
+    if progress is None:
+        return ""
+    if progress.percent is None:
         return "-"
     return f"{small_bar(progress.fraction)} {progress.percent:>3}%"
+
+
+def progress_json(progress: Progress | None) -> dict | None:
+    """A goal's progress in `goals --json` (None: not measurable)."""
+    if progress is None:
+        return None
+    return {
+        "first": progress.first,
+        "current": progress.current,
+        "goal": progress.goal_value,
+        "percent": progress.percent,
+        "met": progress.met,
+        "measurements": progress.count,
+    }
 
 
 def sparkline(values: Sequence[float]) -> str:
