@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -162,3 +164,26 @@ def test_a_measurement_in_another_unit_of_the_same_kind_is_converted():
     for bad in ("", "abc", "12 parsecs", "1,2,3", "--5", "nan"):
         with pytest.raises(UsageError):
             parse_measurement(bad, minutes)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('direction = "sideways"', "direction must be one of at_least, at_most, reach"),
+        ('cadence = "hourly"', "cadence must be one of day, week"),
+        ('unit = "\\u001b[31m"', "unit must be one of %"),
+        ("target_value = nan", "target_value must be a number"),
+        ('target_value = "ten"', "'target_value' must be int or float"),
+    ],
+)
+def test_a_wrong_target_field_in_the_ledger_is_named(tmp_path, line: str, message: str):
+    from journal.errors import LedgerError
+    from journal.ledger.reading import read_ledger_file
+
+    path = tmp_path / "2025-q1.toml"
+    path.write_text(
+        '[goals.abcd12]\ntext = "Run 300 km"\nstatus = "open"\nkind = "checkbox"\n'
+        f'source = "entries/2025-q1.md"\nline = 3\n{line}\n'
+    )
+    with pytest.raises(LedgerError, match=re.escape(message)):
+        read_ledger_file(path, "2025-q1")

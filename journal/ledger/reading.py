@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -123,6 +124,7 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
 # journal.targets' DIRECTIONS and CADENCES (not imported here: reading a ledger stays quick)
 TARGET_DIRECTIONS = ("at_least", "at_most", "reach")
 TARGET_CADENCES = ("day", "week", "2 weeks", "month", "quarter", "year")
+TARGET_UNITS = ("%", "ms", "s", "min", "h", "d", "km", "mi", "kg", "lb", "$", "€", "£")
 
 
 def _checked_target(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
@@ -136,9 +138,15 @@ def _checked_target(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
     if cadence is not None and cadence not in TARGET_CADENCES:
         shown = ", ".join(TARGET_CADENCES)
         raise LedgerError(f"{path}: goal {goal_id}: cadence must be one of {shown}, not {cadence[:20]!r}")
+    unit = _check(path, goal_id, raw, "unit", (str,), False)
+    if unit is not None and unit not in TARGET_UNITS:
+        shown = ", ".join(TARGET_UNITS)
+        raise LedgerError(f"{path}: goal {goal_id}: unit must be one of {shown} (none: a count), not {unit[:20]!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LedgerError(f"{path}: goal {goal_id}: target_value must be a number, not {value!r}")
     return {
         "target_value": value,
-        "unit": _check(path, goal_id, raw, "unit", (str,), False),
+        "unit": unit,
         "direction": direction,
         "cadence": cadence,
     }

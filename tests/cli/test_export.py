@@ -70,7 +70,7 @@ def test_export_markdown_is_a_checklist_by_period(run, journal_dir: Path):
 
 def test_export_json_has_every_goal_and_status(run, example: Path):
     goals = json.loads(run("export").stdout)
-    assert len(goals) == 42
+    assert len(goals) == 44
     assert list(goals[0]) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
@@ -79,9 +79,9 @@ def test_export_json_has_every_goal_and_status(run, example: Path):
     counts: dict[str, int] = {}
     for goal in goals:
         counts[goal["status"]] = counts.get(goal["status"], 0) + 1
-    assert counts == {"done": 12, "carried": 12, "dropped": 2, "in_progress": 1, "open": 15}
+    assert counts == {"done": 12, "carried": 12, "dropped": 2, "in_progress": 1, "open": 17}
     within = json.loads(run("export", "--period", "2025-q2").stdout)
-    assert [g["target"] for g in within] == ["2025-q2"] * 9
+    assert [g["target"] for g in within] == ["2025-q2"] * 10
 
 
 def test_export_to_a_file_says_so_on_stderr(run, journal_dir: Path, tmp_path: Path):

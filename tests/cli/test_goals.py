@@ -86,11 +86,11 @@ def test_goals_with_nothing_to_show_says_so_on_stderr(run, journal_dir: Path):
 
 def test_goals_on_the_example_journal(run, example: Path):
     listed = json.loads(run("goals", "--json").stdout)
-    assert len(listed) == 16
+    assert len(listed) == 18
     assert {g["status"] for g in listed} == {"open", "in_progress"}
     assert {g["target"] for g in listed} == {"2025-q1", "2025-q2"}
     q2 = json.loads(run("goals", "--period", "Q2 2025", "--json").stdout)
-    assert [g["section"] for g in q2] == ["Focus Areas"] * 3 + ["Personal Goals"] * 3 + ["Team Goals"] * 3
+    assert [g["section"] for g in q2] == ["Focus Areas"] * 3 + ["Personal Goals"] * 3 + ["Team Goals"] * 4
     assert all(g["source"] == "entries/2025-q1.md" for g in q2)
     carried = next(g for g in listed if g["age"])
     assert (carried["text"], carried["age"], carried["line"]) == ("Write the service-ownership RFC", 1, 45)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal.config import open_journal
 from journal.errors import UsageError
 from journal.ledger import load_ledger
 from journal.tracking import goal_progress, measurements_of, record_measurement
-from tests.conftest import snapshot, write
+from tests.conftest import EXAMPLES, snapshot, write
 
 DOC = """# Q2 2025
 
@@ -133,3 +137,32 @@ def test_core_records_and_feeds_progress(journal_dir: Path, goals, monkeypatch: 
     assert goal_progress(ledger, goal).percent == 50
     with pytest.raises(UsageError):
         record_measurement(journal, goals["Write"], "1")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False))
+def test_any_value_reads_back_as_recorded_and_comments_stay(run, journal_dir: Path, goals, value: float):
+    ledger_path = journal_dir / "ledger/2025-q2.toml"
+    if "# kept" not in ledger_path.read_text():
+        ledger_path.write_text(ledger_path.read_text().replace("[goals.", "# kept\n[goals.", 1))
+    run("track", goals["Run"], repr(value) if "e" not in repr(value) else f"{value:f}")
+    text = ledger_path.read_text()
+    entry = tomllib.loads(text)["goals"][goals["Run"]]["history"][-1]
+    assert entry["measured"] == pytest.approx(float(f"{value:f}") if "e" in repr(value) else value, rel=1e-9)
+    assert "# kept\n" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty is POSIX")
+@pytest.mark.parametrize(("answer", "marker"), [("y", "x"), ("", " ")])
+def test_on_a_terminal_a_met_target_asks_whether_to_mark_it_done(tmp_path: Path, answer: str, marker: str):
+    from tests.cli.test_review_screen import Screen
+
+    root = tmp_path / "journal"
+    shutil.copytree(EXAMPLES, root)
+    screen = Screen(root, "track", "6ch7", "9min")
+    screen.read_until("It meets its target. Mark done? [y/N]")
+    screen.type(f"{answer}\r")
+    code, shown = screen.finish()
+    assert code == 0, shown
+    assert ("Done 6ch76x  Cut monorepo CI to under 10 minutes at p90" in shown) == (answer == "y")
+    assert f"- [{marker}] Cut monorepo CI to under 10 minutes at p90" in (root / "entries/2025-q1.md").read_text()
