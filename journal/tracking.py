@@ -223,6 +223,12 @@ def record_measurement(
     with writing(journal, by=by) as session:
         ledger = session.ledger
         goal = ledger.latest(ledger.resolve(goal_id))
+        if goal.status == "removed":
+            from journal.errors import GoalNotFound
+
+            raise GoalNotFound(
+                f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
+            )
         target = target_of(goal)
         if target is None:
             raise UsageError(

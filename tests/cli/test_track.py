@@ -114,6 +114,8 @@ def test_done_marks_it_done(run, journal_dir: Path, goals):
         (["Publish", "2 km"], 2, "2 km does not match the goal's unit: its target is a plain count"),
         (["Reduce", "180", "--on", "yesterday"], 2, "--on 'yesterday' is not a date"),
         (["zzzz", "180"], 3, "no goal matches 'zzzz'"),
+        (["Reduce", "-5"], 2, "No such option '-5'"),
+        (["Reduce", "--", "-5"], 2, "'-5' is not a value"),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(run, journal_dir: Path, goals, args, code, message):
@@ -123,6 +125,12 @@ def test_bad_input_is_one_line_and_writes_nothing(run, journal_dir: Path, goals,
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
     assert result.stdout == ""
     assert snapshot(journal_dir) == before
+
+
+def test_a_removed_goal_is_not_tracked(run, journal_dir: Path, goals):
+    write(journal_dir, "entries/2025-q2.md", DOC.replace("- [ ] Run 300 km over the quarter\n", ""))
+    result = run("track", goals["Run"], "10km", expect=3)
+    assert result.stderr.startswith(f"Error: goal {goals['Run']} was removed from entries/2025-q2.md")
 
 
 def test_core_records_and_feeds_progress(journal_dir: Path, goals, monkeypatch: pytest.MonkeyPatch):
