@@ -51,14 +51,30 @@ def target_of(goal: Goal) -> Target | None:
     return Target(value=float(goal.target_value), unit=goal.unit, direction=goal.direction, cadence=goal.cadence)
 
 
-def progress(target: Target, measurements: Sequence[Measurement], *, windows: int = 1) -> Progress:
-    """How far ``measurements`` (date, value), in any order, went towards ``target``.
+def progress(
+    target: Target | Goal,
+    measurements: Sequence[Measurement],
+    *,
+    windows: int | None = None,
+    fiscal_year_start: int = 1,
+) -> Progress:
+    """How far ``measurements`` (date, value), in any order, went towards ``target`` (a Target, or a measurable
+    Goal: its target, and its period's cadence windows unless ``windows`` is given).
 
     ``at_least`` and ``at_most`` count from the first measurement towards the
     target; ``reach`` (a total: km run, people hired) counts from zero. A
     cadence goal's values are counts in its period, against the cadence times
     ``windows`` (a month's cadence over a quarter: three).
     """
+    if not hasattr(target, "value"):  # a Goal (a Target has a value; a Goal, target_value)
+        goal = target
+        found = target_of(goal)  # type: ignore[arg-type]
+        if found is None:
+            raise ValueError(f"goal {goal.id} has no measurable target")  # type: ignore[union-attr]
+        if windows is None:
+            windows = windows_in(goal.for_period, found.cadence, fiscal_year_start)  # type: ignore[union-attr]
+        target = found
+    windows = windows or 1
     goal_value = target.value * (windows if target.cadence else 1)
     ordered = sorted(measurements, key=lambda pair: pair[0])
     if not ordered:

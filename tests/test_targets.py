@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -187,3 +188,20 @@ def test_a_wrong_target_field_in_the_ledger_is_named(tmp_path, line: str, messag
     )
     with pytest.raises(LedgerError, match=re.escape(message)):
         read_ledger_file(path, "2025-q1")
+
+
+def test_progress_of_a_goal_fed_with_values_from_elsewhere(journal_dir, run, monkeypatch):
+    # What a metric followed in the reports feeds in: (date, value) pairs, for the goal itself.
+    import json
+
+    from journal.config import open_journal
+    from journal.ledger import load_ledger
+    from tests.conftest import write
+
+    write(journal_dir, "entries/2025-q2.md", "# Q2\n\n## Goals\n\n- [ ] Publish 1 blog post per month\n")
+    goal_id = json.loads(run("goals", "--json").stdout)[0]["id"]
+    goal = load_ledger(open_journal(journal_dir)[0]).goals[goal_id]
+    found = progress(goal, [("2025-04-30", 1.0), ("2025-05-31", 2.0)])
+    assert (found.goal_value, found.percent) == (3, 66)
+    with pytest.raises(ValueError):
+        progress(replace(goal, target_value=None, direction=None), [])
