@@ -21,6 +21,7 @@ EXPORT_FIELDS = (
     "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
     "owner", "tags", "due", "priority", "done_on",
     "metric",
+    "target_value", "unit", "direction", "cadence",
 )  # fmt: skip
 
 

@@ -133,20 +133,24 @@ def print_table(
 
 def goal_rows(
     goals: Sequence[Any], ages: dict[str, int] | None = None, ids: dict[str, str] | None = None, *, links: bool = False,
-    with_due: bool = False,
+    with_due: bool = False, progress: dict[str, Any] | None = None,
 ) -> tuple[list[str], list[list[str]], list[str]]:  # fmt: skip
     """Headers, rows and row styles for a list of goals; an AGE column when some goal was carried.
 
     ``ids``: each link's id -> the id shown for its goal (its lineage's); with
     ``links``, a LINK column with each link's own id when some differs from it;
     with ``with_due``, a DUE column (the due date read from the goal's line).
+    ``progress``: each measurable goal's ``tracking.Progress``; a PROGRESS column once some goal was measured.
     """
-    ages, ids = ages or {}, ids or {}
+    ages, ids, progress = ages or {}, ids or {}, progress or {}
     with_age = any(ages.get(goal.id) for goal in goals)
+    with_progress = any(p.count for p in progress.values())
+    if with_progress:
+        from journal.render_targets import progress_cell
     with_link = links and any(ids.get(goal.id, goal.id) != goal.id for goal in goals)
     headers = ["ID", *(["LINK"] if with_link else []), "STATUS", "PERIOD", *(["DUE"] if with_due else [])]
     headers += ["AGE"] if with_age else []
-    headers += ["TEXT", "WHERE"]
+    headers += [*(["PROGRESS"] if with_progress else []), "TEXT", "WHERE"]
     rows = []
     for goal in goals:
         age = ages.get(goal.id, 0)
@@ -158,6 +162,7 @@ def goal_rows(
                 goal.for_period,
                 *([goal.due or ""] if with_due else []),
                 *([f"{age} carried" if age else ""] if with_age else []),
+                *([progress_cell(progress.get(goal.id))] if with_progress else []),
                 goal.text or "(empty)",
                 f"{goal.source}:{goal.line}",
             ]
@@ -167,17 +172,20 @@ def goal_rows(
 
 def print_goals(goals: Sequence[Any], *, ages: dict[str, int] | None = None, ids: dict[str, str] | None = None,
                 links: bool = False, as_json: bool = False, no_color: bool = False,
-                with_due: bool = False) -> None:  # fmt: skip
-    """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``/``with_due``:
-    see goal_rows."""
+                with_due: bool = False, progress: dict[str, Any] | None = None) -> None:  # fmt: skip
+    """The `goals` listing; ``ages``: how many periods each goal has been carried; ``ids``/``links``/``with_due``/
+    ``progress``: see goal_rows (in JSON, ``progress`` is each goal's, null when it is not measurable)."""
     if as_json:
-        ids = ids or {}
-        print_json([{**goal.as_dict(ids.get(goal.id)), "age": (ages or {}).get(goal.id, 0)} for goal in goals])
+        from journal.render_targets import progress_json
+
+        ids, measured = ids or {}, progress or {}
+        print_json([{**goal.as_dict(ids.get(goal.id)), "progress": progress_json(measured.get(goal.id)),
+                     "age": (ages or {}).get(goal.id, 0)} for goal in goals])  # fmt: skip
         return
     if not goals:
         click.echo("No goals match.", err=True)
         return
-    headers, rows, styles = goal_rows(goals, ages, ids, links=links, with_due=with_due)
+    headers, rows, styles = goal_rows(goals, ages, ids, links=links, with_due=with_due, progress=progress)
     print_table(headers, rows, styles=styles, no_color=no_color)
 
 
@@ -284,10 +292,14 @@ def stats_rows(rows: Sequence[Any], reviews: dict[str, str] | None = None) -> tu
         ]
         for row in rows
     ]
-    if reviews:
-        headers.insert(7, "REVIEWED")
+    if any(getattr(row, "measurable", 0) for row in rows):  # measurable goals: targets met / measurable
+        headers.insert(7, "TARGETS")
         for row, line in zip(rows, body, strict=True):
-            line.insert(7, reviews.get(row.period, "-"))
+            line.insert(7, f"{row.targets_met}/{row.measurable}" if row.measurable else "-")
+    if reviews:
+        headers.insert(headers.index("COMPLETION"), "REVIEWED")
+        for row, line in zip(rows, body, strict=True):
+            line.insert(len(line) - 1, reviews.get(row.period, "-"))
     return headers, body
 
 

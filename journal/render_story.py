@@ -11,10 +11,13 @@ from journal import render
 from journal.render import _label, echo, print_json, terminal_safe
 
 
-def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = False) -> None:
+def print_goal_story(
+    chain: Sequence[Any], carried: int, *, as_json: bool = False, chart: Sequence[str] | None = None
+) -> None:
     """`journal show`: a goal's links across periods, oldest first, with their history.
 
     The goal's id is its first link's (its lineage's); each link's line shows that link's own id.
+    ``chart``: a measurable goal's target, progress and measurements (journal.render_targets), after the header.
     """
     lineage_id = chain[0].id
     if as_json:
@@ -29,6 +32,8 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
     attributes = _attributes_line(latest)
     if attributes:
         echo(attributes)
+    for line in chart or ():
+        echo(line)
     for goal in chain:
         click.echo("")
         echo(
@@ -40,6 +45,11 @@ def print_goal_story(chain: Sequence[Any], carried: int, *, as_json: bool = Fals
             _echo_goal_text("  text: ", goal.text)
         for entry in goal.history:
             when = str(entry.get("at", "")).replace("T", " ")
+            if "measured" in entry or "added" in entry:
+                from journal.render_targets import measurement_entry
+
+                echo(f"  {when}  {measurement_entry(entry)}")
+                continue
             was = f" (was {_label(entry['from'])})" if entry.get("from") else ""
             by = f" by {entry['by']}" if entry.get("by") else ""
             if entry.get("who"):  # who decided (a team's journal): the person, then the way

@@ -58,6 +58,10 @@ class Asker(Protocol):
     def answer(self, question: str) -> str | None:
         """A possibly multi-line answer; "" skips; None means stop asking."""
 
+    # Optional: ``value(goal, position, total, carried, shown_id, progress) -> str``, a measurable goal's
+    # current value asked before its decision ("" skips); an asker without it is not asked
+    # (journal.review_targets.ask_current_value).
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -99,7 +103,8 @@ def summary_line(summary: PeriodStats, previous: PeriodStats) -> str:
     return (
         f"{summary.label}: {summary.set} goal{'s' if summary.set != 1 else ''} set, {summary.done} done, "
         f"{summary.in_progress} in progress, {summary.open} open, {summary.carried_in} carried in. "
-        f"Completion {rate} ({before})."
+        + (f"{summary.targets_met} of {summary.measurable} targets met. " if summary.measurable else "")
+        + f"Completion {rate} ({before})."
     )
 
 
@@ -144,6 +149,9 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
                 True,
             )
         )
+    from journal.review_targets import target_prompts
+
+    prompts += target_prompts(ledger, period)
     sections: dict[str, list[Goal]] = {}
     for goal in goals_for(ledger, period.key, period):
         if goal.section:
@@ -212,6 +220,10 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
         where = f"`{ledger.lineage_id(goal)}`, {goal.source}:{goal.line}{age}"
         lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
         lines += [f"  - note {note}" for note in (goal.note or "").splitlines()]
+        if goal.direction:
+            from journal.review_targets import target_lines
+
+            lines += target_lines(ledger, goal, plan.period.fiscal_year_start)
     if plan.earlier_goals:
         lines += ["", "## Undecided from earlier periods", ""]
     for goal in plan.earlier_goals:
@@ -360,10 +372,15 @@ class _Walk:
 
     def decide(self, goal: Goal | None, position: int, total: int) -> bool:
         """Ask about one goal until it is decided (notes do not decide it); False when the person quit."""
+        value_asked = False
         while goal is not None:
             shown = _as_shown(goal)
             try:
                 carried, shown_id = self.ledger.times_carried(goal), self.ledger.lineage_id(goal)
+                if goal.direction and not value_asked:  # a measurable goal: its value first, then the decision
+                    from journal.review_targets import ask_current_value
+
+                    value_asked = ask_current_value(self, goal, position, total, carried, shown_id)
                 decision = self.asker.decide(goal, position, total, carried, shown_id=shown_id)
                 if decision not in DECISIONS:
                     raise UsageError(f"unknown review decision {decision!r}", hint="one of " + ", ".join(DECISIONS))

@@ -22,6 +22,8 @@ class PeriodStats:
     dropped: int
     carried_out: int
     carried_in: int
+    measurable: int = 0  # goals whose words state a target (journal.targets)
+    targets_met: int = 0  # of those, met (measured so, or done)
 
     @property
     def rate(self) -> float | None:
@@ -103,6 +105,11 @@ def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
             carried_in += 1
     # A goal that lives on in a later period is carried here, whatever its old line says.
     status = {g.id: Status.CARRIED.value if ledger.lives_on(g) else g.status for g in goals}
+    measurable, met = 0, 0
+    if any(goal.direction for goal in goals):
+        from journal.tracking import targets_met
+
+        measurable, met = targets_met(ledger, goals, period.fiscal_year_start)
     return PeriodStats(
         period=period.key,
         label=period.label,
@@ -113,6 +120,8 @@ def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
         dropped=sum(s == "dropped" for s in status.values()),
         carried_out=sum(s == "carried" for s in status.values()),
         carried_in=carried_in,
+        measurable=measurable,
+        targets_met=met,
     )
 
 

@@ -34,6 +34,8 @@ from journal.ledger import (
 )
 from journal.statuses import recorded_marker
 
+TARGET_FIELDS = ("target_value", "unit", "direction", "cadence")  # journal.targets' fields, read from the text
+
 if TYPE_CHECKING:
     from journal.extract import Item
     from journal.ledger import LedgerWrites
@@ -139,6 +141,10 @@ def _changes(
     for name in ("text", "line", "section", "kind", "target"):
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
+    if "text" in fields or goal.direction is None:  # a ledger from before targets were read gets them too
+        from journal.targets import target_fields
+
+        fields.update({k: v for k, v in target_fields(item.text).items() if v != getattr(goal, k)})
     if recorded_marker(item.status, item.marker) != goal.marker:
         fields["marker"] = recorded_marker(item.status, item.marker)
     for name, value in attributes.items():
@@ -177,12 +183,15 @@ def reconcile_document(
         fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal), attributes=attributes_of(item))
         if not fields:
             continue
-        if set(fields) - {"line"}:
+        quiet = {"line", *TARGET_FIELDS}  # a target follows the text: its change is the text's
+        if set(fields) - quiet:
             fields["updated"] = when
-        what = ", ".join(sorted(set(fields) - {"updated"}))
+        what = ", ".join(sorted(set(fields) - {"updated", *TARGET_FIELDS}))
         writes.update(goal, fields, history)
-        if set(fields) - {"line", "updated"}:
+        if set(fields) - quiet - {"updated"}:
             report.changed.append((goal, what))
+    from journal.targets import target_fields
+
     for item in new_items:
         goal = Goal(
             id=new_goal_id(source, item.text, ledger.goals),
@@ -199,6 +208,7 @@ def reconcile_document(
             history=[{"at": when, "status": item.status, "by": "document"}],
             marker=recorded_marker(item.status, item.marker),
             **attributes_of(item),
+            **target_fields(item.text),
         )
         writes.add(goal)
         report.added.append(goal)

@@ -129,6 +129,10 @@ COMMANDS = {
         "journal.cli.templates:templates",
         help="List the templates: built-in ones and yours (templates/NAME.md wins).",
     ),
+    "track": LazyCommand(
+        "journal.cli.track:track",
+        help="Record VALUE as goal ID's measurement today (or --on DATE), in its ledger history.",
+    ),
 }
 
 

@@ -196,7 +196,12 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
             raise not_a_period from None
         raise
     chain = ledger.lineage(goal)
-    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json)
+    chart = None
+    if not as_json and any(link.direction for link in chain):
+        from journal.render_targets import goal_chart
+
+        chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start)
+    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart)
 
 
 @click.command()

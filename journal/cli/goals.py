@@ -79,9 +79,14 @@ def goals(
 
         selected = filter_goals(selected, wanted, ledger)
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
+    progress = None
+    if any(goal.direction for goal in selected):
+        from journal.tracking import goals_progress
+
+        progress = goals_progress(ledger, selected, journal.settings.fiscal_year_start)
     print_goals(
         selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color,
-        with_due=wanted is not None and wanted.asks_due,
+        with_due=wanted is not None and wanted.asks_due, progress=progress,
     )  # fmt: skip
 
 

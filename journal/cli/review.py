@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 REVIEW_KEYS = {"d": "done", "p": "in_progress", "c": "carry", "x": "drop", "k": "keep", "n": "note", "q": "quit"}
 
 
+VALUE_PROMPT = "  Current value ([Enter] skips; or a decision key)?"
 DECIDE_PROMPT = "  [d]one [p]rogress [c]arry drop[x] [Enter] keep [n]ote [q]uit?"
 
 
@@ -33,6 +34,8 @@ class PromptAsker:
         # Answers piped in are not echoed by the terminal: echo them, so the output reads like the session.
         # (click's test runner echoes its input itself; it replaces sys.stdin.)
         self.echo_answers = not sys.stdin.isatty() and sys.stdin is sys.__stdin__
+        self._shown: tuple[str, int] | None = None  # the goal whose header was shown last (id, position)
+        self._decided: str | None = None  # a decision typed at a value question, for the next decide()
 
     def _style(self, text: str, **style: Any) -> str:
         return click.style(text, **style) if self.color else text
@@ -85,10 +88,13 @@ class PromptAsker:
         click.echo("")
         Console(highlight=False).print(head + line)
 
-    def decide(self, goal: Goal, position: int, total: int, carried: int, shown_id: str | None = None) -> str:
-        """Ask what to do with one open goal: a REVIEW_KEYS value ("quit" at end of input)."""
+    def _goal_header(self, goal: Goal, position: int, total: int, carried: int, shown_id: str | None) -> None:
+        """The goal, its status, age and place, and its notes: once a goal (its value question shows it first)."""
         from journal.ledger.model import STATUS_LABEL
 
+        if self._shown == (goal.id, position):
+            return
+        self._shown = (goal.id, position)
         age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
         self._goal_line(goal, position, total, shown_id or goal.id)
         own = f" [{goal.marker}]" if goal.marker is not None else ""
@@ -97,6 +103,29 @@ class PromptAsker:
         )
         for note in (goal.note or "").splitlines():
             click.echo(self._style(terminal_safe(f"  note {note}"), dim=True))
+
+    def value(self, goal: Goal, position: int, total: int, carried: int, shown_id: str, progress: str) -> str:
+        """A measurable goal's current value, asked before the decision ("" skips; end of input stops)."""
+        from journal.review import ReviewStopped
+
+        self._goal_header(goal, position, total, carried, shown_id)
+        if progress:
+            click.echo(self._style(terminal_safe(f"  {progress}"), dim=True))
+        answer = self._read(VALUE_PROMPT)
+        if answer is None:
+            raise ReviewStopped
+        answer = answer.strip()
+        if answer.lower() in REVIEW_KEYS:  # a decision typed straight away: no value, and that decision
+            self._decided = REVIEW_KEYS[answer.lower()]
+            return ""
+        return answer
+
+    def decide(self, goal: Goal, position: int, total: int, carried: int, shown_id: str | None = None) -> str:
+        """Ask what to do with one open goal: a REVIEW_KEYS value ("quit" at end of input)."""
+        self._goal_header(goal, position, total, carried, shown_id)
+        decided, self._decided = self._decided, None
+        if decided is not None:
+            return decided
         prompt = DECIDE_PROMPT
         if self.color:
             prompt = re.sub(r"\[(\w+)\]", lambda m: "[" + click.style(m.group(1), fg="cyan", bold=True) + "]", prompt)

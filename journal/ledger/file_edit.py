@@ -33,6 +33,11 @@ LEDGER_HEADER = (
 )
 
 
+def _as_read(value: Any) -> Any:
+    """A value as ``_comparable`` reads it back: a float as its TOML text (a measurement such as 99.95)."""
+    return repr(value) if isinstance(value, float) else value
+
+
 class LedgerFileEdit:
     """Pending changes to one ledger file.
 
@@ -83,9 +88,9 @@ class LedgerFileEdit:
                 if value is None:
                     table.pop(name, None)
                 else:
-                    table[name] = _field_value(name, value)
+                    table[name] = _as_read(_field_value(name, value))
             if history is not None:
-                entry = {k: _toml_value(v) for k, v in history.items() if v is not None}
+                entry = {k: _as_read(_toml_value(v)) for k, v in history.items() if v is not None}
                 table.setdefault("history", []).append(entry)
         if self.hashes:
             documents = data.setdefault(DOCUMENTS_TABLE, {})

@@ -92,6 +92,12 @@ class Goal:
     priority: str | None = None
     done_on: str | None = None
     metric: str | None = None  # the metric it follows (journal.metric_goals); "" follows none, not even by its words
+    # A measurable goal's target, read from its text (journal.targets): value, unit (None: a count),
+    # direction (at_least, at_most, reach) and cadence (a count per day/week/2 weeks/month/quarter/year).
+    target_value: float | None = None
+    unit: str | None = None
+    direction: str | None = None
+    cadence: str | None = None
 
     @property
     def period(self) -> str:
@@ -138,6 +144,10 @@ class Goal:
             "priority": self.priority,
             "done_on": self.done_on,
             "metric": self.metric,
+            "target_value": self.target_value,
+            "unit": self.unit,
+            "direction": self.direction,
+            "cadence": self.cadence,
         }
 
 

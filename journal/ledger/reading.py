@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -118,6 +119,7 @@ def _goal_from_table(path: Path, goal_id: str, raw: dict, period: str) -> Goal:
         marker=_checked_marker(path, goal_id, raw),
         **_checked_attributes(path, goal_id, raw),
         metric=_check(path, goal_id, raw, "metric", (str,), False),
+        **_checked_target(path, goal_id, raw),
     )
 
 
@@ -140,6 +142,37 @@ def _checked_attributes(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
         raise LedgerError(f"{path}: goal {goal_id}: priority must be one of {', '.join(PRIORITIES)}, not {priority!r}")
     found["priority"] = priority
     return found
+
+
+# journal.targets' DIRECTIONS and CADENCES (not imported here: reading a ledger stays quick)
+TARGET_DIRECTIONS = ("at_least", "at_most", "reach")
+TARGET_CADENCES = ("day", "week", "2 weeks", "month", "quarter", "year")
+TARGET_UNITS = ("%", "ms", "s", "min", "h", "d", "km", "mi", "kg", "lb", "$", "€", "£")
+
+
+def _checked_target(path: Path, goal_id: str, raw: dict) -> dict[str, Any]:
+    """A measurable goal's target fields (journal.targets), each checked; absent ones are None."""
+    value = _check(path, goal_id, raw, "target_value", (int, float), False)
+    direction = _check(path, goal_id, raw, "direction", (str,), False)
+    if direction is not None and direction not in TARGET_DIRECTIONS:
+        shown = ", ".join(TARGET_DIRECTIONS)
+        raise LedgerError(f"{path}: goal {goal_id}: direction must be one of {shown}, not {direction[:20]!r}")
+    cadence = _check(path, goal_id, raw, "cadence", (str,), False)
+    if cadence is not None and cadence not in TARGET_CADENCES:
+        shown = ", ".join(TARGET_CADENCES)
+        raise LedgerError(f"{path}: goal {goal_id}: cadence must be one of {shown}, not {cadence[:20]!r}")
+    unit = _check(path, goal_id, raw, "unit", (str,), False)
+    if unit is not None and unit not in TARGET_UNITS:
+        shown = ", ".join(TARGET_UNITS)
+        raise LedgerError(f"{path}: goal {goal_id}: unit must be one of {shown} (none: a count), not {unit[:20]!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LedgerError(f"{path}: goal {goal_id}: target_value must be a number, not {value!r}")
+    return {
+        "target_value": value,
+        "unit": unit,
+        "direction": direction,
+        "cadence": cadence,
+    }
 
 
 def _checked_marker(path: Path, goal_id: str, raw: dict) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 from journal.ledger.model import DOCUMENTS_TABLE, Goal
 from journal.ledger.reading import _is_iso
 
+TARGET_FIELDS = ("target_value", "unit", "direction", "cadence")
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$")
 
 
@@ -29,6 +30,8 @@ def _toml_scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, str):
         return value if DATETIME_RE.match(value) and _is_iso(value) else toml_string(value)
     raise TypeError(value)
@@ -54,6 +57,10 @@ def goal_toml(goal: Goal) -> str:
     lines.append(f"section = {toml_string(goal.section)}")
     if goal.target is not None:
         lines.append(f"target = {toml_string(goal.target)}")
+    for name in TARGET_FIELDS:
+        value = getattr(goal, name)
+        if value is not None:
+            lines.append(f"{name} = {_toml_scalar(value)}")
     for name in ("created", "updated"):
         value = getattr(goal, name)
         if value:

@@ -15,11 +15,12 @@ EXAMPLE_DUE = """\
 Review of Q1 2025: not reviewed, ended 15 days ago (journal review 2025-q1)
 Review of Q4 2024: not reviewed, ended 105 days ago (journal review 2024-q4)
 No document for Q2 2025 yet (journal new 2025-q2)
-Goals whose period has ended (7):
+Goals whose period has ended (8):
   2lfopa  2025-q1  Complete the GraphQL migration of the tracking API  (entries/2024-q4-report.md:98)
   5bcanh  2025-q1  Add config drift detection to every deploy pipeline  (entries/2024-q4-report.md:99)
   c6z0e2  2025-q1  Bring monorepo CI under 10 minutes  (entries/2024-q4-report.md:100)
   hq0e24  2025-q1  Onboard Farid and Lucía, both on-call by the end of March  (entries/2024-q4-report.md:101)
+  58e3o6  2025-q1  Reduce incident MTTR to < 30 minutes  (entries/2024-q4-report.md:102)
   v06kno  2025-q1  **Developer Experience** - monorepo CI under 10 minutes  (entries/2025-q1.md:34)
   y5mjfk  2025-q1  Run 300 km over the quarter  (entries/2025-q1.md:37)
   v8iped  2025-q1  Write the service-ownership RFC  (entries/2025-q1.md:45)
@@ -69,6 +70,6 @@ def test_due_on_the_core(example: Path, monkeypatch: pytest.MonkeyPatch, run):
     journal, _created = open_journal(str(example))
     found = due_list(journal, load_ledger(journal))
     assert found["status"]["line"] == (
-        "Q2 2025: 9 open, 7 overdue · review of Q1 2025 due (ended 15 days ago; 1 more)"
+        "Q2 2025: 10 open, 8 overdue · review of Q1 2025 due (ended 15 days ago; 1 more)"
         " · no document yet (journal new 2025-q2)"
     )

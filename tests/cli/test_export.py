@@ -21,6 +21,7 @@ def test_export_json_csv_markdown(run, journal_dir: Path, tmp_path: Path):
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
         "owner", "tags", "due", "priority", "done_on", "metric",
+        "target_value", "unit", "direction", "cadence",
     ]  # fmt: skip
     assert rows[2]["text"] == "b, with a comma" and json.loads(rows[2]["history"])[0]["status"] == "open"
     markdown = run("export", "--format", "markdown", "--period", "2025").stdout
@@ -38,13 +39,13 @@ def test_export_csv_is_one_exact_row_a_goal(run, journal_dir: Path):
     text = run("export", "--format", "csv").stdout
     assert text == (
         "id,text,status,kind,period,target,source,line,section,created,updated,carried_from,carried_to,note,history,marker,"
-        "link_id,owner,tags,due,priority,done_on,metric\n"
+        "link_id,owner,tags,due,priority,done_on,metric,target_value,unit,direction,cadence\n"
         f'{ship["id"]},"Ship ""v2"", then rest",done,checkbox,2025-q1,2025-q1,entries/2025-q1.md,5,Goals,'
         f'{ship["created"]},{ship["updated"]},,,,'
-        f'"[{{""at"": ""{ship["created"]}"", ""status"": ""done"", ""by"": ""document""}}]",,{ship["id"]},,,,,,\n'
+        f'"[{{""at"": ""{ship["created"]}"", ""status"": ""done"", ""by"": ""document""}}]",,{ship["id"]},,,,,,,,,,\n'
         f"{formula['id']},'=1+2 looks like a formula,open,bullet,2025-q1,2025-q1,entries/2025-q1.md,6,Goals,"
         f"{formula['created']},{formula['updated']},,,,"
-        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]},,,,,,\n'
+        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]},,,,,,,,,,\n'
     )
 
 
@@ -70,18 +71,19 @@ def test_export_markdown_is_a_checklist_by_period(run, journal_dir: Path):
 
 def test_export_json_has_every_goal_and_status(run, example: Path):
     goals = json.loads(run("export").stdout)
-    assert len(goals) == 42
+    assert len(goals) == 44
     assert list(goals[0]) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
         "owner", "tags", "due", "priority", "done_on", "metric",
+        "target_value", "unit", "direction", "cadence",
     ]  # fmt: skip
     counts: dict[str, int] = {}
     for goal in goals:
         counts[goal["status"]] = counts.get(goal["status"], 0) + 1
-    assert counts == {"done": 12, "carried": 12, "dropped": 2, "in_progress": 1, "open": 15}
+    assert counts == {"done": 12, "carried": 12, "dropped": 2, "in_progress": 1, "open": 17}
     within = json.loads(run("export", "--period", "2025-q2").stdout)
-    assert [g["target"] for g in within] == ["2025-q2"] * 9
+    assert [g["target"] for g in within] == ["2025-q2"] * 10
 
 
 def test_export_to_a_file_says_so_on_stderr(run, journal_dir: Path, tmp_path: Path):

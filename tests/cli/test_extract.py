@@ -64,7 +64,7 @@ def test_extract_word_adds_goal_headings(tmp_path: Path, run):
 def test_extract_reads_the_example_documents_without_a_journal(tmp_path: Path, run):
     report = EXAMPLES / "entries" / "2024-q4-report.md"
     items = json.loads(run("extract", "--json", str(report)).stdout)
-    assert [i["line"] for i in items] == [75, 76, 77, 78, 98, 99, 100, 101]  # nothing from the code blocks
+    assert [i["line"] for i in items] == [75, 76, 77, 78, 98, 99, 100, 101, 102]  # nothing from the code blocks
     assert {i["target"] for i in items[4:]} == {"2025-q1"}
 
 

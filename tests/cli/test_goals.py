@@ -45,7 +45,8 @@ def test_goals_json_has_every_documented_field(run, journal_dir: Path):
     assert list(goal) == [
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
-        "owner", "tags", "due", "priority", "done_on", "metric", "age",
+        "owner", "tags", "due", "priority", "done_on", "metric",
+        "target_value", "unit", "direction", "cadence", "progress", "age",
     ]  # fmt: skip
     assert goal["text"] == "Write the RFC" and goal["kind"] == "checkbox" and goal["period"] == "2024-q4"
     assert goal["history"][0]["status"] == "open"
@@ -86,11 +87,11 @@ def test_goals_with_nothing_to_show_says_so_on_stderr(run, journal_dir: Path):
 
 def test_goals_on_the_example_journal(run, example: Path):
     listed = json.loads(run("goals", "--json").stdout)
-    assert len(listed) == 16
+    assert len(listed) == 18
     assert {g["status"] for g in listed} == {"open", "in_progress"}
     assert {g["target"] for g in listed} == {"2025-q1", "2025-q2"}
     q2 = json.loads(run("goals", "--period", "Q2 2025", "--json").stdout)
-    assert [g["section"] for g in q2] == ["Focus Areas"] * 3 + ["Personal Goals"] * 3 + ["Team Goals"] * 3
+    assert [g["section"] for g in q2] == ["Focus Areas"] * 3 + ["Personal Goals"] * 3 + ["Team Goals"] * 4
     assert all(g["source"] == "entries/2025-q1.md" for g in q2)
     carried = next(g for g in listed if g["age"])
     assert (carried["text"], carried["age"], carried["line"]) == ("Write the service-ownership RFC", 1, 45)

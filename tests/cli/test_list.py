@@ -24,7 +24,7 @@ def test_list_of_the_example_journal(run, example: Path):
         "PERIOD      GOALS  DONE  OPEN  DROPPED  CARRIED  RATE  DOCUMENT\n"
         "2024-q4     0      0     0     0        0        -     entries/2024-q4-report.md\n"
         "2024-q4     5      2     0     1        2        40%   entries/2024-q4.md\n"
-        "2025-q1     15     8     7     0        0        53%   entries/2025-q1.md\n"
+        "2025-q1     16     8     8     0        0        50%   entries/2025-q1.md\n"
         "2025-04-14  0      0     0     0        0        -     entries/2025-04-14.md\n"  # the daily note
     )  # each goal once, in the period it is for: the numbers `stats` gives for Q4 (5) and Q1 (15); the
     # report's four goals are all in the personal document too, and counted there

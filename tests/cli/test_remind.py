@@ -103,7 +103,7 @@ def test_the_scheduled_run_notifies_what_is_due(run, example: Path, home: Path, 
     fake(home, "notify-send", FAKE_NOTIFY)
     assert run("remind", "--run").stdout == ""
     assert log(home) == [
-        "notify-send journal Q2 2025: 9 open, 7 overdue · review of Q1 2025 due (ended 15 days ago; 1 more)"
+        "notify-send journal Q2 2025: 10 open, 8 overdue · review of Q1 2025 due (ended 15 days ago; 1 more)"
         " · no document yet (journal new 2025-q2)"
     ]
     os.remove(home / "bin" / "notify-send")

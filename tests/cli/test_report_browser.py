@@ -119,7 +119,7 @@ def plain(text: str) -> str:
 
 def test_every_goal_of_the_period_is_on_the_page(opened: OpenedPage, example_report: tuple[Path, list[Any]]):
     goals = example_report[1]
-    assert len(goals) == 15  # as `journal stats` counts Q1 2025 of the example journal
+    assert len(goals) == 16  # as `journal stats` counts Q1 2025 of the example journal
     shown = " ".join(opened.page.inner_text("body").split())
     for goal in goals:
         assert plain(goal.text) in shown, goal.text
@@ -138,7 +138,7 @@ def test_chart_present_with_its_text_alternative(opened: OpenedPage):
         ".getAttribute('aria-labelledby').split(' ')[1]).textContent"
     )
     assert described.startswith("Share of goals done per quarter, Q1 2025 marked: Q4 2024 ")
-    assert re.fullmatch(r".*: Q4 2024 \d+% \(\d+ of \d+\); Q1 2025 \d+% \(\d+ of 15\)\.", described), described
+    assert re.fullmatch(r".*: Q4 2024 \d+% \(\d+ of \d+\); Q1 2025 \d+% \(\d+ of 16\)\.", described), described
     assert opened.page.locator("figcaption").inner_text() == described  # the same words for every reader
 
 

@@ -20,7 +20,7 @@ def late(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_review_without_a_period_reviews_the_last_ended_period_with_a_document(run, example: Path):
     result = run("review", input="q\n")
-    assert result.stdout.startswith("Q1 2025: 15 goals set, 8 done, 1 in progress, 6 open, 2 carried in.")
+    assert result.stdout.startswith("Q1 2025: 16 goals set, 8 done, 1 in progress, 7 open, 2 carried in.")
     assert result.stderr == ""
     printed = run("review", "--print").stdout
     assert printed.startswith("# Review of Q1 2025\n")

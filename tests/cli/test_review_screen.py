@@ -105,14 +105,18 @@ def test_decisions_screen_at_80_columns_in_colour_then_ctrl_c_stops_and_keeps_th
     screen = Screen(journal, "review", "2025-q1")
     shown = screen.read_until("[q]uit?")
     assert "\x1b[" in screen.raw.decode()  # colour on a terminal
-    assert "[1/7] 2lfopa  Complete the GraphQL migration of the tracking API" in shown
+    assert "[1/8] 2lfopa  Complete the GraphQL migration of the tracking API" in shown
     assert "  [d]one [p]rogress [c]arry drop[x] [Enter] keep [n]ote [q]uit?" in shown
     screen.type("d\r")
-    screen.next_of("[2/7]")
+    screen.next_of("[2/8]")
     screen.next_of("[q]uit? ")
     screen.type("\r")  # Enter keeps it
-    screen.next_of("[3/7]")
-    screen.read_until("Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:100\n  [d]one")
+    screen.next_of("[3/8]")
+    # A measurable goal asks its value first; a decision key typed there decides it.
+    screen.read_until(
+        "Bring monorepo CI under 10 minutes\n  open, entries/2024-q4-report.md:100\n"
+        "  target at most 10 min: nothing measured yet\n  Current value ([Enter] skips; or a decision key)?"
+    )
     screen.type("x\r")
     screen.read_until("Why drop it?")
     screen.interrupt()  # while typing a reason: that drop is not made
@@ -129,13 +133,13 @@ def test_decisions_screen_at_80_columns_in_colour_then_ctrl_c_stops_and_keeps_th
 
 def test_inline_markdown_is_rendered_on_the_review_screen(journal: Path):
     screen = Screen(journal, "review", "2025-q1")
-    for _ in range(4):
-        screen.next_of("[q]uit? ")
+    for _ in range(5):
+        screen.next_of("[q]uit? ", "decision key)? ")  # a measurable goal's value question takes a decision too
         screen.type("k\r")
-    shown = screen.read_until("[5/7] v06kno  Developer Experience - monorepo CI under 10 minutes")
-    assert "**" not in shown.split("[5/7]", 1)[1]
+    shown = screen.read_until("[6/8] v06kno  Developer Experience - monorepo CI under 10 minutes")
+    assert "**" not in shown.split("[6/8]", 1)[1]
     assert "\x1b[1mDeveloper Experience" in screen.raw.decode()  # bold
-    screen.read_until("[q]uit?")
+    screen.next_of("[q]uit?", "decision key)?")  # a measurable goal: q at its value question quits too
     screen.type("q\r")
     code, shown = screen.finish()
     assert code == 0 and "Stopped; every decision so far is saved." in shown
@@ -147,8 +151,8 @@ def test_ctrl_c_in_the_answers_keeps_the_lines_typed_and_says_stopped(journal: P
         env={**os.environ, "JOURNAL_DIR": str(journal), "JOURNAL_NOW": "2025-04-15"}, check=True, capture_output=True,
     )  # fmt: skip
     screen = Screen(journal, "review", "2025-q2")
-    while screen.next_of("[q]uit? ", "(several lines allowed") == "[q]uit? ":
-        screen.type("\r")  # Enter keeps each goal
+    while screen.next_of("[q]uit? ", "decision key)? ", "(several lines allowed") != "(several lines allowed":
+        screen.type("\r")  # Enter keeps each goal (and skips a measurable goal's value)
     screen.read_until("> ")
     screen.type("Half an answer, kept\r")
     screen.read_until("Half an answer, kept\n")

@@ -34,6 +34,7 @@ def test_show_json_is_the_lineage_oldest_first(run, example: Path):
         "id", "text", "status", "kind", "period", "target", "source", "line", "section",
         "created", "updated", "carried_from", "carried_to", "note", "history", "marker", "link_id",
         "owner", "tags", "due", "priority", "done_on", "metric",
+        "target_value", "unit", "direction", "cadence",
     ]  # fmt: skip
     # The old link's id tells the same story.
     assert run("show", links[0]["id"]).stdout == run("show", latest["id"]).stdout

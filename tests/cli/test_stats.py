@@ -30,10 +30,12 @@ def test_stats_of_the_example_journal(run, example: Path):
     ] == [
         # Four goals are in both Q4 documents (the personal one and the team report): each counted once
         ("2024-q4", "Q4 2024", 5, 2, 0, 0, 1, 2, 0),
-        ("2025-q1", "Q1 2025", 15, 8, 1, 6, 0, 0, 2),
-        ("2025-q2", "Q2 2025", 9, 0, 0, 9, 0, 0, 0),
+        ("2025-q1", "Q1 2025", 16, 8, 1, 7, 0, 0, 2),
+        ("2025-q2", "Q2 2025", 10, 0, 0, 10, 0, 0, 0),
     ]  # fmt: skip
-    assert [round(r["rate"], 4) for r in stats["periods"]] == [0.4, 0.5333, 0.0]
+    assert [round(r["rate"], 4) for r in stats["periods"]] == [0.4, 0.5, 0.0]
+    # Measurable goals (the CI, running and review-share goals): how many met their target (done counts)
+    assert [(r["measurable"], r["targets_met"]) for r in stats["periods"]] == [(0, 0), (5, 1), (4, 0)]
     oldest = stats["longest_open"]
     assert [(g["text"], g["carried"]) for g in oldest] == [
         ("Write the service-ownership RFC", 1),
@@ -44,10 +46,10 @@ def test_stats_of_the_example_journal(run, example: Path):
     ]
     ids = [g["id"] for g in oldest]
     assert run("stats").stdout == (
-        "PERIOD   SET  DONE  DROPPED  CARRIED  OPEN  RATE  COMPLETION\n"
-        "2024-q4  5    2     1        2        0     40%   ████████············\n"
-        "2025-q1  15   8     0        0        7     53%   ██████████▋·········\n"
-        "2025-q2  9    0     0        0        9     0%    ····················\n"
+        "PERIOD   SET  DONE  DROPPED  CARRIED  OPEN  RATE  TARGETS  COMPLETION\n"
+        "2024-q4  5    2     1        2        0     40%   -        ████████············\n"
+        "2025-q1  16   8     0        0        8     50%   1/5      ██████████··········\n"
+        "2025-q2  10   0     0        0        10    0%    0/4      ····················\n"
         "\n"
         "Open the longest:\n"
         "ID      AGE          PERIOD   TEXT\n"

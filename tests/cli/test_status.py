@@ -13,12 +13,12 @@ import pytest
 from journal.status_fast import answer
 from tests.conftest import write
 
-BEFORE = "Q1 2025: 7 open · review of Q4 2024 due (ended 90 days ago)\n"
+BEFORE = "Q1 2025: 8 open · review of Q4 2024 due (ended 90 days ago)\n"
 AFTER = (
-    "Q2 2025: 9 open, 7 overdue · review of Q1 2025 due (ended 1 day ago; 1 more)"
+    "Q2 2025: 10 open, 8 overdue · review of Q1 2025 due (ended 1 day ago; 1 more)"
     " · no document yet (journal new 2025-q2)\n"
 )
-KEEP_ALL_THEN_SKIP = "k\n" * 7 + "\n" * 10
+KEEP_ALL_THEN_SKIP = "k\n" * 8 + "\n" * 10
 
 
 def fast_status(root: Path, *args: str, now: str) -> subprocess.CompletedProcess[str]:
@@ -45,7 +45,7 @@ def test_status_before_and_after_the_quarter_ends(run, example: Path, monkeypatc
     monkeypatch.setenv("JOURNAL_NOW", "2025-04-01")
     assert run("status").stdout == AFTER
     facts = json.loads(run("status", "--json").stdout)
-    assert facts["period"] == "2025-q2" and facts["overdue"] == 7 and facts["document"] is False
+    assert facts["period"] == "2025-q2" and facts["overdue"] == 8 and facts["document"] is False
     assert [r["period"] for r in facts["reviews_due"]] == ["2025-q1", "2024-q4"]
     assert facts["line"] + "\n" == AFTER
 
@@ -69,7 +69,7 @@ def test_the_fast_path_steps_aside_when_a_document_changed(run, example: Path, m
     document = example / "entries" / "2025-q1.md"
     document.write_text(document.read_text(encoding="utf-8") + "\n- [ ] One more thing\n", encoding="utf-8")
     assert answer([]) is None  # stale: the normal command answers, reading the change in memory
-    assert fast_status(example, now="2025-03-31").stdout == BEFORE.replace("7 open", "8 open")
+    assert fast_status(example, now="2025-03-31").stdout == BEFORE.replace("8 open", "9 open")
     assert answer(["--unknown-option"]) is None
 
 
@@ -93,11 +93,11 @@ def test_a_finished_review_is_on_record(run, example: Path, monkeypatch: pytest.
         "# The review of Q1 2025, recorded by `journal review` (hand edits are kept).\n"
         'period = "2025-q1"\nstatus = "finished"\nby = "Dana Whitfield"\n'
         "started = 2025-04-02T10:30:00\nfinished = 2025-04-02T10:30:00\nsessions = 1\nanswers = 0\n\n"
-        "[goals]\nset = 15\ndone = 8\nin_progress = 1\nopen = 6\ndropped = 0\ncarried = 0\n\n"
-        "[decisions]\nkeep = 7\n"
+        "[goals]\nset = 16\ndone = 8\nin_progress = 1\nopen = 7\ndropped = 0\ncarried = 0\n\n"
+        "[decisions]\nkeep = 8\n"
     )
     assert run("status").stdout == (
-        "Q2 2025: 9 open, 7 overdue · review of Q4 2024 due (ended 92 days ago)"
+        "Q2 2025: 10 open, 8 overdue · review of Q4 2024 due (ended 92 days ago)"
         " · no document yet (journal new 2025-q2)\n"
     )
     assert fast_status(example, now="2025-04-02").stdout == run("status").stdout
@@ -126,7 +126,7 @@ def test_a_review_stopped_half_way_is_unfinished_until_finished(run, example: Pa
     record = path.read_text(encoding="utf-8")
     assert 'status = "finished"' in record and "started = 2025-04-03T00:00:00" in record
     assert "finished = 2025-04-04T00:00:00" in record and "sessions = 2" in record
-    assert "[decisions]\ndone = 1\nkeep = 6\n" in record
+    assert "[decisions]\ndone = 1\nkeep = 7\n" in record
     assert "review of Q1 2025" not in run("status").stdout
 
 
