@@ -46,6 +46,11 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
 
 
+def _set_fields(goal: Goal, names: tuple[str, ...], write: Any) -> list[str]:
+    """``name = value`` lines for the fields among ``names`` that the goal has (not None)."""
+    return [f"{name} = {write(getattr(goal, name))}" for name in names if getattr(goal, name) is not None]
+
+
 def goal_toml(goal: Goal) -> str:
     """One goal's table as TOML text, written the way tomlkit would keep it."""
     lines = [f"[goals.{goal.id}]", f"text = {toml_string(goal.text)}"]
@@ -55,26 +60,13 @@ def goal_toml(goal: Goal) -> str:
             lines.append(f"marker = {toml_string(goal.marker)}")
     lines.append(f"line = {int(goal.line)}")
     lines.append(f"section = {toml_string(goal.section)}")
-    if goal.target is not None:
-        lines.append(f"target = {toml_string(goal.target)}")
-    for name in TARGET_FIELDS:
-        value = getattr(goal, name)
-        if value is not None:
-            lines.append(f"{name} = {_toml_scalar(value)}")
-    for name in ("created", "updated"):
-        value = getattr(goal, name)
-        if value:
-            lines.append(f"{name} = {_toml_scalar(value)}")
-    for name in ("carried_from", "carried_to", "note", "owner", "metric"):
-        value = getattr(goal, name)
-        if value is not None:
-            lines.append(f"{name} = {toml_string(value)}")
+    lines += _set_fields(goal, ("target",), toml_string)
+    lines += _set_fields(goal, TARGET_FIELDS, _toml_scalar)
+    lines += [f"{name} = {_toml_scalar(getattr(goal, name))}" for name in ("created", "updated") if getattr(goal, name)]
+    lines += _set_fields(goal, ("carried_from", "carried_to", "note", "owner", "metric"), toml_string)
     if goal.tags:
         lines.append(f"tags = {_toml_array(goal.tags)}")
-    for name in ("due", "priority", "done_on"):
-        value = getattr(goal, name)
-        if value is not None:
-            lines.append(f"{name} = {toml_string(value)}")
+    lines += _set_fields(goal, ("due", "priority", "done_on"), toml_string)
     lines.append("history = [")
     for entry in goal.history:
         pairs = ", ".join(f"{_toml_key(k)} = {_toml_scalar(v)}" for k, v in entry.items() if v is not None)

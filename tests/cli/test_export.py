@@ -45,7 +45,8 @@ def test_export_csv_is_one_exact_row_a_goal(run, journal_dir: Path):
         f'"[{{""at"": ""{ship["created"]}"", ""status"": ""done"", ""by"": ""document""}}]",,{ship["id"]},,,,,,,,,,\n'
         f"{formula['id']},'=1+2 looks like a formula,open,bullet,2025-q1,2025-q1,entries/2025-q1.md,6,Goals,"
         f"{formula['created']},{formula['updated']},,,,"
-        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]},,,,,,,,,,\n'
+        f'"[{{""at"": ""{formula["created"]}"", ""status"": ""open"", ""by"": ""document""}}]",,{formula["id"]}'
+        ",,,,,,,,,,\n"
     )
 
 

@@ -151,9 +151,9 @@ def test_autocommit_messages(tmp_path: Path):
     journal(root, "drop", "hq0e24", "--reason", "moved teams")
     journal(root, "reopen", "hq0e24")
     brought = journal(root, "new", "2025-q2").stderr
-    assert "Brought in 9 planned and 6 unfinished goals" in brought
+    assert "Brought in 10 planned and 7 unfinished goals" in brought
     assert subjects(root)[:6] == [
-        "new 2025-q2: brought in 15 goals",
+        "new 2025-q2: brought in 17 goals",
         "reopen hq0e24: Onboard Farid and Lucía, both on-call by the end of March",
         "drop hq0e24: Onboard Farid and Lucía, both on-call by the end of March",
         "start 2lfopa 5bcanh: 2 goals",

@@ -167,10 +167,10 @@ def test_on_a_terminal_a_met_target_asks_whether_to_mark_it_done(tmp_path: Path,
 
     root = tmp_path / "journal"
     shutil.copytree(EXAMPLES, root)
-    screen = Screen(root, "track", "6ch7", "9min")
+    screen = Screen(root, "track", "e1z6", "9min")
     screen.read_until("It meets its target. Mark done? [y/N]")
     screen.type(f"{answer}\r")
     code, shown = screen.finish()
     assert code == 0, shown
-    assert ("Done 6ch76x  Cut monorepo CI to under 10 minutes at p90" in shown) == (answer == "y")
+    assert ("Done e1z6t3  Cut monorepo CI to under 10 minutes at p90 @jonas #ci" in shown) == (answer == "y")
     assert f"- [{marker}] Cut monorepo CI to under 10 minutes at p90" in (root / "entries/2025-q1.md").read_text()

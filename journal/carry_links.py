@@ -1,0 +1,90 @@
+"""Linking new goals to the earlier goals they continue (same words, an earlier document, its period or the
+one before): the carry links ``sync`` makes between periods and between documents of one period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from journal.attributes import identity_words
+from journal.ledger import OPEN_STATUSES, Goal, Status, now
+
+if TYPE_CHECKING:
+    from journal.ledger import LedgerWrites
+
+
+def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync") -> list[tuple[Goal, Goal]]:
+    """Link each new goal to the live goal it continues: same text, written earlier, for its period or the one before.
+
+    The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
+    goal is one thing across periods. Returns the (old, new) pairs linked.
+    """
+    from journal.periods import PeriodError
+
+    wanted = {identity_words(goal.text) for goal in added}
+    by_text: dict[str, list[Goal]] = defaultdict(list)
+    for goal in writes.ledger.goals.values():
+        if not goal.carried_to and goal.status != "removed" and identity_words(goal.text) in wanted:
+            by_text[identity_words(goal.text)].append(goal)
+    linked = []
+    order = {goal.id: position for position, goal in enumerate(sorted(added, key=_document_order))}
+    for new in sorted(added, key=_document_order):
+        candidates = by_text.get(identity_words(new.text))
+        if not candidates or new.carried_from:
+            continue
+        try:
+            fits = [old for old in candidates if _continues(old, new, order)]
+        except PeriodError:
+            continue
+        if not fits:
+            continue
+        # An earlier period's goal continues only while unsettled; in the same period the words are one goal anyway.
+        live = [
+            old
+            for old in fits
+            if old.status in (*OPEN_STATUSES, Status.CARRIED) or old.document_period == new.document_period
+        ]
+        if not live:
+            continue
+        live.sort(key=lambda g: (g.target != new.document_period, g.source, g.line))
+        writes.update(new, {"carried_from": live[0].id})
+        # Several earlier goals with the same words (a personal and a team list) all continue in this line.
+        when = now().isoformat()
+        for old in live:
+            candidates.remove(old)
+            fields: dict[str, Any] = {"carried_to": new.id}
+            history = None
+            if old.status in OPEN_STATUSES:
+                # It lives on in the new line: carried, in the ledger (its own line keeps its marker).
+                fields.update(status="carried", updated=when)
+                history = {"at": when, "status": "carried", "from": old.status, "by": by}
+            writes.update(old, fields, history)
+            linked.append((old, new))
+    return linked
+
+
+def _document_order(goal: Goal) -> tuple:
+    from journal.periods import from_key
+
+    return (from_key(goal.document_period).sort_key, goal.source, goal.line)
+
+
+def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
+    """Whether ``new`` continues ``old`` (same words): ``old`` written earlier, for ``new``'s period or the one before.
+
+    The same words in another document of the same period (a personal and a
+    team list) are one goal too: the one found later continues the other.
+    """
+    from journal.periods import from_key
+
+    if old.id == new.id or old.source == new.source:
+        return False
+    new_period = from_key(new.document_period)
+    if old.for_period not in (new.document_period, new_period.previous().key):
+        return False
+    old_key = from_key(old.document_period).sort_key
+    if old_key < new_period.sort_key:
+        return True
+    if old.document_period != new.document_period or old.for_period != new.for_period:
+        return False
+    return old.id not in order or order[old.id] < order[new.id]
