@@ -46,6 +46,6 @@ def _nothing_to_sync() -> bool:
         from journal.period_start import period_seen
 
         # a new period's first command has its line to say (journal.period_start): journal.cli says it
-        return not journal.settings.warnings and period_seen(journal) and nothing_to_sync(journal)
+        return not journal.settings.warnings and period_seen(journal) and nothing_to_sync(journal, keep=True)
     except Exception:  # noqa: BLE001 - any doubt: the full command runs and reports it
         return False

@@ -242,12 +242,18 @@ def sync_journal(
     decodes its goals file by file as they are used (for a command that
     needs few).
     """
-    cache = cache if cache is not None else Cache(journal)
+    from journal import prescan
+
+    kept = prescan.take(journal) if cache is None and not full else None
+    if kept is not None:
+        cache, documents, links = kept  # the console script's look, a moment ago (journal.prescan)
+    else:
+        cache = cache if cache is not None else Cache(journal)
+        links = []
+        documents = scan_documents(journal, links)
     if cache.settings != settings_key(journal):
         # The goal words changed: every document reads differently (its recorded hash changed too).
         cache.forget_documents(settings_key(journal))
-    links: list[str] = []
-    documents = scan_documents(journal, links)
     report = SyncReport(
         skipped=[(name, "a symbolic link: journal reads only files inside the journal") for name in links]
     )
@@ -268,12 +274,14 @@ def sync_journal(
     return session.ledger, report
 
 
-def nothing_to_sync(journal: Journal, cache: Cache | None = None) -> bool:
+def nothing_to_sync(journal: Journal, cache: Cache | None = None, *, keep: bool = False) -> bool:
     """Whether ``sync_journal`` would read nothing, write nothing and report nothing (checked without the lock).
 
     True when the goal words are the cache's, no document is new, changed,
     gone or a symbolic link, every ledger file is cached as it is (so a hand
     edit, even a broken one, is not passed over) and the cache needs no update.
+    With ``keep`` (the console script), a look that finds something to sync is
+    kept for the command that then runs (``journal.prescan``).
     """
     from journal.ledger import stat_key
 
@@ -282,6 +290,10 @@ def nothing_to_sync(journal: Journal, cache: Cache | None = None) -> bool:
         return False
     links: list[str] = []
     documents = scan_documents(journal, links)
+    if keep:
+        from journal import prescan
+
+        prescan.keep(journal, cache, documents, links)  # used only if this returns False
     if links or len(documents) != len(cache.documents):
         return False  # a link to report, or a document new or gone
     try:

@@ -1,0 +1,41 @@
+"""What the console script's first look at a bare ``journal sync`` found, handed on to the command it then runs.
+
+``journal.entry`` looks whether a bare ``journal sync`` has anything to do
+before click is imported: it loads the cache and scans the documents. When
+something must be synced, the full command runs in the same process and would
+load the same cache and scan the same 2,000 documents again, a few
+milliseconds later, only to decide again whether to take the lock. It takes
+this look instead (once: ``take`` hands it out a single time). Nothing is lost
+by it being a few milliseconds old: under the lock the sync scans the
+documents again (``sync.resync``), and every cache entry is keyed on its
+file's stat, so an entry that went stale meanwhile is a miss.
+
+Only the console script keeps a look (one process, one command); code that
+calls ``sync_journal`` in a long-lived process never finds one.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.config import Journal
+    from journal.ledger import Cache
+
+_kept: tuple[str, str, Cache, dict[str, os.stat_result], list[str]] | None = None
+
+
+def keep(journal: Journal, cache: Cache, documents: dict[str, os.stat_result], links: list[str]) -> None:
+    """Keep this look at ``journal`` (its cache as loaded, its documents' stats, its symbolic links)."""
+    global _kept
+    _kept = (str(journal.root), str(journal.entries_dir), cache, documents, links)
+
+
+def take(journal: Journal) -> tuple[Cache, dict[str, os.stat_result], list[str]] | None:
+    """The look kept at this same journal and entries folder, once; None when there is none."""
+    global _kept
+    kept, _kept = _kept, None
+    if kept is None or kept[:2] != (str(journal.root), str(journal.entries_dir)) or kept[2].dirty:
+        return None
+    return kept[2], kept[3], kept[4]
