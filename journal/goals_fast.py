@@ -1,13 +1,16 @@
 """`journal goals` (``--open``, ``--json``) answered without click: what its last run printed, while nothing changed.
 
 Listing the open goals is the command people run most; with 10,000 goals it
-loads every goal. So when its output goes to a file or a pipe (not a
-terminal, whose width and colours shape a table), the console script
-(``journal/launcher.py``) first looks in ``.journal/answers.marshal`` for the
-bytes the same command printed last time, kept with the key they were printed
-under (``answer_key``): the arguments, the journal folder, the settings from
-the environment that shape output (``NO_COLOR``, ``COLUMNS``, ``JOURNAL_NOW``,
-the locale...), the date, the streams' encodings, the code's files, and the
+loads every goal. So the console script (``journal/launcher.py``) first looks
+in ``.journal/answers.marshal`` for the bytes the same command printed last
+time, kept with the key they were printed under (``answer_key``): the
+arguments, the journal folder, the settings from the environment that shape
+output (``NO_COLOR``, ``COLUMNS``, ``JOURNAL_NOW``, the locale, and what rich
+reads to pick a terminal's colours: ``TERM``, ``COLORTERM``, ``FORCE_COLOR``,
+``TTY_COMPATIBLE``...), whether each standard stream is a terminal and its
+size (``terminal_key``: a terminal's width lays out its table), on a terminal
+the installed rich and click (an upgrade draws differently), the date, the
+streams' encodings, the code's files, and the
 stat key (size, mtime, ctime, inode) of journal.toml, every document, every
 ledger file, their folders and ``.journal/period-seen``. When the key is the
 same now, the bytes are written as they are: the normal command would print
@@ -37,7 +40,11 @@ MOST_ANSWERS = 8  # answers kept (the oldest goes)
 ENVIRONMENT = (
     "NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "JOURNAL_NOW", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
     "PYTHONIOENCODING", "PYTHONUTF8", "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
+    # what rich reads to decide a terminal's colours and size (rich.console.Console)
+    "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES",
 )  # fmt: skip
+# The libraries that draw on a terminal: their files' stat keys join the key of an answer for a terminal.
+TERMINAL_LIBRARIES = (("rich", ("__init__.py", "console.py", "table.py")), ("click", ("__init__.py", "utils.py")))
 # The code that shapes the listing: a changed file (an upgrade, a checkout) is another answer.
 CODE_FILES = ("cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py")
 
@@ -97,12 +104,46 @@ def _stream_key(stream: object) -> tuple:
     return (getattr(stream, "encoding", None), getattr(stream, "errors", None))
 
 
+def terminal_key() -> tuple:
+    """For standard input, output and error: whether it is a terminal, and its size (rich measures the first of
+    them that has one; COLUMNS and LINES, in the environment's part of the key, override it)."""
+    key = []
+    for fd in (0, 1, 2):
+        try:
+            tty: bool | None = os.isatty(fd)
+        except OSError:
+            tty = None
+        try:
+            size: tuple[int, int] | None = tuple(os.get_terminal_size(fd))  # type: ignore[assignment]
+        except (OSError, ValueError):
+            size = None
+        key.append((tty, size))
+    return tuple(key)
+
+
+def _libraries_key() -> tuple:
+    """The stat keys of the files of rich and click that draw a terminal's output (found without importing them)."""
+    from importlib.machinery import PathFinder
+
+    keys = []
+    for package, names in TERMINAL_LIBRARIES:
+        spec = PathFinder.find_spec(package)
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        if not folders:
+            raise LookupError(package)  # not found the usual way: the normal command answers
+        keys.append(tuple(_stat_key(os.path.join(folders[0], name)) for name in names))
+    return tuple(keys)
+
+
 def answer_key(root: str, args: list[str]) -> tuple:
     """Everything the listing's bytes depend on besides the code's logic (see the module's docstring)."""
     from journal.clock import today
     from journal.status import source_keys
 
+    terminal = terminal_key()
     return (
+        terminal,
+        _libraries_key() if any(tty for tty, _size in terminal) else (),
         (ANSWERS_VERSION, sys.version_info[:2]),
         _code_key(),
         tuple(args),
@@ -118,8 +159,9 @@ def answer_key(root: str, args: list[str]) -> tuple:
 
 
 def _slot(args: list[str]) -> tuple:
-    """Where an answer is stored: one per arguments and environment (a script's and a hook's both kept)."""
-    return (tuple(args), tuple(os.environ.get(name) for name in ENVIRONMENT))
+    """Where an answer is stored: one per arguments, environment and terminal (a script's, a hook's and a
+    terminal's all kept)."""
+    return (tuple(args), tuple(os.environ.get(name) for name in ENVIRONMENT), terminal_key())
 
 
 def _answers_path(root: str) -> str:
@@ -137,17 +179,20 @@ def _load(root: str) -> dict:
     return answers if isinstance(answers, dict) else {}
 
 
-def _on_terminal() -> bool:
+def _streams_served() -> bool:
+    """Whether this process's output can be served (and kept): streams with file descriptors, and on a terminal
+    only where rich draws with escape sequences alone (POSIX; a Windows console is drawn through its own API)."""
     try:
-        return os.isatty(sys.stdout.fileno()) or os.isatty(sys.stderr.fileno())
+        on_terminal = os.isatty(sys.stdout.fileno()) or os.isatty(sys.stderr.fileno())
     except (AttributeError, OSError, ValueError):
-        return True  # streams we cannot tell about: the normal command answers
+        return False  # streams we cannot tell about: the normal command answers
+    return os.name == "posix" or not on_terminal
 
 
 def answer(args: list[str]) -> int | None:
     """Write the stored output of this listing and return its exit code; None when the normal command must run."""
     folder = served_arguments(args)
-    if folder is None or _on_terminal():
+    if folder is None or not _streams_served():
         return None
     from journal.status_fast import _journal_root
 
@@ -212,7 +257,7 @@ def _teed(stream: io.TextIOWrapper) -> tuple[io.TextIOWrapper, _Tee]:
 def run_and_keep(args: list[str], run: Callable[[], None]) -> None:
     """Run the normal command (``run`` ends with SystemExit), keeping its output for next time when it may be kept."""
     folder = served_arguments(args)
-    if folder is None or _on_terminal():
+    if folder is None or not _streams_served():
         run()
         return
     from journal.status_fast import _journal_root
