@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from benchmarks import taskwarrior
+    from benchmarks import taskwarrior, terminal
     from benchmarks.generate import build_journal
 except ImportError:  # run as a script: benchmarks/ is sys.path[0]
     import taskwarrior  # type: ignore[no-redef]
+    import terminal  # type: ignore[no-redef]
     from generate import build_journal  # type: ignore[no-redef]
 
 MEMORY_LIMIT_MB = 150.0
@@ -85,6 +86,7 @@ class Case:
     note: str = ""
     command: list[str] | None = None  # another program to time instead of journal (Taskwarrior)
     env: dict[str, str] = field(default_factory=dict)  # added to the journal's environment
+    on_terminal: bool = False  # run on a pty (benchmarks/terminal.py) instead of with output to /dev/null
 
 
 @dataclass
@@ -150,8 +152,12 @@ def _max_rss_mb(kilobytes: int) -> float:
     return kilobytes / (1024 * 1024) if sys.platform == "darwin" else kilobytes / 1024
 
 
-def spawn(command: list[str], env: dict[str, str]) -> Sample:
-    """Run ``command`` to completion, stdout to /dev/null; its wall and CPU time and its own peak RSS."""
+def spawn(command: list[str], env: dict[str, str], *, on_terminal: bool = False) -> Sample:
+    """Run ``command`` to completion, stdout to /dev/null (or on a pty); its wall and CPU time and its own peak
+    RSS."""
+    if on_terminal:
+        seconds, cpu, rss, code, tail = terminal.spawn_on_terminal(command, env)
+        return Sample(seconds, cpu, _max_rss_mb(rss), code, tail)
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -226,7 +232,7 @@ class Bench:
                 if case.prepare is not None:
                     args = case.prepare(index) or args
                 base = spawn([self.python, "-c", "pass"], env)
-                sample = spawn(case.command or [self.journal_cmd, *args], env)
+                sample = spawn(case.command or [self.journal_cmd, *args], env, on_terminal=case.on_terminal)
                 if sample.returncode != 0:
                     last = (sample.stderr.strip().splitlines() or [""])[-1]  # a traceback's last line says most
                     result.error = f"exit {sample.returncode}: {last[:200]}".replace("|", "\\|")
@@ -259,6 +265,7 @@ class Bench:
                 f"`goals --open`, {self.sizes['big']}", "big", ["goals", "--open"], ratio_target=15, runs=runs, big=True
             ),
             self.taskwarrior_case(runs),
+            *self.terminal_cases(runs),
         ]
         cases.append(
             Case(f"`status`, {self.sizes['big']}", "big", ["status"], ratio_target=3, runs=runs, big=True)
@@ -283,6 +290,23 @@ class Bench:
         version = taskwarrior.task_version(task)
         name = f"`task list` (Taskwarrior {version}, info), the same {goals} as tasks"
         return Case(name, "big", [], runs=runs, command=[task, "list"], env=env)
+
+    def terminal_cases(self, runs: int) -> list[Case]:
+        """`goals --open` on a terminal (a pty): served from its stored answer, and the full command (info)."""
+        answers = self.journals["big"] / ".journal" / "answers.marshal"
+        size = f"{terminal.SIZE[1]}x{terminal.SIZE[0]}"
+        env = {"TERM": "xterm-256color"}
+        return [
+            Case(
+                f"`goals --open` at a terminal ({size} pty), {self.sizes['big']}", "big", ["goals", "--open"],
+                runs=runs, big=True, on_terminal=True, env=env,
+            ),
+            Case(
+                f"`goals --open` at a terminal, no stored answer (info), {self.sizes['big']}", "big",
+                ["goals", "--open"], runs=runs, big=True, on_terminal=True, env=env,
+                prepare=lambda _index: answers.unlink(missing_ok=True),
+            ),
+        ]  # fmt: skip
 
     def done_cases(self, runs: int) -> list[Case]:
         """`done ID` on open goals, reopening the previous one (untimed) so every run changes something."""
