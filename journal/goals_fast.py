@@ -298,6 +298,10 @@ def _keep(root: str, args: list[str], before: tuple, out: bytes, err: bytes) -> 
     try:
         if answer_key(root, args) != before:
             return
+        if err and any(tty for tty, _size in before[0][1:]):
+            # Output and errors on one terminal show interleaved, as written: a copy replays them one
+            # stream after the other, so an answer with messages on a terminal is not kept.
+            return
         import marshal
         from pathlib import Path
 

@@ -133,3 +133,13 @@ def test_an_edit_is_seen_on_a_terminal(synced: Path):
     document.write_text(document.read_text(encoding="utf-8") + "\n- [ ] One more thing\n", encoding="utf-8")
     drawn, code, clicked = on_terminal(synced, "goals", "--open")
     assert code == 0 and clicked and b"One more thing" in drawn
+
+
+def test_an_answer_with_messages_is_not_kept_for_a_terminal(synced: Path):
+    # Output and messages share the terminal, interleaved as written: a copy could not replay that order.
+    config = synced / "journal.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nunknown_setting = 1\n", encoding="utf-8")
+    first, code, clicked = normal(synced, "goals", "--open")
+    assert code == 0 and clicked and b"unknown_setting" in first
+    again, code, clicked = on_terminal(synced, "goals", "--open")
+    assert code == 0 and clicked and again == first
