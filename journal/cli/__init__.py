@@ -74,6 +74,11 @@ COMMANDS = {
         "journal.cli.markers:markers",
         help='Print the status characters: which status each task character ("- [?] ask") stands for.',
     ),
+    "merge-driver": LazyCommand(
+        "journal.cli.merge_driver:merge_driver",
+        help="Merge one file for git: BASE, OURS and THEIRS are its three versions; the result is written into OURS.",
+        hidden=True,
+    ),
     "new": LazyCommand(
         "journal.cli.documents:new", help="Scaffold PERIOD's document from a template and print its path."
     ),

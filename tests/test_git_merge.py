@@ -1,0 +1,106 @@
+"""Two clones of one journal, merged by real git through journal's merge drivers (issue 12's scenario)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journal.documents import conflict_line
+from tests.git_helpers import clone, commit_all, git_env, journal, make_remote, pull, push
+
+pytestmark = pytest.mark.skipif(
+    __import__("shutil").which("git") is None, reason="git is not installed (.ci/run installs it)"
+)
+
+Q1 = """# Q1 2025 Reflection
+
+## Goals for Q1 2025
+
+- [ ] Run 300 km over the quarter
+- [ ] Mentor one engineer towards a senior promotion case
+- [ ] Write the service-ownership RFC
+
+## Notes
+
+Nothing yet.
+"""
+
+
+@pytest.fixture
+def two_laptops(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """Laptops A and B: clones of one journal (Q1 2025 with three open goals), pushed to a bare remote."""
+    env = git_env(tmp_path)
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "journal.toml").write_text('author = "Dana"\n')
+    (origin / "entries").mkdir()
+    (origin / "entries" / "2025-q1.md").write_text(Q1)
+    assert journal(origin, "sync", env=env, now="2025-03-20T09:00:00").code == 0
+    make_remote(origin, tmp_path / "remote.git", env)
+    return clone(tmp_path / "remote.git", tmp_path / "a", env), clone(tmp_path / "remote.git", tmp_path / "b", env), env
+
+
+def goal_ids(repo: Path, env: dict[str, str]) -> dict[str, str]:
+    """Goal text -> id."""
+    listed = json.loads(journal(repo, "goals", "--all", "--json", env=env).stdout)
+    return {goal["text"]: goal["id"] for goal in listed}
+
+
+def goals(repo: Path, env: dict[str, str]) -> list[dict]:
+    out = journal(repo, "goals", "--all", "--json", env=env)
+    assert out.code == 0, out.output
+    return json.loads(out.stdout)
+
+
+def test_the_scenario_carry_on_one_laptop_done_and_start_on_the_other(two_laptops):
+    a, b, env = two_laptops
+    ids = goal_ids(b, env)
+    run_km, mentor = ids["Run 300 km over the quarter"], ids["Mentor one engineer towards a senior promotion case"]
+    assert journal(a, "new", "2025-q2", env=env, now="2025-04-01T09:00:00").code == 0
+    commit_all(a, "new 2025-q2", env)
+    assert push(a, env).code == 0
+    assert journal(b, "done", run_km, env=env, now="2025-04-01T10:00:00").code == 0
+    assert journal(b, "start", mentor, env=env, now="2025-04-01T10:01:00").code == 0
+    commit_all(b, "done, start", env)
+
+    pulled = pull(b, env, now="2025-04-01T11:00:00")
+
+    assert pulled.code == 0, pulled.output
+    for path in [*b.glob("entries/*.md"), *b.glob("ledger/**/*.toml")]:
+        assert conflict_line(path.read_bytes()) is None, path
+        assert b"<<<<<<<" not in path.read_bytes(), path
+    listed = goals(b, env)
+    latest = {g["text"]: g for g in listed if g["period"] == "2025-q2"}
+    assert latest["Run 300 km over the quarter"]["status"] == "done"
+    assert latest["Mentor one engineer towards a senior promotion case"]["status"] == "in_progress"
+    assert latest["Write the service-ownership RFC"]["status"] == "open"
+    q2 = (b / "entries" / "2025-q2.md").read_text()
+    assert "- [x] Run 300 km over the quarter" in q2
+    assert "- [/] Mentor one engineer towards a senior promotion case" in q2
+    q1 = (b / "entries" / "2025-q1.md").read_text()
+    assert "- [x] Run 300 km over the quarter" in q1  # done on any link is done; the line keeps it
+    assert "- [>] Mentor one engineer towards a senior promotion case" in q1
+    assert "- [>] Write the service-ownership RFC" in q1
+    for text, status, at in (
+        ("Run 300 km over the quarter", "done", "2025-04-01T10:00:00"),
+        ("Mentor one engineer towards a senior promotion case", "in_progress", "2025-04-01T10:01:00"),
+    ):
+        links = [g for g in listed if g["id"] == ids[text]]
+        assert len(links) == 2
+        made = [e for link in links for e in link["history"] if e["status"] == status]
+        assert [e["at"] for e in made] == [at], (text, [link["history"] for link in links])
+    # A second sync changes nothing.
+    before = files(b)
+    assert journal(b, "sync", env=env).code == 0
+    assert files(b) == before
+
+
+def files(repo: Path) -> dict[str, bytes]:
+    """Every file of the journal but git's and the cache."""
+    return {
+        p.relative_to(repo).as_posix(): p.read_bytes()
+        for p in sorted(repo.rglob("*"))
+        if p.is_file() and not {".git", ".journal"} & set(p.relative_to(repo).parts)
+    }
