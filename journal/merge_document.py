@@ -103,17 +103,47 @@ def _all_items(lines: list[Line]) -> bool:
 
 
 def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[str] | None:
-    """The lines a conflict hunk resolves to by meaning, or None when it is a real conflict."""
+    """The lines a conflict hunk resolves to by meaning, or None when it is a real conflict.
+
+    The hunk is merged again with markers set aside (a line's shape): lines all three sides share are
+    kept with the marker ``choose_line`` gives; between them, each stretch must resolve on its own.
+    """
     b, o, t = ([split_line(text) for text in side] for side in (base, ours, theirs))
+    in_ours, in_theirs = _matches(b, o), _matches(b, t)
+    result: list[Line] = []
+    start = (0, 0, 0)
+    for index in range(len(b) + 1):
+        if index < len(b) and (index not in in_ours or index not in in_theirs):
+            continue
+        end = (index, in_ours.get(index, len(o)), in_theirs.get(index, len(t)))
+        if end[1] < start[1] or end[2] < start[2]:
+            return None
+        stretch = _resolve_stretch(b[start[0] : end[0]], o[start[1] : end[1]], t[start[2] : end[2]], table)
+        if stretch is None:
+            return None
+        result += stretch
+        if index < len(b):
+            result.append(choose_line(b[index], o[end[1]], t[end[2]], table))
+        start = (end[0] + 1, end[1] + 1, end[2] + 1)
+    return [line.text for line in result]
+
+
+def _matches(base: list[Line], side: list[Line]) -> dict[int, int]:
+    """Base line -> the line of ``side`` of the same shape it corresponds to."""
+    matcher = difflib.SequenceMatcher(None, _shapes(base), _shapes(side), autojunk=False)
+    return {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
+
+
+def _resolve_stretch(b: list[Line], o: list[Line], t: list[Line], table: Mapping[str, str]) -> list[Line] | None:
+    """A stretch between lines all sides share: one side's lines with the other's marker changes, or the
+    lines both sides added to a list; None when both changed it otherwise."""
     if _shapes(o) == _shapes(t):
         bases = b if _shapes(b) == _shapes(o) else [_NO_BASE] * len(o)
-        return [choose_line(was, mine, other, table).text for was, mine, other in zip(bases, o, t, strict=True)]
+        return [choose_line(was, mine, other, table) for was, mine, other in zip(bases, o, t, strict=True)]
     if _shapes(o) == _shapes(b):
-        merged = _apply_marker_changes(o, b, t, table, changed_is_ours=True)
-        return None if merged is None else [line.text for line in merged]
+        return _apply_marker_changes(o, b, t, table, changed_is_ours=True)
     if _shapes(t) == _shapes(b):
-        merged = _apply_marker_changes(t, b, o, table, changed_is_ours=False)
-        return None if merged is None else [line.text for line in merged]
+        return _apply_marker_changes(t, b, o, table, changed_is_ours=False)
     if not b and _all_items(o) and _all_items(t):
         known = {line.shape: index for index, line in enumerate(o)}
         kept = list(o)
@@ -122,7 +152,7 @@ def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Map
                 kept[known[line.shape]] = choose_line(_NO_BASE, kept[known[line.shape]], line, table)
             else:
                 kept.append(line)
-        return [line.text for line in kept]
+        return kept
     return None
 
 

@@ -9,12 +9,20 @@ places to switch to them.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from journal.git_drivers import DRIVER_DESCRIPTIONS, DRIVER_NAMES, GITATTRIBUTES, GITIGNORE, driver_command
+
+# Tests that run git: skipped where it is missing, except in CI (.ci/run installs it), where they fail.
+requires_git = pytest.mark.skipif(
+    shutil.which("git") is None and not os.environ.get("CI"), reason="git is not installed (.ci/run installs it)"
+)
 
 
 @dataclass

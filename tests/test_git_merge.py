@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from journal.documents import conflict_line
-from tests.git_helpers import clone, commit_all, git_env, journal, make_remote, pull, push
+from tests.git_helpers import clone, commit_all, git_env, journal, make_remote, pull, push, requires_git
 
-pytestmark = pytest.mark.skipif(
-    __import__("shutil").which("git") is None, reason="git is not installed (.ci/run installs it)"
-)
+pytestmark = requires_git
 
 Q1 = """# Q1 2025 Reflection
 

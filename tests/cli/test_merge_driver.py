@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from journal.cli import cli
 from journal.documents import conflict_line
+from tests.git_helpers import requires_git
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = requires_git
 
 BASE_DOC = "# Q1\n\n## Goals\n\n- [ ] Run\n- [ ] Read\n- [ ] Write\n\nSome words.\n"
 
