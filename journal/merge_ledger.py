@@ -26,7 +26,7 @@ from typing import Any
 from journal.errors import LedgerError
 from journal.ledger.model import DOCUMENTS_TABLE, Goal, Status
 from journal.ledger.reading import goals_from_toml
-from journal.ledger.toml_text import _is_plain, goal_toml, toml_string
+from journal.ledger.toml_text import _edit_goal_table, _is_plain, goal_toml, toml_string
 
 # Fields merged on their own rules, not field by field.
 _OWN_RULES = ("id", "document_period", "history", "status", "marker", "note")
@@ -224,6 +224,24 @@ def _segments(text: str) -> tuple[str, list[tuple[str, str]]]:
     return text[: found[0].start()], tables
 
 
+def _edited(segment: str, ours: Goal, merged: Goal, newline: str) -> str | None:
+    """Ours' table of the goal changed line by line into the merged goal (its comments kept), when the
+    merged history only adds entries after ours'; None otherwise (the read-back check guards the rest)."""
+    if merged.history[: len(ours.history)] != ours.history:
+        return None
+    changed = {
+        name: getattr(merged, name)
+        for name in (f.name for f in fields(Goal) if f.name not in ("id", "document_period", "history"))
+        if getattr(merged, name) != getattr(ours, name)
+    }
+    text: str | None = _edit_goal_table(segment, ours.id, changed, None, newline)
+    for entry in merged.history[len(ours.history) :]:
+        if text is None:
+            return None
+        text = _edit_goal_table(text, ours.id, {}, entry, newline)
+    return text
+
+
 def _documents_table(hashes: dict[str, str], newline: str) -> str:
     lines = [f"[{DOCUMENTS_TABLE}]"] + [f"{toml_string(name)} = {toml_string(h)}" for name, h in hashes.items()]
     return newline.join(lines) + newline + newline
@@ -247,6 +265,8 @@ def _write(
         goal = merged[goal_id]
         if own is not None and ours_goals.get(goal_id) == goal:
             return _block(own, newline)
+        if own is not None and (edited := _edited(own, ours_goals[goal_id], goal, newline)) is not None:
+            return _block(edited, newline)
         if goal_id in theirs_text and theirs_goals.get(goal_id) == goal:
             return _block(theirs_text[goal_id], newline)
         return _block(goal_toml(goal).replace("\n", newline), newline)

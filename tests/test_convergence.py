@@ -4,10 +4,10 @@ history entry (issue 12, "Done means").
 
 The default run is short; the long one is ``JOURNAL_CONVERGENCE_ROUNDS=200 python -m pytest -m
 convergence -s``, with ``JOURNAL_CONVERGENCE_SEED=N`` to replay a printed seed. A failure names the seed
-and the round. Operations: done, start, drop, reopen, add, a hand edit of a line of prose (each clone its
-own line), and `new` and `carry` (on the first clone: two clones writing the same new document at once is
-an add/add conflict of whole files, left to the person). A review decision is not among them: `journal
-review` has no non-interactive way to decide (only --print).
+and the round. Operations: done, start, drop, reopen, add, a goal written by hand, a hand edit of a line
+of prose (each clone its own line), and `new` and `carry` (on the first clone: two clones writing the
+same new document at once is an add/add conflict of whole files, left to the person). A review
+decision is not among them: `journal review` has no non-interactive way to decide (only --print).
 """
 
 from __future__ import annotations
@@ -106,6 +106,13 @@ class World:
         self.added += 1
         self.run(self.clones[index], "add", f"Goal {self.added} written on clone {index}", "--period", "2025-q1")
 
+    def hand_written_goal(self, index: int) -> None:
+        self.added += 1
+        path = self.clones[index] / "entries" / "2025-q1.md"
+        text = path.read_text()
+        path.write_text(text.replace("\n\n## Notes", f"\n- [ ] Hand goal {self.added} on clone {index}\n\n## Notes", 1))
+        self.run(self.clones[index], "sync")
+
     def hand_edit(self, index: int) -> None:
         path = self.clones[index] / "entries" / "2025-q1.md"
         text = path.read_text()
@@ -126,12 +133,14 @@ class World:
     def operate(self) -> str:
         index = self.random.randrange(3)
         what = self.random.choices(
-            ["done", "start", "drop", "reopen", "add", "edit", "new", "carry"], [4, 4, 2, 2, 2, 2, 1, 1]
+            ["done", "start", "drop", "reopen", "add", "write", "edit", "new", "carry"], [4, 4, 2, 2, 2, 1, 2, 1, 1]
         )[0]
         if what in DECISIONS:
             self.decide(index, what)
         elif what == "add":
             self.add(index)
+        elif what == "write":
+            self.hand_written_goal(index)
         elif what == "edit":
             self.hand_edit(index)
         elif what == "new":

@@ -124,3 +124,19 @@ def test_notes_both_sides_wrote_are_both_kept():
         "2025-04-01: a\n2025-04-02: b\n2025-04-03: c"
     )
     assert merge_note(None, "mine", None) == "mine"
+
+
+def test_a_goal_both_sides_changed_keeps_ours_comments_when_its_history_only_grew():
+    base = Goal(
+        "aaaa11", "2025-q1", "Run", "open", "checkbox", "entries/2025-q1.md", 5,
+        history=[{"at": "2025-04-01T09:00:00", "status": "open", "by": "document"}],
+    )  # fmt: skip
+    mine = replace(base, note="2025-04-02: mine", history=[*base.history])
+    other = replace(
+        base, status="done", history=[*base.history, {"at": "2025-04-03T09:00:00", "status": "done", "from": "open"}]
+    )
+    ours_text = ledger_text(mine).replace('text = "Run"', 'text = "Run"  # kept')
+    merged = merge_ledger_text(ledger_text(base), ours_text, ledger_text(other), "2025-q1")
+    goal = tomllib.loads(merged)["goals"]["aaaa11"]
+    assert 'text = "Run"  # kept' in merged
+    assert goal["status"] == "done" and goal["note"] == "2025-04-02: mine" and len(goal["history"]) == 2
