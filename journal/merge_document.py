@@ -3,9 +3,10 @@
 
 ``git merge-file`` merges the text; each conflict it leaves is then looked at line by line, with each
 list item's checkbox marker set aside: when the two sides differ only in markers (or one side changed
-markers only and the other added or moved lines around them), every line is kept and each marker is
-chosen by meaning. A side that changed a marker wins over one that did not; done or dropped win over
-"carried", and "carried" over open or in progress (on a carried line those are no decision: the
+markers only and the other added, moved or reworded lines around them), every line is kept and each
+marker is chosen by meaning (a line one side reworded and the other checked gets both). A side that
+changed a marker wins over one that did not; done or dropped win over "carried", and "carried" over
+open or in progress (on a carried line those are no decision: the
 ledger merge keeps them and sync passes them on to the goal's latest line); of two different
 decisions the incoming side's ("theirs", the later one when pulling) is kept, as the ledger merge
 does, and the ledger's history holds both. Lines both sides only added to a list are all kept. Any
@@ -91,11 +92,27 @@ def _apply_marker_changes(changed: list[Line], base: list[Line], other: list[Lin
         if was.marker == now.marker:
             continue
         if index not in where:
-            return None
+            # The other side reworded this very line (same place, same marker): its words, this marker.
+            reworded = _with_marker(other[index], now.marker) if len(base) == len(other) else None
+            if reworded is None or other[index].marker != was.marker:
+                return None
+            result[index] = reworded
+            continue
         there = result[where[index]]
         pair = (now, there) if changed_is_ours else (there, now)
         result[where[index]] = choose_line(was, *pair, table)
     return result
+
+
+def _with_marker(line: Line, marker: str | None) -> Line | None:
+    """The list item ``line`` with ``marker`` between its brackets (added to a plain bullet); None when it
+    is not a list item or the marker would be taken away."""
+    found = _ITEM.match(line.text)
+    if found is None or marker is None:
+        return None
+    if found.group(2) is None:
+        return split_line(f"{found.group(1)}[{marker}] {found.group(3)}")
+    return split_line(line.text[: found.start(2)] + marker + line.text[found.end(2) :])
 
 
 def _all_items(lines: list[Line]) -> bool:

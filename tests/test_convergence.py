@@ -5,9 +5,11 @@ history entry (issue 12, "Done means").
 The default run is short; the long one is ``JOURNAL_CONVERGENCE_ROUNDS=200 python -m pytest -m
 convergence -s``, with ``JOURNAL_CONVERGENCE_SEED=N`` to replay a printed seed. A failure names the seed
 and the round. Operations: done, start, drop, reopen, add, a goal written by hand, a hand edit of a line
-of prose (each clone its own line), and `new` and `carry` (on the first clone: two clones writing the
-same new document at once is an add/add conflict of whole files, left to the person). A review
-decision is not among them: `journal review` has no non-interactive way to decide (only --print).
+of prose (each clone its own line), a goal reworded by hand (two clones rewording one goal is the one
+conflict left to the person: the test checks the output named the file, keeps both versions and goes
+on), and `new` and `carry` (on the first clone: two clones writing the same new document at once is an
+add/add conflict of whole files, left to the person). A review decision is not among them: `journal
+review` has no non-interactive way to decide (only --print).
 """
 
 from __future__ import annotations
@@ -113,6 +115,16 @@ class World:
         path.write_text(text.replace("\n\n## Notes", f"\n- [ ] Hand goal {self.added} on clone {index}\n\n## Notes", 1))
         self.run(self.clones[index], "sync")
 
+    def reword(self, index: int) -> None:
+        """A goal's words changed by hand: two clones rewording one goal is the conflict left to the person."""
+        path = self.clones[index] / "entries" / "2025-q1.md"
+        lines = path.read_text().splitlines(keepends=True)
+        goal_lines = [number for number, line in enumerate(lines) if line.startswith("- [")]
+        number = self.random.choice(goal_lines)
+        lines[number] = lines[number].rstrip("\n") + f" (reworded {self.minute} on clone {index})\n"
+        path.write_text("".join(lines))
+        self.run(self.clones[index], "sync")
+
     def hand_edit(self, index: int) -> None:
         path = self.clones[index] / "entries" / "2025-q1.md"
         text = path.read_text()
@@ -133,7 +145,8 @@ class World:
     def operate(self) -> str:
         index = self.random.randrange(3)
         what = self.random.choices(
-            ["done", "start", "drop", "reopen", "add", "write", "edit", "new", "carry"], [4, 4, 2, 2, 2, 1, 2, 1, 1]
+            ["done", "start", "drop", "reopen", "add", "write", "edit", "reword", "new", "carry"],
+            [4, 4, 2, 2, 2, 1, 2, 1, 1, 1],
         )[0]
         if what in DECISIONS:
             self.decide(index, what)
@@ -143,6 +156,8 @@ class World:
             self.hand_written_goal(index)
         elif what == "edit":
             self.hand_edit(index)
+        elif what == "reword":
+            self.reword(index)
         elif what == "new":
             index = 0
             self.new()
@@ -176,6 +191,9 @@ class World:
             assert conflict_line(text.encode()) is not None
             if os.environ.get("JOURNAL_CONVERGENCE_SHOW"):
                 print(text)
+            for ours, theirs in re.findall(r"^<<<<<<<.*\n((?:.*\n)*?)=======\n((?:.*\n)*?)>>>>>>>", text, re.M):
+                # The one conflict left to a person: both sides changed the words of one goal.
+                assert "(reworded" in ours and "(reworded" in theirs, f"{name}: a conflict journal should resolve"
             path.write_text(re.sub(r"^(<<<<<<<|=======|>>>>>>>).*\n", "", text, flags=re.MULTILINE))
             self.conflicts.append(name)
         git(repo, "add", "-A", env=self.env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,31 @@ def files(repo: Path) -> dict[str, bytes]:
         for p in sorted(repo.rglob("*"))
         if p.is_file() and not {".git", ".journal"} & set(p.relative_to(repo).parts)
     }
+
+
+def test_two_laptops_rewording_one_goal_leave_a_conflict_every_command_refuses_until_finished(two_laptops):
+    a, b, env = two_laptops
+    for repo, words in ((a, "Read four books, two of them fiction"), (b, "Read four books on management")):
+        path = repo / "entries" / "2025-q1.md"
+        path.write_text(path.read_text().replace("Write the service-ownership RFC", words))
+        assert journal(repo, "sync", env=env).code == 0
+        commit_all(repo, "reworded", env)
+    assert push(a, env).code == 0
+
+    pulled = pull(b, env)
+
+    assert pulled.code != 0
+    assert "entries/2025-q1.md: 1 conflict left with git's markers" in pulled.output
+    text = (b / "entries" / "2025-q1.md").read_text()
+    assert "two of them fiction" in text and "on management" in text
+    refused = journal(b, "goals", env=env)
+    assert refused.code == 4 and "entries/2025-q1.md" in refused.output and "conflict" in refused.output
+    assert refused.output.count("\n") == 1
+    ledger = (b / "ledger" / "2025-q1.toml").read_bytes()
+    assert b"<<<<<<<" not in ledger  # the ledger merged goal by goal: never a conflict
+    # Finished as a person would: keep one version, add, commit; then journal reads it again.
+    kept = re.sub(r"<<<<<<< ours\n(.*\n)=======\n.*\n>>>>>>> theirs\n", r"\1", text)
+    (b / "entries" / "2025-q1.md").write_text(kept)
+    commit_all(b, "merged", env)
+    assert journal(b, "sync", env=env).code == 0
+    assert "Read four books on management" in [g["text"] for g in goals(b, env)]

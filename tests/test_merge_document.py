@@ -109,3 +109,12 @@ def test_crlf_documents_keep_their_line_endings():
     ours, theirs = base.replace(b"[ ] Goal 0", b"[x] Goal 0"), base.replace(b"[ ] Goal 1", b"[-] Goal 1")
     result, left = merged(base, ours, theirs)
     assert left == 0 and b"[x] Goal 0\r\n- [-] Goal 1\r\n" in result and b"\n" not in result.replace(b"\r\n", b"")
+
+
+def test_a_line_one_side_reworded_and_the_other_checked_gets_both():
+    assert resolve_hunk(["- [ ] Run\n"], ["- [x] Run\n"], ["- [ ] Run 300 km\n"], TABLE) == ["- [x] Run 300 km\n"]
+    assert resolve_hunk(["- Run\n"], ["- Run far\n"], ["- [-] Run\n"], TABLE) == ["- [-] Run far\n"]
+
+
+def test_a_line_both_sides_reworded_is_a_conflict():
+    assert resolve_hunk(["- [ ] Run\n"], ["- [ ] Run far\n"], ["- [ ] Run fast\n"], TABLE) is None
