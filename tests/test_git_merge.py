@@ -53,16 +53,26 @@ def goals(repo: Path, env: dict[str, str]) -> list[dict]:
     return json.loads(out.stdout)
 
 
-def test_the_scenario_carry_on_one_laptop_done_and_start_on_the_other(two_laptops):
+@pytest.mark.parametrize(
+    ("who_pulls", "b_decides_at"),
+    [("b", "10:00"), ("a", "10:00"), ("b", "08:00"), ("a", "08:00")],
+    ids=["B pulls, B later", "A pulls, B later", "B pulls, B earlier", "A pulls, B earlier"],
+)
+def test_the_scenario_carry_on_one_laptop_done_and_start_on_the_other(two_laptops, who_pulls, b_decides_at):
+    """Laptop A runs `new 2025-q2` while laptop B runs `done` and `start` on Q1 (before or after A's clock
+    time: the decisions were made without knowing of the carry either way); whoever pulls second ends
+    with the Q2 goals decided."""
     a, b, env = two_laptops
     ids = goal_ids(b, env)
     run_km, mentor = ids["Run 300 km over the quarter"], ids["Mentor one engineer towards a senior promotion case"]
+    done_at, start_at = f"2025-04-01T{b_decides_at}:00", f"2025-04-01T{b_decides_at}:30"
     assert journal(a, "new", "2025-q2", env=env, now="2025-04-01T09:00:00").code == 0
     commit_all(a, "new 2025-q2", env)
-    assert push(a, env).code == 0
-    assert journal(b, "done", run_km, env=env, now="2025-04-01T10:00:00").code == 0
-    assert journal(b, "start", mentor, env=env, now="2025-04-01T10:01:00").code == 0
+    assert journal(b, "done", run_km, env=env, now=done_at).code == 0
+    assert journal(b, "start", mentor, env=env, now=start_at).code == 0
     commit_all(b, "done, start", env)
+    first, b = (a, b) if who_pulls == "b" else (b, a)  # b: the laptop that pulls, from here on
+    assert push(first, env).code == 0
 
     pulled = pull(b, env, now="2025-04-01T11:00:00")
 
@@ -83,8 +93,8 @@ def test_the_scenario_carry_on_one_laptop_done_and_start_on_the_other(two_laptop
     assert "- [>] Mentor one engineer towards a senior promotion case" in q1
     assert "- [>] Write the service-ownership RFC" in q1
     for text, status, at in (
-        ("Run 300 km over the quarter", "done", "2025-04-01T10:00:00"),
-        ("Mentor one engineer towards a senior promotion case", "in_progress", "2025-04-01T10:01:00"),
+        ("Run 300 km over the quarter", "done", done_at),
+        ("Mentor one engineer towards a senior promotion case", "in_progress", start_at),
     ):
         links = [g for g in listed if g["id"] == ids[text]]
         assert len(links) == 2
