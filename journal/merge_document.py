@@ -79,29 +79,40 @@ def _shapes(lines: list[Line]) -> list[str]:
     return [line.shape for line in lines]
 
 
-def _apply_marker_changes(changed: list[Line], base: list[Line], other: list[Line], table, changed_is_ours: bool):
-    """``other``'s lines with the marker changes ``changed`` made to ``base`` (same shapes) applied; None if
-    a changed line is not in ``other`` (the other side edited or deleted it: a real conflict)."""
-    result = list(other)
-    matcher = difflib.SequenceMatcher(None, _shapes(base), _shapes(other), autojunk=False)
-    where = {}
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            where[block.a + offset] = block.b + offset
-    for index, (was, now) in enumerate(zip(base, changed, strict=True)):
-        if was.marker == now.marker:
-            continue
-        if index not in where:
-            # The other side reworded this very line (same place, same marker): its words, this marker.
-            reworded = _with_marker(other[index], now.marker) if len(base) == len(other) else None
-            if reworded is None or other[index].marker != was.marker:
-                return None
-            result[index] = reworded
-            continue
-        there = result[where[index]]
-        pair = (now, there) if changed_is_ours else (there, now)
-        result[where[index]] = choose_line(was, *pair, table)
-    return result
+@dataclass
+class _Change:
+    """What one side made of the base lines ``start``..``end`` (an insertion when they are equal)."""
+
+    start: int
+    end: int
+    lines: list[Line]
+    ours: bool
+
+
+def _changes_of(base: list[Line], side: list[Line], ours: bool) -> tuple[list[_Change], dict[int, int]]:
+    """A side's changes to the base, by shape, and where each base line it kept is in it."""
+    matcher = difflib.SequenceMatcher(None, _shapes(base), _shapes(side), autojunk=False)
+    changes, kept = [], {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept.update({i1 + k: j1 + k for k in range(i2 - i1)})
+        else:
+            changes.append(_Change(i1, i2, side[j1:j2], ours))
+    return changes, kept
+
+
+def _clusters(changes: list[_Change]) -> list[list[_Change]]:
+    """Changes grouped where they overlap in the base (two insertions at one place overlap too)."""
+    clusters: list[list[_Change]] = []
+    for change in sorted(changes, key=lambda c: (c.start, c.end, not c.ours)):
+        if clusters:
+            last = clusters[-1]
+            start, end = last[0].start, max(c.end for c in last)
+            if change.start < end or (change.start == change.end == start == end):
+                last.append(change)
+                continue
+        clusters.append([change])
+    return clusters
 
 
 def _with_marker(line: Line, marker: str | None) -> Line | None:
@@ -119,58 +130,91 @@ def _all_items(lines: list[Line]) -> bool:
     return all(line.shape != line.text or _ITEM.match(line.text) for line in lines if line.text.strip())
 
 
+def _one_side(change: _Change, base: list[Line], other: list[Line], kept: dict[int, int]) -> list[Line] | None:
+    """A change only one side made, with the marker changes the other made to those lines (a reworded
+    line keeps them); None when the other side changed the marker of a line this one rewrote otherwise."""
+    lines = list(change.lines)
+    taken: set[int] = set()
+    for index in range(change.start, change.end):
+        was, now = base[index], other[kept[index]]
+        if now.marker == was.marker:
+            continue
+        offset = _reworded_as(was, lines, taken)
+        reworded = _with_marker(lines[offset], now.marker) if offset is not None else None
+        if reworded is None:
+            return None
+        taken.add(offset)
+        lines[offset] = reworded
+    return lines
+
+
+def _reworded_as(was: Line, lines: list[Line], taken: set[int]) -> int | None:
+    """Which of ``lines`` is the line ``was`` reworded: its marker unchanged, its words holding the old ones
+    (or held in them), else the most alike at 60% or more."""
+    words = _words(was)
+    scores = [
+        (1.0 if words and (words in _words(line) or _words(line) in words) else
+         difflib.SequenceMatcher(None, was.shape, line.shape, autojunk=False).ratio(), offset)
+        for offset, line in enumerate(lines)
+        if offset not in taken and line.marker == was.marker and _ITEM.match(line.text)
+    ]  # fmt: skip
+    best = max(scores, default=(0.0, None))
+    return best[1] if best[0] >= 0.6 else None
+
+
+def _words(line: Line) -> str:
+    """A list item's words, without its list marker, checkbox or line ending."""
+    found = _ITEM.match(line.text)
+    return found.group(3).strip() if found else line.text.strip()
+
+
+def _both_sides(cluster: list[_Change], table: Mapping[str, str]) -> list[Line] | None:
+    """Changes both sides made to the same lines: the same lines (markers chosen), or lines both only
+    added to a list (all kept); None otherwise."""
+    mine = [line for change in cluster if change.ours for line in change.lines]
+    theirs = [line for change in cluster if not change.ours for line in change.lines]
+    if _shapes(mine) == _shapes(theirs) and len({(c.start, c.end) for c in cluster}) == 1:
+        return [choose_line(_NO_BASE, one, other, table) for one, other in zip(mine, theirs, strict=True)]
+    if all(c.start == c.end for c in cluster) and _all_items(mine) and _all_items(theirs):
+        known = {line.shape: index for index, line in enumerate(mine)}
+        for line in theirs:
+            if line.shape in known:
+                mine[known[line.shape]] = choose_line(_NO_BASE, mine[known[line.shape]], line, table)
+            else:
+                mine.append(line)
+        return mine
+    return None
+
+
 def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[str] | None:
     """The lines a conflict hunk resolves to by meaning, or None when it is a real conflict.
 
-    The hunk is merged again with markers set aside (a line's shape): lines all three sides share are
-    kept with the marker ``choose_line`` gives; between them, each stretch must resolve on its own.
+    The hunk is merged again line by line with the markers set aside (each line's shape): changes the
+    two sides made to different lines both apply, lines both kept get the marker ``choose_line`` gives.
     """
     b, o, t = ([split_line(text) for text in side] for side in (base, ours, theirs))
-    in_ours, in_theirs = _matches(b, o), _matches(b, t)
+    mine, in_ours = _changes_of(b, o, True)
+    other, in_theirs = _changes_of(b, t, False)
+    by_start: dict[int, list[list[Line]]] = {}
+    covered: set[int] = set()
+    for cluster in _clusters(mine + other):
+        if len({change.ours for change in cluster}) == 2:
+            parts = [(cluster[0].start, max(c.end for c in cluster), _both_sides(cluster, table))]
+        else:
+            side, kept = (t, in_theirs) if cluster[0].ours else (o, in_ours)
+            parts = [(change.start, change.end, _one_side(change, b, side, kept)) for change in cluster]
+        for start, end, lines in parts:
+            if lines is None:
+                return None
+            by_start.setdefault(start, []).append(lines)
+            covered.update(range(start, end))
     result: list[Line] = []
-    start = (0, 0, 0)
     for index in range(len(b) + 1):
-        if index < len(b) and (index not in in_ours or index not in in_theirs):
-            continue
-        end = (index, in_ours.get(index, len(o)), in_theirs.get(index, len(t)))
-        if end[1] < start[1] or end[2] < start[2]:
-            return None
-        stretch = _resolve_stretch(b[start[0] : end[0]], o[start[1] : end[1]], t[start[2] : end[2]], table)
-        if stretch is None:
-            return None
-        result += stretch
-        if index < len(b):
-            result.append(choose_line(b[index], o[end[1]], t[end[2]], table))
-        start = (end[0] + 1, end[1] + 1, end[2] + 1)
+        for lines in by_start.get(index, ()):
+            result += lines
+        if index < len(b) and index not in covered:
+            result.append(choose_line(b[index], o[in_ours[index]], t[in_theirs[index]], table))
     return [line.text for line in result]
-
-
-def _matches(base: list[Line], side: list[Line]) -> dict[int, int]:
-    """Base line -> the line of ``side`` of the same shape it corresponds to."""
-    matcher = difflib.SequenceMatcher(None, _shapes(base), _shapes(side), autojunk=False)
-    return {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
-
-
-def _resolve_stretch(b: list[Line], o: list[Line], t: list[Line], table: Mapping[str, str]) -> list[Line] | None:
-    """A stretch between lines all sides share: one side's lines with the other's marker changes, or the
-    lines both sides added to a list; None when both changed it otherwise."""
-    if _shapes(o) == _shapes(t):
-        bases = b if _shapes(b) == _shapes(o) else [_NO_BASE] * len(o)
-        return [choose_line(was, mine, other, table) for was, mine, other in zip(bases, o, t, strict=True)]
-    if _shapes(o) == _shapes(b):
-        return _apply_marker_changes(o, b, t, table, changed_is_ours=True)
-    if _shapes(t) == _shapes(b):
-        return _apply_marker_changes(t, b, o, table, changed_is_ours=False)
-    if not b and _all_items(o) and _all_items(t):
-        known = {line.shape: index for index, line in enumerate(o)}
-        kept = list(o)
-        for line in t:
-            if line.shape in known:
-                kept[known[line.shape]] = choose_line(_NO_BASE, kept[known[line.shape]], line, table)
-            else:
-                kept.append(line)
-        return kept
-    return None
 
 
 def _newline(text: str) -> str:

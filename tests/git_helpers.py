@@ -104,9 +104,12 @@ def commit_all(repo: Path, message: str, env: dict[str, str]) -> bool:
     return True
 
 
-def pull(repo: Path, env: dict[str, str], now: str = "2025-04-15T12:00:00") -> Outcome:
-    """``git pull --no-rebase --no-edit`` then ``journal sync``: the merge's output, then sync's."""
-    merged = git(repo, "pull", "--no-rebase", "--no-edit", "origin", "main", env=env, check=False)
+def pull(
+    repo: Path, env: dict[str, str], now: str = "2025-04-15T12:00:00", source: tuple[str, str] = ("origin", "main")
+) -> Outcome:
+    """``git pull --no-rebase --no-edit`` (from origin's main, or ``source``: another clone's folder and
+    branch) then ``journal sync``: the merge's output, then sync's."""
+    merged = git(repo, "pull", "--no-rebase", "--no-edit", *source, env=env, check=False)
     if merged.code != 0:
         return merged
     synced = journal(repo, "sync", env=env, now=now)

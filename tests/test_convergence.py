@@ -1,6 +1,7 @@
 """Three clones of one journal, random operations spread over them, pulls and pushes between them: once
 everyone has pulled, the three agree byte for byte, and every decision any clone made is in exactly one
-history entry (issue 12, "Done means").
+history entry (issue 12, "Done means"). Clones exchange through a bare remote (pull, then push) and
+straight with each other (one pulls from another's folder), so merges criss-cross.
 
 The default run is short; the long one is ``JOURNAL_CONVERGENCE_ROUNDS=200 python -m pytest -m
 convergence -s``, with ``JOURNAL_CONVERGENCE_SEED=N`` to replay a printed seed. A failure names the seed
@@ -180,6 +181,14 @@ class World:
         assert push(repo, self.env).code == 0
         return git(repo, "rev-parse", "HEAD", env=self.env).output != before
 
+    def exchange_with_peer(self, index: int, peer: int) -> None:
+        """Clone ``index`` pulls straight from clone ``peer`` (no remote between them)."""
+        repo = self.clones[index]
+        pulled = pull(repo, self.env, now=self.now(), source=(str(self.clones[peer]), "main"))
+        if pulled.code != 0:
+            self.resolve_by_hand(repo, pulled.output)
+        commit_all(repo, f"sync on clone {index} from clone {peer}", self.env)
+
     def resolve_by_hand(self, repo: Path, output: str) -> None:
         """Keep both sides of every conflict (as a person finishing the merge would, losing nothing)."""
         conflicted = git(repo, "diff", "--name-only", "--diff-filter=U", env=self.env).output.split()
@@ -220,8 +229,12 @@ def run_world(tmp_path: Path, rounds: int, seed: int) -> dict[str, object]:
     try:
         for world.round in range(1, rounds + 1):  # noqa: B020 - the round a failure names
             world.operate()
-            if world.random.random() < 0.5:
+            chance = world.random.random()
+            if chance < 0.4:
                 world.exchange(world.random.randrange(3))
+            elif chance < 0.6:
+                index, peer = world.random.sample(range(3), 2)
+                world.exchange_with_peer(index, peer)
         passes = world.quiesce()
         listings = [world.run(repo, "goals", "--all", "--json").stdout for repo in world.clones]
         assert listings[0] == listings[1] == listings[2]

@@ -118,3 +118,18 @@ def test_a_line_one_side_reworded_and_the_other_checked_gets_both():
 
 def test_a_line_both_sides_reworded_is_a_conflict():
     assert resolve_hunk(["- [ ] Run\n"], ["- [ ] Run far\n"], ["- [ ] Run fast\n"], TABLE) is None
+
+
+def test_a_line_one_side_reworded_next_to_a_line_the_other_added_keeps_both():
+    assert resolve_hunk(
+        ["- [x] Hand goal\n"], ["- [x] Hand goal (reworded)\n"], ["- [x] Hand goal\n", "- [x] Goal 3\n"], TABLE
+    ) == ["- [x] Hand goal (reworded)\n", "- [x] Goal 3\n"]
+
+
+def test_a_line_both_sides_changed_next_to_added_lines_keeps_each_change():
+    base = ["- [ ] A\n", "- [ ] B\n"]
+    ours = ["- [>] A\n", "- [>] B\n", "- [ ] Ours new\n"]
+    theirs = ["- [x] A\n", "- [ ] B, said better\n", "- [ ] Theirs new\n"]
+    assert resolve_hunk(base, ours, theirs, TABLE) == [
+        "- [x] A\n", "- [>] B, said better\n", "- [ ] Theirs new\n", "- [ ] Ours new\n"
+    ]  # fmt: skip
