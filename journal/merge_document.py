@@ -130,7 +130,9 @@ def _all_items(lines: list[Line]) -> bool:
     return all(line.shape != line.text or _ITEM.match(line.text) for line in lines if line.text.strip())
 
 
-def _one_side(change: _Change, base: list[Line], other: list[Line], kept: dict[int, int]) -> list[Line] | None:
+def _one_side(
+    change: _Change, base: list[Line], other: list[Line], kept: dict[int, int], table: Mapping[str, str]
+) -> list[Line] | None:
     """A change only one side made, with the marker changes the other made to those lines (a reworded
     line keeps them); None when the other side changed the marker of a line this one rewrote otherwise."""
     lines = list(change.lines)
@@ -140,7 +142,12 @@ def _one_side(change: _Change, base: list[Line], other: list[Line], kept: dict[i
         if now.marker == was.marker:
             continue
         offset = _reworded_as(was, lines, taken)
-        reworded = _with_marker(lines[offset], now.marker) if offset is not None else None
+        if offset is None:
+            return None
+        mine = Line(lines[offset].text, was.shape, lines[offset].marker)  # its words set aside: markers only
+        chosen = choose_line(was, mine, now, table) if change.ours else choose_line(was, now, mine, table)
+        same = chosen.marker == lines[offset].marker
+        reworded = lines[offset] if same else _with_marker(lines[offset], chosen.marker)
         if reworded is None:
             return None
         taken.add(offset)
@@ -149,14 +156,14 @@ def _one_side(change: _Change, base: list[Line], other: list[Line], kept: dict[i
 
 
 def _reworded_as(was: Line, lines: list[Line], taken: set[int]) -> int | None:
-    """Which of ``lines`` is the line ``was`` reworded: its marker unchanged, its words holding the old ones
-    (or held in them), else the most alike at 60% or more."""
+    """Which of ``lines`` is the line ``was`` reworded: its words holding the old ones (or held in them),
+    else the most alike at 60% or more."""
     words = _words(was)
     scores = [
         (1.0 if words and (words in _words(line) or _words(line) in words) else
          difflib.SequenceMatcher(None, was.shape, line.shape, autojunk=False).ratio(), offset)
         for offset, line in enumerate(lines)
-        if offset not in taken and line.marker == was.marker and _ITEM.match(line.text)
+        if offset not in taken and _ITEM.match(line.text)
     ]  # fmt: skip
     best = max(scores, default=(0.0, None))
     return best[1] if best[0] >= 0.6 else None
@@ -202,7 +209,7 @@ def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Map
             parts = [(cluster[0].start, max(c.end for c in cluster), _both_sides(cluster, table))]
         else:
             side, kept = (t, in_theirs) if cluster[0].ours else (o, in_ours)
-            parts = [(change.start, change.end, _one_side(change, b, side, kept)) for change in cluster]
+            parts = [(change.start, change.end, _one_side(change, b, side, kept, table)) for change in cluster]
         for start, end, lines in parts:
             if lines is None:
                 return None

@@ -133,3 +133,9 @@ def test_a_line_both_sides_changed_next_to_added_lines_keeps_each_change():
     assert resolve_hunk(base, ours, theirs, TABLE) == [
         "- [x] A\n", "- [>] B, said better\n", "- [ ] Theirs new\n", "- [ ] Ours new\n"
     ]  # fmt: skip
+
+
+def test_a_line_one_side_reworded_and_started_while_the_other_carried_it_is_carried_in_the_new_words():
+    assert resolve_hunk(["- [ ] Goal 20\n"], ["- [/] Goal 20 (reworded)\n"], ["- [>] Goal 20\n"], TABLE) == [
+        "- [>] Goal 20 (reworded)\n"
+    ]
