@@ -246,6 +246,9 @@ def run_world(tmp_path: Path, rounds: int, seed: int) -> dict[str, object]:
             )
         for path in [*world.clones[0].glob("entries/**/*.md"), *world.clones[0].glob("ledger/**/*.toml")]:
             assert conflict_line(path.read_bytes()) is None, path
+        for path in world.clones[0].glob("entries/**/*.md"):  # no goal line doubled by a merge
+            items = [line[6:] for line in path.read_text().splitlines() if line.startswith("- [")]
+            assert len(items) == len(set(items)), (path, sorted(i for i in items if items.count(i) > 1))
         entries = [(e["at"], e["status"]) for g in json.loads(listings[0]) for e in g["history"]]
         for decision in world.decisions:
             assert entries.count(decision) == 1, f"decision {decision}: {entries.count(decision)} entries"
