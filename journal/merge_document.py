@@ -72,6 +72,8 @@ def choose_line(base: Line | object, ours: Line, theirs: Line, table: Mapping[st
         # Done or dropped beat "carried"; open or in progress on a carried line is no decision there (the
         # ledger merge keeps it, and sync passes it on to the goal's latest line).
         return decided if _meaning(decided.marker, table) in DECISIONS else carried
+    if not isinstance(base, Line) and Status.OPEN in (mine, other):
+        return theirs if mine == Status.OPEN else ours  # no ancestor line: open is where a goal starts
     return theirs  # two decisions: the incoming one is the later (the ledger merge keeps it too)
 
 
@@ -180,8 +182,8 @@ def _both_sides(cluster: list[_Change], table: Mapping[str, str]) -> list[Line] 
     added to a list (all kept); None otherwise."""
     mine = [line for change in cluster if change.ours for line in change.lines]
     theirs = [line for change in cluster if not change.ours for line in change.lines]
-    if _shapes(mine) == _shapes(theirs) and len({(c.start, c.end) for c in cluster}) == 1:
-        return [choose_line(_NO_BASE, one, other, table) for one, other in zip(mine, theirs, strict=True)]
+    if len({(c.start, c.end) for c in cluster}) == 1 and (both := _superset(mine, theirs, table)) is not None:
+        return both
     if all(c.start == c.end for c in cluster) and _all_items(mine) and _all_items(theirs):
         known = {line.shape: index for index, line in enumerate(mine)}
         for line in theirs:
@@ -191,6 +193,20 @@ def _both_sides(cluster: list[_Change], table: Mapping[str, str]) -> list[Line] 
                 mine.append(line)
         return mine
     return None
+
+
+def _superset(mine: list[Line], theirs: list[Line], table: Mapping[str, str]) -> list[Line] | None:
+    """When one side's lines are all among the other's, in order (both have what an ancestor added, one
+    has more): the longer, markers chosen on the lines both have; else None."""
+    matcher = difflib.SequenceMatcher(None, _shapes(mine), _shapes(theirs), autojunk=False)
+    pairs = {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
+    if len(pairs) not in (len(mine), len(theirs)):
+        return None
+    longer = list(theirs) if len(pairs) == len(mine) else list(mine)
+    for at_mine, at_theirs in pairs.items():
+        chosen = choose_line(_NO_BASE, mine[at_mine], theirs[at_theirs], table)
+        longer[at_theirs if len(pairs) == len(mine) else at_mine] = chosen
+    return longer
 
 
 def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[str] | None:

@@ -139,3 +139,10 @@ def test_a_line_one_side_reworded_and_started_while_the_other_carried_it_is_carr
     assert resolve_hunk(["- [ ] Goal 20\n"], ["- [/] Goal 20 (reworded)\n"], ["- [>] Goal 20\n"], TABLE) == [
         "- [>] Goal 20 (reworded)\n"
     ]
+
+
+def test_lines_both_sides_added_one_side_more_keeps_the_longer():
+    ours = ["\n", "## Carried over\n", "\n", "- [x] Read\n"]
+    theirs = ["\n", "## Carried over\n", "\n", "- [ ] Read\n", "- [ ] Write\n"]
+    assert resolve_hunk([], ours, theirs, TABLE) == ["\n", "## Carried over\n", "\n", "- [x] Read\n", "- [ ] Write\n"]
+    assert resolve_hunk([], theirs, ours, TABLE) == ["\n", "## Carried over\n", "\n", "- [x] Read\n", "- [ ] Write\n"]
