@@ -23,14 +23,6 @@ DRIVER_DESCRIPTIONS: dict[str, str] = {
     "document": "journal: merge a document's checkbox markers by meaning",
 }
 
-#: driver kind -> ``merge.<name>.recursive``: the driver git uses to merge two common ancestors into the
-#: virtual one of a criss-cross merge. A document conflict left with markers in that virtual ancestor would
-#: be read as text by the real merge (lines doubled or lost), so documents take one ancestor as it is
-#: (git's ``binary``: still a true common ancestor of both sides); the ledger driver never leaves markers.
-DRIVER_RECURSIVE: dict[str, str] = {
-    "document": "binary",
-}
-
 #: the journal's ``.gitattributes``: which paths each driver merges
 GITATTRIBUTES = (
     "# Written by journal: merge the ledger by goal id and documents' checkbox markers by meaning.\n"

@@ -294,10 +294,33 @@ def _ended(lines: list[str], newline: str) -> list[str]:
     return lines
 
 
+def without_conflicts(data: bytes) -> bytes:
+    """A base with each conflict left in it (git's ancestor of a criss-cross merge, merged with conflicts)
+    taken out whole: what neither side had settled counts as nothing, so each side's lines there are kept
+    as that side's (reading both versions as the base would let each side delete the other's)."""
+    from journal.documents import conflict_line
+
+    if conflict_line(data) is None:
+        return data
+    kept: list[bytes] = []
+    block: list[bytes] | None = None
+    for line in data.splitlines(keepends=True):
+        if block is None and line.startswith(b"<<<<<<<"):
+            block = [line]
+        elif block is not None:
+            block.append(line)
+            if line.startswith(b">>>>>>>") and any(part.startswith(b"=======") for part in block):
+                block = None
+        else:
+            kept.append(line)
+    return b"".join(kept + (block or []))
+
+
 def merge_document_bytes(
     base: bytes, ours: bytes, theirs: bytes, table: Mapping[str, str], labels: tuple[str, str] = ("ours", "theirs")
 ) -> tuple[bytes, int]:
     """The three-way merge of a document's bytes: (the merged bytes, the conflicts left in them)."""
+    base = without_conflicts(base)
     with tempfile.TemporaryDirectory(prefix="journal-merge-") as folder:
         paths = []
         for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):

@@ -17,14 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.git_drivers import (
-    DRIVER_DESCRIPTIONS,
-    DRIVER_NAMES,
-    DRIVER_RECURSIVE,
-    GITATTRIBUTES,
-    GITIGNORE,
-    driver_command,
-)
+from journal.git_drivers import DRIVER_DESCRIPTIONS, DRIVER_NAMES, GITATTRIBUTES, GITIGNORE, driver_command
 
 # Tests that run git: skipped where it is missing, except in CI (.ci/run installs it), where they fail.
 requires_git = pytest.mark.skipif(
@@ -80,8 +73,6 @@ def register_drivers(repo: Path, env: dict[str, str]) -> None:
     for kind, name in DRIVER_NAMES.items():
         git(repo, "config", f"merge.{name}.name", DRIVER_DESCRIPTIONS[kind], env=env)
         git(repo, "config", f"merge.{name}.driver", driver_command(kind, sys.executable), env=env)
-        if kind in DRIVER_RECURSIVE:
-            git(repo, "config", f"merge.{name}.recursive", DRIVER_RECURSIVE[kind], env=env)
 
 
 def make_remote(journal_dir: Path, remote: Path, env: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.documents import conflict_line
-from journal.merge_document import merge_document_bytes, resolve_hunk, split_line
+from journal.merge_document import merge_document_bytes, resolve_hunk, split_line, without_conflicts
 from journal.statuses import status_table
 from tests.git_helpers import requires_git
 
@@ -146,3 +146,11 @@ def test_lines_both_sides_added_one_side_more_keeps_the_longer():
     theirs = ["\n", "## Carried over\n", "\n", "- [ ] Read\n", "- [ ] Write\n"]
     assert resolve_hunk([], ours, theirs, TABLE) == ["\n", "## Carried over\n", "\n", "- [x] Read\n", "- [ ] Write\n"]
     assert resolve_hunk([], theirs, ours, TABLE) == ["\n", "## Carried over\n", "\n", "- [x] Read\n", "- [ ] Write\n"]
+
+
+def test_a_base_with_a_conflict_left_in_it_counts_that_conflict_as_nothing():
+    base = b"- [ ] A\n<<<<<<< ours\n- [ ] B one way\n=======\n- [ ] B another way\n>>>>>>> theirs\n- [ ] C\n"
+    assert without_conflicts(base) == b"- [ ] A\n- [ ] C\n"
+    ours = b"- [x] A\n- [ ] B one way\n- [ ] C\n"
+    theirs = b"- [ ] A\n- [ ] B one way\n- [ ] D\n- [ ] C\n"
+    assert merged(base, ours, theirs) == (b"- [x] A\n- [ ] B one way\n- [ ] D\n- [ ] C\n", 0)
