@@ -185,13 +185,17 @@ def _both_sides(cluster: list[_Change], table: Mapping[str, str]) -> list[Line] 
     if len({(c.start, c.end) for c in cluster}) == 1 and (both := _superset(mine, theirs, table)) is not None:
         return both
     if all(c.start == c.end for c in cluster) and _all_items(mine) and _all_items(theirs):
-        known = {line.shape: index for index, line in enumerate(mine)}
-        for line in theirs:
+        # Both lists, in an order that does not depend on who merges (every clone writes the same file).
+        first, second = sorted((mine, theirs), key=_shapes)
+        kept = list(first)
+        known = {line.shape: index for index, line in enumerate(kept)}
+        for line in second:
             if line.shape in known:
-                mine[known[line.shape]] = choose_line(_NO_BASE, mine[known[line.shape]], line, table)
+                one, other = (kept[known[line.shape]], line) if first is mine else (line, kept[known[line.shape]])
+                kept[known[line.shape]] = choose_line(_NO_BASE, one, other, table)
             else:
-                mine.append(line)
-        return mine
+                kept.append(line)
+        return kept
     return None
 
 

@@ -202,7 +202,8 @@ class World:
                 print(text)
             for ours, theirs in re.findall(r"^<<<<<<<.*\n((?:.*\n)*?)=======\n((?:.*\n)*?)>>>>>>>", text, re.M):
                 # The one conflict left to a person: both sides changed the words of one goal.
-                assert "(reworded" in ours and "(reworded" in theirs, f"{name}: a conflict journal should resolve"
+                mine, other = (set(re.findall(r"\(reworded \d+ on clone \d\)", side)) for side in (ours, theirs))
+                assert mine - other and other - mine, f"{name}: a conflict journal should resolve:\n{text}"
             path.write_text(re.sub(r"^(<<<<<<<|=======|>>>>>>>).*\n", "", text, flags=re.MULTILINE))
             self.conflicts.append(name)
         git(repo, "add", "-A", env=self.env)
