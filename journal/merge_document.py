@@ -213,35 +213,63 @@ def _superset(mine: list[Line], theirs: list[Line], table: Mapping[str, str]) ->
     return longer
 
 
-def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[str] | None:
-    """The lines a conflict hunk resolves to by meaning, or None when it is a real conflict.
+Piece = list[str] | tuple[list[str], list[str]]  # lines resolved, or a conflict: (ours' lines, theirs')
 
-    The hunk is merged again line by line with the markers set aside (each line's shape): changes the
-    two sides made to different lines both apply, lines both kept get the marker ``choose_line`` gives.
-    """
+
+def resolve_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[str] | None:
+    """The lines a conflict hunk resolves to by meaning, or None when some of it is a real conflict."""
+    pieces = merge_hunk(base, ours, theirs, table)
+    if any(isinstance(piece, tuple) for piece in pieces):
+        return None
+    return [text for piece in pieces for text in piece]
+
+
+def merge_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mapping[str, str]) -> list[Piece]:
+    """A conflict hunk merged again line by line with the markers set aside (each line's shape): changes
+    the two sides made to different lines both apply, lines both kept get the marker ``choose_line``
+    gives; what is left is a conflict of those lines only (the rest of the hunk resolved around it)."""
     b, o, t = ([split_line(text) for text in side] for side in (base, ours, theirs))
     mine, in_ours = _changes_of(b, o, True)
     other, in_theirs = _changes_of(b, t, False)
-    by_start: dict[int, list[list[Line]]] = {}
+    by_start: dict[int, list[list[Line] | tuple[list[Line], list[Line]]]] = {}
     covered: set[int] = set()
     for cluster in _clusters(mine + other):
         if len({change.ours for change in cluster}) == 2:
-            parts = [(cluster[0].start, max(c.end for c in cluster), _both_sides(cluster, table))]
-        else:
-            side, kept = (t, in_theirs) if cluster[0].ours else (o, in_ours)
-            parts = [(change.start, change.end, _one_side(change, b, side, kept, table)) for change in cluster]
-        for start, end, lines in parts:
+            start, end = cluster[0].start, max(c.end for c in cluster)
+            lines: list[Line] | tuple | None = _both_sides(cluster, table)
             if lines is None:
-                return None
+                lines = (
+                    [ln for c in cluster if c.ours for ln in c.lines],
+                    [ln for c in cluster if not c.ours for ln in c.lines],
+                )
             by_start.setdefault(start, []).append(lines)
             covered.update(range(start, end))
-    result: list[Line] = []
+            continue
+        side, kept = (t, in_theirs) if cluster[0].ours else (o, in_ours)
+        for change in cluster:
+            lines = _one_side(change, b, side, kept, table)
+            if lines is None:
+                untouched = [side[kept[index]] for index in range(change.start, change.end)]
+                lines = (change.lines, untouched) if change.ours else (untouched, change.lines)
+            by_start.setdefault(change.start, []).append(lines)
+            covered.update(range(change.start, change.end))
+    pieces: list[Piece] = []
     for index in range(len(b) + 1):
         for lines in by_start.get(index, ()):
-            result += lines
+            if isinstance(lines, tuple):
+                pieces.append(([line.text for line in lines[0]], [line.text for line in lines[1]]))
+            else:
+                _extend(pieces, [line.text for line in lines])
         if index < len(b) and index not in covered:
-            result.append(choose_line(b[index], o[in_ours[index]], t[in_theirs[index]], table))
-    return [line.text for line in result]
+            _extend(pieces, [choose_line(b[index], o[in_ours[index]], t[in_theirs[index]], table).text])
+    return pieces
+
+
+def _extend(pieces: list[Piece], texts: list[str]) -> None:
+    if pieces and isinstance(pieces[-1], list):
+        pieces[-1].extend(texts)
+    else:
+        pieces.append(list(texts))
 
 
 def _newline(text: str) -> str:
@@ -278,16 +306,16 @@ def resolve_conflicts(
             index += 1
         index += 1
         ours, base, theirs = sides
-        resolved = resolve_hunk(base, ours, theirs, table)
-        if resolved is not None:
-            out += resolved
-            continue
-        left += 1
-        out.append(f"<<<<<<< {labels[0]}{newline}")
-        out += _ended(ours, newline)
-        out.append(f"======={newline}")
-        out += _ended(theirs, newline)
-        out.append(f">>>>>>> {labels[1]}{newline}")
+        for piece in merge_hunk(base, ours, theirs, table):
+            if isinstance(piece, list):
+                out += piece
+                continue
+            left += 1
+            out.append(f"<<<<<<< {labels[0]}{newline}")
+            out += _ended(piece[0], newline)
+            out.append(f"======={newline}")
+            out += _ended(piece[1], newline)
+            out.append(f">>>>>>> {labels[1]}{newline}")
     return "".join(out), left
 
 

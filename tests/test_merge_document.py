@@ -154,3 +154,14 @@ def test_a_base_with_a_conflict_left_in_it_counts_that_conflict_as_nothing():
     ours = b"- [x] A\n- [ ] B one way\n- [ ] C\n"
     theirs = b"- [ ] A\n- [ ] B one way\n- [ ] D\n- [ ] C\n"
     assert merged(base, ours, theirs) == (b"- [x] A\n- [ ] B one way\n- [ ] D\n- [ ] C\n", 0)
+
+
+def test_a_conflict_is_only_the_lines_both_sides_reworded_the_rest_of_the_hunk_resolved():
+    base = document([" ", " ", " "])
+    ours = base.replace(b"[ ] Goal 0", b"[>] Goal 0").replace(b"Goal 1", b"Goal 1 my way")
+    theirs = base.replace(b"[ ] Goal 2", b"[x] Goal 2").replace(b"Goal 1", b"Goal 1 their way")
+    result, left = merged(base, ours, theirs)
+    assert left == 1
+    conflict = b"<<<<<<< ours\n- [ ] Goal 1 my way\n=======\n- [ ] Goal 1 their way\n>>>>>>> theirs\n"
+    assert b"- [>] Goal 0\n" + conflict in result
+    assert b">>>>>>> theirs\n- [x] Goal 2\n" in result
