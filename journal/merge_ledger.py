@@ -287,4 +287,10 @@ def _write(
     if not documents_written and hashes:
         parts.insert(1 if preamble else 0, _documents_table(hashes, newline))
     parts += [goal_text(goal_id, None) for goal_id in merged if goal_id not in written]
+    own_tables = {table for table, _body in ours_tables}
+    parts += [  # a table of theirs journal does not know (a hand addition): kept as it is
+        _block(body, newline)
+        for table, body in theirs_tables
+        if table not in own_tables and table != DOCUMENTS_TABLE and not table.startswith("goals.")
+    ]
     return "".join(parts).rstrip("\r\n") + newline

@@ -140,3 +140,10 @@ def test_a_goal_both_sides_changed_keeps_ours_comments_when_its_history_only_gre
     goal = tomllib.loads(merged)["goals"]["aaaa11"]
     assert 'text = "Run"  # kept' in merged
     assert goal["status"] == "done" and goal["note"] == "2025-04-02: mine" and len(goal["history"]) == 2
+
+
+def test_a_table_of_its_own_someone_added_to_one_side_is_kept():
+    goal = Goal("aaaa11", "2025-q1", "Run", "open", "checkbox", "entries/2025-q1.md", 5)
+    theirs = ledger_text(goal) + '\n[my_notes]\nmood = "good"\n'
+    merged = merge_ledger_text(ledger_text(goal), ledger_text(goal), theirs, "2025-q1")
+    assert tomllib.loads(merged)["my_notes"] == {"mood": "good"}
