@@ -262,7 +262,43 @@ def merge_hunk(base: list[str], ours: list[str], theirs: list[str], table: Mappi
                 _extend(pieces, [line.text for line in lines])
         if index < len(b) and index not in covered:
             _extend(pieces, [choose_line(b[index], o[in_ours[index]], t[in_theirs[index]], table).text])
-    return pieces
+    return _moved_lines_settled(pieces, table)
+
+
+def _moved_lines_settled(pieces: list[Piece], table: Mapping[str, str]) -> list[Piece]:
+    """A conflict of lines on one side against nothing on the other, where each of those lines is in the
+    merged hunk already (one side moved it, the other changed it where it was): the line is kept once,
+    where it is, with the marker chosen by meaning; nothing is lost but the move."""
+    settled: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, tuple) and not (piece[0] and piece[1]):
+            moved = [split_line(text) for text in piece[0] or piece[1]]
+            placed = _find_once(pieces, moved)
+            if placed is not None:
+                for line, (part, offset) in zip(moved, placed, strict=True):
+                    there = split_line(part[offset])
+                    pair = (line, there) if piece[0] else (there, line)
+                    part[offset] = choose_line(_NO_BASE, *pair, table).text
+                continue
+        settled.append(piece)
+    return [piece for piece in settled if piece != []]
+
+
+def _find_once(pieces: list[Piece], lines: list[Line]) -> list[tuple[list[str], int]] | None:
+    """Where each of ``lines`` is, by shape, in the hunk's merged pieces: exactly once each, else None."""
+    found = []
+    for line in lines:
+        places = [
+            (piece, offset)
+            for piece in pieces
+            if isinstance(piece, list)
+            for offset, text in enumerate(piece)
+            if split_line(text).shape == line.shape
+        ]
+        if len(places) != 1 or not _ITEM.match(line.text):
+            return None
+        found.append(places[0])
+    return found
 
 
 def _extend(pieces: list[Piece], texts: list[str]) -> None:

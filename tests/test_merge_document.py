@@ -165,3 +165,11 @@ def test_a_conflict_is_only_the_lines_both_sides_reworded_the_rest_of_the_hunk_r
     conflict = b"<<<<<<< ours\n- [ ] Goal 1 my way\n=======\n- [ ] Goal 1 their way\n>>>>>>> theirs\n"
     assert b"- [>] Goal 0\n" + conflict in result
     assert b">>>>>>> theirs\n- [x] Goal 2\n" in result
+
+
+def test_a_line_one_side_moved_and_the_other_checked_where_it_was_is_kept_once_checked():
+    base = ["- [ ] A\n", "- [ ] B\n", "- [ ] C\n"]
+    ours = ["- [ ] B\n", "- [ ] C\n", "- [ ] A\n"]  # A moved to the end
+    theirs = ["- [x] A\n", "- [ ] B\n", "- [ ] C\n"]
+    result = resolve_hunk(base, ours, theirs, TABLE)
+    assert result is not None and sorted(result) == ["- [ ] B\n", "- [ ] C\n", "- [x] A\n"]
