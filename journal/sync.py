@@ -343,6 +343,9 @@ def _sync_locked(
         writes = LedgerWrites(journal, ledger, cache)
     to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
     jobs = [(text, period) for _name, text, period, _digest in to_parse]
+    from journal.lineage_merge import old_link_decisions, settle_synced
+
+    merged_decisions = old_link_decisions(ledger, [name for name, *_rest in to_parse])
     found = extract_many(jobs, journal.settings.goal_words, journal.settings.statuses)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
@@ -366,11 +369,7 @@ def _sync_locked(
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
         link_carried_goals(writes, report.added, by)
-    from journal.lineage import settle_lineages
-
-    decided = [goal for goal, what in report.changed if "status" in what.split(", ")]
-    if decided or report.removed:
-        settle_lineages(journal, writes, decided, report.removed, when, write=write)
+    settle_synced(journal, writes, report, merged_decisions, when, write=write)
     if write and own_writes:
         writes.save()
 

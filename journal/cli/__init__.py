@@ -79,6 +79,11 @@ COMMANDS = {
         "journal.cli.markers:markers",
         help='Print the status characters: which status each task character ("- [?] ask") stands for.',
     ),
+    "merge-driver": LazyCommand(
+        "journal.cli.merge_driver:merge_driver",
+        help="Merge one file for git: BASE, OURS and THEIRS are its three versions; the result is written into OURS.",
+        hidden=True,
+    ),
     "metrics": LazyCommand(
         "journal.cli.metrics:metrics",
         short_help="Metrics across periods: tables of values by period, with a sparkline; one with NAME.",

@@ -21,12 +21,15 @@ class LazyCommand:
     tests/cli/test_lazy.py checks that the listing is the same before and after loading.
     """
 
-    __slots__ = ("help", "short_help", "target")
+    __slots__ = ("help", "hidden", "short_help", "target")
 
-    def __init__(self, target: str, *, help: str | None = None, short_help: str | None = None) -> None:
+    def __init__(
+        self, target: str, *, help: str | None = None, short_help: str | None = None, hidden: bool = False
+    ) -> None:
         self.target = target  # "package.module:attribute"
         self.help = help
         self.short_help = short_help
+        self.hidden = hidden  # left out of the help listing (a command git runs, not people)
 
     def load(self) -> click.Command:
         """Import the command's module and return the command."""
@@ -35,7 +38,7 @@ class LazyCommand:
 
     def summary(self, name: str) -> click.Command:
         """A stand-in for the help listing: a command that only knows its short help."""
-        return click.Command(name, help=self.help, short_help=self.short_help)
+        return click.Command(name, help=self.help, short_help=self.short_help, hidden=self.hidden)
 
 
 class LazyCommands(MutableMapping[str, click.Command]):

@@ -1,0 +1,121 @@
+"""The git plumbing of the tests, in one place: a remote, clones with journal's merge drivers, commits,
+pulls and pushes, with real git and a config of their own (never the user's).
+
+``pull`` is ``git pull --no-rebase --no-edit`` followed by ``journal sync`` and ``commit_all`` is ``git add
+-A`` and a commit when anything is staged: when ``journal pull`` and autocommit land, these two are the
+places to switch to them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from journal.git_drivers import DRIVER_DESCRIPTIONS, DRIVER_NAMES, GITATTRIBUTES, GITIGNORE, driver_command
+
+# Tests that run git: skipped where it is missing, except in CI (.ci/run installs it), where they fail.
+requires_git = pytest.mark.skipif(
+    shutil.which("git") is None and not os.environ.get("CI"), reason="git is not installed (.ci/run installs it)"
+)
+
+
+@dataclass
+class Outcome:
+    """What a command did: its exit code and its output (stdout then stderr)."""
+
+    code: int
+    output: str
+    stdout: str = ""
+
+
+def git_env(tmp_path: Path) -> dict[str, str]:
+    """An environment where git reads a config of its own (user.name/email set) and no one's HOME."""
+    home = tmp_path / "git-home"
+    home.mkdir(exist_ok=True)
+    config = tmp_path / "gitconfig"
+    config.write_text(
+        "[user]\n\tname = Test Person\n\temail = test@example.com\n"
+        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL=str(config), GIT_CONFIG_NOSYSTEM="1", HOME=str(home), NO_COLOR="1")
+    env.update(COLUMNS="200", GIT_TERMINAL_PROMPT="0")
+    return env
+
+
+def git(repo: Path, *args: str, env: dict[str, str], check: bool = True) -> Outcome:
+    """Run git in ``repo``."""
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+    outcome = Outcome(done.returncode, done.stdout + done.stderr)
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed ({done.returncode}):\n{outcome.output}")
+    return outcome
+
+
+def journal(repo: Path, *args: str, env: dict[str, str], now: str = "2025-04-15T12:00:00") -> Outcome:
+    """Run the journal command (this interpreter's) on the journal ``repo``, its clock at ``now``."""
+    run_env = dict(env, JOURNAL_DIR=str(repo), JOURNAL_NOW=now)
+    done = subprocess.run(
+        [sys.executable, "-m", "journal.cli", *args], cwd=repo, env=run_env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    return Outcome(done.returncode, done.stdout + done.stderr, done.stdout)
+
+
+def register_drivers(repo: Path, env: dict[str, str]) -> None:
+    """Name journal's merge drivers in the clone's .git/config (git never clones config)."""
+    for kind, name in DRIVER_NAMES.items():
+        git(repo, "config", f"merge.{name}.name", DRIVER_DESCRIPTIONS[kind], env=env)
+        git(repo, "config", f"merge.{name}.driver", driver_command(kind, sys.executable), env=env)
+
+
+def make_remote(journal_dir: Path, remote: Path, env: dict[str, str]) -> None:
+    """Make ``journal_dir`` a repository (journal's .gitattributes and .gitignore), push it to a new bare
+    repository ``remote``."""
+    (journal_dir / ".gitattributes").write_text(GITATTRIBUTES)
+    (journal_dir / ".gitignore").write_text(GITIGNORE)
+    git(journal_dir, "init", "-q", env=env)
+    register_drivers(journal_dir, env)
+    commit_all(journal_dir, "the journal", env)
+    git(remote.parent, "init", "-q", "--bare", remote.name, env=env)
+    git(journal_dir, "remote", "add", "origin", str(remote), env=env)
+    git(journal_dir, "push", "-q", "-u", "origin", "main", env=env)
+
+
+def clone(remote: Path, dest: Path, env: dict[str, str]) -> Path:
+    """A clone of ``remote`` at ``dest``, with journal's merge drivers registered."""
+    git(dest.parent, "clone", "-q", str(remote), dest.name, env=env)
+    register_drivers(dest, env)
+    return dest
+
+
+def commit_all(repo: Path, message: str, env: dict[str, str]) -> bool:
+    """``git add -A`` and a commit when anything is staged; whether one was made."""
+    git(repo, "add", "-A", env=env)
+    if git(repo, "diff", "--cached", "--quiet", env=env, check=False).code == 0:
+        return False
+    git(repo, "commit", "-q", "-m", message, env=env)
+    return True
+
+
+def pull(
+    repo: Path, env: dict[str, str], now: str = "2025-04-15T12:00:00", source: tuple[str, str] = ("origin", "main")
+) -> Outcome:
+    """``git pull --no-rebase --no-edit`` (from origin's main, or ``source``: another clone's folder and
+    branch) then ``journal sync``: the merge's output, then sync's."""
+    merged = git(repo, "pull", "--no-rebase", "--no-edit", *source, env=env, check=False)
+    if merged.code != 0:
+        return merged
+    synced = journal(repo, "sync", env=env, now=now)
+    return Outcome(synced.code, merged.output + synced.output)
+
+
+def push(repo: Path, env: dict[str, str]) -> Outcome:
+    """``git push`` to origin's main."""
+    return git(repo, "push", "-q", "origin", "HEAD:main", env=env, check=False)
