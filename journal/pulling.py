@@ -79,8 +79,9 @@ def commit_hand_edits(journal: Journal) -> None:
     changes.forget()
 
 
-def pull(journal: Journal) -> PullResult:
-    """Commit hand edits, fetch and merge the upstream, sync the result and commit it; what came in."""
+def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
+    """Commit hand edits, fetch and merge the upstream (or ``source``: a remote, and a branch of it), sync
+    the result and commit it; what came in."""
     require_repository(journal)
     root = journal.root
     pending = unmerged_files(journal)
@@ -89,19 +90,20 @@ def pull(journal: Journal) -> PullResult:
             "a merge is not finished" + (f" ({', '.join(pending)})" if pending else ""),
             hint="resolve the conflicts, then run 'journal sync'",
         )
-    upstream = upstream_of(journal)
+    upstream = "/".join(source) if source else upstream_of(journal)
     commit_hand_edits(journal)
     before = _goals(journal)
     result = PullResult(upstream)
     head = run_git(root, "rev-parse", "--quiet", "--verify", "HEAD").out.strip()
-    merged = run_git(root, *commit_identity(journal), "pull", "--no-rebase", "--no-edit", "--quiet")
+    merged = run_git(root, *commit_identity(journal), "pull", "--no-rebase", "--no-edit", "--quiet", "--", *source)
     if merged.code != 0:
         result.conflicts = unmerged_files(journal)
         if not result.conflicts:
             raise GitError(_pull_failure(merged, upstream))
         return result
     if head:
-        result.commits = int(run_git(root, "rev-list", "--count", f"{head}..{upstream}").out.strip() or 0)
+        brought = "FETCH_HEAD" if source else upstream  # what was fetched: a named source's branch, or the upstream
+        result.commits = int(run_git(root, "rev-list", "--count", f"{head}..{brought}").out.strip() or 0)
     changes.forget()
     after = _goals(journal, result.ids)
     recorded = changes.forget()

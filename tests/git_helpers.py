@@ -1,9 +1,8 @@
 """The git plumbing of the tests, in one place: a remote, clones with journal's merge drivers, commits,
 pulls and pushes, with real git and a config of their own (never the user's).
 
-``pull`` is ``git pull --no-rebase --no-edit`` followed by ``journal sync`` and ``commit_all`` is ``git add
--A`` and a commit when anything is staged: when ``journal pull`` and autocommit land, these two are the
-places to switch to them.
+A journal is made a repository with ``journal git init`` (autocommit on), a clone's first command
+registers the drivers, and ``pull`` is ``journal pull``: the flow of README "Several devices and teams".
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.git_drivers import DRIVER_DESCRIPTIONS, DRIVER_NAMES, GITATTRIBUTES, GITIGNORE, driver_command
+from journal.git_drivers import DRIVER_DESCRIPTIONS, DRIVER_NAMES, driver_command
 
 # Tests that run git: skipped where it is missing, except in CI (.ci/run installs it), where they fail.
 requires_git = pytest.mark.skipif(
@@ -76,27 +75,27 @@ def register_drivers(repo: Path, env: dict[str, str]) -> None:
 
 
 def make_remote(journal_dir: Path, remote: Path, env: dict[str, str]) -> None:
-    """Make ``journal_dir`` a repository (journal's .gitattributes and .gitignore), push it to a new bare
-    repository ``remote``."""
-    (journal_dir / ".gitattributes").write_text(GITATTRIBUTES)
-    (journal_dir / ".gitignore").write_text(GITIGNORE)
-    git(journal_dir, "init", "-q", env=env)
-    register_drivers(journal_dir, env)
-    commit_all(journal_dir, "the journal", env)
+    """Make ``journal_dir`` a repository as a person would (``journal git init``: journal's .gitattributes,
+    .gitignore, drivers and autocommit), push it to a new bare repository ``remote``."""
+    made = journal(journal_dir, "git", "init", env=env)
+    assert made.code == 0, made.output
     git(remote.parent, "init", "-q", "--bare", remote.name, env=env)
     git(journal_dir, "remote", "add", "origin", str(remote), env=env)
     git(journal_dir, "push", "-q", "-u", "origin", "main", env=env)
 
 
 def clone(remote: Path, dest: Path, env: dict[str, str]) -> Path:
-    """A clone of ``remote`` at ``dest``, with journal's merge drivers registered."""
+    """A clone of ``remote`` at ``dest``; its first journal command registers the merge drivers (git never
+    clones .git/config)."""
     git(dest.parent, "clone", "-q", str(remote), dest.name, env=env)
-    register_drivers(dest, env)
+    first = journal(dest, "sync", env=env)
+    assert first.code == 0 and "Registered journal's merge drivers" in first.output, first.output
     return dest
 
 
 def commit_all(repo: Path, message: str, env: dict[str, str]) -> bool:
-    """``git add -A`` and a commit when anything is staged; whether one was made."""
+    """``git add -A`` and a commit when anything is staged; whether one was made (with autocommit on, a
+    journal command has committed its own change already)."""
     git(repo, "add", "-A", env=env)
     if git(repo, "diff", "--cached", "--quiet", env=env, check=False).code == 0:
         return False
@@ -105,15 +104,10 @@ def commit_all(repo: Path, message: str, env: dict[str, str]) -> bool:
 
 
 def pull(
-    repo: Path, env: dict[str, str], now: str = "2025-04-15T12:00:00", source: tuple[str, str] = ("origin", "main")
+    repo: Path, env: dict[str, str], now: str = "2025-04-15T12:00:00", source: tuple[str, ...] = ()
 ) -> Outcome:
-    """``git pull --no-rebase --no-edit`` (from origin's main, or ``source``: another clone's folder and
-    branch) then ``journal sync``: the merge's output, then sync's."""
-    merged = git(repo, "pull", "--no-rebase", "--no-edit", *source, env=env, check=False)
-    if merged.code != 0:
-        return merged
-    synced = journal(repo, "sync", env=env, now=now)
-    return Outcome(synced.code, merged.output + synced.output)
+    """``journal pull`` (the upstream, or ``source``: another clone's folder and its branch)."""
+    return journal(repo, "pull", *source, env=env, now=now)
 
 
 def push(repo: Path, env: dict[str, str]) -> Outcome:

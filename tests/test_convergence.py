@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from journal.documents import conflict_line
-from tests.git_helpers import clone, commit_all, git, git_env, journal, make_remote, pull, push, requires_git
+from tests.git_helpers import clone, git, git_env, journal, make_remote, pull, push, requires_git
 
 pytestmark = [
     pytest.mark.convergence,
@@ -165,7 +165,8 @@ class World:
         else:
             index = 0
             self.carry()
-        commit_all(self.clones[index], f"{what} on clone {index}", self.env)
+        # No commit here: autocommit made one for a command, and a hand edit is committed by the next
+        # command on that clone (its own "edit by hand" commit), as for a person.
         return f"{what} on clone {index}"
 
     # ------------------------------------------------------------ exchange
@@ -177,7 +178,6 @@ class World:
         pulled = pull(repo, self.env, now=self.now())
         if pulled.code != 0:
             self.resolve_by_hand(repo, pulled.output)
-        commit_all(repo, f"sync on clone {index}", self.env)
         assert push(repo, self.env).code == 0
         return git(repo, "rev-parse", "HEAD", env=self.env).output != before
 
@@ -187,7 +187,6 @@ class World:
         pulled = pull(repo, self.env, now=self.now(), source=(str(self.clones[peer]), "main"))
         if pulled.code != 0:
             self.resolve_by_hand(repo, pulled.output)
-        commit_all(repo, f"sync on clone {index} from clone {peer}", self.env)
 
     def resolve_by_hand(self, repo: Path, output: str) -> None:
         """Keep both sides of every conflict (as a person finishing the merge would, losing nothing)."""
@@ -206,9 +205,8 @@ class World:
                 assert mine - other and other - mine, f"{name}: a conflict journal should resolve:\n{text}"
             path.write_text(re.sub(r"^(<<<<<<<|=======|>>>>>>>).*\n", "", text, flags=re.MULTILINE))
             self.conflicts.append(name)
-        git(repo, "add", "-A", env=self.env)
-        git(repo, "commit", "-q", "--no-edit", env=self.env)
-        self.run(repo, "sync")
+        self.run(repo, "sync")  # README: `journal sync` reads the finished document and its commit ends the merge
+        assert not (repo / ".git" / "MERGE_HEAD").exists()
 
     def quiesce(self) -> int:
         """Everyone pulls and pushes until a whole pass changes nothing; the passes it took."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from journal.documents import conflict_line
-from tests.git_helpers import clone, commit_all, git_env, journal, make_remote, pull, push, requires_git
+from tests.git_helpers import clone, commit_all, git, git_env, journal, make_remote, pull, push, requires_git
 
 pytestmark = requires_git
 
@@ -126,8 +126,9 @@ def test_two_laptops_rewording_one_goal_leave_a_conflict_every_command_refuses_u
 
     pulled = pull(b, env)
 
-    assert pulled.code != 0
-    assert "entries/2025-q1.md: 1 conflict left with git's markers" in pulled.output
+    assert pulled.code == 4
+    assert pulled.stdout == "Conflict: entries/2025-q1.md\n"
+    assert pulled.output.count("\n") == 2 and "left git conflict markers in entries/2025-q1.md" in pulled.output
     text = (b / "entries" / "2025-q1.md").read_text()
     assert "two of them fiction" in text and "on management" in text
     refused = journal(b, "goals", env=env)
@@ -135,9 +136,10 @@ def test_two_laptops_rewording_one_goal_leave_a_conflict_every_command_refuses_u
     assert refused.output.count("\n") == 1
     ledger = (b / "ledger" / "2025-q1.toml").read_bytes()
     assert b"<<<<<<<" not in ledger  # the ledger merged goal by goal: never a conflict
-    # Finished as a person would: keep one version, add, commit; then journal reads it again.
+    # Finished as README says: keep one version, then `journal sync`, whose commit finishes the merge.
     kept = re.sub(r"<<<<<<< ours\n(.*\n)=======\n.*\n>>>>>>> theirs\n", r"\1", text)
     (b / "entries" / "2025-q1.md").write_text(kept)
-    commit_all(b, "merged", env)
     assert journal(b, "sync", env=env).code == 0
+    assert not (b / ".git" / "MERGE_HEAD").exists()
+    assert git(b, "status", "--porcelain", env=env).output == ""
     assert "Read four books on management" in [g["text"] for g in goals(b, env)]

@@ -9,24 +9,34 @@ from journal.render import echo, terminal_safe
 
 
 @click.command()
-def pull() -> None:
+@click.argument("remote", required=False)
+@click.argument("branch", required=False)
+def pull(remote: str | None, branch: str | None) -> None:
     """Fetch and merge the other devices' changes, then bring the journal in line.
 
-    Commits your pending hand edits, runs `git pull --no-rebase` (journal's
-    merge drivers merge the ledger goal by goal), syncs, commits the result
+    Pulls the current branch's upstream, or REMOTE (a remote's name, a URL or
+    a folder) and its BRANCH. Commits your pending hand edits, runs `git pull
+    --no-rebase` (journal's merge drivers merge the ledger goal by goal),
+    syncs, commits the result
     and prints what came in: + goals added, ~ statuses changed, - goals gone.
     A document both sides changed on the same lines keeps git's conflict
     markers: edit it, then run `journal sync` (exit 4 until then).
 
     \b
-    Example:
+    Examples:
       journal pull && journal push
+      journal pull ~/laptop main
     """
     from journal.documents import HOW_TO_RESOLVE
-    from journal.errors import DocumentError
+    from journal.errors import DocumentError, UsageError
     from journal.pulling import pull as pull_journal
 
-    result = pull_journal(current_state().journal())
+    for given in (remote, branch):
+        if given is not None and given.startswith("-"):
+            raise UsageError(
+                f"'{terminal_safe(given)}' is not a remote or a branch", hint="journal pull [REMOTE [BRANCH]]"
+            )
+    result = pull_journal(current_state().journal(), tuple(given for given in (remote, branch) if given))
     for goal in result.added:
         echo(f"+ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
     for goal, what in result.changed:

@@ -3,6 +3,7 @@ what came from the other side printed; conflicts left for the person, named, wit
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -133,16 +134,34 @@ def test_pull_from_an_unreachable_remote_is_one_line_and_changes_nothing(tmp_pat
     assert git(b, "rev-parse", "HEAD") == before
 
 
-def test_the_scenario_of_issue_12_when_the_merge_drivers_exist(tmp_path: Path):
-    """A runs `new 2025-q2` while B decides on Q1 goals; B's decisions land on the Q2 links (gitmerge's drivers)."""
-    pytest.importorskip("journal.merge_drivers", reason="the merge drivers are engineer gitmerge's; merged later")
+def test_the_scenario_of_issue_12(tmp_path: Path):
+    """A runs `new 2025-q2` while B decides on Q1 goals; B's decisions land on the Q2 links, once each."""
     a, b = two_devices(tmp_path)
     journal(a, "new", "2025-q2")
     journal(a, "push")
     journal(b, "done", "y5mjfk")
     journal(b, "start", "v8iped")
     result = journal(b, "pull")
-    assert "Conflict" not in result.stdout
-    goals = {goal["id"]: goal for goal in __import__("json").loads(journal(b, "goals", "--all", "--json").stdout)}
-    assert goals["y5mjfk"]["status"] == "done"
-    assert goals["v8iped"]["status"] == "in_progress"
+    assert "Conflict" not in result.stdout and result.stderr == ""
+    links = json.loads(journal(b, "goals", "--all", "--json").stdout)
+    latest = {goal["id"]: goal for goal in links if goal["carried_to"] is None}
+    assert latest["y5mjfk"]["period"] == "2025-q2" and latest["y5mjfk"]["status"] == "done"
+    assert latest["v8iped"]["period"] == "2025-q2" and latest["v8iped"]["status"] == "in_progress"
+    for goal_id, status in (("y5mjfk", "done"), ("v8iped", "in_progress")):
+        entries = [e for g in links if g["id"] == goal_id for e in g["history"] if e["status"] == status]
+        assert len(entries) == 1, entries
+    for path in [*b.glob("entries/*.md"), *b.glob("ledger/**/*.toml")]:
+        assert "<<<<<<<" not in path.read_text(), path
+
+
+def test_pull_from_a_named_remote_and_branch(tmp_path: Path):
+    """`journal pull REMOTE BRANCH` pulls from another device's folder directly, no upstream needed."""
+    a, b = two_devices(tmp_path)
+    journal(a, "done", "y5mjfk")
+    result = journal(b, "pull", str(a), "main")
+    assert result.stdout == (
+        "~ y5mjfk  Run 300 km over the quarter  (open → done)\n"
+        f"Merged 1 commit from {a}/main: 0 added, 1 changed, 0 removed.\n"
+    )
+    assert git(b, "status", "--porcelain") == ""
+    assert journal(b, "pull", "--", "-x", expect=2).stderr.startswith("Error: '-x' is not a remote or a branch")
