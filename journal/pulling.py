@@ -29,6 +29,7 @@ class PullResult:
     removed: list[Goal] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # files git left with conflict markers
     ids: dict[str, str] = field(default_factory=dict)  # link id -> the goal's one id
+    carried_from: dict[str, str] = field(default_factory=dict)  # an added link id -> the period it was carried from
 
 
 def require_repository(journal: Journal) -> None:
@@ -114,15 +115,24 @@ def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
 
 
 def _compare(result: PullResult, before: dict[str, Goal], after: dict[str, Goal]) -> None:
-    """Goals added, whose status changed, or that left their document, between two ledgers."""
+    """Goals added, whose status changed, or that left their document, between two ledgers.
+
+    A goal the other side carried into a new period is one goal: its new line is listed as added
+    ("carried from" its old period, in ``result.carried_from``), and its old line's change to carried is
+    not listed again.
+    """
+    added = {goal_id for goal_id in after if goal_id not in before}
     for goal_id, goal in after.items():
         old = before.get(goal_id)
         if old is None:
             result.added.append(goal)
+            earlier = after.get(goal.carried_from or "")
+            if earlier is not None and goal.carried_from not in added:
+                result.carried_from[goal_id] = earlier.document_period
         elif goal.status != old.status:
             if goal.status == "removed":
                 result.removed.append(goal)
-            else:
+            elif not (goal.status == "carried" and goal.carried_to in added):
                 result.changed.append((goal, f"{_word(old.status)} → {_word(goal.status)}"))
 
 

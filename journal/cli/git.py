@@ -38,7 +38,8 @@ def pull(remote: str | None, branch: str | None) -> None:
             )
     result = pull_journal(current_state().journal(), tuple(given for given in (remote, branch) if given))
     for goal in result.added:
-        echo(f"+ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
+        carried = f", carried from {result.carried_from[goal.id]}" if goal.id in result.carried_from else ""
+        echo(f"+ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line}{carried})")
     for goal, what in result.changed:
         echo(f"~ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")
     for goal in result.removed:

@@ -143,6 +143,9 @@ def test_the_scenario_of_issue_12(tmp_path: Path):
     journal(b, "start", "v8iped")
     result = journal(b, "pull")
     assert "Conflict" not in result.stdout and result.stderr == ""
+    # The goals A carried are one goal each: their new line, carried from Q1, and no "→ carried" besides.
+    assert "+ y5mjfk  Run 300 km over the quarter  (entries/2025-q2.md:43, carried from 2025-q1)" in result.stdout
+    assert "→ carried" not in result.stdout
     links = json.loads(journal(b, "goals", "--all", "--json").stdout)
     latest = {goal["id"]: goal for goal in links if goal["carried_to"] is None}
     assert latest["y5mjfk"]["period"] == "2025-q2" and latest["y5mjfk"]["status"] == "done"
