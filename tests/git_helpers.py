@@ -57,12 +57,15 @@ def git(repo: Path, *args: str, env: dict[str, str], check: bool = True) -> Outc
     return outcome
 
 
-def journal(repo: Path, *args: str, env: dict[str, str], now: str = "2025-04-15T12:00:00") -> Outcome:
-    """Run the journal command (this interpreter's) on the journal ``repo``, its clock at ``now``."""
+def journal(
+    repo: Path, *args: str, env: dict[str, str], now: str = "2025-04-15T12:00:00", input: str | None = None
+) -> Outcome:
+    """Run the journal command (this interpreter's) on the journal ``repo``, its clock at ``now``, ``input``
+    on its standard input (none when None)."""
     run_env = dict(env, JOURNAL_DIR=str(repo), JOURNAL_NOW=now)
     done = subprocess.run(
         [sys.executable, "-m", "journal.cli", *args], cwd=repo, env=run_env, capture_output=True, text=True,
-        check=False,
+        check=False, input=input, stdin=subprocess.DEVNULL if input is None else None,
     )  # fmt: skip
     return Outcome(done.returncode, done.stdout + done.stderr, done.stdout)
 

@@ -9,8 +9,9 @@ and the round. Operations: done, start, drop, reopen, add, a goal written by han
 of prose (each clone its own line), a goal reworded by hand (two clones rewording one goal is the one
 conflict left to the person: the test checks the output named the file, keeps both versions and goes
 on), and `new` and `carry` (on the first clone: two clones writing the same new document at once is an
-add/add conflict of whole files, left to the person). A review decision is not among them: `journal
-review` has no non-interactive way to decide (only --print).
+add/add conflict of whole files, left to the person), and a review decision (`journal review 2025-q1`
+answered on its standard input: the first goal it asks about is done, then it stops; its record in
+ledger/reviews/ is merged too). Every clone commits through autocommit and pulls with `journal pull`.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class World:
         self.conflicts: list[str] = []
         self.next_period = 2  # the quarter `new` writes next
         self.added = 0
+        self.reviews = 0  # review decisions made
         self.round = 0  # the round being played, named by a failure
 
     def now(self) -> str:
@@ -143,11 +145,20 @@ class World:
         if self.next_period > 2:
             self.run(self.clones[0], "carry", "2025-q1", f"2025-q{self.next_period - 1}")
 
+    def review(self, index: int) -> None:
+        """A review decision: the first goal the review of Q1 asks about is marked done, then it stops."""
+        at = self.now()
+        outcome = journal(self.clones[index], "review", "2025-q1", env=self.env, now=at, input="d\nq\n")
+        assert outcome.code == 0, f"journal review in clone {index}: {outcome.output}"
+        if "[1/" in outcome.output:
+            self.decisions.append((at, "done"))
+            self.reviews += 1
+
     def operate(self) -> str:
         index = self.random.randrange(3)
         what = self.random.choices(
-            ["done", "start", "drop", "reopen", "add", "write", "edit", "reword", "new", "carry"],
-            [4, 4, 2, 2, 2, 1, 2, 1, 1, 1],
+            ["done", "start", "drop", "reopen", "add", "write", "edit", "reword", "new", "carry", "review"],
+            [4, 4, 2, 2, 2, 1, 2, 1, 1, 1, 1],
         )[0]
         if what in DECISIONS:
             self.decide(index, what)
@@ -159,6 +170,8 @@ class World:
             self.hand_edit(index)
         elif what == "reword":
             self.reword(index)
+        elif what == "review":
+            self.review(index)
         elif what == "new":
             index = 0
             self.new()
@@ -256,7 +269,7 @@ def run_world(tmp_path: Path, rounds: int, seed: int) -> dict[str, object]:
         raise
     return {
         "rounds": rounds, "seed": seed, "seconds": round(time.monotonic() - started, 1),
-        "decisions": len(world.decisions), "conflicts": len(world.conflicts), "conflicted": world.conflicts,
+        "decisions": len(world.decisions), "review decisions": world.reviews, "conflicts": len(world.conflicts), "conflicted": world.conflicts,
         "passes": passes,
     }  # fmt: skip
 
