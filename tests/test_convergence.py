@@ -269,7 +269,8 @@ def run_world(tmp_path: Path, rounds: int, seed: int) -> dict[str, object]:
         raise
     return {
         "rounds": rounds, "seed": seed, "seconds": round(time.monotonic() - started, 1),
-        "decisions": len(world.decisions), "review decisions": world.reviews, "conflicts": len(world.conflicts), "conflicted": world.conflicts,
+        "decisions": len(world.decisions), "review decisions": world.reviews,
+        "conflicts": len(world.conflicts), "conflicted": world.conflicts,
         "passes": passes,
     }  # fmt: skip
 
