@@ -384,23 +384,27 @@ def without_conflicts(data: bytes) -> bytes:
     return b"".join(kept + (block or []))
 
 
-def merge_document_bytes(
-    base: bytes, ours: bytes, theirs: bytes, table: Mapping[str, str], labels: tuple[str, str] = ("ours", "theirs")
-) -> tuple[bytes, int]:
-    """The three-way merge of a document's bytes: (the merged bytes, the conflicts left in them)."""
-    base = without_conflicts(base)
+def git_merge_file(base: bytes, ours: bytes, theirs: bytes, *options: str) -> subprocess.CompletedProcess[bytes]:
+    """``git merge-file -p OPTIONS ours base theirs`` on three versions; its result (an OSError when git
+    failed rather than found conflicts: its exit code is then not a count of them)."""
     with tempfile.TemporaryDirectory(prefix="journal-merge-") as folder:
         paths = []
         for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
             path.write_bytes(data)
             paths.append(os.fspath(path))
-        done = subprocess.run(
-            ["git", "merge-file", "-p", "--diff3", f"--marker-size={_PARSE_MARKER_SIZE}", *paths],
-            capture_output=True, check=False,
-        )  # fmt: skip
+        done = subprocess.run(["git", "merge-file", "-p", *options, *paths], capture_output=True, check=False)
     if done.returncode < 0 or done.returncode > 127:
         raise OSError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
+    return done
+
+
+def merge_document_bytes(
+    base: bytes, ours: bytes, theirs: bytes, table: Mapping[str, str], labels: tuple[str, str] = ("ours", "theirs")
+) -> tuple[bytes, int]:
+    """The three-way merge of a document's bytes: (the merged bytes, the conflicts left in them)."""
+    base = without_conflicts(base)
+    done = git_merge_file(base, ours, theirs, "--diff3", f"--marker-size={_PARSE_MARKER_SIZE}")
     text = done.stdout.decode("utf-8", errors="surrogateescape")
     if done.returncode == 0:
         return done.stdout, 0

@@ -8,7 +8,6 @@ The CLI prints ``DriverResult.messages`` on stderr; nothing is printed here.
 from __future__ import annotations
 
 import os
-import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -98,18 +97,9 @@ def _merge_ledger(base: bytes, ours: bytes, theirs: bytes, name: str) -> tuple[b
 
 def _plain_merge(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, int]:
     """Git's own line merge (conflicts left with its markers), for a file journal cannot read."""
-    import tempfile
+    from journal.merge_document import git_merge_file
 
-    with tempfile.TemporaryDirectory(prefix="journal-merge-") as folder:
-        paths = []
-        for label, data in (("ours", ours), ("base", base), ("theirs", theirs)):
-            path = Path(folder) / label
-            path.write_bytes(data)
-            paths.append(os.fspath(path))
-        done = subprocess.run(
-            ["git", "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs", *paths],
-            capture_output=True, check=False,
-        )  # fmt: skip
+    done = git_merge_file(base, ours, theirs, "-L", "ours", "-L", "base", "-L", "theirs")
     return (done.stdout if done.stdout else ours), done.returncode
 
 
