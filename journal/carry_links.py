@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from journal.attributes import identity_words
-from journal.ledger import OPEN_STATUSES, Goal, Status, now
+from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status, now
 
 if TYPE_CHECKING:
     from journal.ledger import LedgerWrites
@@ -47,7 +47,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
         if not live:
             continue
         live.sort(key=lambda g: (g.target != new.document_period, g.source, g.line))
-        writes.update(new, {"carried_from": live[0].id})
+        writes.update(new, continuation_fields(writes.ledger, live[0], new, writes.journal.settings.fiscal_year_start))
         # Several earlier goals with the same words (a personal and a team list) all continue in this line.
         when = now().isoformat()
         for old in live:
@@ -88,3 +88,27 @@ def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
     if old.document_period != new.document_period or old.for_period != new.for_period:
         return False
     return old.id not in order or order[old.id] < order[new.id]
+
+
+def dating_period(ledger: Ledger, goal: Goal) -> str:
+    """The period a goal's words were first written for (its lineage's first link's): a month or quarter
+    named without a year ("by the end of March") is dated from it, so carrying the words into a later
+    quarter does not move the goal's due date a year on."""
+    seen = {goal.id}
+    while goal.carried_from and goal.carried_from in ledger.goals and goal.carried_from not in seen:
+        goal = ledger.goals[goal.carried_from]
+        seen.add(goal.id)
+    return goal.for_period
+
+
+def continuation_fields(ledger: Ledger, old: Goal, new: Goal, fiscal_year_start: int) -> dict[str, Any]:
+    """The fields that make ``new`` continue ``old``: ``carried_from``, and its due date read again from
+    its words as dated from the period they were first written for (``dating_period``)."""
+    from journal.attributes import read_attributes
+
+    fields: dict[str, Any] = {"carried_from": old.id}
+    if new.due is not None:
+        due = read_attributes(new.text, dating_period(ledger, old), fiscal_year_start).due
+        if due != new.due:
+            fields["due"] = due
+    return fields

@@ -275,6 +275,8 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
 
 def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[str]) -> bool:
     """Link ``current`` to the new line with its words; False when it is settled or the template left it out."""
+    from journal.carry_links import continuation_fields
+
     unsettled = current.status in OPEN_STATUSES or (current.status == Status.CARRIED and not current.carried_to)
     if not unsettled:
         return False
@@ -282,7 +284,8 @@ def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[s
     same_text = [g for g in new_goals if g.id in new_ids and one_line(g.text) == text]
     unlinked = [g for g in same_text if not g.carried_from]
     if unlinked:
-        session.update(unlinked[0], {"carried_from": current.id})
+        fiscal = session.journal.settings.fiscal_year_start
+        session.update(unlinked[0], continuation_fields(session.writes.ledger, current, unlinked[0], fiscal))
         session.update(current, {"carried_to": unlinked[0].id})
     elif same_text:
         # Two goals with the same words become one line: both continue there.

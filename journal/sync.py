@@ -169,17 +169,20 @@ def reconcile_document(
 ) -> None:
     """Bring the ledger's goals for one document in line with the items found in it."""
     from journal.attributes import read_attributes
+    from journal.carry_links import dating_period
     from journal.matching import match_goals
 
     ledger = writes.ledger
     fiscal = writes.journal.settings.fiscal_year_start
 
-    def attributes_of(item: Item) -> dict[str, Any]:
-        return read_attributes(item.text, item.target or period.key, fiscal).fields()
+    def attributes_of(item: Item, goal: Goal | None = None) -> dict[str, Any]:
+        dated_from = dating_period(ledger, goal) if goal is not None and goal.carried_from else None
+        return read_attributes(item.text, dated_from or item.target or period.key, fiscal).fields()
 
     pairs, new_items, vanished = match_goals(items, ledger.goals_of(source))
     for item, goal in pairs:
-        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal), attributes=attributes_of(item))
+        attributes = attributes_of(item, goal)
+        fields, history = _changes(item, goal, when, lives_on=ledger.lives_on(goal), attributes=attributes)
         if not fields:
             continue
         quiet = {"line", *TARGET_FIELDS}  # a target follows the text: its change is the text's

@@ -218,3 +218,28 @@ def test_the_reviews_done_dates_a_tasks_line(run, journal_dir: Path, monkeypatch
     assert doc.read_text() == "# Q1\n\n## Goals\n\n- [x] Ship v2 ⏫ 📅 2025-03-01 ✅ 2025-04-15\n- [ ] Plain\n"
     goal = goals_json(run, "--done")["Ship v2 ⏫ 📅 2025-03-01 ✅ 2025-04-15"]
     assert goal["done_on"] == "2025-04-15"
+
+
+Q1_WITH_A_MONTH = "# Q1 2025\n\n## Goals\n\n- [ ] Onboard Farid by the end of March\n- [ ] Plan the offsite\n"
+
+
+@pytest.mark.parametrize("how", ["new", "by hand"])
+def test_a_carried_goal_keeps_its_due_date(run, journal_dir: Path, monkeypatch: pytest.MonkeyPatch, how: str):
+    """'by the end of March' written in Q1 is March 2025 in every later quarter the goal is carried into,
+    whether `new` carries it or the person copies the line; editing the line later keeps it too."""
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    write(journal_dir, "entries/2025-q1.md", Q1_WITH_A_MONTH)
+    assert [g["due"] for g in json.loads(run("goals", "--overdue", "--json").stdout)] == ["2025-03-31"]
+    if how == "new":
+        run("new", "2025-q2")
+    else:
+        write(journal_dir, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Onboard Farid by the end of March\n")
+    overdue = json.loads(run("goals", "--overdue", "--json").stdout)
+    assert [(g["period"], g["due"]) for g in overdue] == [("2025-q2", "2025-03-31")]
+    q2 = journal_dir / "entries" / "2025-q2.md"
+    q2.write_text(q2.read_text().replace("by the end of March", "by the end of March @farid"))
+    overdue = json.loads(run("goals", "--overdue", "--json").stdout)
+    assert [(g["owner"], g["due"]) for g in overdue] == [("farid", "2025-03-31")]
+    # A goal first written in Q2 with the same words means the March to come.
+    write(journal_dir, "entries/2025-q3.md", "# Q3 2025\n\n## Goals\n\n- [ ] Hire an SRE by the end of March\n")
+    assert goals_json(run, "--all")["Hire an SRE by the end of March"]["due"] == "2026-03-31"
