@@ -22,7 +22,7 @@ from journal.render import echo, terminal_safe
 @click.option("--section", metavar="TEXT", help="Goals whose section heading contains TEXT (any case).")
 @click.option("--owner", metavar="NAME", help="Goals NAME owns (@name, Owner: Name; any case).")
 @click.option("--tag", metavar="TAG", help="Goals tagged #TAG (or a tag nested under it, #TAG/...).")
-@click.option("--due-before", metavar="DATE|P", help="Goals due before DATE, or by the end of period P (a DUE column).")
+@click.option("--due-before", metavar="DATE|P", help="Goals due by the end of DATE or period P (a DUE column).")
 @click.option("--overdue", is_flag=True, help="Open goals whose due date has passed (a DUE column).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of goals.")
 @all_or_nothing
@@ -96,7 +96,7 @@ def _attribute_filter(
     """The AttributeFilter the options ask for; None when they ask nothing."""
     if owner is None and tag is None and due_before is None and not overdue:
         return None
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from journal.clock import today
     from journal.goal_filters import AttributeFilter
@@ -108,10 +108,8 @@ def _attribute_filter(
             raise UsageError(f"{name} is empty", hint=f"give one, like {name} {example}")
     before = None
     if due_before is not None:
-        try:
-            before = date.fromisoformat(due_before.strip())
-        except ValueError:
-            before = parse_period(due_before, journal).end + timedelta(days=1)  # by the end of the period
+        # due by the end of the day or period named (a date is a day: "2025-04-30" and "30 April 2025" agree)
+        before = parse_period(due_before, journal).end + timedelta(days=1)
     return AttributeFilter(owner=owner, tag=tag, due_before=before, overdue_on=today() if overdue else None)
 
 

@@ -97,9 +97,11 @@ def test_goals_filters(run, q2: Path):
     assert listed("--tag", "docs") == [rfc, wiki]  # nested tags count under their parent
     assert listed("--tag", "#DOCS/wiki") == [wiki]
     assert listed("--tag", "doc") == []
-    assert listed("--due-before", "2025-05-31") == [importer]  # before that day
+    assert listed("--due-before", "2025-05-30") == [importer]  # by the end of that day
+    assert listed("--due-before", "2025-05-31") == [importer, rfc]  # due on the day itself counts
+    assert listed("--due-before", "31 May 2025") == [importer, rfc]  # however the day is written
     assert listed("--due-before", "2025-q2") == [importer, rfc]  # by the end of that period
-    assert listed("--due-before", "2025-04-10", "--all") == [deploy]
+    assert listed("--due-before", "2025-04-09", "--all") == [deploy]
     assert listed("--overdue") == [importer]  # due 2025-04-10, open on 2025-04-15; the done one is not overdue
     assert listed("--overdue", "--tag", "docs") == []
 
