@@ -258,6 +258,13 @@ class Ledger:
         by_lineage: dict[str, list[Goal]] = {}
         for goal in matches:
             by_lineage.setdefault(self.lineage_id(goal), []).append(goal)
+        if len(prefix) < 3 and not any(lineage_id.startswith(prefix) for lineage_id in by_lineage):
+            # Only a line's own id (a LINK, never shown by plain listings) starts so: one or two typed
+            # characters are too likely a slip to change a goal with.
+            raise GoalNotFound(
+                f"no goal's id starts with '{prefix}'",
+                hint="a line's own id (the LINK column of 'journal goals --all') needs 3 characters or more",
+            )
         if len(by_lineage) > 1:
             named = [(lineage_id, self.latest(links[0]).text) for lineage_id, links in by_lineage.items()]
             shown = ", ".join(f"{lineage_id} ({_short(text)})" for lineage_id, text in named[:8])

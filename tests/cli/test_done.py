@@ -51,3 +51,15 @@ def test_done_usage_errors_are_one_line_and_write_nothing(run, journal_dir: Path
     assert_usage_error(run("done", "--bogus", expect=2), "No such option '--bogus'.", "done")
     assert run("done", "", expect=3).stderr == "Error: an empty goal id matches nothing\n"
     assert snapshot(journal_dir) == before
+
+
+def test_one_or_two_characters_of_a_lines_own_id_change_nothing(run, example: Path):
+    """`done a` must not decide the goal whose hidden LINK id (ag6uvv, of v06kno) starts with 'a'."""
+    before = snapshot(example)
+    refused = run("done", "a", expect=3)
+    assert refused.stderr == (
+        "Error: no goal's id starts with 'a' (a line's own id (the LINK column of 'journal goals --all') needs "
+        "3 characters or more)\n"
+    )
+    assert snapshot(example) == before
+    assert run("done", "ag6").stdout.startswith("Done v06kno  ")  # three characters name the line
