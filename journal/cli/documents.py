@@ -200,7 +200,10 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
     if not as_json and any(link.direction for link in chain):
         from journal.render_targets import goal_chart
 
-        chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start)
+        from journal.metric_progress import ReportedValues
+
+        reported = ReportedValues(journal, ledger)
+        chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start, reported=reported)
     print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart)
 
 

@@ -81,9 +81,11 @@ def goals(
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
     progress = None
     if any(goal.direction for goal in selected):
+        from journal.metric_progress import ReportedValues
         from journal.tracking import goals_progress
 
-        progress = goals_progress(ledger, selected, journal.settings.fiscal_year_start)
+        reported = ReportedValues(journal, ledger)
+        progress = goals_progress(ledger, selected, journal.settings.fiscal_year_start, reported=reported)
     print_goals(
         selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color,
         with_due=wanted is not None and wanted.asks_due, progress=progress,

@@ -275,7 +275,10 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None, 
         return
     from journal.reviews import read_reviews, review_state
 
-    rows = [period_stats(ledger, p) for p in periods]
+    from journal.metric_progress import ReportedValues
+
+    reported = ReportedValues(journal, ledger)
+    rows = [period_stats(ledger, p, reported=reported) for p in periods]
     on_record = read_reviews(journal)
     reviews = {row.period: review_state(on_record.get(row.period)) for row in rows}
     oldest = longest_open(ledger)
