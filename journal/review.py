@@ -182,10 +182,9 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """What a review of ``period`` covers, leaving out prompts the document already answers."""
     from journal.documents import is_answered, read_document, section_text
     from journal.errors import TemplateError
+    from journal.metric_progress import ReportedValues
     from journal.places import document_template, period_documents
     from journal.templates import load_template
-
-    from journal.metric_progress import ReportedValues
 
     path = review_document(journal, period)
     reported = ReportedValues(journal, ledger)
@@ -440,7 +439,6 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
     An answer goes into its document, at the end of its section, above a closing footer.
     """
     from journal.documents import read_document
-
     from journal.metric_progress import ReportedValues
 
     ledger, _report = sync_journal(journal)

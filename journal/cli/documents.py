@@ -198,9 +198,8 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
     chain = ledger.lineage(goal)
     chart = None
     if not as_json and any(link.direction for link in chain):
-        from journal.render_targets import goal_chart
-
         from journal.metric_progress import ReportedValues
+        from journal.render_targets import goal_chart
 
         reported = ReportedValues(journal, ledger)
         chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start, reported=reported)
