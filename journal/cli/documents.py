@@ -196,14 +196,18 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
             raise not_a_period from None
         raise
     chain = ledger.lineage(goal)
-    chart = None
-    if not as_json and any(link.direction for link in chain):
+    chart = metric = None
+    if not as_json:
         from journal.metric_progress import ReportedValues
-        from journal.render_targets import goal_chart
 
         reported = ReportedValues(journal, ledger)
+        followed = reported.series(ledger.latest(goal))
+        metric = followed.name if followed is not None else None
+    if not as_json and any(link.direction for link in chain):
+        from journal.render_targets import goal_chart
+
         chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start, reported=reported)
-    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart)
+    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart, metric=metric)
 
 
 @click.command()
