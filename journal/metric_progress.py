@@ -32,7 +32,7 @@ def converted(value: float, unit: str | None, wanted: str | None) -> float | Non
     if unit == wanted:
         return value
     if unit in CONVERSIONS and wanted in CONVERSIONS and CONVERSIONS[unit][0] == CONVERSIONS[wanted][0]:
-        return value * CONVERSIONS[unit][1] / CONVERSIONS[wanted][1]
+        return round(value * CONVERSIONS[unit][1] / CONVERSIONS[wanted][1], 9)  # 1.1 h is 66 min, not 66.00000000000001
     return None
 
 
