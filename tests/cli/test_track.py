@@ -191,7 +191,7 @@ def test_metric_makes_the_goal_follow_it_and_shows_the_progress_the_reports_give
     assert (goals["58e3o6"]["progress"]["current"], goals["58e3o6"]["progress"]["percent"]) == (66, 68)
     shown = run("show", "58e3").stdout
     assert shown.count("Time to restore service (hours)") == 3  # "follows:" once, then its two values charted
-    assert "  2024-12-31  66 min  " in shown
+    assert "  2024-12-31   66 min  " in shown
 
 
 def test_a_value_with_metric_follows_then_records_and_progress_counts_both(run, example):
