@@ -339,7 +339,9 @@ def missed_running(
 ) -> list[str]:
     """The periods, oldest first, in a row up to the goal's own, whose link missed the target (carried unmet).
 
-    The goal's own period counts when its target is not met (the review comes at its end).
+    The goal's own period counts when its target is not met (the review comes at its end). A period
+    by whose end nothing was measured (tracked, or given by a followed metric) is not known to have
+    missed: it ends the run.
     """
     from journal.periods import from_key
 
@@ -355,7 +357,10 @@ def missed_running(
             break
         if link.for_period in missed:
             continue
-        if target_met(ledger, link, fiscal_year_start, until=end, reported=reported):
+        if link.status == "done":
+            break
+        reached = goal_progress(ledger, link, fiscal_year_start, until=end, reported=reported)
+        if reached is None or reached.count == 0 or reached.met:
             break
         missed.insert(0, link.for_period)
     return missed
