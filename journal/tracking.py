@@ -232,7 +232,7 @@ def parse_measurement(text: str, target: Target) -> tuple[float, bool]:
     expected = f"in {wanted}" if wanted else "a plain count"
     raise UsageError(
         f"{format_amount(value, unit)} does not match the goal's unit: its target is {expected}",
-        hint=f"give the value as {format_amount(target.value, target.unit)} is written",
+        hint=f"give it as {format_amount(target.value, target.unit)} is written" if wanted else "give a plain number",
     )
 
 
