@@ -39,7 +39,10 @@ ENVIRONMENT = (
     "PYTHONIOENCODING", "PYTHONUTF8", "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
 )  # fmt: skip
 # The code that shapes the listing: a changed file (an upgrade, a checkout) is another answer.
-CODE_FILES = ("cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py")
+CODE_FILES = (
+    "cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py",
+    "tracking.py", "render_targets.py", "metric_progress.py", "metric_goals.py",  # the PROGRESS column
+)  # fmt: skip
 
 
 def served_arguments(args: list[str]) -> str | None:
