@@ -46,7 +46,10 @@ ENVIRONMENT = (
 # The libraries that draw on a terminal: their files' stat keys join the key of an answer for a terminal.
 TERMINAL_LIBRARIES = (("rich", ("__init__.py", "console.py", "table.py")), ("click", ("__init__.py", "utils.py")))
 # The code that shapes the listing: a changed file (an upgrade, a checkout) is another answer.
-CODE_FILES = ("cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py")
+CODE_FILES = (
+    "cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py",
+    "tracking.py", "render_targets.py", "metric_progress.py", "metric_goals.py",  # the PROGRESS column
+)  # fmt: skip
 
 
 def served_arguments(args: list[str]) -> str | None:

@@ -41,7 +41,7 @@ def words_of(text: str) -> str:
     return " " + " ".join(_WORD.findall(text.casefold())) + " "
 
 
-def _names(found: MetricsFound) -> list[tuple[str, Series]]:
+def metric_names(found: MetricsFound) -> list[tuple[str, Series]]:
     """Each metric's name as padded words (`` monorepo ci ``), longest first: what goal text is searched for."""
     names = [(words_of(series.key), series) for series in found.series]
     return sorted(((n, s) for n, s in names if len(n.strip()) >= MIN_NAME), key=lambda pair: -len(pair[0]))
@@ -75,7 +75,7 @@ def followed_series(
     if named is not None:
         return keys.get(metric_key(named)) if named else None
     text = words_of(goal.text)
-    for name, series in names if names is not None else _names(found):
+    for name, series in names if names is not None else metric_names(found):
         if name in text:
             return series
     return None
@@ -83,7 +83,7 @@ def followed_series(
 
 def attach_goals(ledger: Ledger, found: MetricsFound) -> None:
     """Fill each series' ``goals``: the goals (at their latest link, removed ones left out) following it."""
-    keys, names = found.by_key(), _names(found)
+    keys, names = found.by_key(), metric_names(found)
     for goal in ledger.goals.values():
         if goal.status == Status.REMOVED or goal.carried_to is not None:
             continue
@@ -150,7 +150,7 @@ def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period, ledger: 
     found = read_metrics(journal)
     if not found.series:
         return []
-    keys, names = found.by_key(), _names(found)
+    keys, names = found.by_key(), metric_names(found)
     moved = []
     for goal in goals:
         series = followed_series(goal, found, keys, names, ledger)

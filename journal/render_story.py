@@ -12,12 +12,18 @@ from journal.render import _label, echo, print_json, terminal_safe
 
 
 def print_goal_story(
-    chain: Sequence[Any], carried: int, *, as_json: bool = False, chart: Sequence[str] | None = None
+    chain: Sequence[Any],
+    carried: int,
+    *,
+    as_json: bool = False,
+    chart: Sequence[str] | None = None,
+    metric: str | None = None,
 ) -> None:
     """`journal show`: a goal's links across periods, oldest first, with their history.
 
     The goal's id is its first link's (its lineage's); each link's line shows that link's own id.
-    ``chart``: a measurable goal's target, progress and measurements (journal.render_targets), after the header.
+    ``chart``: a measurable goal's target, progress and measurements (journal.render_targets), after the header;
+    ``metric``: the name of the metric it follows, shown with its owner and tags.
     """
     lineage_id = chain[0].id
     if as_json:
@@ -29,7 +35,7 @@ def print_goal_story(
     _echo_goal_text(f"{lineage_id}  ", latest.text)
     own = f" [{latest.marker}]" if latest.marker is not None else ""
     echo(f"{_label(latest.status)}{own}, {latest.kind}, for {latest.for_period}{age}")
-    attributes = _attributes_line(latest)
+    attributes = _attributes_line(latest, metric)
     if attributes:
         echo(attributes)
     for line in chart or ():
@@ -60,14 +66,16 @@ def print_goal_story(
             echo(f"  note: {terminal_safe(note)}")
 
 
-def _attributes_line(goal: Any) -> str:
-    """What the goal's line says besides its words: ``owner: dana  tags: #infra  due: 2025-03-31``."""
+def _attributes_line(goal: Any, metric: str | None = None) -> str:
+    """What the goal's line says besides its words: ``owner: dana  tags: #infra  due: 2025-03-31``, and the
+    metric it follows."""
     parts = [
         ("owner", goal.owner),
         ("tags", " ".join(f"#{tag}" for tag in goal.tags)),
         ("due", goal.due),
         ("priority", goal.priority),
         ("done on", goal.done_on),
+        ("follows", metric),
     ]
     return terminal_safe("  ".join(f"{name}: {value}" for name, value in parts if value))
 

@@ -112,21 +112,22 @@ def measurement_entry(entry: dict) -> str:
     return terminal_safe(f"{what}{day}{by}{note}")
 
 
-def goal_chart(ledger, goal, fiscal_year_start: int = 1) -> list[str]:
-    """`show ID`'s lines for a measurable goal: its target and progress, then its measurements charted."""
+def goal_chart(ledger, goal, fiscal_year_start: int = 1, *, reported=None) -> list[str]:
+    """`show ID`'s lines for a measurable goal: its target and progress, then its measurements charted (with
+    ``reported``, the values of the metric it follows among them, each noted with its metric and period)."""
     from journal.tracking import goal_progress, measured_entries, target_of
 
     target = target_of(goal)
     if target is None:
         return []
-    reached = goal_progress(ledger, goal, fiscal_year_start)
+    reached = goal_progress(ledger, goal, fiscal_year_start, reported=reported)
     assert reached is not None
     if target.cadence:
         from journal.periods import from_key
 
         since = from_key(goal.for_period, fiscal_year_start).start
-        entries = measured_entries(ledger, goal, since=since)
+        entries = measured_entries(ledger, goal, since=since, reported=reported)
     else:
-        entries = measured_entries(ledger, goal)
+        entries = measured_entries(ledger, goal, reported=reported)
     measurements = [(day, value) for day, value, _note in entries]
     return [progress_line(target, reached), *chart_lines(target, measurements, [note for *_, note in entries])]

@@ -162,17 +162,19 @@ def trend_periods(ledger: Ledger, period: Period, *, fiscal: int = 1, limit: int
 
 def period_report(journal: Journal, ledger: Ledger, period: Period) -> PeriodReport:
     """The report of ``period``: `stats`'s numbers, its goals in document order, the trend before it."""
+    from journal.metric_progress import ReportedValues
     from journal.stats import goals_for, period_stats
 
     fiscal = journal.settings.fiscal_year_start
+    reported = ReportedValues(journal, ledger)
     goals = sorted(goals_for(ledger, period.key, period), key=lambda g: (g.source, g.line))
     if not goals and not _has_document(journal, ledger, period):
         raise NoDocument.of(period.label, period.key)
     return PeriodReport(
         period=period,
-        stats=period_stats(ledger, period),
+        stats=period_stats(ledger, period, reported=reported),
         goals=[report_goal(ledger, goal, fiscal) for goal in goals],
-        trend=[period_stats(ledger, p) for p in trend_periods(ledger, period, fiscal=fiscal)],
+        trend=[period_stats(ledger, p, reported=reported) for p in trend_periods(ledger, period, fiscal=fiscal)],
         author=journal.settings.author or None,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from journal.atomic import write_atomic
 from journal.config import Journal
@@ -22,6 +22,9 @@ from journal.session import Session, writing
 from journal.stats import PeriodStats, goals_for, period_stats
 from journal.sync import sync_journal
 from journal.words import one_line
+
+if TYPE_CHECKING:
+    from journal.tracking import Reporter
 
 DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
 REVIEW_NOTES = "Review notes"
@@ -85,6 +88,7 @@ class ReviewPlan:
     prompts: list[Prompt] = field(default_factory=list)
     earlier_goals: list[Goal] = field(default_factory=list)  # of periods before, never decided
     template_missing: str | None = None
+    reported: Reporter | None = None  # the values followed metrics give measurable goals (metric_progress)
 
 
 @dataclass
@@ -131,8 +135,11 @@ def earlier_undecided(journal: Journal, ledger: Ledger, period: Period) -> list[
     return stale_goals(ledger, period.start, fiscal=journal.settings.fiscal_year_start)
 
 
-def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previous: PeriodStats) -> list[Prompt]:
-    """Questions the ledger raises: goals carried twice or more, a falling rate, sections with nothing done."""
+def ledger_prompts(
+    ledger: Ledger, period: Period, summary: PeriodStats, previous: PeriodStats, reported: Reporter | None = None
+) -> list[Prompt]:
+    """Questions the ledger raises: goals carried twice or more, a falling rate, sections with nothing done,
+    targets missed periods running (``reported``: what followed metrics say of measurable goals)."""
     prompts = []
     for goal in open_goals_for(ledger, period):
         carried = ledger.times_carried(goal)
@@ -151,7 +158,7 @@ def ledger_prompts(ledger: Ledger, period: Period, summary: PeriodStats, previou
         )
     from journal.review_targets import target_prompts
 
-    prompts += target_prompts(ledger, period)
+    prompts += target_prompts(ledger, period, reported)
     sections: dict[str, list[Goal]] = {}
     for goal in goals_for(ledger, period.key, period):
         if goal.section:
@@ -175,12 +182,14 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """What a review of ``period`` covers, leaving out prompts the document already answers."""
     from journal.documents import is_answered, read_document, section_text
     from journal.errors import TemplateError
+    from journal.metric_progress import ReportedValues
     from journal.places import document_template, period_documents
     from journal.templates import load_template
 
     path = review_document(journal, period)
-    summary = period_stats(ledger, period)
-    previous = period_stats(ledger, period.previous())
+    reported = ReportedValues(journal, ledger)
+    summary = period_stats(ledger, period, reported=reported)
+    previous = period_stats(ledger, period.previous(), reported=reported)
     plan = ReviewPlan(
         period=period,
         document=path,
@@ -188,9 +197,11 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         previous=previous,
         open_goals=open_goals_for(ledger, period),
         earlier_goals=earlier_undecided(journal, ledger, period),
+        reported=reported,
     )
     text = read_document(path).text
-    for prompt in ledger_prompts(ledger, period, summary, previous) + metric_prompts(journal, ledger, period):
+    asked = ledger_prompts(ledger, period, summary, previous, reported) + metric_prompts(journal, ledger, period)
+    for prompt in asked:
         if prompt.question not in text:
             plan.prompts.append(prompt)
     # Each document of the period is asked its own template's questions, and answered in itself.
@@ -223,7 +234,7 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
         if goal.direction:
             from journal.review_targets import target_lines
 
-            lines += target_lines(ledger, goal, plan.period.fiscal_year_start)
+            lines += target_lines(ledger, goal, plan.period.fiscal_year_start, plan.reported)
     if plan.earlier_goals:
         lines += ["", "## Undecided from earlier periods", ""]
     for goal in plan.earlier_goals:
@@ -342,8 +353,11 @@ def _record(journal: Journal, period: Period, outcome: ReviewOutcome) -> None:
 
     if outcome.quit and not outcome.decisions and not outcome.answered:
         return
+    from journal.metric_progress import ReportedValues
+
     ledger, _report = sync_journal(journal)
-    record_review(journal, period.key, outcome, period_stats(ledger, period), finished=not outcome.quit)
+    summary = period_stats(ledger, period, reported=ReportedValues(journal, ledger))
+    record_review(journal, period.key, outcome, summary, finished=not outcome.quit)
 
 
 @dataclass
@@ -425,11 +439,13 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
     An answer goes into its document, at the end of its section, above a closing footer.
     """
     from journal.documents import read_document
+    from journal.metric_progress import ReportedValues
 
     ledger, _report = sync_journal(journal)
-    summary = period_stats(ledger, period)
+    reported = ReportedValues(journal, ledger)
+    summary = period_stats(ledger, period, reported=reported)
     text = read_document(plan.document).text
-    asked = ledger_prompts(ledger, period, summary, plan.previous) + metric_prompts(journal, ledger, period)
+    asked = ledger_prompts(ledger, period, summary, plan.previous, reported) + metric_prompts(journal, ledger, period)
     prompts = [p for p in asked if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
     several = len({p.document or plan.document for p in prompts}) > 1

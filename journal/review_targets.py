@@ -8,16 +8,17 @@ if TYPE_CHECKING:
     from journal.ledger import Goal, Ledger
     from journal.periods import Period
     from journal.review import Prompt
+    from journal.tracking import Reporter
 
 
-def target_prompts(ledger: Ledger, period: Period) -> list[Prompt]:
+def target_prompts(ledger: Ledger, period: Period, reported: Reporter | None = None) -> list[Prompt]:
     """"Target missed two quarters running": an open goal whose target went unmet in two periods in a row."""
     from journal.review import REVIEW_NOTES, Prompt, open_goals_for
     from journal.tracking import missed_running, target_of
 
     prompts = []
     for goal in open_goals_for(ledger, period):
-        missed = missed_running(ledger, goal, period.fiscal_year_start)
+        missed = missed_running(ledger, goal, period.fiscal_year_start, reported=reported)
         if len(missed) >= 2:
             target = target_of(goal)
             assert target is not None
@@ -31,7 +32,9 @@ def target_prompts(ledger: Ledger, period: Period) -> list[Prompt]:
     return prompts
 
 
-def target_lines(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1) -> list[str]:
+def target_lines(
+    ledger: Ledger, goal: Goal, fiscal_year_start: int = 1, reported: Reporter | None = None
+) -> list[str]:
     """`review --print`'s line under a measurable goal: its target and progress (none for other goals)."""
     from journal.render_targets import progress_line
     from journal.tracking import goal_progress, target_of
@@ -39,7 +42,7 @@ def target_lines(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1) -> list
     target = target_of(goal)
     if target is None:
         return []
-    reached = goal_progress(ledger, goal, fiscal_year_start)
+    reached = goal_progress(ledger, goal, fiscal_year_start, reported=reported)
     assert reached is not None
     return [f"  - {progress_line(target, reached)}"]
 
@@ -59,7 +62,10 @@ def ask_current_value(walk, goal: Goal, position: int, total: int, carried: int,
     ask_value = getattr(walk.asker, "value", None)
     if target is None or ask_value is None:
         return True
-    reached = goal_progress(walk.ledger, goal, walk.journal.settings.fiscal_year_start)
+    from journal.metric_progress import ReportedValues
+
+    reported = ReportedValues(walk.journal, walk.ledger)
+    reached = goal_progress(walk.ledger, goal, walk.journal.settings.fiscal_year_start, reported=reported)
     assert reached is not None
     shown = progress_line(target, reached)
     while True:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status
 from journal.periods import PERIOD_KINDS, Period, PeriodError, from_key
+
+if TYPE_CHECKING:
+    from journal.tracking import Reporter
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,8 @@ def _parsed(key: str, fiscal_year_start: int) -> Period | None:
         return None
 
 
-def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
-    """Counts of ``period``'s goals."""
+def period_stats(ledger: Ledger, period: Period, *, reported: Reporter | None = None) -> PeriodStats:
+    """Counts of ``period``'s goals (``reported``: the values a followed metric gives measurable goals)."""
     goals = goals_for(ledger, period.key, period)
     inside = _Inside(period)
     carried_in = 0
@@ -109,7 +113,7 @@ def period_stats(ledger: Ledger, period: Period) -> PeriodStats:
     if any(goal.direction for goal in goals):
         from journal.tracking import targets_met
 
-        measurable, met = targets_met(ledger, goals, period.fiscal_year_start)
+        measurable, met = targets_met(ledger, goals, period.fiscal_year_start, reported=reported)
     return PeriodStats(
         period=period.key,
         label=period.label,

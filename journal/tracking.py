@@ -9,7 +9,7 @@ measurements too, and two ``+1`` made on two machines both count. ``progress`` t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from journal.targets import Target
 
 Measurement = tuple[str, float]  # (ISO date, value in the target's unit)
+# What a goal's reports say (journal.metric_progress.ReportedValues): (ISO date, value, where it comes from)
+Reporter = Callable[["Goal"], Sequence[tuple[str, float, str]]]
 CADENCE_DAYS = {"day": 1, "week": 7, "2 weeks": 14}
 
 
@@ -92,20 +94,35 @@ def progress(
 
 
 def measurements_of(
-    ledger: Ledger, goal: Goal, *, since: date | None = None, until: date | None = None
+    ledger: Ledger,
+    goal: Goal,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    reported: Reporter | None = None,
 ) -> list[Measurement]:
     """Every measurement of the goal across its lineage, oldest first, as (date, value): ``+N`` folded in.
 
     With ``since``, only the entries dated from then (a cadence goal counts
     its own period's); with ``until``, up to then.
     """
-    return [(day, value) for day, value, _note in measured_entries(ledger, goal, since=since, until=until)]
+    entries = measured_entries(ledger, goal, since=since, until=until, reported=reported)
+    return [(day, value) for day, value, _note in entries]
 
 
 def measured_entries(
-    ledger: Ledger, goal: Goal, *, since: date | None = None, until: date | None = None
+    ledger: Ledger,
+    goal: Goal,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    reported: Reporter | None = None,
 ) -> list[tuple[str, float, str | None]]:
-    """``measurements_of``'s (date, value) pairs, each with its note (None: none)."""
+    """``measurements_of``'s (date, value) pairs, each with its note (None: none).
+
+    With ``reported``, the values the reports give the goal (a metric it follows) are among them, each
+    noted with where it comes from; on one day a tracked value comes after a reported one.
+    """
     entries = []
     for link in ledger.lineage(goal):
         entries.extend(entry for entry in link.history if "measured" in entry or "added" in entry)
@@ -122,6 +139,13 @@ def measured_entries(
         value = float(amount) if "measured" in entry else value + float(amount)
         note = entry.get("note")
         folded.append((day, value, note if isinstance(note, str) else None))
+    if reported is not None:
+        inside = [
+            (day, value, where)
+            for day, value, where in reported(goal)
+            if (since is None or day >= since.isoformat()) and (until is None or day <= until.isoformat())
+        ]
+        folded = sorted(inside + folded, key=lambda entry: entry[0])  # stable: tracked after reported on one day
     return folded
 
 
@@ -144,9 +168,15 @@ def windows_in(period_key: str, cadence: str | None, fiscal_year_start: int = 1)
 
 
 def goal_progress(
-    ledger: Ledger, goal: Goal, fiscal_year_start: int = 1, *, until: date | None = None
+    ledger: Ledger,
+    goal: Goal,
+    fiscal_year_start: int = 1,
+    *,
+    until: date | None = None,
+    reported: Reporter | None = None,
 ) -> Progress | None:
-    """The progress of a measurable goal from its own measurements (None: not measurable).
+    """The progress of a measurable goal from its own measurements and, with ``reported``, its metric's values
+    (None: not measurable).
 
     A cadence goal counts the measurements of the period it is for.
     """
@@ -158,15 +188,17 @@ def goal_progress(
         from journal.periods import from_key
 
         since = from_key(goal.for_period, fiscal_year_start).start
-    found = measurements_of(ledger, goal, since=since, until=until)
+    found = measurements_of(ledger, goal, since=since, until=until, reported=reported)
     return progress(target, found, windows=windows_in(goal.for_period, target.cadence, fiscal_year_start))
 
 
-def goals_progress(ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1) -> dict[str, Progress]:
+def goals_progress(
+    ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1, *, reported: Reporter | None = None
+) -> dict[str, Progress]:
     """Each measurable goal's progress, by its (link) id; goals that are not measurable are left out."""
     found = {}
     for goal in goals:
-        reached = goal_progress(ledger, goal, fiscal_year_start)
+        reached = goal_progress(ledger, goal, fiscal_year_start, reported=reported)
         if reached is not None:
             found[goal.id] = reached
     return found
@@ -200,7 +232,7 @@ def parse_measurement(text: str, target: Target) -> tuple[float, bool]:
     expected = f"in {wanted}" if wanted else "a plain count"
     raise UsageError(
         f"{format_amount(value, unit)} does not match the goal's unit: its target is {expected}",
-        hint=f"give the value as {format_amount(target.value, target.unit)} is written",
+        hint=f"give it as {format_amount(target.value, target.unit)} is written" if wanted else "give a plain number",
     )
 
 
@@ -261,39 +293,55 @@ def record_measurement(
             entry["note"] = note
         entry["by"] = by
         session.update(goal, {"updated": entry["at"]}, entry)
-        reached = goal_progress(ledger, goal, journal.settings.fiscal_year_start)
+        from journal.metric_progress import ReportedValues
+
+        reported = ReportedValues(journal, ledger)
+        reached = goal_progress(ledger, goal, journal.settings.fiscal_year_start, reported=reported)
         assert reached is not None
         done = mark_done and goal.status != "done" and session.set_status(goal, "done")
         return Tracked(goal, ledger.lineage_id(goal), value, adds, reached, marked_done=done)
 
 
-def target_met(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1, *, until: date | None = None) -> bool | None:
+def target_met(
+    ledger: Ledger,
+    goal: Goal,
+    fiscal_year_start: int = 1,
+    *,
+    until: date | None = None,
+    reported: Reporter | None = None,
+) -> bool | None:
     """Whether a measurable goal met its target (done counts as met: the person said so); None: not measurable."""
     if target_of(goal) is None:
         return None
     if goal.status == "done":
         return True
-    reached = goal_progress(ledger, goal, fiscal_year_start, until=until)
+    reached = goal_progress(ledger, goal, fiscal_year_start, until=until, reported=reported)
     return reached is not None and reached.met
 
 
-def targets_met(ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1) -> tuple[int, int]:
+def targets_met(
+    ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1, *, reported: Reporter | None = None
+) -> tuple[int, int]:
     """(how many of ``goals`` are measurable, how many of those met their target)."""
     measurable = met = 0
     for goal in goals:
         if goal.direction is None:
             continue
-        found = target_met(ledger, goal, fiscal_year_start)
+        found = target_met(ledger, goal, fiscal_year_start, reported=reported)
         if found is not None:
             measurable += 1
             met += found
     return measurable, met
 
 
-def missed_running(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1) -> list[str]:
+def missed_running(
+    ledger: Ledger, goal: Goal, fiscal_year_start: int = 1, *, reported: Reporter | None = None
+) -> list[str]:
     """The periods, oldest first, in a row up to the goal's own, whose link missed the target (carried unmet).
 
-    The goal's own period counts when its target is not met (the review comes at its end).
+    The goal's own period counts when its target is not met (the review comes at its end). A period
+    by whose end nothing was measured (tracked, or given by a followed metric) is not known to have
+    missed: it ends the run.
     """
     from journal.periods import from_key
 
@@ -309,7 +357,10 @@ def missed_running(ledger: Ledger, goal: Goal, fiscal_year_start: int = 1) -> li
             break
         if link.for_period in missed:
             continue
-        if target_met(ledger, link, fiscal_year_start, until=end):
+        if link.status == "done":
+            break
+        reached = goal_progress(ledger, link, fiscal_year_start, until=end, reported=reported)
+        if reached is None or reached.count == 0 or reached.met:
             break
         missed.insert(0, link.for_period)
     return missed

@@ -196,12 +196,23 @@ def show(what_words: tuple[str, ...], as_json: bool) -> None:
             raise not_a_period from None
         raise
     chain = ledger.lineage(goal)
-    chart = None
-    if not as_json and any(link.direction for link in chain):
-        from journal.render_targets import goal_chart
+    chart, metric = _chart_and_metric(journal, ledger, goal) if not as_json else (None, None)
+    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart, metric=metric)
 
-        chart = goal_chart(ledger, ledger.latest(goal), journal.settings.fiscal_year_start)
-    print_goal_story(chain, ledger.times_carried(chain[-1]), as_json=as_json, chart=chart)
+
+def _chart_and_metric(journal, ledger, goal) -> tuple[list[str] | None, str | None]:  # noqa: ANN001
+    """`show ID`'s measurable-goal chart (None: not measurable) and the name of the metric the goal follows."""
+    from journal.metric_progress import ReportedValues
+
+    latest = ledger.latest(goal)
+    reported = ReportedValues(journal, ledger)
+    followed = reported.series(latest)
+    metric = followed.name if followed is not None else None
+    if not any(link.direction for link in ledger.lineage(goal)):
+        return None, metric
+    from journal.render_targets import goal_chart
+
+    return goal_chart(ledger, latest, journal.settings.fiscal_year_start, reported=reported), metric
 
 
 @click.command()

@@ -79,15 +79,20 @@ def goals(
 
         selected = filter_goals(selected, wanted, ledger)
     ages, ids = carry_ages(ledger, selected), ledger.lineage_ids(selected)
-    progress = None
-    if any(goal.direction for goal in selected):
-        from journal.tracking import goals_progress
-
-        progress = goals_progress(ledger, selected, journal.settings.fiscal_year_start)
+    progress = _progress(journal, ledger, selected) if any(goal.direction for goal in selected) else None
     print_goals(
         selected, ages=ages, ids=ids, links=show_all, as_json=as_json, no_color=state.no_color,
         with_due=wanted is not None and wanted.asks_due, progress=progress,
     )  # fmt: skip
+
+
+def _progress(journal, ledger, selected: list) -> dict:  # noqa: ANN001
+    """The measurable goals' progress, from their tracked values and the metrics they follow."""
+    from journal.metric_progress import ReportedValues
+    from journal.tracking import goals_progress
+
+    reported = ReportedValues(journal, ledger)
+    return goals_progress(ledger, selected, journal.settings.fiscal_year_start, reported=reported)
 
 
 def _attribute_filter(

@@ -36,7 +36,9 @@ def metrics(
     Current column in a document that has a period. The first column names the
     metric; a Change column is checked against the values beside it. NAME is a
     metric's name or a unique prefix of it (case ignored; quoting is optional).
-    A goal follows the metric its text names, or the one --follow gives it.
+    A goal follows the metric its text names, or the one --follow gives it
+    (as `journal track ID --metric NAME` does): a measurable goal's progress
+    then counts the metric's values.
 
     \b
     Examples:
@@ -95,10 +97,11 @@ def _follow(journal, goal_id: str, name: str | None) -> None:  # noqa: ANN001
 
     synced(journal)
     goal, series = follow_metric(journal, goal_id, name)
+    if series is not None:
+        from journal.cli.track import show_following
+
+        show_following(journal, goal, series)
+        return
     from journal.ledger import load_ledger
 
-    shown = load_ledger(journal).lineage_id(goal)
-    if series is None:
-        echo(f"{shown} follows no metric: {terminal_safe(goal.text)}")
-    else:
-        echo(f"{shown} follows {terminal_safe(series.name)}: {terminal_safe(goal.text)}")
+    echo(f"{load_ledger(journal).lineage_id(goal)} follows no metric: {terminal_safe(goal.text)}")

@@ -273,9 +273,11 @@ def stats(since: str | None, until: str | None, as_json: bool, svg: str | None, 
 
         print_owner_stats(owner_stats(ledger, periods), as_json=as_json, no_color=state.no_color)
         return
+    from journal.metric_progress import ReportedValues
     from journal.reviews import read_reviews, review_state
 
-    rows = [period_stats(ledger, p) for p in periods]
+    reported = ReportedValues(journal, ledger)
+    rows = [period_stats(ledger, p, reported=reported) for p in periods]
     on_record = read_reviews(journal)
     reviews = {row.period: review_state(on_record.get(row.period)) for row in rows}
     oldest = longest_open(ledger)

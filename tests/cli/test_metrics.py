@@ -147,7 +147,10 @@ def _metric_fields(journal_dir: Path) -> dict[str, str]:
 
 def test_follow_writes_the_metric_in_the_goals_ledger_table_and_unfollow_stops_even_its_words(run, example):
     result = run("metrics", "deploys", "--follow", "y5m")
-    assert result.stdout == "y5mjfk follows Deploys per week: Run 300 km over the quarter\n"
+    assert result.stdout == (  # a metric without a unit is read in the goal's: its latest value is 44 (km)
+        "y5mjfk follows Deploys per week: Run 300 km over the quarter\n"
+        "  target reach 300 km: 44 km now, █▌········ 14% of the way\n"
+    )
     assert _metric_fields(example) == {"Run 300 km over the quarter": "Deploys per week"}  # its latest link's
     assert "y5mjfk" in json.loads(run("metrics", "deploys", "--json").stdout)["goals"]
     assert json.loads(run("goals", "--json").stdout)[0].keys() >= {"metric"}

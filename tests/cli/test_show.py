@@ -75,3 +75,22 @@ def test_show_errors_are_one_line_and_write_nothing(run, example: Path, monkeypa
     assert_usage_error(run("show", expect=2), "Missing argument 'PERIOD|ID'.", "show")
     assert_usage_error(run("show", "2025-q1", "--bogus", expect=2), "No such option '--bogus'.", "show")
     assert snapshot(example) == before
+
+
+def test_a_goal_with_owner_tags_target_and_metric_shows_each_once(run, example, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    run("track", "e1z6", "14min", "--on", "2025-04-02")
+    lines = run("show", "e1z6").stdout.splitlines()
+    assert lines[:8] == [
+        "e1z6t3  Cut monorepo CI to under 10 minutes at p90 @jonas #ci",
+        "open, checkbox, for 2025-q2",
+        "owner: jonas  tags: #ci  follows: Monorepo CI (minutes)",
+        "target at most 10 min: 14 min now (from 23 min), ██████▉··· 69% of the way",
+        "  █▅▁  3 measurements, target at most 10 min",
+        "  2024-09-30  23 min  ████████████████████  Monorepo CI (minutes), Q3 2024",
+        "  2024-12-31  19 min  ████████████████▌···  Monorepo CI (minutes), Q4 2024",
+        "  2025-04-02  14 min  ████████████▏·······",
+    ]
+    shown = "\n".join(lines)
+    assert shown.count("owner: jonas") == shown.count("tags: #ci") == shown.count("follows:") == 1
+    assert shown.count("target at most 10 min:") == 1

@@ -83,5 +83,6 @@ def test_show_and_goals_render_inline_markdown_on_a_terminal_only(example, run, 
     monkeypatch.setattr("journal.render.on_terminal", lambda: True)
     shown = re.sub(r"\x1b\[[0-9;]*m", "", run("show", "ag6u").stdout).splitlines()[0]
     assert shown == "v06kno  Developer Experience - monorepo CI under 10 minutes"
+    monkeypatch.setenv("COLUMNS", "160")  # room for the text beside the PROGRESS column the report's metrics fill
     listing = re.sub(r"\x1b\[[0-9;]*m", "", run("goals").stdout)
     assert "Developer Experience - monorepo CI" in " ".join(listing.split()) and "**" not in listing

@@ -174,3 +174,59 @@ def test_on_a_terminal_a_met_target_asks_whether_to_mark_it_done(tmp_path: Path,
     assert code == 0, shown
     assert ("Done e1z6t3  Cut monorepo CI to under 10 minutes at p90 @jonas #ci" in shown) == (answer == "y")
     assert f"- [{marker}] Cut monorepo CI to under 10 minutes at p90" in (root / "entries/2025-q1.md").read_text()
+
+
+def test_metric_makes_the_goal_follow_it_and_shows_the_progress_the_reports_give(run, example):
+    before = snapshot(example / "entries")
+    result = run("track", "58e3", "--metric", "time to restore")
+    assert result.stdout == (
+        "58e3o6 follows Time to restore service (hours): Reduce incident MTTR to < 30 minutes\n"
+        "  target at most 30 min: 66 min now (from 144 min), ██████▉··· 68% of the way\n"
+    )
+    ledgers = "".join(path.read_text() for path in (example / "ledger").glob("*.toml"))
+    assert ledgers.count('metric = "Time to restore service (hours)"') == 1
+    assert snapshot(example / "entries") == before  # the documents stay as written
+    goals = {g["id"]: g for g in json.loads(run("goals", "--period", "2025-q1", "--json").stdout)}
+    assert goals["58e3o6"]["metric"] == "Time to restore service (hours)"
+    assert (goals["58e3o6"]["progress"]["current"], goals["58e3o6"]["progress"]["percent"]) == (66, 68)
+    shown = run("show", "58e3").stdout
+    assert shown.count("Time to restore service (hours)") == 3  # "follows:" once, then its two values charted
+    assert "  2024-12-31   66 min  " in shown
+
+
+def test_a_value_with_metric_follows_then_records_and_progress_counts_both(run, example):
+    result = run("track", "58e3", "25min", "--on", "2025-03-31", "--metric", "time to restore")
+    assert result.stdout == (
+        "Tracked 58e3o6  Reduce incident MTTR to < 30 minutes\n"
+        "  target at most 30 min: 25 min now (from 144 min), ██████████ met\n"
+        "It meets its target: mark it done with `journal done 58e3o6`.\n"
+    )
+    assert "2025-q1  16   8     0        0        8     50%   2/5" in run("stats").stdout
+
+
+def test_metrics_follow_says_the_same_as_track_metric(run, example):
+    followed = run("metrics", "time to", "--follow", "58e3").stdout
+    assert followed.splitlines()[1] == "  target at most 30 min: 66 min now (from 144 min), ██████▉··· 68% of the way"
+    assert run("track", "2lfo", "--metric", "deploys").stdout == (
+        "2lfopa follows Deploys per week: Complete the GraphQL migration of the tracking API\n"
+        "  no target in its words: the metric gives it no progress\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["58e3"], 2, "Error: give the VALUE measured, or --metric NAME"),
+        (["58e3", "--metric", "time to", "--on", "2025-04-01"], 2, "Error: --on, --note and --done go with a VALUE"),
+        (["58e3", "--metric", "nope"], 2, "Error: no metric is named 'nope'"),
+        (["58e3", "--metric", "  "], 2, "Error: --metric needs a metric's name"),
+        (["58e3", "12", "--metric", "nope"], 2, "Error: no metric is named 'nope'"),
+        (["zzzz", "--metric", "deploys"], 3, "Error: "),
+    ],
+)
+def test_metric_errors_are_one_line_and_write_nothing(run, example, args, code, message):
+    run("goals")
+    before = snapshot(example)
+    result = run("track", *args, expect=code)
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert snapshot(example) == before
