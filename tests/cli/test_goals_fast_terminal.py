@@ -128,10 +128,11 @@ def test_a_terminal_and_a_pipe_keep_their_own_answers(synced: Path):
 
 
 def test_an_edit_is_seen_on_a_terminal(synced: Path):
-    on_terminal(synced, "goals", "--open")
+    # 160 columns: at 80 the PROGRESS column squeezes the text column and wraps the line looked for.
+    on_terminal(synced, "goals", "--open", columns=160)
     document = synced / "entries" / "2025-q1.md"
     document.write_text(document.read_text(encoding="utf-8") + "\n- [ ] One more thing\n", encoding="utf-8")
-    drawn, code, clicked = on_terminal(synced, "goals", "--open")
+    drawn, code, clicked = on_terminal(synced, "goals", "--open", columns=160)
     assert code == 0 and clicked and b"One more thing" in drawn
 
 
