@@ -204,6 +204,8 @@ def write_output(path: Path, data: bytes) -> None:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     if found is None or stat.S_ISREG(found.st_mode):
         write_atomic(path, data)
+        if found is None:  # a new file the user asked for is theirs to share: the mode their umask gives
+            _chmod_as_umask_says(path)
         return
     if os.path.isdir(path):
         raise UsageError(f"{path} is a folder", hint="name a file to write")
@@ -212,6 +214,16 @@ def write_output(path: Path, data: bytes) -> None:
     try:
         with open(path, "wb") as fh:
             fh.write(data)
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _chmod_as_umask_says(path: Path) -> None:
+    """Give a file journal made for the user the mode ``open()`` would have (0666 less the umask)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        os.chmod(path, 0o666 & ~umask)
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from pathlib import Path
 
 from tests.cli.conftest import assert_usage_error
@@ -116,3 +118,21 @@ def test_export_errors_are_one_line_and_write_nothing(run, journal_dir: Path, tm
     assert failed.stderr == f"Error: cannot write {missing}: No such file or directory\n"
     assert not missing.parent.exists()
     assert snapshot(journal_dir) == before
+
+
+def test_a_new_output_file_gets_the_mode_the_umask_gives_and_an_old_one_keeps_its_own(
+    run, example: Path, tmp_path: Path
+):
+    """An export (or chart) is for sharing: a new file is 0666 less the umask, as any program's; a file
+    that was there keeps the mode its owner gave it."""
+    old_umask = os.umask(0o022)
+    try:
+        run("export", "-o", str(tmp_path / "new.json"))
+        assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old\n")
+        kept.chmod(0o600)
+        run("export", "--format", "csv", "-o", str(kept))
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_text() != "old\n"
+    finally:
+        os.umask(old_umask)
