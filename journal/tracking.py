@@ -228,7 +228,8 @@ def parse_measurement(text: str, target: Target) -> tuple[float, bool]:
         return value, adds
     wanted = target.unit
     if wanted in CONVERSIONS and unit in CONVERSIONS and CONVERSIONS[unit][0] == CONVERSIONS[wanted][0]:
-        return value * CONVERSIONS[unit][1] / CONVERSIONS[wanted][1], adds
+        # kept to 3 decimals: 10 mi is 16.093 km, not 16.09344 (a reading is no more exact than that)
+        return round(value * CONVERSIONS[unit][1] / CONVERSIONS[wanted][1], 3), adds
     expected = f"in {wanted}" if wanted else "a plain count"
     raise UsageError(
         f"{format_amount(value, unit)} does not match the goal's unit: its target is {expected}",
@@ -246,6 +247,29 @@ class Tracked:
     added: bool
     progress: Progress
     marked_done: bool = False
+
+
+def _check_trackable(ledger: Ledger, goal: Goal, on: date | None) -> None:
+    """A dropped goal, or a measurement dated after today, is a UsageError: nothing is recorded."""
+    from journal.clock import today
+
+    shown = ledger.lineage_id(goal)
+    if goal.status == "dropped":
+        raise UsageError(f"goal {shown} was dropped", hint=f"'journal reopen {shown}' first, to measure it again")
+    if on is not None and on > today():
+        raise UsageError(f"--on {on.isoformat()} is after today", hint="a measurement is of a day that has come")
+
+
+def _check_counted_in_period(goal: Goal, on: date, fiscal_year_start: int) -> None:
+    """A count (+N) dated outside the goal's period would count nowhere: a UsageError."""
+    from journal.periods import from_key
+
+    period = from_key(goal.for_period, fiscal_year_start)
+    if not period.start <= on <= period.end:
+        raise UsageError(
+            f"--on {on.isoformat()} is outside {period.key}, the period the goal counts in",
+            hint=f"date it from {period.start.isoformat()} to {period.end.isoformat()}",
+        )
 
 
 def record_measurement(
@@ -277,6 +301,7 @@ def record_measurement(
             raise GoalNotFound(
                 f"goal {goal.id} was removed from {goal.source}", hint="restore its line in the document first"
             )
+        _check_trackable(ledger, goal, on)
         target = target_of(goal)
         if target is None:
             raise UsageError(
@@ -284,6 +309,8 @@ def record_measurement(
                 hint="write the target in the goal's words, such as 'below 200ms', 'at least 80%' or 'per month'",
             )
         value, adds = parse_measurement(value_text, target)
+        if adds and on is not None:
+            _check_counted_in_period(goal, on, journal.settings.fiscal_year_start)
         entry: dict[str, Any] = {"at": now().isoformat(), ("added" if adds else "measured"): plain_number(value)}
         if target.unit is not None:
             entry["unit"] = target.unit

@@ -79,8 +79,8 @@ def test_a_target_missed_two_quarters_running_is_asked_about(run, journal: Path,
     run("track", latency, "300ms", "--on", "2025-03-01")
     write(journal, "entries/2025-q2.md", Q2)
     run("carry", "2025-q1", "2025-q2")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-07-02")  # measurements are of days that have come
     run("track", latency, "260ms", "--on", "2025-06-01")
-    monkeypatch.setenv("JOURNAL_NOW", "2025-07-02")
     question = (
         "'Reduce P99 latency below 200ms for all services': target (at most 200 ms) missed two quarters running: "
         "change the target, the plan, or drop it?"

@@ -116,6 +116,8 @@ def test_done_marks_it_done(run, journal_dir: Path, goals):
         (["zzzz", "180"], 3, "no goal matches 'zzzz'"),
         (["Reduce", "-5"], 2, "No such option '-5'"),
         (["Reduce", "--", "-5"], 2, "'-5' is not a value"),
+        (["Reduce", "180", "--on", "2025-04-16"], 2, "--on 2025-04-16 is after today"),
+        (["Publish", "+1", "--on", "2025-01-05"], 2, "--on 2025-01-05 is outside 2025-q2, the period the goal"),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(run, journal_dir: Path, goals, args, code, message):
@@ -125,6 +127,21 @@ def test_bad_input_is_one_line_and_writes_nothing(run, journal_dir: Path, goals,
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
     assert result.stdout == ""
     assert snapshot(journal_dir) == before
+
+
+def test_a_dropped_goal_is_not_tracked(run, journal_dir: Path, goals):
+    run("drop", goals["Run"], "--reason", "injured")
+    before = snapshot(journal_dir)
+    result = run("track", goals["Run"], "10km", expect=2)
+    assert result.stderr == (
+        f"Error: goal {goals['Run']} was dropped ('journal reopen {goals['Run']}' first, to measure it again)\n"
+    )
+    assert snapshot(journal_dir) == before
+
+
+def test_a_converted_value_is_kept_to_three_decimals(run, journal_dir: Path, goals):
+    assert "16.093 km now" in run("track", goals["Run"], "10mi").stdout
+    assert history(journal_dir, goals["Run"])[-1]["measured"] == 16.093
 
 
 def test_a_removed_goal_is_not_tracked(run, journal_dir: Path, goals):
