@@ -183,8 +183,9 @@ def test_decisions_on_goals_the_other_side_carried_are_one_line_a_goal(tmp_path:
         "+ hq0e24  Onboard Farid and Lucía, both on-call by the end of March  (entries/2025-q2.md:40, "
         "carried from 2025-q1)"
     ) in pulled_by_b
-    assert "+ 2lfopa  Complete the GraphQL migration of the tracking API  (entries/2025-q2.md:37, carried from 2025-q1)" in (
-        pulled_by_b
+    assert (
+        "+ 2lfopa  Complete the GraphQL migration of the tracking API  (entries/2025-q2.md:37, carried from 2025-q1)"
+        in pulled_by_b
     )
     assert not [line for line in pulled_by_b if "carried from 2024-q4" in line]
     assert len({line.split()[1] for line in pulled_by_b[:-1]}) == len(pulled_by_b) - 1  # no goal twice
@@ -246,3 +247,26 @@ def test_an_unreachable_remote_given_by_path_or_url_is_named_as_given(tmp_path: 
     result = journal(b, "pull", source, expect=9)
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"Error: cannot reach {source}: "), result.stderr
+
+
+def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_changed(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+    journal(b, "push")
+    journal(a, "pull", expect=4)
+    q1 = a / "entries" / "2025-q1.md"
+    kept = [
+        line
+        for line in q1.read_text().splitlines(keepends=True)
+        if not line.startswith(("<<<<<<<", "=======", ">>>>>>>"))
+    ]
+    q1.write_text("".join(line for line in kept if "280 km" not in line).replace("320 km", "290 km"))
+    journal(a, "sync")
+    journal(a, "push")
+    assert journal(b, "pull").stdout.splitlines() == [
+        "~ y5mjfk  Run 290 km over the quarter  (text)",
+        "Merged 2 commits from origin/main: 0 added, 1 changed, 0 removed.",
+    ]
