@@ -270,3 +270,28 @@ def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_change
         "~ y5mjfk  Run 290 km over the quarter  (text)",
         "Merged 2 commits from origin/main: 0 added, 1 changed, 0 removed.",
     ]
+
+
+def test_a_conflict_finished_the_git_way_is_read_by_the_next_command(tmp_path: Path):
+    """The README says git's own `git add` and `git commit` finish a conflict too: the journal follows."""
+    a, b = two_devices(tmp_path)
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+    journal(a, "push")
+    journal(b, "pull", expect=4)
+    q1 = b / "entries" / "2025-q1.md"
+    lines = q1.read_text().splitlines(keepends=True)
+    q1.write_text(
+        "".join(line for line in lines if not line.startswith(("<<<<<<<", "=======", ">>>>>>>", "- [ ] Run 320")))
+    )
+    git(b, "add", "entries/2025-q1.md")
+    git(b, "commit", "--quiet", "--no-edit")
+    shown = json.loads(journal(b, "goals", "--all", "--json").stdout)
+    assert [goal["text"] for goal in shown if goal["id"] == "y5mjfk" and goal["period"] == "2025-q1"] == [
+        "Run 280 km over the quarter"
+    ]
+    assert git(b, "status", "--porcelain") == ""
+    journal(b, "push")
+    assert journal(a, "pull").stdout.splitlines()[0] == "~ y5mjfk  Run 280 km over the quarter  (text)"
