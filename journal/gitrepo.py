@@ -143,7 +143,12 @@ def ensure_drivers(root: Path) -> str | None:
         register_drivers(root, missing)
     except GitError as exc:
         return f"Warning: journal's merge drivers are not registered in .git/config: {exc}"
-    names = " and ".join(DRIVER_NAMES[kind] for kind in missing)
+    return registered_line(missing)
+
+
+def registered_line(kinds: list[str]) -> str:
+    """The line saying which merge drivers were registered: the same after `journal git init` and in a clone."""
+    names = " and ".join(DRIVER_NAMES[kind] for kind in kinds)
     return f"Registered journal's merge drivers ({names}) in .git/config"
 
 
@@ -271,8 +276,8 @@ def init_repository(journal: Journal) -> list[str]:
         changed.append(f"{CONFIG_NAME} ([git] autocommit = true)")
     if changed:
         done.append(f"Wrote {', '.join(changed)}")
-    if register_drivers(root):
-        done.append("Registered journal's merge drivers (journal-ledger, journal-document) in .git/config")
+    if kinds := register_drivers(root):
+        done.append(registered_line(kinds))
     from journal.autocommit import commit_paths
 
     outcome = commit_paths(journal, journal_pathspecs(journal), "journal: keep this journal in git")

@@ -25,11 +25,12 @@ class PullResult:
     upstream: str
     commits: int = 0
     added: list[Goal] = field(default_factory=list)
-    changed: list[tuple[Goal, str]] = field(default_factory=list)  # the goal, "open → done"
+    changed: list[tuple[Goal, str]] = field(default_factory=list)  # the goal, "open → done" / "text" / both
     removed: list[Goal] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # files git left with conflict markers
     ids: dict[str, str] = field(default_factory=dict)  # link id -> the goal's one id
-    carried_from: dict[str, str] = field(default_factory=dict)  # an added link id -> the period it was carried from
+    carried_from: dict[str, str] = field(default_factory=dict)  # an added link id -> the period it was for until then
+    carried_status: dict[str, str] = field(default_factory=dict)  # a carried link id -> "open → done" if decided too
 
 
 def require_repository(journal: Journal) -> None:
@@ -44,6 +45,25 @@ def unmerged_files(journal: Journal) -> list[str]:
     return [name for name in result.out.split("\0") if name]
 
 
+def require_finished_merge(journal: Journal) -> None:
+    """A GitError while a merge waits for its conflicts to be resolved (pull and push refuse it alike)."""
+    pending = unmerged_files(journal)
+    if pending or (git_dir(journal.root) / "MERGE_HEAD").exists():
+        raise GitError(
+            "a merge is not finished" + (f" ({', '.join(pending)})" if pending else ""),
+            hint="resolve the conflicts, then run 'journal sync'",
+        )
+
+
+def remote_of(journal: Journal, source: tuple[str, ...]) -> str:
+    """The remote a pull goes to, as the person named it (a remote's name, a URL or a folder)."""
+    if source:
+        return source[0]
+    branch = run_git(journal.root, "symbolic-ref", "--quiet", "--short", "HEAD").out.strip()
+    configured = run_git(journal.root, "config", "--get", f"branch.{branch}.remote").out.strip() if branch else ""
+    return configured or "origin"
+
+
 def upstream_of(journal: Journal) -> str:
     """The branch the current one pulls from and pushes to (``origin/main``); a GitError when there is none."""
     root = journal.root
@@ -55,16 +75,33 @@ def upstream_of(journal: Journal) -> str:
     raise GitError("the current branch has no upstream branch", hint="'journal push' sets it on the first push")
 
 
-def _goals(journal: Journal, ids: dict[str, str] | None = None) -> dict[str, Goal]:
-    """The goals after a sync, by link id; ``ids`` gets each link's goal id (its lineage's first link's)."""
+@dataclass(frozen=True)
+class Seen:
+    """One goal as a person sees it at a moment: its latest link (``Ledger.latest``), its last link, its links."""
+
+    shown: Goal
+    last: Goal
+    links: frozenset[str]
+
+
+def _goals(journal: Journal) -> dict[str, Seen]:
+    """The goals after a sync, by goal id (their lineage's first link's): each as seen then."""
+    from dataclasses import replace
+
     from journal.sync import sync_journal
 
     ledger, _report = sync_journal(journal)
     if ledger is None:
         return {}
-    if ids is not None:
-        ids.update(ledger.lineage_ids(list(ledger.goals.values())))
-    return dict(ledger.goals)
+    seen: dict[str, Seen] = {}
+    for goal in ledger.goals.values():
+        lineage_id = ledger.lineage_id(goal)
+        if lineage_id in seen:
+            continue
+        chain = ledger.lineage(goal)
+        shown = replace(ledger.latest(chain[0]))  # a copy: a later sync of the same ledger must not change it
+        seen[lineage_id] = Seen(shown, replace(chain[-1]), frozenset(link.id for link in chain))
+    return seen
 
 
 def commit_hand_edits(journal: Journal) -> None:
@@ -84,13 +121,8 @@ def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
     """Commit hand edits, fetch and merge the upstream (or ``source``: a remote, and a branch of it), sync
     the result and commit it; what came in."""
     require_repository(journal)
+    require_finished_merge(journal)
     root = journal.root
-    pending = unmerged_files(journal)
-    if pending or (git_dir(root) / "MERGE_HEAD").exists():
-        raise GitError(
-            "a merge is not finished" + (f" ({', '.join(pending)})" if pending else ""),
-            hint="resolve the conflicts, then run 'journal sync'",
-        )
     upstream = "/".join(source) if source else upstream_of(journal)
     commit_hand_edits(journal)
     before = _goals(journal)
@@ -100,13 +132,13 @@ def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
     if merged.code != 0:
         result.conflicts = unmerged_files(journal)
         if not result.conflicts:
-            raise GitError(_pull_failure(merged, upstream))
+            raise GitError(_pull_failure(merged, upstream, remote_of(journal, source)))
         return result
     if head:
         brought = "FETCH_HEAD" if source else upstream  # what was fetched: a named source's branch, or the upstream
         result.commits = int(run_git(root, "rev-list", "--count", f"{head}..{brought}").out.strip() or 0)
     changes.forget()
-    after = _goals(journal, result.ids)
+    after = _goals(journal)
     recorded = changes.forget()
     if journal.settings.autocommit and recorded.written and changed_files(journal):
         commit_paths(journal, journal_pathspecs(journal), f"pull: journal in line with {upstream}")
@@ -114,38 +146,48 @@ def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
     return result
 
 
-def _compare(result: PullResult, before: dict[str, Goal], after: dict[str, Goal]) -> None:
-    """Goals added, whose status changed, or that left their document, between two ledgers.
+def _compare(result: PullResult, before: dict[str, Seen], after: dict[str, Seen]) -> None:
+    """One entry per goal that came in, changed (status or words) or left its document, between two syncs.
 
-    A goal the other side carried into a new period is one goal: its new line is listed as added
-    ("carried from" its old period, in ``result.carried_from``), and its old line's change to carried is
-    not listed again.
+    A goal is compared as the person sees it: its latest link. A goal the other side carried into a new
+    period is listed once, as added: its new line, "carried from" the period it was for until then.
     """
-    added = {goal_id for goal_id in after if goal_id not in before}
-    for goal_id, goal in after.items():
-        old = before.get(goal_id)
-        if old is None:
+    for goal_id, now in after.items():
+        goal = now.shown
+        result.ids[goal.id] = goal_id
+        was = before.get(goal_id)
+        if was is None:
             result.added.append(goal)
-            earlier = after.get(goal.carried_from or "")
-            if earlier is not None and goal.carried_from not in added:
-                result.carried_from[goal_id] = earlier.document_period
-        elif goal.status != old.status:
-            if goal.status == "removed":
-                result.removed.append(goal)
-            elif not (goal.status == "carried" and goal.carried_to in added):
-                result.changed.append((goal, f"{_word(old.status)} → {_word(goal.status)}"))
+        elif goal.id not in was.links:
+            result.added.append(goal)
+            result.carried_from[goal.id] = was.shown.for_period
+            if goal.status != was.shown.status:
+                result.carried_status[goal.id] = _move(was.shown, goal)
+        elif now.last.status == "removed" and (now.last.id not in was.links or was.last.status != "removed"):
+            result.ids[now.last.id] = goal_id
+            result.removed.append(now.last)
+        else:
+            what = ", ".join(
+                ["text"] * (goal.text != was.shown.text) + [_move(was.shown, goal)] * (goal.status != was.shown.status)
+            )
+            if what:
+                result.changed.append((goal, what))
+
+
+def _move(old: Goal, new: Goal) -> str:
+    return f"{_word(old.status)} → {_word(new.status)}"
 
 
 def _word(status: str) -> str:
     return status.replace("_", " ")
 
 
-def _pull_failure(result: GitResult, upstream: str) -> str:
-    """One line for a pull git refused."""
+def _pull_failure(result: GitResult, upstream: str, remote: str) -> str:
+    """One line for a pull git refused; ``remote`` as the person named it."""
     said = result.last_line()
     lowered = (result.err + result.out).lower()
     if "could not resolve host" in lowered or "could not read from remote" in lowered or "unable to access" in lowered:
-        return f"cannot reach {upstream.split('/')[0]}: {said}"
+        return f"cannot reach {remote}: {said}"
     if "would be overwritten" in lowered:
         return f"files outside the journal's own have changes the pull would overwrite: {said}"
     return f"git pull from {upstream} failed: {said}"
@@ -154,6 +196,7 @@ def _pull_failure(result: GitResult, upstream: str) -> str:
 def push(journal: Journal) -> str:
     """``git push`` (setting the upstream on the first push to the only remote); the one line of outcome."""
     require_repository(journal)
+    require_finished_merge(journal)
     root = journal.root
     upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
     branch = run_git(root, "rev-parse", "--abbrev-ref", "HEAD").out.strip() or "HEAD"

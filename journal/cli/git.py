@@ -18,7 +18,8 @@ def pull(remote: str | None, branch: str | None) -> None:
     a folder) and its BRANCH. Commits your pending hand edits, runs `git pull
     --no-rebase` (journal's merge drivers merge the ledger goal by goal),
     syncs, commits the result
-    and prints what came in: + goals added, ~ statuses changed, - goals gone.
+    and prints what came in, one line a goal: + added (or carried), ~ status or
+    words changed, - gone.
     A document both sides changed on the same lines keeps git's conflict
     markers: edit it, then run `journal sync` (exit 4 until then).
 
@@ -39,6 +40,7 @@ def pull(remote: str | None, branch: str | None) -> None:
     result = pull_journal(current_state().journal(), tuple(given for given in (remote, branch) if given))
     for goal in result.added:
         carried = f", carried from {result.carried_from[goal.id]}" if goal.id in result.carried_from else ""
+        carried += f", {result.carried_status[goal.id]}" if goal.id in result.carried_status else ""
         echo(f"+ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line}{carried})")
     for goal, what in result.changed:
         echo(f"~ {result.ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")

@@ -35,7 +35,7 @@ def test_git_init_makes_the_journal_a_repository_with_one_commit(tmp_path: Path)
     assert result.stdout == (
         f"Initialised a git repository in {root}\n"
         "Wrote .gitignore, .gitattributes, journal.toml ([git] autocommit = true)\n"
-        "Registered journal's merge drivers (journal-ledger, journal-document) in .git/config\n"
+        "Registered journal's merge drivers (journal-ledger and journal-document) in .git/config\n"
         "Committed: journal: keep this journal in git\n"
     )
     assert (root / ".gitattributes").read_text() == GITATTRIBUTES
@@ -63,7 +63,7 @@ def test_git_init_appends_to_existing_files_and_twice_changes_nothing(tmp_path: 
     assert (root / ".gitattributes").read_text() == "*.png binary\n" + GITATTRIBUTES
     again = journal(root, "git", "init")
     assert again.stdout == (
-        "Registered journal's merge drivers (journal-ledger, journal-document) in .git/config\nNothing to commit\n"
+        "Registered journal's merge drivers (journal-ledger and journal-document) in .git/config\nNothing to commit\n"
     )
     assert (root / ".gitattributes").read_text() == "*.png binary\n" + GITATTRIBUTES
     assert subjects(root) == ["journal: keep this journal in git"]

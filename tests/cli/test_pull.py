@@ -168,3 +168,130 @@ def test_pull_from_a_named_remote_and_branch(tmp_path: Path):
     )
     assert git(b, "status", "--porcelain") == ""
     assert journal(b, "pull", "--", "-x", expect=2).stderr.startswith("Error: '-x' is not a remote or a branch")
+
+
+def test_decisions_on_goals_the_other_side_carried_are_one_line_a_goal(tmp_path: Path):
+    """A carries Q1 into Q2 while B decides on Q1 links: each side's pull lists each goal once, by its one id."""
+    a, b = two_devices(tmp_path)
+    journal(a, "new", "2025-q2")
+    journal(a, "push")
+    journal(b, "drop", "hq0e24")
+    journal(b, "done", "v8iped")
+    pulled_by_b = journal(b, "pull").stdout.splitlines()
+    # hq0e24 was written in the 2024-q4 report FOR 2025-q1: carried from the period it was for.
+    assert (
+        "+ hq0e24  Onboard Farid and Lucía, both on-call by the end of March  (entries/2025-q2.md:40, "
+        "carried from 2025-q1)"
+    ) in pulled_by_b
+    assert (
+        "+ 2lfopa  Complete the GraphQL migration of the tracking API  (entries/2025-q2.md:37, carried from 2025-q1)"
+        in pulled_by_b
+    )
+    assert not [line for line in pulled_by_b if "carried from 2024-q4" in line]
+    assert len({line.split()[1] for line in pulled_by_b[:-1]}) == len(pulled_by_b) - 1  # no goal twice
+    journal(b, "push")
+    assert journal(a, "pull").stdout.splitlines() == [
+        "~ hq0e24  Onboard Farid and Lucía, both on-call by the end of March  (open → dropped)",
+        "~ v8iped  Write the service-ownership RFC  (open → done)",
+        "Merged 4 commits from origin/main: 0 added, 2 changed, 0 removed.",
+    ]
+
+
+def test_a_goal_carried_and_decided_on_the_other_side_is_one_line_with_its_status(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    journal(a, "new", "2025-q2")
+    journal(a, "done", "y5mjfk")
+    journal(a, "push")
+    pulled = journal(b, "pull").stdout.splitlines()
+    assert [line for line in pulled if " y5mjfk " in line] == [
+        "+ y5mjfk  Run 300 km over the quarter  (entries/2025-q2.md:43, carried from 2025-q1, open → done)"
+    ]
+
+
+def test_words_changed_on_the_other_side_are_reported_and_counted(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    q1 = a / "entries" / "2025-q1.md"
+    q1.write_text(q1.read_text().replace("Run 300 km over the quarter", "Run 280 km over the quarter"))
+    journal(a, "sync")
+    journal(a, "push")
+    assert journal(b, "pull").stdout.splitlines() == [
+        "~ y5mjfk  Run 280 km over the quarter  (text)",
+        "Merged 1 commit from origin/main: 0 added, 1 changed, 0 removed.",
+    ]
+    q1 = b / "entries" / "2025-q1.md"
+    q1.write_text(q1.read_text().replace("- [ ] Run 280 km over the quarter", "- [x] Run 250 km over the quarter"))
+    journal(b, "sync")
+    journal(b, "push")
+    assert journal(a, "pull").stdout.splitlines() == [
+        "~ y5mjfk  Run 250 km over the quarter  (text, open → done)",
+        "Merged 1 commit from origin/main: 0 added, 1 changed, 0 removed.",
+    ]
+
+
+def test_a_goal_gone_on_the_other_side_is_one_line(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    q1 = a / "entries" / "2025-q1.md"
+    q1.write_text(q1.read_text().replace("- [ ] Run 300 km over the quarter\n", ""))
+    journal(a, "sync")
+    journal(a, "push")
+    assert journal(b, "pull").stdout.splitlines() == [
+        "- y5mjfk  Run 300 km over the quarter  (gone from entries/2025-q1.md)",
+        "Merged 1 commit from origin/main: 0 added, 0 changed, 1 removed.",
+    ]
+
+
+@pytest.mark.parametrize("given", ["missing", "./nope", "https://invalid.invalid/x.git"])
+def test_an_unreachable_remote_given_by_path_or_url_is_named_as_given(tmp_path: Path, given: str):
+    a, b = two_devices(tmp_path)
+    source = str(tmp_path / given) if given == "missing" else given
+    result = journal(b, "pull", source, expect=9)
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"Error: cannot reach {source}: "), result.stderr
+
+
+def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_changed(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+    journal(b, "push")
+    journal(a, "pull", expect=4)
+    q1 = a / "entries" / "2025-q1.md"
+    kept = [
+        line
+        for line in q1.read_text().splitlines(keepends=True)
+        if not line.startswith(("<<<<<<<", "=======", ">>>>>>>"))
+    ]
+    q1.write_text("".join(line for line in kept if "280 km" not in line).replace("320 km", "290 km"))
+    journal(a, "sync")
+    journal(a, "push")
+    assert journal(b, "pull").stdout.splitlines() == [
+        "~ y5mjfk  Run 290 km over the quarter  (text)",
+        "Merged 2 commits from origin/main: 0 added, 1 changed, 0 removed.",
+    ]
+
+
+def test_a_conflict_finished_the_git_way_is_read_by_the_next_command(tmp_path: Path):
+    """The README says git's own `git add` and `git commit` finish a conflict too: the journal follows."""
+    a, b = two_devices(tmp_path)
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+    journal(a, "push")
+    journal(b, "pull", expect=4)
+    q1 = b / "entries" / "2025-q1.md"
+    lines = q1.read_text().splitlines(keepends=True)
+    q1.write_text(
+        "".join(line for line in lines if not line.startswith(("<<<<<<<", "=======", ">>>>>>>", "- [ ] Run 320")))
+    )
+    git(b, "add", "entries/2025-q1.md")
+    git(b, "commit", "--quiet", "--no-edit")
+    shown = json.loads(journal(b, "goals", "--all", "--json").stdout)
+    assert [goal["text"] for goal in shown if goal["id"] == "y5mjfk" and goal["period"] == "2025-q1"] == [
+        "Run 280 km over the quarter"
+    ]
+    assert git(b, "status", "--porcelain") == ""
+    journal(b, "push")
+    assert journal(a, "pull").stdout.splitlines()[0] == "~ y5mjfk  Run 280 km over the quarter  (text)"

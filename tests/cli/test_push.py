@@ -63,3 +63,21 @@ def test_push_to_an_unreachable_remote_is_one_line(tmp_path: Path):
 def test_push_outside_a_repository_is_one_line(journal_dir: Path, git_home: Path):
     result = journal(journal_dir, "push", expect=9)
     assert result.stderr == f"Error: {journal_dir} is not a git repository ('journal git init' makes it one)\n"
+
+
+def test_push_during_an_unfinished_merge_says_what_pull_says(tmp_path: Path):
+    root = example_repo(tmp_path)
+    remote = with_remote(tmp_path, root)
+    other = clone(tmp_path, remote, "b")
+    journal(other, "sync")
+    for where, words in ((root, "Run 320 km over the quarter"), (other, "Run 280 km over the quarter")):
+        q1 = where / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(where, "sync")
+    journal(other, "push")
+    journal(root, "pull", expect=4)
+    pushed = journal(root, "push", expect=9)
+    assert pushed.stderr == (
+        "Error: a merge is not finished (entries/2025-q1.md) (resolve the conflicts, then run 'journal sync')\n"
+    )
+    assert pushed.stderr == journal(root, "pull", expect=9).stderr
