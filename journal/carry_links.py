@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from journal.attributes import identity_words
 from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status, now
 
 if TYPE_CHECKING:
@@ -19,6 +18,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
     The earlier goal gets ``carried_to``, the new one ``carried_from``, so the
     goal is one thing across periods. Returns the (old, new) pairs linked.
     """
+    from journal.attributes import identity_words  # not at the top: a bare sync must not compile its patterns
     from journal.periods import PeriodError
 
     wanted = {identity_words(goal.text) for goal in added}

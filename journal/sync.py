@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.atomic import remove_leftovers
-from journal.carry_links import link_carried_goals
 from journal.config import Journal, settings_key
 from journal.errors import DocumentError
 from journal.extract_many import extract_many
@@ -371,6 +370,8 @@ def _sync_locked(
     for name in [name for name in cache.documents if name not in documents]:
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
+        from journal.carry_links import link_carried_goals  # its identity words need journal.attributes
+
         link_carried_goals(writes, report.added, by)
     settle_synced(journal, writes, report, merged_decisions, when, write=write)
     if write and own_writes:
