@@ -134,19 +134,34 @@ def metric_key(name: str) -> str:
     return same_words_key(_UNIT_IN_NAME.sub("", name) or name)
 
 
+_last_read: list[tuple[tuple, list, list]] = []  # this process's last read: its key, documents' rows, skipped
+
+
 def read_metrics(journal: Journal) -> MetricsFound:
-    """Every metric series in the journal's documents (each document's rows cached by its stat: metric_cache)."""
+    """Every metric series in the journal's documents (each document's rows cached by its stat: metric_cache).
+
+    Asked twice in one command (the review asks for progress and for the wrong-way question), the
+    documents are read once when none changed in between; the series are built afresh each time.
+    """
     from journal.metric_cache import MetricCache
     from journal.sync import scan_documents
 
     found = MetricsFound()
-    cache = MetricCache(journal)
-    documents = []
-    for name, info in scan_documents(journal).items():
-        read = cache.rows(name, info, found.skipped)
-        if read is not None and read[1]:
-            documents.append((name, read[0], read[1]))
-    cache.save()
+    scanned = scan_documents(journal)
+    stats = tuple((name, info.st_size, info.st_mtime_ns, info.st_ino) for name, info in scanned.items())
+    key = (str(journal.root), stats)
+    if _last_read and _last_read[0][0] == key:
+        documents, skipped = list(_last_read[0][1]), _last_read[0][2]
+        found.skipped.extend(skipped)
+    else:
+        cache = MetricCache(journal)
+        documents = []
+        for name, info in scanned.items():
+            read = cache.rows(name, info, found.skipped)
+            if read is not None and read[1]:
+                documents.append((name, read[0], read[1]))
+        cache.save()
+        _last_read[:] = [(key, list(documents), list(found.skipped))]
     documents.sort(key=lambda d: ((0, d[1].sort_key) if d[1] is not None else (1, ()), d[0]))
     series: dict[str, Series] = {}
     for name, _period, rows in documents:
