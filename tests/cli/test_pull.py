@@ -74,10 +74,7 @@ def test_pull_commits_pending_hand_edits_first(tmp_path: Path):
 
 def test_a_conflict_is_named_every_command_refuses_it_alike_and_sync_finishes_the_merge(tmp_path: Path):
     a, b = two_devices(tmp_path)
-    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
-        q1 = root / "entries" / "2025-q1.md"
-        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
-        journal(root, "sync")
+    reword_on_both(a, b)
     journal(a, "push")
     # Until engineer gitmerge's drivers are merged, stand-ins: the ledger's keeps B's (the real one merges goal
     # by goal and never conflicts); the document's is git's own merge, which leaves a conflict's markers as the
@@ -249,12 +246,17 @@ def test_an_unreachable_remote_given_by_path_or_url_is_named_as_given(tmp_path: 
     assert result.stderr.startswith(f"Error: cannot reach {source}: "), result.stderr
 
 
-def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_changed(tmp_path: Path):
-    a, b = two_devices(tmp_path)
+def reword_on_both(a: Path, b: Path) -> None:
+    """Both devices reword one goal differently (320 km on A, 280 km on B): the conflict left to a person."""
     for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
         q1 = root / "entries" / "2025-q1.md"
         q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
         journal(root, "sync")
+
+
+def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_changed(tmp_path: Path):
+    a, b = two_devices(tmp_path)
+    reword_on_both(a, b)
     journal(b, "push")
     journal(a, "pull", expect=4)
     q1 = a / "entries" / "2025-q1.md"
@@ -275,10 +277,7 @@ def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_change
 def test_a_conflict_finished_the_git_way_is_read_by_the_next_command(tmp_path: Path):
     """The README says git's own `git add` and `git commit` finish a conflict too: the journal follows."""
     a, b = two_devices(tmp_path)
-    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
-        q1 = root / "entries" / "2025-q1.md"
-        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
-        journal(root, "sync")
+    reword_on_both(a, b)
     journal(a, "push")
     journal(b, "pull", expect=4)
     q1 = b / "entries" / "2025-q1.md"
