@@ -30,6 +30,8 @@ import os
 import sys
 from collections.abc import Callable
 
+from journal.status import path_stat_key as _stat_key  # status's own keys, taken the same way
+
 ANSWERS_NAME = "answers.marshal"
 ANSWERS_VERSION = 1
 # The options of `goals` served here; any other argument makes the normal command answer.
@@ -71,14 +73,6 @@ def served_arguments(args: list[str]) -> str | None:
         else:
             return None
     return folder if command else None
-
-
-def _stat_key(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _ledger_keys(root: str) -> dict[str, tuple[int, int, int, int]]:

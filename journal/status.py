@@ -115,7 +115,8 @@ def facts_from_ledger(journal: Journal, ledger: Ledger) -> dict[str, Any]:
 # --- the summary for the fast path -----------------------------------------------------------------
 
 
-def _stat_key(path: str) -> tuple[int, int, int, int] | None:
+def path_stat_key(path: str) -> tuple[int, int, int, int] | None:
+    """A path's size, mtime, ctime and inode (None when it is not there): what the fast paths key answers on."""
     try:
         st = os.stat(path)
     except OSError:
@@ -128,9 +129,9 @@ def _folder_keys(root: str) -> dict[str, Any]:
     new file over the old one, which changes the folder's stat: one stat per folder instead of one per file;
     a hand edit saved in place is seen once any command has run)."""
     return {
-        "journal.toml": _stat_key(os.path.join(root, "journal.toml")),
-        "ledger": _stat_key(os.path.join(root, "ledger")),
-        "ledger/reviews": _stat_key(os.path.join(root, "ledger", "reviews")),
+        "journal.toml": path_stat_key(os.path.join(root, "journal.toml")),
+        "ledger": path_stat_key(os.path.join(root, "ledger")),
+        "ledger/reviews": path_stat_key(os.path.join(root, "ledger", "reviews")),
     }
 
 

@@ -34,6 +34,22 @@ def two_devices(tmp_path: Path) -> tuple[Path, Path]:
     return a, b
 
 
+def edit_q1_and_push(root: Path, old: str, new: str) -> None:
+    """A hand edit of the device's Q1 document (``old`` replaced by ``new``), synced and pushed."""
+    q1 = root / "entries" / "2025-q1.md"
+    q1.write_text(q1.read_text().replace(old, new))
+    journal(root, "sync")
+    journal(root, "push")
+
+
+def reword_on_both(a: Path, b: Path) -> None:
+    """Both devices reword one goal differently (320 km on A, 280 km on B): the conflict left to a person."""
+    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
+        q1 = root / "entries" / "2025-q1.md"
+        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
+        journal(root, "sync")
+
+
 def test_pull_brings_the_other_devices_decisions_and_says_what_changed(tmp_path: Path):
     a, b = two_devices(tmp_path)
     journal(a, "done", "y5mjfk")
@@ -207,18 +223,12 @@ def test_a_goal_carried_and_decided_on_the_other_side_is_one_line_with_its_statu
 
 def test_words_changed_on_the_other_side_are_reported_and_counted(tmp_path: Path):
     a, b = two_devices(tmp_path)
-    q1 = a / "entries" / "2025-q1.md"
-    q1.write_text(q1.read_text().replace("Run 300 km over the quarter", "Run 280 km over the quarter"))
-    journal(a, "sync")
-    journal(a, "push")
+    edit_q1_and_push(a, "Run 300 km over the quarter", "Run 280 km over the quarter")
     assert journal(b, "pull").stdout.splitlines() == [
         "~ y5mjfk  Run 280 km over the quarter  (text)",
         "Merged 1 commit from origin/main: 0 added, 1 changed, 0 removed.",
     ]
-    q1 = b / "entries" / "2025-q1.md"
-    q1.write_text(q1.read_text().replace("- [ ] Run 280 km over the quarter", "- [x] Run 250 km over the quarter"))
-    journal(b, "sync")
-    journal(b, "push")
+    edit_q1_and_push(b, "- [ ] Run 280 km over the quarter", "- [x] Run 250 km over the quarter")
     assert journal(a, "pull").stdout.splitlines() == [
         "~ y5mjfk  Run 250 km over the quarter  (text, open → done)",
         "Merged 1 commit from origin/main: 0 added, 1 changed, 0 removed.",
@@ -227,10 +237,7 @@ def test_words_changed_on_the_other_side_are_reported_and_counted(tmp_path: Path
 
 def test_a_goal_gone_on_the_other_side_is_one_line(tmp_path: Path):
     a, b = two_devices(tmp_path)
-    q1 = a / "entries" / "2025-q1.md"
-    q1.write_text(q1.read_text().replace("- [ ] Run 300 km over the quarter\n", ""))
-    journal(a, "sync")
-    journal(a, "push")
+    edit_q1_and_push(a, "- [ ] Run 300 km over the quarter\n", "")
     assert journal(b, "pull").stdout.splitlines() == [
         "- y5mjfk  Run 300 km over the quarter  (gone from entries/2025-q1.md)",
         "Merged 1 commit from origin/main: 0 added, 0 changed, 1 removed.",
@@ -244,14 +251,6 @@ def test_an_unreachable_remote_given_by_path_or_url_is_named_as_given(tmp_path: 
     result = journal(b, "pull", source, expect=9)
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"Error: cannot reach {source}: "), result.stderr
-
-
-def reword_on_both(a: Path, b: Path) -> None:
-    """Both devices reword one goal differently (320 km on A, 280 km on B): the conflict left to a person."""
-    for root, words in ((a, "Run 320 km over the quarter"), (b, "Run 280 km over the quarter")):
-        q1 = root / "entries" / "2025-q1.md"
-        q1.write_text(q1.read_text().replace("Run 300 km over the quarter", words))
-        journal(root, "sync")
 
 
 def test_a_conflict_resolved_on_the_other_device_is_reported_as_the_words_changed(tmp_path: Path):
