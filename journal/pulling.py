@@ -104,10 +104,11 @@ def _goals(journal: Journal) -> dict[str, Seen]:
     return seen
 
 
-def commit_hand_edits(journal: Journal) -> None:
-    """Sync what was edited by hand and commit it (pull needs a clean journal to merge into)."""
+def commit_hand_edits(journal: Journal) -> dict[str, Seen]:
+    """Sync what was edited by hand and commit it (pull needs a clean journal to merge into); the goals
+    as that sync left them, which is how they stand before the pull."""
     changes.forget()
-    _goals(journal)  # the ledger in line with the documents, so that both are committed together
+    goals = _goals(journal)  # the ledger in line with the documents, so that both are committed together
     if changed_files(journal):
         message = "pull: what was not committed yet"
         documents = [name for name in changed_files(journal) if is_document(name)]
@@ -115,6 +116,7 @@ def commit_hand_edits(journal: Journal) -> None:
             message = "edit by hand: " + ", ".join(documents)
         commit_paths(journal, journal_pathspecs(journal), message)
     changes.forget()
+    return goals
 
 
 def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
@@ -124,8 +126,7 @@ def pull(journal: Journal, source: tuple[str, ...] = ()) -> PullResult:
     require_finished_merge(journal)
     root = journal.root
     upstream = "/".join(source) if source else upstream_of(journal)
-    commit_hand_edits(journal)
-    before = _goals(journal)
+    before = commit_hand_edits(journal)
     result = PullResult(upstream)
     head = run_git(root, "rev-parse", "--quiet", "--verify", "HEAD").out.strip()
     merged = run_git(root, *commit_identity(journal), "pull", "--no-rebase", "--no-edit", "--quiet", "--", *source)
