@@ -226,16 +226,18 @@ def document_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
-def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
+def find_section(
+    text: str, heading: str, headings: tuple[tuple[int, int, str], ...] | None = None
+) -> tuple[int, int, int] | None:
     """The document-level heading whose text is ``heading`` (any case): (heading line, level, end line).
 
     Lines are 0-based; the section runs from the line after the heading to
     ``end`` (exclusive): the next heading of the same or a higher level, or the
-    end of the document.
+    end of the document. ``headings``: ``document_headings(text)``, when known (heading_cache).
     """
     wanted = same_words_key(heading)
     found: tuple[int, int] | None = None
-    for line, level, title in document_headings(text):
+    for line, level, title in document_headings(text) if headings is None else headings:
         if found is not None and level <= found[1]:
             return found[0], found[1], line
         if found is None and title == wanted:
@@ -245,9 +247,12 @@ def find_section(text: str, heading: str) -> tuple[int, int, int] | None:
     return found[0], found[1], len(LINE_END.split(text.encode("utf-8"))) if text else 0
 
 
-def section_text(text: str, heading: str) -> str | None:
-    """What a section holds under its heading (up to the next heading of its level), or None if absent."""
-    span = find_section(text, heading)
+def section_text(text: str, heading: str, headings: tuple[tuple[int, int, str], ...] | None = None) -> str | None:
+    """What a section holds under its heading (up to the next heading of its level), or None if absent.
+
+    ``headings``: ``document_headings(text)``, when known (heading_cache).
+    """
+    span = find_section(text, heading, headings)
     if span is None:
         return None
     start, _level, end = span

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from journal.ledger.model import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
     from journal.metrics import MetricsFound, Point, Series
@@ -137,17 +139,24 @@ def moved_wrong_way(goal: Goal, series: Series, until: Period | None = None) -> 
     return WrongWay(goal, series, before, after)
 
 
-def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period, ledger: Ledger | None = None) -> list[WrongWay]:
+def wrong_way_goals(
+    journal: Journal,
+    goals: list[Goal],
+    until: Period,
+    ledger: Ledger | None = None,
+    metrics: Callable[[], MetricsFound] | None = None,
+) -> list[WrongWay]:
     """Of ``goals``, those following a metric whose latest value up to ``until``'s end moved the wrong way.
 
     Only a move into a value of ``until`` itself (or a period overlapping it) counts: a review asks about its
-    own period, not about an older report.
+    own period, not about an older report. ``metrics``: gives the journal's metrics already read (else
+    they are read).
     """
     if not goals:
         return []
     from journal.metrics import read_metrics
 
-    found = read_metrics(journal)
+    found = metrics() if metrics is not None else read_metrics(journal)
     if not found.series:
         return []
     keys, names = found.by_key(), metric_names(found)
@@ -160,12 +169,24 @@ def wrong_way_goals(journal: Journal, goals: list[Goal], until: Period, ledger: 
     return moved
 
 
-def metric_questions(journal: Journal, ledger: Ledger, period: Period) -> list[str]:
-    """The review's questions about ``period``'s goals (not dropped) whose metric moved the wrong way in it."""
+def metric_questions(
+    journal: Journal,
+    ledger: Ledger,
+    period: Period,
+    *,
+    own: list[Goal] | None = None,
+    metrics: Callable[[], MetricsFound] | None = None,
+) -> list[str]:
+    """The review's questions about ``period``'s goals (not dropped) whose metric moved the wrong way in it.
+
+    ``own``: the period's goals (``stats.goals_for``) when the caller has them; ``metrics``: gives the
+    journal's metrics already read.
+    """
     from journal.stats import goals_for
 
-    goals = [g for g in goals_for(ledger, period.key, period) if g.status != Status.DROPPED]
-    return [wrong_way_question(wrong) for wrong in wrong_way_goals(journal, goals, period, ledger)]
+    own = own if own is not None else goals_for(ledger, period.key, period)
+    goals = [g for g in own if g.status != Status.DROPPED]
+    return [wrong_way_question(wrong) for wrong in wrong_way_goals(journal, goals, period, ledger, metrics)]
 
 
 def wrong_way_question(wrong: WrongWay) -> str:

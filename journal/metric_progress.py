@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping
+
     from journal.config import Journal
     from journal.ledger import Goal, Ledger
     from journal.metrics import MetricsFound, Series
@@ -51,24 +54,36 @@ class ReportedValues:
     """The values the reports give each measurable goal that follows a metric (by its ledger field or its
     words): call it with a goal. The journal's metrics are read at the first call that needs them."""
 
-    def __init__(self, journal: Journal, ledger: Ledger, found: MetricsFound | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        ledger: Ledger,
+        found: MetricsFound | None = None,
+        scanned: Mapping[str, os.stat_result] | None = None,
+    ) -> None:
         self.journal, self.ledger, self._found = journal, ledger, found
+        self._scanned = scanned  # the documents as the command found them (read_metrics looks again without)
         self._keys: dict[str, Series] = {}
         self._names: list | None = None
+
+    def metrics(self) -> MetricsFound:
+        """The journal's metrics, read at the first call (by this or ``series``), the same ones after."""
+        if self._found is None:
+            from journal.metrics import read_metrics
+
+            self._found = read_metrics(self.journal, self._scanned)
+        return self._found
 
     def series(self, goal: Goal) -> Series | None:
         """The metric ``goal`` follows, None when it follows none."""
         from journal.metric_goals import followed_series, metric_names
 
         if self._names is None:
-            from journal.metrics import read_metrics
-
-            if self._found is None:
-                self._found = read_metrics(self.journal)
-            self._keys, self._names = self._found.by_key(), metric_names(self._found)
-        if not self._found.series:
+            found = self.metrics()
+            self._keys, self._names = found.by_key(), metric_names(found)
+        if not self.metrics().series:
             return None
-        return followed_series(goal, self._found, self._keys, self._names, ledger=self.ledger)
+        return followed_series(goal, self.metrics(), self._keys, self._names, ledger=self.ledger)
 
     def __call__(self, goal: Goal) -> list[Reported]:
         """The reports' values for ``goal`` in its target's unit, oldest first (none when it is not measurable)."""

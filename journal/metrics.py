@@ -9,8 +9,10 @@ and said), and only documents holding a table delimiter row are parsed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -137,17 +139,19 @@ def metric_key(name: str) -> str:
 _last_read: list[tuple[tuple, list, list]] = []  # this process's last read: its key, documents' rows, skipped
 
 
-def read_metrics(journal: Journal) -> MetricsFound:
+def read_metrics(journal: Journal, scanned: Mapping[str, os.stat_result] | None = None) -> MetricsFound:
     """Every metric series in the journal's documents (each document's rows cached by its stat: metric_cache).
 
-    Asked twice in one command (the review asks for progress and for the wrong-way question), the
-    documents are read once when none changed in between; the series are built afresh each time.
+    Asked twice in one command, the documents are read once when none changed in between; the
+    series are built afresh each time. ``scanned``: the documents as ``sync.scan_documents`` just
+    found them (a command that looks once), else they are looked for.
     """
     from journal.metric_cache import MetricCache
     from journal.sync import scan_documents
 
     found = MetricsFound()
-    scanned = scan_documents(journal)
+    if scanned is None:
+        scanned = scan_documents(journal)
     stats = tuple((name, info.st_size, info.st_mtime_ns, info.st_ino) for name, info in scanned.items())
     key = (str(journal.root), stats)
     if _last_read and _last_read[0][0] == key:

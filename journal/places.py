@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -205,17 +206,18 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return journal.entries_dir / name
 
 
-def period_documents(journal: Journal, period: Period) -> list[Path]:
+def period_documents(journal: Journal, period: Period, scanned: Mapping[str, Any] | None = None) -> list[Path]:
     """Every document of ``period`` on disk, the main one first (the kind's own path), then by name.
 
     A document is a period's when its name says so (any case, any folder under
-    entries) or its front matter names the period.
+    entries) or its front matter names the period. ``scanned``: the documents as
+    ``sync.scan_documents`` just found them (a command that looks once), else they are looked for.
     """
     from journal.sync import document_period, scan_documents
 
     main = document_path(journal, period, _default_template(period))
     found = []
-    for name in sorted(scan_documents(journal)):
+    for name in sorted(scanned if scanned is not None else scan_documents(journal)):
         path = journal.root / name
         named = named_period(journal, path)
         # the front matter only when the name says nothing (as document_period reads them): few files read

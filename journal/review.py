@@ -10,25 +10,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from journal.atomic import write_atomic
 from journal.config import Journal
-from journal.errors import DocumentError, NoDocument, UsageError
+from journal.errors import DocumentError, UsageError
 from journal.ledger import OPEN_STATUSES, Goal, Ledger
 from journal.lock import journal_lock
 from journal.periods import Period
+from journal.review_plan import (
+    FALLING_BEHIND,
+    REVIEW_NOTES,
+    Prompt,
+    ReviewPlan,
+    earlier_undecided,
+    ledger_prompts,
+    metric_prompts,
+    open_goals_for,
+    plan_review,
+    review_document,
+    review_markdown,
+    summary_line,
+)
 from journal.session import Session, writing
-from journal.stats import PeriodStats, goals_for, period_stats
+from journal.stats import goals_for, period_stats
 from journal.sync import sync_journal
 from journal.words import one_line
 
-if TYPE_CHECKING:
-    from journal.tracking import Reporter
+# The plan and its Markdown live in journal.review_plan; they are this module's names too.
+__all__ = [
+    "DECISIONS",
+    "FALLING_BEHIND",
+    "REVIEW_NOTES",
+    "STOPPED",
+    "Asker",
+    "Prompt",
+    "ReviewOutcome",
+    "ReviewPlan",
+    "ReviewStopped",
+    "earlier_undecided",
+    "ledger_prompts",
+    "metric_prompts",
+    "open_goals_for",
+    "plan_review",
+    "review_document",
+    "review_markdown",
+    "run_review",
+    "summary_line",
+]
 
 DECISIONS = ("done", "in_progress", "carry", "drop", "keep", "note", "quit")
-REVIEW_NOTES = "Review notes"
-FALLING_BEHIND = 0.25  # a completion rate this far below the previous period's is worth a question
 
 
 class ReviewStopped(Exception):  # noqa: N818 - a request, not a failure
@@ -66,31 +97,6 @@ class Asker(Protocol):
     # (journal.review_targets.ask_current_value).
 
 
-@dataclass(frozen=True)
-class Prompt:
-    """A question whose answer goes under ``section`` of the document."""
-
-    section: str
-    question: str
-    from_ledger: bool = False
-    document: Path | None = None  # the document the answer goes into (None: the period's main one)
-
-
-@dataclass
-class ReviewPlan:
-    """Everything a review of one period is about."""
-
-    period: Period
-    document: Path
-    summary: PeriodStats
-    previous: PeriodStats
-    open_goals: list[Goal]
-    prompts: list[Prompt] = field(default_factory=list)
-    earlier_goals: list[Goal] = field(default_factory=list)  # of periods before, never decided
-    template_missing: str | None = None
-    reported: Reporter | None = None  # the values followed metrics give measurable goals (metric_progress)
-
-
 @dataclass
 class ReviewOutcome:
     """What a review did."""
@@ -98,162 +104,6 @@ class ReviewOutcome:
     decisions: dict[str, int] = field(default_factory=dict)
     answered: int = 0
     quit: bool = False
-
-
-def summary_line(summary: PeriodStats, previous: PeriodStats) -> str:
-    """``Q1 2025: 9 goals set, 6 done, 1 in progress, 2 open, 3 carried in. Completion 67% (Q4 2024: 40%).``"""
-    rate = f"{summary.rate:.0%}" if summary.rate is not None else "n/a"
-    before = f"{previous.label}: {previous.rate:.0%}" if previous.rate is not None else f"{previous.label}: no goals"
-    return (
-        f"{summary.label}: {summary.set} goal{'s' if summary.set != 1 else ''} set, {summary.done} done, "
-        f"{summary.in_progress} in progress, {summary.open} open, {summary.carried_in} carried in. "
-        + (f"{summary.targets_met} of {summary.measurable} targets met. " if summary.measurable else "")
-        + f"Completion {rate} ({before})."
-    )
-
-
-def review_document(journal: Journal, period: Period) -> Path:
-    """The period's document, or a UsageError saying how to write one."""
-    from journal.scaffold import period_document
-
-    path = period_document(journal, period)
-    if path is None:
-        raise NoDocument.of(period.label, period.key)
-    return path
-
-
-def open_goals_for(ledger: Ledger, period: Period) -> list[Goal]:
-    """The period's goals still open or in progress, at their latest link, in document order."""
-    goals = [g for g in goals_for(ledger, period.key, period) if g.status in OPEN_STATUSES]
-    return sorted(goals, key=lambda g: (g.source, g.line))
-
-
-def earlier_undecided(journal: Journal, ledger: Ledger, period: Period) -> list[Goal]:
-    """Goals of periods that ended before ``period`` began, left undecided (`goals --stale`): offered after its own."""
-    from journal.queries import stale_goals
-
-    return stale_goals(ledger, period.start, fiscal=journal.settings.fiscal_year_start)
-
-
-def ledger_prompts(
-    ledger: Ledger, period: Period, summary: PeriodStats, previous: PeriodStats, reported: Reporter | None = None
-) -> list[Prompt]:
-    """Questions the ledger raises: goals carried twice or more, a falling rate, sections with nothing done,
-    targets missed periods running (``reported``: what followed metrics say of measurable goals)."""
-    prompts = []
-    for goal in open_goals_for(ledger, period):
-        carried = ledger.times_carried(goal)
-        if carried >= 2:
-            prompts.append(
-                Prompt(REVIEW_NOTES, f"'{goal.text}' has been carried {carried} periods: keep, split or drop?", True)
-            )
-    if summary.rate is not None and previous.rate is not None and summary.rate < previous.rate - FALLING_BEHIND:
-        prompts.append(
-            Prompt(
-                REVIEW_NOTES,
-                f"Completion fell from {previous.rate:.0%} in {previous.label} to {summary.rate:.0%}: "
-                "what got in the way?",
-                True,
-            )
-        )
-    from journal.review_targets import target_prompts
-
-    prompts += target_prompts(ledger, period, reported)
-    sections: dict[str, list[Goal]] = {}
-    for goal in goals_for(ledger, period.key, period):
-        if goal.section:
-            sections.setdefault(goal.section, []).append(goal)
-    for section, goals in sections.items():
-        if len(goals) >= 2 and not any(g.status == "done" for g in goals):
-            prompts.append(
-                Prompt(REVIEW_NOTES, f"Nothing under '{section}' was done: are these still the right goals?", True)
-            )
-    return prompts
-
-
-def metric_prompts(journal: Journal, ledger: Ledger, period: Period) -> list[Prompt]:
-    """"Metric moved the wrong way": a goal of the period following a metric whose value went against it."""
-    from journal.metric_goals import metric_questions
-
-    return [Prompt(REVIEW_NOTES, question, True) for question in metric_questions(journal, ledger, period)]
-
-
-def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
-    """What a review of ``period`` covers, leaving out prompts the document already answers."""
-    from journal.documents import is_answered, read_document, section_text
-    from journal.errors import TemplateError
-    from journal.metric_progress import ReportedValues
-    from journal.places import document_template, period_documents
-    from journal.templates import load_template
-
-    path = review_document(journal, period)
-    reported = ReportedValues(journal, ledger)
-    summary = period_stats(ledger, period, reported=reported)
-    previous = period_stats(ledger, period.previous(), reported=reported)
-    plan = ReviewPlan(
-        period=period,
-        document=path,
-        summary=summary,
-        previous=previous,
-        open_goals=open_goals_for(ledger, period),
-        earlier_goals=earlier_undecided(journal, ledger, period),
-        reported=reported,
-    )
-    text = read_document(path).text
-    asked = ledger_prompts(ledger, period, summary, previous, reported) + metric_prompts(journal, ledger, period)
-    for prompt in asked:
-        if prompt.question not in text:
-            plan.prompts.append(prompt)
-    # Each document of the period is asked its own template's questions, and answered in itself.
-    for document in period_documents(journal, period):
-        own_text = text if document == path else read_document(document).text
-        try:
-            template = load_template(document_template(journal, document, own_text, period), journal.root)
-        except TemplateError as exc:
-            plan.template_missing = str(exc)
-            continue
-        for asked in template.prompts:
-            body = section_text(own_text, asked.section)
-            if body is None or not is_answered(body):
-                plan.prompts.append(Prompt(asked.section, asked.question, document=document))
-    return plan
-
-
-def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
-    """The review as Markdown, for a person who answers in their editor (`review --print`)."""
-    lines = [f"# Review of {plan.period.label}", "", summary_line(plan.summary, plan.previous), ""]
-    lines += ["## Open goals", ""]
-    if not plan.open_goals:
-        lines.append("Every goal for this period is settled.")
-    for goal in plan.open_goals:
-        carried = ledger.times_carried(goal)
-        age = f", carried {carried} period{'s' if carried != 1 else ''}" if carried else ""
-        where = f"`{ledger.lineage_id(goal)}`, {goal.source}:{goal.line}{age}"
-        lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
-        lines += [f"  - note {note}" for note in (goal.note or "").splitlines()]
-        if goal.direction:
-            from journal.review_targets import target_lines
-
-            lines += target_lines(ledger, goal, plan.period.fiscal_year_start, plan.reported)
-    if plan.earlier_goals:
-        lines += ["", "## Undecided from earlier periods", ""]
-    for goal in plan.earlier_goals:
-        where = f"`{ledger.lineage_id(goal)}`, for {goal.for_period}, {goal.source}:{goal.line}"
-        lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
-    lines += ["", "## Questions", ""]
-    if not plan.prompts:
-        lines.append(f"{plan.document.name} already answers every question.")
-    section = None
-    several = len({prompt.document for prompt in plan.prompts if prompt.document is not None}) > 1
-    for prompt in plan.prompts:
-        where = f" ({prompt.document.name})" if several and prompt.document is not None else ""
-        if (prompt.section, where) != section:
-            if section is not None:
-                lines.append("")
-            lines += [f"### {prompt.section}{where}", ""]
-            section = (prompt.section, where)
-        lines.append(f"- {prompt.question}")
-    return "\n".join(lines) + "\n"
 
 
 def _details(decision: str, asker: Asker) -> str | None:
@@ -443,9 +293,11 @@ def _ask_prompts(journal: Journal, period: Period, plan: ReviewPlan, asker: Aske
 
     ledger, _report = sync_journal(journal)
     reported = ReportedValues(journal, ledger)
-    summary = period_stats(ledger, period, reported=reported)
+    own = goals_for(ledger, period.key, period)
+    summary = period_stats(ledger, period, reported=reported, goals=own)
     text = read_document(plan.document).text
-    asked = ledger_prompts(ledger, period, summary, plan.previous, reported) + metric_prompts(journal, ledger, period)
+    asked = ledger_prompts(ledger, period, summary, plan.previous, reported, own)
+    asked += metric_prompts(journal, ledger, period, own, reported)
     prompts = [p for p in asked if p.question not in text]
     prompts += [p for p in plan.prompts if not p.from_ledger]
     several = len({p.document or plan.document for p in prompts}) > 1

@@ -98,9 +98,13 @@ def _parsed(key: str, fiscal_year_start: int) -> Period | None:
         return None
 
 
-def period_stats(ledger: Ledger, period: Period, *, reported: Reporter | None = None) -> PeriodStats:
-    """Counts of ``period``'s goals (``reported``: the values a followed metric gives measurable goals)."""
-    goals = goals_for(ledger, period.key, period)
+def period_stats(
+    ledger: Ledger, period: Period, *, reported: Reporter | None = None, goals: list[Goal] | None = None
+) -> PeriodStats:
+    """Counts of ``period``'s goals (``reported``: the values a followed metric gives measurable goals;
+    ``goals``: ``goals_for(ledger, period.key, period)`` when the caller has it already)."""
+    if goals is None:
+        goals = goals_for(ledger, period.key, period)
     inside = _Inside(period)
     carried_in = 0
     for goal in goals:
