@@ -46,9 +46,7 @@ class HeadingCache:
 
     def headings(self, name: str, text: str) -> Headings:
         """``documents.document_headings(text)``, from the cache when document ``name`` last had this text."""
-        import hashlib
-
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = _digest(text)
         entry = self.entries.get(name)
         try:
             if entry is not None and entry[0] == digest and _well_formed(entry[1]):
@@ -76,6 +74,15 @@ class HeadingCache:
         with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
             write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}), durable=False)
         self.dirty = False
+
+
+def _digest(text: str) -> bytes:
+    """A digest of the text (BLAKE2b; straight from _blake2, which spares loading OpenSSL for hashlib)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python than CPython
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _well_formed(headings: object) -> bool:
