@@ -71,13 +71,18 @@ class MetricCache:
     def rows(
         self, name: str, info: os.stat_result, skipped: list[tuple[str, str]]
     ) -> tuple[Period | None, list[MetricRow]] | None:
-        """The document's period and metric rows; None (and why, in ``skipped``) when it cannot be read."""
+        """The document's period and metric rows; None (and why, in ``skipped``) when it cannot be read.
+
+        A document without metric rows (most of them) is given as ``(None, [])``: its period is not needed.
+        """
         from journal.periods import from_key
 
         key = self.stat_key(info)
         entry = self.entries.get(name)
         if entry is not None and entry[0] == key:
             try:
+                if not entry[2]:
+                    return None, []
                 period = from_key(entry[1], self.journal.settings.fiscal_year_start) if entry[1] else None
                 return period, [_row(data) for data in entry[2]]
             except Exception:  # noqa: BLE001 - a damaged entry is read again

@@ -49,6 +49,7 @@ class ReviewPlan:
     earlier_goals: list[Goal] = field(default_factory=list)  # of periods before, never decided
     template_missing: str | None = None
     reported: Reporter | None = None  # the values followed metrics give measurable goals (metric_progress)
+    lineage_ids: dict[str, str] = field(default_factory=dict)  # link id -> Ledger.lineage_id, where rows tell it
 
 
 def summary_line(summary: PeriodStats, previous: PeriodStats) -> str:
@@ -83,9 +84,9 @@ def open_goals_for(ledger: Ledger, period: Period, own: list[Goal] | None = None
 
 def earlier_undecided(journal: Journal, ledger: Ledger, period: Period) -> list[Goal]:
     """Goals of periods that ended before ``period`` began, left undecided (`goals --stale`): offered after its own."""
-    from journal.queries import stale_goals
+    from journal.stale_rows import stale_goals_from_rows
 
-    return stale_goals(ledger, period.start, fiscal=journal.settings.fiscal_year_start)
+    return stale_goals_from_rows(journal, ledger, period.start, fiscal=journal.settings.fiscal_year_start)[0]
 
 
 def ledger_prompts(
@@ -101,7 +102,8 @@ def ledger_prompts(
     ``goals_for(ledger, period.key, period)`` when the caller has it)."""
     own = own if own is not None else goals_for(ledger, period.key, period)
     prompts = []
-    for goal in open_goals_for(ledger, period, own):
+    open_goals = open_goals_for(ledger, period, own)
+    for goal in open_goals:
         carried = ledger.times_carried(goal)
         if carried >= 2:
             prompts.append(
@@ -118,7 +120,7 @@ def ledger_prompts(
         )
     from journal.review_targets import target_prompts
 
-    prompts += target_prompts(ledger, period, reported)
+    prompts += target_prompts(ledger, period, reported, open_goals)
     sections: dict[str, list[Goal]] = {}
     for goal in own:
         if goal.section:
@@ -156,6 +158,7 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     from journal.documents import read_document
     from journal.metric_progress import ReportedValues
     from journal.places import period_documents
+    from journal.stale_rows import stale_goals_from_rows
     from journal.sync import scan_documents
 
     scanned = scan_documents(journal)
@@ -174,8 +177,11 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         summary=summary,
         previous=previous,
         open_goals=open_goals,
-        earlier_goals=earlier_undecided(journal, ledger, period),
         reported=reported,
+    )
+    # From a lazy ledger, the link rows tell them and the ids they are shown by, without every file decoded.
+    plan.earlier_goals, plan.lineage_ids = stale_goals_from_rows(
+        journal, ledger, period.start, fiscal=journal.settings.fiscal_year_start
     )
     text = read_document(path).text
     asked = ledger_prompts(ledger, period, summary, previous, reported, own)
@@ -230,7 +236,8 @@ def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     if plan.earlier_goals:
         lines += ["", "## Undecided from earlier periods", ""]
     for goal in plan.earlier_goals:
-        where = f"`{ledger.lineage_id(goal)}`, for {goal.for_period}, {goal.source}:{goal.line}"
+        shown_id = plan.lineage_ids.get(goal.id) or ledger.lineage_id(goal)
+        where = f"`{shown_id}`, for {goal.for_period}, {goal.source}:{goal.line}"
         lines.append(f"- [{goal.shown_marker}] {goal.text} ({where})")
     lines += ["", "## Questions", ""]
     if not plan.prompts:

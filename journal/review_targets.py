@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from journal.ledger import Goal, Ledger
     from journal.periods import Period
-    from journal.review import Prompt
+    from journal.review_plan import Prompt
     from journal.tracking import Reporter
 
 
-def target_prompts(ledger: Ledger, period: Period, reported: Reporter | None = None) -> list[Prompt]:
-    """"Target missed two quarters running": an open goal whose target went unmet in two periods in a row."""
-    from journal.review import REVIEW_NOTES, Prompt, open_goals_for
+def target_prompts(
+    ledger: Ledger, period: Period, reported: Reporter | None = None, open_goals: list[Goal] | None = None
+) -> list[Prompt]:
+    """The "target missed two quarters running" questions: an open goal whose target went unmet in two periods
+    in a row (``open_goals``: ``review_plan.open_goals_for(ledger, period)`` when the caller has them)."""
+    from journal.review_plan import REVIEW_NOTES, Prompt, open_goals_for
     from journal.tracking import missed_running, target_of
 
     prompts = []
-    for goal in open_goals_for(ledger, period):
+    for goal in open_goals if open_goals is not None else open_goals_for(ledger, period):
         missed = missed_running(ledger, goal, period.fiscal_year_start, reported=reported)
         if len(missed) >= 2:
             target = target_of(goal)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Go
     where: dict[str, int] = {key: 1}
     removed = Status.REMOVED.value
     chosen = []
-    for goal in ledger.goals.values():
+    for goal in _candidates(ledger, key, inside):
         for_period = goal.target or goal.document_period  # Goal.for_period, without the property's call
         place = where.get(for_period)
         if place is None:
@@ -67,6 +68,24 @@ def goals_for(ledger: Ledger, key: str, within: Period | None = None) -> list[Go
             if not (ledger.lives_on(goal) and later is not None and inside(later.for_period)):  # type: ignore[misc]
                 chosen.append(goal)
     return chosen
+
+
+def _candidates(ledger: Ledger, key: str, inside: _Inside | None) -> Iterable[Goal]:
+    """The goals that may be for period ``key`` (or one ``inside`` it), in the ledger's order: every goal, or,
+    from a lazy ledger (``ledger/lazy.py``) not yet decoded whole, those whose link row says so (only their
+    ledger files decoded)."""
+    if getattr(ledger.goals, "complete", True):
+        return ledger.goals.values()
+    wanted = {key: True}
+    removed = Status.REMOVED.value
+    ids = []
+    for goal_id, status, for_period, _carried_from, _carried_to in ledger.link_rows():
+        found = wanted.get(for_period)
+        if found is None:
+            found = wanted[for_period] = inside is not None and inside(for_period)
+        if found and status != removed:
+            ids.append(goal_id)
+    return [ledger.goals[goal_id] for goal_id in ids]
 
 
 class _Inside:
@@ -88,6 +107,11 @@ class _Inside:
                 found = other is not None and PERIOD_KINDS.index(other.kind) > self.rank and self.period.contains(other)
             self.known[key] = found
         return found
+
+
+def parsed_key(key: str, fiscal_year_start: int = 1) -> Period | None:
+    """The period of a canonical key, None for one that is not (asked once per key and process)."""
+    return _parsed(key, fiscal_year_start)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -194,14 +194,16 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
       journal review q1-2025 --print > review.md
     """
     from journal.atomic import transaction
-    from journal.review import plan_review, review_markdown, run_review
+    from journal.review_plan import plan_review, review_markdown  # journal.review (the flow that asks) only to ask
 
     journal = current_state().journal()
     words = period_words_joined(period_words)
     if print_only or not words:
         # Printing, or choosing the period, syncs first: undone too if the period cannot be reviewed.
         with transaction():
-            ledger = synced(journal)
+            # Decoded file by file: a review reads the period's goals and, for the undecided ones of earlier
+            # periods, the summaries journal.stale_rows keeps; not every goal.
+            ledger = synced(journal, lazy=True)
             target = parse_period(words or default_review_period(journal, ledger), journal)
             plan = plan_review(journal, ledger, target)  # the period's error now, before anything is asked
             if print_only:
@@ -209,6 +211,8 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
                 return
     else:
         target = parse_period(words, journal)
+    from journal.review import run_review
+
     outcome = run_review(journal, target, PromptAsker(color=use_color(current_state().no_color)))
     decided = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcome.decisions.items())
     click.echo(

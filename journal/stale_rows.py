@@ -1,0 +1,214 @@
+"""Goals left undecided in earlier periods (`goals --stale`, offered by the review) found without every goal.
+
+``queries.stale_goals`` walks every goal. A lazy ledger (``ledger/lazy.py``) knows from its link rows
+alone which goals are stale (undecided at their latest link, for a period that ended); showing them
+needs their words and places, and decoding every ledger file for those is most of what a `review
+--print` costs. So each ledger file's undecided goals (open, in progress, or ``[>]`` carried nowhere:
+the only ones that can be stale), whole, are kept in ``.journal/undecided.marshal`` by the ledger
+file's stat (size, mtime, ctime, inode, as every cache of journal). A file changed since, or not
+cached, has its goals decoded from the ledger and its entry made again. Derived and safe to delete:
+anything wrong with the file makes it empty, never an error; the goals are the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import TYPE_CHECKING, Any
+
+from journal.ledger.links import _lives_on
+from journal.ledger.model import GOAL_FIELDS, OPEN_STATUSES, Goal, Status
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from journal.config import Journal
+    from journal.ledger import Ledger
+    from journal.ledger.links import LinkRow
+
+CACHE_NAME = "undecided.marshal"
+VERSION = 1  # of what an entry holds: a change to it makes every entry stale (a new Goal field does too)
+
+_OPEN = tuple(str(status) for status in OPEN_STATUSES)
+_CARRIED = Status.CARRIED.value
+
+
+def is_undecided(status: str, carried_to: str | None) -> bool:
+    """Open, in progress, or marked ``[>]`` but carried nowhere: a goal no one decided yet."""
+    return status in _OPEN or (status == _CARRIED and not carried_to)
+
+
+assert GOAL_FIELDS[0] == "id"  # an entry's goals are picked by their first field
+
+
+def stale_goals_from_rows(
+    journal: Journal, ledger: Ledger, ended_before: date, *, fiscal: int = 1
+) -> tuple[list[Goal], dict[str, str]]:
+    """``queries.stale_goals(ledger, ended_before)``, the same goals in the same order, from the link rows and the
+    cached undecided goals of each ledger file (a lazy ledger decodes only the files whose entry is stale); and
+    the ids they are shown by (``Ledger.lineage_id``, by link id) where the rows tell them (``lineage_ids``).
+
+    A ledger already decoded whole is asked goal by goal, as ``queries.stale_goals`` does (and no ids are given).
+    """
+    if getattr(ledger.goals, "complete", True):
+        from journal.queries import stale_goals
+
+        return stale_goals(ledger, ended_before, fiscal=fiscal), {}
+    from journal.stats import parsed_key
+
+    rows = ledger.link_rows()
+    by_id = {row[0]: row for row in rows}
+    order: dict[str, Any] = {}  # period key -> its sort key when it ended before ``ended_before``, else None
+    found = []
+    for row in rows:
+        status = row[1]
+        if not (status in _OPEN or (status == _CARRIED and not row[4])):
+            continue
+        key = row[2]
+        place = order.get(key, order)
+        if place is order:
+            period = parsed_key(key, fiscal)
+            place = order[key] = period.sort_key if period is not None and period.end < ended_before else None
+        if place is not None and not _lives_on(by_id, row):
+            found.append((place, row[0]))
+    if not found:
+        return [], {}
+    undecided = UndecidedGoals(journal).of(ledger, {goal_id for _place, goal_id in found})
+    pairs = [(place, undecided.get(goal_id) or ledger.goals[goal_id]) for place, goal_id in found]
+    pairs.sort(key=lambda pair: (pair[0], pair[1].source, pair[1].line))
+    goals = [goal for _place, goal in pairs]
+    return goals, lineage_ids(ledger, by_id, goals)
+
+
+def lineage_ids(ledger: Ledger, by_id: dict[str, LinkRow], goals: list[Goal]) -> dict[str, str]:
+    """``Ledger.lineage_id`` of each of ``goals`` (by link id) that the link rows (``by_id``) alone decide, no goal
+    decoded: a lineage whose links, joined as ``Ledger.lineage`` joins them, have one first link (one without an
+    earlier link, and no loop). The others are left out, for the ledger to answer."""
+    # The ledger's own index of links (a lazy ledger makes it from these rows, once): Ledger.lineage's joins.
+    into, out_of = ledger._carried_into(), ledger._carried_from_here()  # noqa: SLF001
+    found: dict[str, str] = {}
+    for goal in goals:
+        if goal.id in found or goal.id not in by_id:
+            continue
+        row = by_id[goal.id]
+        if not (row[3] or row[4] or goal.id in into or goal.id in out_of):
+            found[goal.id] = goal.id  # no link at all: a lineage of its own
+            continue
+        links = _joined(goal.id, by_id, into, out_of)
+        first = _only_first(links, by_id, into)
+        if first is not None:
+            found.update(dict.fromkeys(links, first))
+    return found
+
+
+def _joined(goal_id: str, by_id: dict[str, LinkRow], into: dict, out_of: dict) -> list[str]:
+    """Every link joined to ``goal_id`` by carried_from / carried_to, as ``Ledger.lineage`` gathers them."""
+    seen = {goal_id: None}
+    todo = [goal_id]
+    while todo:
+        current = todo.pop()
+        row = by_id[current]
+        for other in (row[3], row[4], *into.get(current, ()), *out_of.get(current, ())):
+            if other and other in by_id and other not in seen:
+                seen[other] = None
+                todo.append(other)
+    return list(seen)
+
+
+def _only_first(links: list[str], by_id: dict[str, LinkRow], into: dict) -> str | None:
+    """The one link of ``links`` with no earlier link, when there is one and the links make no loop, else None."""
+    if len(links) == 1:
+        return links[0]
+    members = set(links)
+    earlier = {}
+    for link in links:
+        before = {other for other in into.get(link, ()) if other in members}
+        carried_from = by_id[link][3]
+        if carried_from in members:
+            before.add(carried_from)
+        earlier[link] = before
+    firsts = [link for link in links if not earlier[link]]
+    if len(firsts) != 1:
+        return None
+    # No loop: taking links once all their earlier ones are taken takes every link.
+    later: dict[str, list[str]] = {}
+    for link, before in earlier.items():
+        for other in before:
+            later.setdefault(other, []).append(link)
+    waiting = {link: len(before) for link, before in earlier.items()}
+    ready, taken = list(firsts), 0
+    while ready:
+        link = ready.pop()
+        taken += 1
+        for after in later.get(link, ()):
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                ready.append(after)
+    return firsts[0] if taken == len(links) else None
+
+
+class UndecidedGoals:
+    """Each ledger file's undecided goals by the file's stat; read once, saved when an entry was made anew."""
+
+    def __init__(self, journal: Journal) -> None:
+        import sys
+
+        from journal.ledger.cache import stat_key
+
+        self.stat_key = stat_key
+        self.path = journal.state_dir / CACHE_NAME
+        self.stamp = (VERSION, sys.version_info[:2], GOAL_FIELDS)
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        try:
+            import marshal
+
+            data = marshal.loads(self.path.read_bytes())
+            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
+                self.entries = data["entries"]
+        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
+            self.entries = {}
+
+    def of(self, ledger: Ledger, wanted: set[str]) -> dict[str, Goal]:
+        """The undecided goals of the ledger's files whose ids are ``wanted``, by id (the entries of files changed
+        since made again)."""
+        found: dict[str, Goal] = {}
+        for period_key, path in ledger.files.items():
+            for goal in self._file_goals(ledger, period_key, path, wanted):
+                found.setdefault(goal.id, goal)
+        if len(self.entries) > len(ledger.files):  # ledger files gone since: their entries go too
+            names = {path.name for path in ledger.files.values()}
+            self.entries = {name: entry for name, entry in self.entries.items() if name in names}
+            self.dirty = True
+        self.save()
+        return found
+
+    def _file_goals(self, ledger: Ledger, period_key: str, path: Any, wanted: set[str]) -> list[Goal]:
+        try:
+            key = self.stat_key(os.stat(path))
+        except OSError:
+            key = None
+        entry = self.entries.get(path.name)
+        if key is not None and entry is not None:
+            with contextlib.suppress(Exception):  # an entry of the wrong shape is made again
+                if entry[0] == key:
+                    return [Goal(*fields) for fields in entry[1] if fields[0] in wanted]  # GOAL_FIELDS[0]: id
+        goals = [
+            goal for goal in ledger.goals_in([period_key])[period_key] if is_undecided(goal.status, goal.carried_to)
+        ]
+        if key is not None:
+            self.entries[path.name] = (key, tuple(tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals))
+            self.dirty = True
+        return goals
+
+    def save(self) -> None:
+        """Write the cache when an entry was made anew (quietly not, where .journal/ cannot be written)."""
+        if not self.dirty or not self.path.parent.is_dir():
+            return
+        import marshal
+
+        from journal.atomic import write_atomic
+
+        with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
+            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}), durable=False)
+        self.dirty = False
