@@ -10,6 +10,7 @@ above). A metric whose latest value moved the other way is a question in the rev
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,16 +26,22 @@ if TYPE_CHECKING:
     from journal.periods import Period
 
 _WORD = re.compile(r"[\w%$€£]+")
-_DOWN = re.compile(
+_DOWN_WORDS = (
     r"\b(?:reduce[sd]?|reducing|cut|lower|decrease[sd]?|shrink|minimi[sz]e|fewer|less|below|under|"
-    r"at most|no more than|bring down|down to|drop)\b|<|≤",
-    re.IGNORECASE,
+    r"at most|no more than|bring down|down to|drop)\b|<|≤"
 )
-_UP = re.compile(
+_UP_WORDS = (
     r"\b(?:increase[sd]?|increasing|grow|raise|boost|maximi[sz]e|more|above|over|at least|no less than|"
-    r"up to|double|triple)\b|>|≥",
-    re.IGNORECASE,
+    r"up to|double|triple)\b|>|≥"
 )
+
+
+@functools.cache
+def _directions() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words that want a metric down, and up: compiled at the first goal asked about (not at import)."""
+    return re.compile(_DOWN_WORDS, re.IGNORECASE), re.compile(_UP_WORDS, re.IGNORECASE)
+
+
 MIN_NAME = 3  # a metric's words shorter than this are not looked for in goal text
 
 
@@ -109,7 +116,8 @@ def wanted_direction(goal: Goal, latest: float | None = None) -> int | None:
     target = getattr(goal, "target_value", None)
     if direction == "reach" and isinstance(target, int | float) and latest is not None and latest != target:
         return 1 if target > latest else -1
-    down, up = _DOWN.search(goal.text) is not None, _UP.search(goal.text) is not None
+    down_words, up_words = _directions()
+    down, up = down_words.search(goal.text) is not None, up_words.search(goal.text) is not None
     if down == up:
         return None
     return -1 if down else 1

@@ -37,9 +37,15 @@ _MONTH_NAMES = (
     "december",
 )
 MONTH_WORDS = frozenset({*_MONTH_NAMES, *(name[:3] for name in _MONTH_NAMES), "sept"})
-_SHORT_PERIOD = re.compile(r"^(?:(?P<quarter>q[1-4])|(?P<half>h[12])|(?P<month>[a-z]{3,9})\.?)$", re.IGNORECASE)
+_SHORT_PERIOD_PATTERN = r"^(?:(?P<quarter>q[1-4])|(?P<half>h[12])|(?P<month>[a-z]{3,9})\.?)$"
 # A GFM delimiter row somewhere in the bytes: a document without one has no table (no parse needed).
 DELIMITER_ROW = re.compile(rb"^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*\|", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _short_period() -> re.Pattern[str]:
+    """A column header naming a period short (``Q3``, ``H1``, ``Mar``): compiled at the first table read."""
+    return re.compile(_SHORT_PERIOD_PATTERN, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -146,12 +152,12 @@ def header_period(cell: str, document_period: Period | None, fiscal: int = 1) ->
     text = plain_cell(cell)
     if not text or len(text) > 40:
         return None
-    if any(ch.isdigit() for ch in text) and not _SHORT_PERIOD.match(text):
+    if any(ch.isdigit() for ch in text) and not _short_period().match(text):
         try:  # only with a digit: "this", "next", "last" or "today" are words, not a column's period
             return parse_period(text, fiscal_year_start=fiscal)
         except PeriodError:
             return None
-    match = _SHORT_PERIOD.match(text)
+    match = _short_period().match(text)
     if match is None or document_period is None:
         return None
     if match["month"] and match["month"].casefold() not in MONTH_WORDS:

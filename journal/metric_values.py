@@ -8,6 +8,7 @@ number (``0 / 3``) keeps its text and has no value.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 MISSING = frozenset({"", "-", "—", "–", "n/a", "na", "n.a.", "tbd", "?", "none", "unknown", "…", "..."})
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _CURRENCIES = "$€£¥₹"
-_VALUE = re.compile(
+_VALUE_PATTERN = (
     r"^(?P<sign>[+\-−±])?\s*(?P<currency>[$€£¥₹])?\s*(?P<sign2>[+\-−])?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s*(?P<multiplier>k|K|M|B|bn)(?![A-Za-z]))?"
@@ -25,6 +26,12 @@ _MARKUP = re.compile(r"^(?:\*\*|__|\*|_|`|~~)+|(?:\*\*|__|\*|_|`|~~)+$")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _ARROWS = {"↑": 1, "▲": 1, "⬆": 1, "↗": 1, "↓": -1, "▼": -1, "⬇": -1, "↘": -1, "→": 0, "↔": 0, "=": 0}
 POINT_UNITS = frozenset({"pts", "pt", "pp", "points", "point", "p.p.", "bps", "bp"})
+
+
+@functools.cache
+def _value() -> re.Pattern[str]:
+    """A cell's number pattern, compiled at the first cell read (a review from cached rows reads none)."""
+    return re.compile(_VALUE_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def read_value(text: str) -> Reading:
         direction, plain = _ARROWS[plain[0]], plain[1:].strip()
     elif plain[-1:] in _ARROWS and len(plain) > 1:
         direction, plain = _ARROWS[plain[-1]], plain[:-1].strip()
-    match = _VALUE.match(plain)
+    match = _value().match(plain)
     if match is None:
         return Reading(text=plain_cell(text), direction=direction)
     number = match["number"].replace(",", "")
