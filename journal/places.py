@@ -216,16 +216,34 @@ def period_documents(journal: Journal, period: Period, scanned: Mapping[str, Any
     from journal.sync import document_period, scan_documents
 
     main = document_path(journal, period, _default_template(period))
+    by_file_name = not journal.settings.paths  # a name then says its period by its file name alone
+    fiscal = journal.settings.fiscal_year_start
     found = []
+    from journal.periods import period_from_filename
+
     for name in sorted(scanned if scanned is not None else scan_documents(journal)):
-        path = journal.root / name
-        named = named_period(journal, path)
+        if by_file_name:  # named_period's answer, without making a Path of every document's name
+            named = period_from_filename(_stem(name), fiscal)
+            path = None
+        else:
+            path = journal.root / name
+            named = named_period(journal, path)
+        if named is not None:
+            if named[0] == period:
+                found.append(path or journal.root / name)
+            continue
         # the front matter only when the name says nothing (as document_period reads them): few files read
-        own = named[0] if named is not None else document_period(journal, path, _head(journal, path))
-        if own == period:
+        path = path or journal.root / name
+        if document_period(journal, path, _head(journal, path)) == period:
             found.append(path)
     found.sort(key=lambda path: (path != main, path.name != f"{period.key}.md", str(path)))
     return found
+
+
+def _stem(name: str) -> str:
+    """``PurePosixPath(name).stem``, quicker for the usual name (``entries/2025-q1.md``)."""
+    base = name[name.rfind("/") + 1 :]
+    return base[:-3] if base.endswith(".md") and not base.startswith(".") else PurePosixPath(base).stem
 
 
 def read_if_document(journal: Journal, path: Path) -> Document | None:

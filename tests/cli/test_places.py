@@ -133,3 +133,36 @@ def test_bad_paths_are_one_line_errors_that_change_nothing(run, journal_dir: Pat
 def test_file_names_in_any_case(stem: str, key: str, template: str):
     found = period_from_filename(stem)
     assert found is not None and (found[0].key, found[1]) == (key, template)
+
+
+@pytest.mark.parametrize("toml", ["", '[paths]\nquarter = "Quarterly/{year}-Q{quarter}.md"\n'])
+def test_period_documents_finds_by_name_and_front_matter(tmp_path: Path, toml: str):
+    # Each document of a period, whatever names it: the main one first, then by name; what the one-by-one
+    # reading of each document's period (named_period, else its front matter) gives.
+    from journal.places import named_period
+    from journal.sync import document_period, scan_documents
+
+    (tmp_path / "journal.toml").write_text(toml, encoding="utf-8")
+    journal = Journal(root=tmp_path, settings=load_settings(tmp_path))
+    names = [
+        "entries/2025-q2.md", "entries/2025-Q2-report.md", "entries/Quarterly/2025-Q2.md", "entries/a.b/2025-q2.md",
+        "entries/2025-q3.md", "entries/2025-04.md", "entries/2025-q9.md", "entries/notes/plan.md",
+        "entries/notes/other.md", "entries/2025-q2.notes.md", "entries/.hidden.md",
+    ]  # fmt: skip
+    for name in names:
+        front = "---\nperiod: 2025-q2\n---\n" if name.endswith("plan.md") else ""
+        write(tmp_path, name, front + "# Notes\n")
+    for key in ("2025-q2", "2025-q3", "2025-04", "2025"):
+        period = from_key(key)
+        found = period_documents(journal, period)
+        expected = []
+        for name in scan_documents(journal):
+            path = tmp_path / name
+            named = named_period(journal, path)
+            if (named[0] if named else document_period(journal, path, path.read_text(encoding="utf-8"))) == period:
+                expected.append(path)
+        assert sorted(found) == sorted(expected)
+        assert found == period_documents(journal, period, scan_documents(journal))
+    q2 = period_documents(journal, from_key("2025-q2"))
+    assert q2[0] == document_path(journal, from_key("2025-q2"), "quarterly")
+    assert tmp_path / "entries/notes/plan.md" in q2
