@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.errors import DocumentError
 from journal.metric_tables import MetricRow, may_hold_tables, metric_rows
-from journal.metric_values import ChangeCheck, Reading
+from journal.metric_values import ChangeCheck, Reading, frozen_instance
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -36,13 +36,8 @@ def _row_data(row: MetricRow) -> tuple:
 
 def _row(data: tuple) -> MetricRow:
     name, line, text, values, change = data
-    return MetricRow(
-        name=name,
-        line=line,
-        text=text,
-        values=tuple((key, Reading(*reading)) for key, reading in values),
-        change=None if change is None else ChangeCheck(*change),
-    )
+    readings = tuple((key, frozen_instance(Reading, reading)) for key, reading in values)
+    return frozen_instance(MetricRow, (name, line, text, readings, None if change is None else ChangeCheck(*change)))
 
 
 class MetricCache:
@@ -75,7 +70,7 @@ class MetricCache:
 
         A document without metric rows (most of them) is given as ``(None, [])``: its period is not needed.
         """
-        from journal.periods import from_key
+        from journal.metrics import _period
 
         key = self.stat_key(info)
         entry = self.entries.get(name)
@@ -83,7 +78,8 @@ class MetricCache:
             try:
                 if not entry[2]:
                     return None, []
-                period = from_key(entry[1], self.journal.settings.fiscal_year_start) if entry[1] else None
+                # the key parsed once for every document and value of it (journal.metrics._period's cache)
+                period = _period(entry[1], self.journal.settings.fiscal_year_start) if entry[1] else None
                 return period, [_row(data) for data in entry[2]]
             except Exception:  # noqa: BLE001 - a damaged entry is read again
                 pass

@@ -12,6 +12,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 MISSING = frozenset({"", "-", "—", "–", "n/a", "na", "n.a.", "tbd", "?", "none", "unknown", "…", "..."})
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
@@ -26,6 +27,18 @@ _MARKUP = re.compile(r"^(?:\*\*|__|\*|_|`|~~)+|(?:\*\*|__|\*|_|`|~~)+$")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _ARROWS = {"↑": 1, "▲": 1, "⬆": 1, "↗": 1, "↓": -1, "▼": -1, "⬇": -1, "↘": -1, "→": 0, "↔": 0, "=": 0}
 POINT_UNITS = frozenset({"pts", "pt", "pp", "points", "point", "p.p.", "bps", "bp"})
+
+
+def frozen_instance(cls: type, values: tuple) -> Any:
+    """``cls(*values)`` for a frozen dataclass given every field in order, without the ``object.__setattr__`` per
+    field its ``__init__`` pays: metric rows are rebuilt from the cache by the thousand, every review. Values of
+    another shape go through ``cls(*values)`` (and its errors)."""
+    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    if type(values) is not tuple or len(values) != len(names):
+        return cls(*values)
+    made = object.__new__(cls)
+    made.__dict__.update(zip(names, values, strict=True))
+    return made
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
-from journal.metric_values import ChangeCheck, Reading
+from journal.metric_values import ChangeCheck, Reading, frozen_instance
 from journal.words import same_words_key
 
 if TYPE_CHECKING:
@@ -166,16 +166,27 @@ def read_metrics(journal: Journal, scanned: Mapping[str, os.stat_result] | None 
                 documents.append((name, read[0], read[1]))
         cache.save()
         _last_read[:] = [(key, list(documents), list(found.skipped))]
-    documents.sort(key=lambda d: ((0, d[1].sort_key) if d[1] is not None else (1, ()), d[0]))
+    order = _SortKeys()
+    documents.sort(key=lambda d: ((0, order(d[1])) if d[1] is not None else (1, ()), d[0]))
     series: dict[str, Series] = {}
     for name, _period, rows in documents:
         for row in rows:
             _add_row(series, name, row, journal.settings.fiscal_year_start)
     found.series = list(series.values())
     for one in found.series:
-        one.points.sort(key=lambda p: p.period.sort_key)
+        one.points.sort(key=lambda p: order(p.period))
         one._at = {p.period.key: index for index, p in enumerate(one.points)}
     return found
+
+
+class _SortKeys(dict):
+    """Each period's ``sort_key``, worked out once (a Period works it out at every call; sorting asks per value)."""
+
+    def __call__(self, period: Period) -> tuple:
+        found = self.get(period)
+        if found is None:
+            found = self[period] = period.sort_key
+        return found
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +204,7 @@ def _add_row(series: dict[str, Series], source: str, row: MetricRow, fiscal_year
         one.changes.append((source, row.line, row.change))
     by_period = one._at
     for period_key, reading in row.values:
-        point = Point(_period(period_key, fiscal_year_start), reading, source, row.line)
+        point = frozen_instance(Point, (_period(period_key, fiscal_year_start), reading, source, row.line))
         if period_key not in by_period:
             by_period[period_key] = len(one.points)
             one.points.append(point)

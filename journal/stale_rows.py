@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from journal.ledger.links import LinkRow
 
 CACHE_NAME = "undecided.marshal"
+STALE_NAME = "stale.marshal"
+KEEP_ANSWERS = 2  # the questions asked lately (a review of this quarter, of the last one)
 VERSION = 1  # of what an entry holds: a change to it makes every entry stale (a new Goal field does too)
 
 _OPEN = tuple(str(status) for status in OPEN_STATUSES)
@@ -48,12 +50,29 @@ def stale_goals_from_rows(
     cached undecided goals of each ledger file (a lazy ledger decodes only the files whose entry is stale); and
     the ids they are shown by (``Ledger.lineage_id``, by link id) where the rows tell them (``lineage_ids``).
 
-    A ledger already decoded whole is asked goal by goal, as ``queries.stale_goals`` does (and no ids are given).
+    The answer is kept (``.journal/stale.marshal``) with the stat of every ledger file it was worked out from,
+    and given again while none changed. A ledger already decoded whole is asked goal by goal, as
+    ``queries.stale_goals`` does (and no ids are given).
     """
     if getattr(ledger.goals, "complete", True):
         from journal.queries import stale_goals
 
         return stale_goals(ledger, ended_before, fiscal=fiscal), {}
+    state = ledger_state(ledger)
+    kept = StaleAnswers(journal)
+    question = (ended_before.isoformat(), fiscal)
+    answer = kept.answer(question, state) if state is not None else None
+    if answer is None:
+        answer = _worked_out(journal, ledger, ended_before, fiscal, state)
+        if state is not None:
+            kept.keep(question, state, answer)
+    return answer
+
+
+def _worked_out(
+    journal: Journal, ledger: Ledger, ended_before: date, fiscal: int, state: tuple | None
+) -> tuple[list[Goal], dict[str, str]]:
+    """``stale_goals_from_rows``'s answer, from the link rows (``state``: each ledger file's stat key, if known)."""
     from journal.stats import parsed_key
 
     rows = ledger.link_rows()
@@ -73,11 +92,23 @@ def stale_goals_from_rows(
             found.append((place, row[0]))
     if not found:
         return [], {}
-    undecided = UndecidedGoals(journal).of(ledger, {goal_id for _place, goal_id in found})
+    keys = dict(state) if state is not None else {}
+    undecided = UndecidedGoals(journal).of(ledger, {goal_id for _place, goal_id in found}, keys)
     pairs = [(place, undecided.get(goal_id) or ledger.goals[goal_id]) for place, goal_id in found]
     pairs.sort(key=lambda pair: (pair[0], pair[1].source, pair[1].line))
     goals = [goal for _place, goal in pairs]
     return goals, lineage_ids(ledger, by_id, goals)
+
+
+def ledger_state(ledger: Ledger) -> tuple[tuple[str, tuple[int, int, int, int]], ...] | None:
+    """Each ledger file's name and stat key (``ledger.cache.stat_key``), in the ledger's order; None when one
+    cannot be looked at. Equal states are equal link rows and goals: what a kept answer is checked against."""
+    from journal.ledger.cache import stat_key
+
+    try:
+        return tuple((path.name, stat_key(os.stat(path))) for path in ledger.files.values())
+    except OSError:
+        return None
 
 
 def lineage_ids(ledger: Ledger, by_id: dict[str, LinkRow], goals: list[Goal]) -> dict[str, str]:
@@ -169,12 +200,12 @@ class UndecidedGoals:
         except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
             self.entries = {}
 
-    def of(self, ledger: Ledger, wanted: set[str]) -> dict[str, Goal]:
+    def of(self, ledger: Ledger, wanted: set[str], keys: dict[str, tuple] | None = None) -> dict[str, Goal]:
         """The undecided goals of the ledger's files whose ids are ``wanted``, by id (the entries of files changed
-        since made again)."""
+        since made again; ``keys``: each file's stat key by name, when the caller looked already)."""
         found: dict[str, Goal] = {}
         for period_key, path in ledger.files.items():
-            for goal in self._file_goals(ledger, period_key, path, wanted):
+            for goal in self._file_goals(ledger, period_key, path, wanted, (keys or {}).get(path.name)):
                 found.setdefault(goal.id, goal)
         if len(self.entries) > len(ledger.files):  # ledger files gone since: their entries go too
             names = {path.name for path in ledger.files.values()}
@@ -183,11 +214,14 @@ class UndecidedGoals:
         self.save()
         return found
 
-    def _file_goals(self, ledger: Ledger, period_key: str, path: Any, wanted: set[str]) -> list[Goal]:
-        try:
-            key = self.stat_key(os.stat(path))
-        except OSError:
-            key = None
+    def _file_goals(
+        self, ledger: Ledger, period_key: str, path: Any, wanted: set[str], key: tuple | None
+    ) -> list[Goal]:
+        if key is None:
+            try:
+                key = self.stat_key(os.stat(path))
+            except OSError:
+                key = None
         entry = self.entries.get(path.name)
         if key is not None and entry is not None:
             with contextlib.suppress(Exception):  # an entry of the wrong shape is made again
@@ -212,3 +246,52 @@ class UndecidedGoals:
         with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
             write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}), durable=False)
         self.dirty = False
+
+
+class StaleAnswers:
+    """The last answers of ``stale_goals_from_rows`` (``.journal/stale.marshal``), each with the ledger state it
+    was worked out from: the goals whole, in order, and their shown ids."""
+
+    def __init__(self, journal: Journal) -> None:
+        import sys
+
+        self.path = journal.state_dir / STALE_NAME
+        self.stamp = (VERSION, sys.version_info[:2], GOAL_FIELDS)
+        self.answers: list = []
+        try:
+            import marshal
+
+            data = marshal.loads(self.path.read_bytes())
+            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("answers"), list):
+                self.answers = data["answers"]
+        except Exception:  # noqa: BLE001 - a missing or damaged file is no answer
+            self.answers = []
+
+    def answer(self, question: tuple, state: tuple) -> tuple[list[Goal], dict[str, str]] | None:
+        """The kept answer to ``question`` (the day periods must have ended before, fiscal start) when the
+        ledger is in ``state``; None when none is kept for it (or what is kept is not of the right shape)."""
+        for kept in self.answers:
+            try:
+                if kept[0] == question and kept[1] == state:
+                    goals = [Goal(*fields) for fields in kept[2]]
+                    shown = kept[3]
+                    if isinstance(shown, dict) and all(type(k) is str and type(v) is str for k, v in shown.items()):
+                        return goals, shown
+            except Exception:  # noqa: BLE001 - an answer of the wrong shape is no answer
+                continue
+        return None
+
+    def keep(self, question: tuple, state: tuple, answer: tuple[list[Goal], dict[str, str]]) -> None:
+        """Keep ``answer`` for ``question`` in ``state`` (the answers to other questions kept too, the last few)."""
+        goals, shown = answer
+        fields = tuple(tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals)
+        others = [kept for kept in self.answers if not (isinstance(kept, tuple) and kept[:1] == (question,))]
+        self.answers = [(question, state, fields, dict(shown)), *others][:KEEP_ANSWERS]
+        if not self.path.parent.is_dir():
+            return
+        import marshal
+
+        from journal.atomic import write_atomic
+
+        with contextlib.suppress(Exception):  # an answer that cannot be kept is only worked out again
+            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "answers": self.answers}), durable=False)
