@@ -198,7 +198,9 @@ def _period(key: str, fiscal_year_start: int) -> Period:
 
 def _add_row(series: dict[str, Series], source: str, row: MetricRow, fiscal_year_start: int) -> None:
     key = metric_key(row.name)
-    one = series.setdefault(key, Series(key=key, name=row.name))
+    one = series.get(key)
+    if one is None:  # (not setdefault: a Series made for every row costs more than the row)
+        one = series[key] = Series(key=key, name=row.name)
     one.rows.append((source, row.line, row.text))
     if row.change is not None:
         one.changes.append((source, row.line, row.change))
