@@ -82,6 +82,15 @@ class Series:
     goals: list[Goal] = field(default_factory=list)  # the goals following it
     _at: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # period key -> index in points
 
+    def __getattr__(self, name: str) -> Any:
+        # Only a series read_metrics made with its rows kept aside gets here, at the first use of its values:
+        # they are worked out now (a review looks at the few metrics its goals follow, not at every one).
+        pending = self.__dict__.pop("_pending", None) if name in _FILLED_LATER else None
+        if pending is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        _fill(self, *pending)
+        return self.__dict__[name]
+
     @property
     def unit(self) -> str | None:
         """The unit its cells give most often, else the one its name gives (``Latency (ms)``)."""
@@ -168,15 +177,32 @@ def read_metrics(journal: Journal, scanned: Mapping[str, os.stat_result] | None 
         _last_read[:] = [(key, list(documents), list(found.skipped))]
     order = _SortKeys()
     documents.sort(key=lambda d: ((0, order(d[1])) if d[1] is not None else (1, ()), d[0]))
-    series: dict[str, Series] = {}
+    # Each metric's rows, in document order; its values are worked out at their first use (Series.__getattr__).
+    fiscal = journal.settings.fiscal_year_start
+    rows_of: dict[str, list[tuple[str, MetricRow]]] = {}
     for name, _period, rows in documents:
         for row in rows:
-            _add_row(series, name, row, journal.settings.fiscal_year_start)
-    found.series = list(series.values())
-    for one in found.series:
-        one.points.sort(key=lambda p: order(p.period))
-        one._at = {p.period.key: index for index, p in enumerate(one.points)}
+            key = metric_key(row.name)
+            kept = rows_of.get(key)
+            if kept is None:
+                kept = rows_of[key] = []
+                one = object.__new__(Series)  # its other fields come with its values, from _pending
+                one.key, one.name, one._pending = key, row.name, (kept, fiscal, order)
+                found.series.append(one)
+            kept.append((name, row))
     return found
+
+
+_FILLED_LATER = frozenset(("points", "rows", "changes", "conflicts", "goals", "_at"))
+
+
+def _fill(one: Series, rows: list[tuple[str, MetricRow]], fiscal_year_start: int, order: _SortKeys) -> None:
+    """A series' values from its rows, in document order (a later document's value for a period wins)."""
+    one.points, one.rows, one.changes, one.conflicts, one.goals, one._at = [], [], [], [], [], {}
+    for source, row in rows:
+        _add_row(one, source, row, fiscal_year_start)
+    one.points.sort(key=lambda p: order(p.period))
+    one._at = {p.period.key: index for index, p in enumerate(one.points)}
 
 
 class _SortKeys(dict):
@@ -196,11 +222,7 @@ def _period(key: str, fiscal_year_start: int) -> Period:
     return from_key(key, fiscal_year_start)
 
 
-def _add_row(series: dict[str, Series], source: str, row: MetricRow, fiscal_year_start: int) -> None:
-    key = metric_key(row.name)
-    one = series.get(key)
-    if one is None:  # (not setdefault: a Series made for every row costs more than the row)
-        one = series[key] = Series(key=key, name=row.name)
+def _add_row(one: Series, source: str, row: MetricRow, fiscal_year_start: int) -> None:
     one.rows.append((source, row.line, row.text))
     if row.change is not None:
         one.changes.append((source, row.line, row.change))

@@ -184,3 +184,20 @@ def test_lineage_ids_from_the_rows_are_the_ledgers(links, statuses):
         g for g in goals.values() if g.carried_from not in goals and g.carried_to not in goals and g.id not in named
     ]
     assert all(goal.id in found for goal in lone)  # a goal with no link is its own lineage
+
+
+def test_metrics_are_worked_out_only_for_the_metrics_asked(generated: Path):
+    from journal.metrics import read_metrics
+
+    journal = open_journal(None)[0]
+    found = read_metrics(journal)
+    assert len(found.series) >= 2
+    first, others = found.series[0], found.series[1:]
+    assert first.values  # worked out at its first use
+    assert "_pending" not in vars(first) and all("_pending" in vars(one) for one in others)
+    again = read_metrics(journal)
+    assert [one.as_dict() for one in found.series] == [one.as_dict() for one in again.series]
+    assert found.series == again.series  # every field, each series worked out once
+    assert not any("_pending" in vars(one) for one in found.series)
+    with pytest.raises(AttributeError):
+        _ = first.no_such_field
