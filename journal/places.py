@@ -30,6 +30,7 @@ from journal.errors import ConfigError
 if TYPE_CHECKING:
     from journal.config import Journal
     from journal.documents import Document
+    from journal.name_periods import NamePeriods
     from journal.periods import Period
 
 __all__ = [
@@ -206,38 +207,45 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return journal.entries_dir / name
 
 
-def period_documents(journal: Journal, period: Period, scanned: Mapping[str, Any] | None = None) -> list[Path]:
+def period_documents(
+    journal: Journal, period: Period, scanned: Mapping[str, Any] | None = None, names: NamePeriods | None = None
+) -> list[Path]:
     """Every document of ``period`` on disk, the main one first (the kind's own path), then by name.
 
     A document is a period's when its name says so (any case, any folder under
     entries) or its front matter names the period. ``scanned``: the documents as
-    ``sync.scan_documents`` just found them (a command that looks once), else they are looked for.
+    ``sync.scan_documents`` just found them (a command that looks once), else they are looked for;
+    ``names``: what each name names, as kept in ``.journal/`` (``name_periods.py``).
     """
     from journal.sync import document_period, scan_documents
 
     main = document_path(journal, period, _default_template(period))
-    by_file_name = not journal.settings.paths  # a name then says its period by its file name alone
-    fiscal = journal.settings.fiscal_year_start
     found = []
-    from journal.periods import period_from_filename
-
     for name in sorted(scanned if scanned is not None else scan_documents(journal)):
-        if by_file_name:  # named_period's answer, without making a Path of every document's name
-            named = period_from_filename(_stem(name), fiscal)
-            path = None
-        else:
+        matched = _named_match(journal, name, period, names)
+        if matched is None:
+            # the front matter only when the name says nothing (as document_period reads them): few files read
             path = journal.root / name
-            named = named_period(journal, path)
-        if named is not None:
-            if named[0] == period:
-                found.append(path or journal.root / name)
-            continue
-        # the front matter only when the name says nothing (as document_period reads them): few files read
-        path = path or journal.root / name
-        if document_period(journal, path, _head(journal, path)) == period:
-            found.append(path)
+            matched = document_period(journal, path, _head(journal, path)) == period
+        if matched:
+            found.append(journal.root / name)
     found.sort(key=lambda path: (path != main, path.name != f"{period.key}.md", str(path)))
     return found
+
+
+def _named_match(journal: Journal, name: str, period: Period, names: NamePeriods | None) -> bool | None:
+    """Whether document ``name``'s path names ``period`` (``named_period``); None when it names no period."""
+    fiscal = journal.settings.fiscal_year_start
+    if journal.settings.paths:
+        named = named_period(journal, journal.root / name)
+    elif names is not None and period.fiscal_year_start == fiscal:
+        key = names.key_of(name, _stem(name))  # a canonical key names one period: comparing keys is enough
+        return None if key is None else key == period.key
+    else:  # named_period's answer, without making a Path of every document's name
+        from journal.periods import period_from_filename
+
+        named = period_from_filename(_stem(name), fiscal)
+    return None if named is None else named[0] == period
 
 
 def _stem(name: str) -> str:

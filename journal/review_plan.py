@@ -157,12 +157,15 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
     """
     from journal.documents import read_document
     from journal.metric_progress import ReportedValues
+    from journal.name_periods import NamePeriods
     from journal.places import period_documents
     from journal.stale_rows import stale_goals_from_rows
     from journal.sync import scan_documents
 
     scanned = scan_documents(journal)
-    documents = period_documents(journal, period, scanned)
+    names = NamePeriods(journal)
+    documents = period_documents(journal, period, scanned, names)
+    names.save(scanned)
     if not documents:
         raise NoDocument.of(period.label, period.key)
     path = documents[0]

@@ -95,7 +95,8 @@ def test_review_print_is_the_same_with_no_cache_a_warm_one_and_a_damaged_one(gen
     assert (state / "headings.marshal").is_file()
     assert review_print(generated, period).stdout == cold
     assert (state / "stale.marshal").is_file()
-    for name in ("undecided.marshal", "headings.marshal", "stale.marshal"):
+    assert (state / "names.marshal").is_file()
+    for name in ("undecided.marshal", "headings.marshal", "stale.marshal", "names.marshal"):
         (state / name).write_bytes(b"\x00not marshal")
     assert review_print(generated, period).stdout == cold
     shutil.rmtree(state)

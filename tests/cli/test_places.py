@@ -139,10 +139,12 @@ def test_file_names_in_any_case(stem: str, key: str, template: str):
 def test_period_documents_finds_by_name_and_front_matter(tmp_path: Path, toml: str):
     # Each document of a period, whatever names it: the main one first, then by name; what the one-by-one
     # reading of each document's period (named_period, else its front matter) gives.
+    from journal.name_periods import NamePeriods
     from journal.places import named_period
     from journal.sync import document_period, scan_documents
 
     (tmp_path / "journal.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / ".journal").mkdir()
     journal = Journal(root=tmp_path, settings=load_settings(tmp_path))
     names = [
         "entries/2025-q2.md", "entries/2025-Q2-report.md", "entries/Quarterly/2025-Q2.md", "entries/a.b/2025-q2.md",
@@ -163,6 +165,12 @@ def test_period_documents_finds_by_name_and_front_matter(tmp_path: Path, toml: s
                 expected.append(path)
         assert sorted(found) == sorted(expected)
         assert found == period_documents(journal, period, scan_documents(journal))
+        for _ in range(2):  # what each name names asked, then kept in .journal/names.marshal
+            names = NamePeriods(journal)
+            assert period_documents(journal, period, scan_documents(journal), names) == found
+            names.save(scan_documents(journal))
+    if not toml:
+        assert (tmp_path / ".journal" / "names.marshal").is_file()
     q2 = period_documents(journal, from_key("2025-q2"))
     assert q2[0] == document_path(journal, from_key("2025-q2"), "quarterly")
     assert tmp_path / "entries/notes/plan.md" in q2
