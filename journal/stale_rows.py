@@ -58,7 +58,7 @@ def stale_goals_from_rows(
         from journal.queries import stale_goals
 
         return stale_goals(ledger, ended_before, fiscal=fiscal), {}
-    state = ledger_state(ledger)
+    state = ledger_state(journal, ledger)
     kept = StaleAnswers(journal)
     question = (ended_before.isoformat(), fiscal)
     answer = kept.answer(question, state) if state is not None else None
@@ -100,13 +100,20 @@ def _worked_out(
     return goals, lineage_ids(ledger, by_id, goals)
 
 
-def ledger_state(ledger: Ledger) -> tuple[tuple[str, tuple[int, int, int, int]], ...] | None:
+def ledger_state(journal: Journal, ledger: Ledger) -> tuple[tuple[str, tuple[int, int, int, int]], ...] | None:
     """Each ledger file's name and stat key (``ledger.cache.stat_key``), in the ledger's order; None when one
     cannot be looked at. Equal states are equal link rows and goals: what a kept answer is checked against."""
     from journal.ledger.cache import stat_key
 
     try:
-        return tuple((path.name, stat_key(os.stat(path))) for path in ledger.files.values())
+        # One look at the ledger folder (where every ledger file is) rather than a stat per Path made into text.
+        with os.scandir(journal.ledger_dir) as found:
+            entries = {entry.name: entry for entry in found}
+        state = []
+        for path in ledger.files.values():
+            entry = entries.get(path.name)
+            state.append((path.name, stat_key(entry.stat() if entry is not None else os.stat(path))))
+        return tuple(state)
     except OSError:
         return None
 
