@@ -255,14 +255,18 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
 
     ledger = session.ledger
     new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)
-    new_ids = {g.id for g in new_goals if g.status != Status.REMOVED}
+    by_text: dict[str, list[Goal]] = {}  # the new lines (not removed) by their words, in line order
+    for goal in new_goals:
+        if goal.status != Status.REMOVED:
+            by_text.setdefault(one_line(goal.text), []).append(goal)
+    new_ids = {goal.id for goals in by_text.values() for goal in goals}
     linked = 0
     with session.documents_together():  # each old document written once, however many of its goals go
         for old in brought:
             current = ledger.goals.get(old.id)
             if current is None or current.source == source:
                 continue
-            if current.carried_to not in new_ids and not _link(session, current, new_goals, new_ids):
+            if current.carried_to not in new_ids and not _link(session, current, by_text):
                 continue
             if current.status != Status.CARRIED:
                 session.set_status(current, Status.CARRIED.value)
@@ -273,15 +277,14 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
     return linked
 
 
-def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[str]) -> bool:
+def _link(session: Session, current: Goal, by_text: dict[str, list[Goal]]) -> bool:
     """Link ``current`` to the new line with its words; False when it is settled or the template left it out."""
     from journal.carry_links import continuation_fields
 
     unsettled = current.status in OPEN_STATUSES or (current.status == Status.CARRIED and not current.carried_to)
     if not unsettled:
         return False
-    text = one_line(current.text)
-    same_text = [g for g in new_goals if g.id in new_ids and one_line(g.text) == text]
+    same_text = by_text.get(one_line(current.text), [])
     unlinked = [g for g in same_text if not g.carried_from]
     if unlinked:
         fiscal = session.journal.settings.fiscal_year_start

@@ -132,6 +132,17 @@ class LedgerFileEdit:
             return False
         return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended.get(DOCUMENTS_TABLE)
 
+    def _read_back_by_table(self, text: str, candidate: str) -> bool:
+        """Whether the plain file ``text`` edited into ``candidate`` reads as intended, reading only the tables
+        this edit touches (``segment_check``); False when that cannot tell (the file is then read whole)."""
+        from journal.ledger.segment_check import read_back_by_table
+
+        touched = {f"goals.{goal_id}" for goal_id, _fields, _history in self.updates}
+        if self.hashes:
+            touched.add(DOCUMENTS_TABLE)
+        intended = lambda before: self._intended(before, "")  # noqa: E731
+        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain) is True
+
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
 
@@ -177,10 +188,12 @@ class LedgerFileEdit:
 
         edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
         candidate = with_added(edited) if edited is not None else None
+        simple_layout = candidate is not None and plain_check_pays(text) and _is_plain(text)
+        if simple_layout and not added and self._read_back_by_table(text, candidate):  # type: ignore[arg-type]
+            return bom + candidate  # type: ignore[operator]
         reading = _comparable(candidate) if candidate is not None else None
-        simple_layout = reading is not None and plain_check_pays(text) and _is_plain(text)
-        if simple_layout and self._touched_as_intended(text, reading, added):  # type: ignore[arg-type]
-            return bom + candidate
+        if simple_layout and reading is not None and self._touched_as_intended(text, reading, added):
+            return bom + candidate  # type: ignore[operator]
         data = _comparable(text)
         if data is None:
             parse_toml(self.path, text, LedgerError)  # raises, naming the line

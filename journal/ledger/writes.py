@@ -99,6 +99,9 @@ class LedgerWrites:
 
         changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
         if changed:
+            from journal.ledger.toml_text import editing_files
+
+            editing_files(len(changed))
             make_private_dir(self.journal.ledger_dir)
             write_many([edit.write_plan() for _period_key, edit in changed], read_only_error=LedgerError)
         saved = [period_key for period_key, _edit in changed]
