@@ -29,15 +29,17 @@ from collections.abc import Callable
 
 from journal.ledger.model import DOCUMENTS_TABLE
 
-# A header line of a plain file: its brackets and its name (bare keys only, which the layout check ensures).
-_HEADER = re.compile(r"^[ \t]*\[(\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]", re.MULTILINE)
+# A header line of a plain file, from the line ending before it: its brackets and its name (bare keys only,
+# which the layout check ensures). Searched for "\n" first, where a pattern anchored at each line start would be
+# tried at every character.
+_HEADER = re.compile(r"\n[ \t]*\[(\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]")
 
 Table = tuple[str, str]  # (name, "[" for a table or "[[" for an array of tables)
 
 
 def _tables(text: str) -> tuple[str, list[Table], list[str]]:
     """What comes before the first header, each table's header (name, brackets), and each table's text."""
-    found = list(_HEADER.finditer(text))
+    found = list(_HEADER.finditer("\n" + text))  # the first line too (positions then one further on)
     starts = [match.start() for match in found] + [len(text)]
     headers = [(match[2], "[" + match[1]) for match in found]
     texts = [text[starts[i] : starts[i + 1]] for i in range(len(found))]

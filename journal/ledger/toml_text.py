@@ -94,7 +94,9 @@ def _history_item(entry: dict[str, Any]):
     return table
 
 
-HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+# A line that starts a table (in a plain file), found from the line ending before it: a pattern that starts
+# with a character is searched for that character first, one anchored at every line start is tried everywhere.
+NEXT_HEADER_LINE = re.compile(r"\n[ \t]*\[")
 TIMESTAMP_FIELDS = ("created", "updated")
 
 
@@ -143,8 +145,8 @@ def _segment(text: str, header: _HeaderLine) -> tuple[int, int] | None:
     if len(found) != 1:
         return None
     start, end = found[0]
-    following = HEADER_LINE.search(text, end)
-    return start, following.start() if following else len(text)
+    following = NEXT_HEADER_LINE.search(text, end)
+    return start, following.start() + 1 if following else len(text)
 
 
 def _field_scalar(name: str, value: Any) -> str:
@@ -338,7 +340,7 @@ def _comparable(text: str) -> dict | None:
 
 
 # A one-line TOML string, basic or literal.
-_STRING = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_STRING = r"""(?:"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\n]*+')"""  # an escape, then more characters
 # What each such string is replaced with before the layout is checked (a character no other part matches).
 _STRING_MARK = "\ue000"
 
