@@ -56,6 +56,7 @@ class LedgerFileEdit:
         except FileNotFoundError:
             self.original = None
         self.added: list[Goal] = []
+        self._added_ids: set[str] = set()
         self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
         self.hashes: dict[str, str | None] = {}
 
@@ -66,10 +67,11 @@ class LedgerFileEdit:
     def add(self, goal: Goal) -> None:
         """Add a new goal's table, after the others (its fields as they are when the file is saved)."""
         self.added.append(goal)
+        self._added_ids.add(goal.id)
 
     def update(self, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Set (or, with None, remove) fields of a goal and append a history entry."""
-        if any(goal.id == goal_id for goal in self.added):
+        if goal_id in self._added_ids:
             return  # a goal added in this edit is written as it finally is
         self.updates.append((goal_id, fields, history))
 
