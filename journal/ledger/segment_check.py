@@ -112,7 +112,7 @@ def read_back_by_table(
     new_text = _joined(new_tables)
     if not is_plain(new_text):
         return None  # then its header lines may not be what they look like
-    if head.strip():
+    if any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):  # not comments only
         top = reading(head)
         if top is None or any(table.split(".")[0] in top for table in touched):
             return None
