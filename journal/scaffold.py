@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.clock import today as clock_today
 from journal.config import Journal
@@ -15,6 +16,9 @@ from journal.periods import Period, PeriodError, from_key
 from journal.session import Session, writing
 from journal.sync import SyncReport
 from journal.words import one_line, same_words_key
+
+if TYPE_CHECKING:
+    from journal.ledger.links import LinkRow
 
 
 @dataclass
@@ -39,16 +43,22 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return placed(journal, period, template)
 
 
+def _goals_by_row(ledger: Ledger, keep: Callable[[LinkRow], bool]) -> list[Goal]:
+    """The goals whose link row (id, status, period it is for, carried_from, carried_to) ``keep`` accepts, in
+    the ledger's order; a lazy ledger not decoded yet decodes only the files holding them."""
+    from journal.ledger.links import link_row
+
+    goals = ledger.goals
+    if getattr(goals, "complete", True):
+        return [goal for goal in goals.values() if keep(link_row(goal))]
+    return [goals[row[0]] for row in ledger.link_rows() if keep(row)]
+
+
 def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     """Goals written in earlier documents for ``period`` (e.g. under "Q1 2025 Priorities"), still live."""
-    found = [
-        goal
-        for goal in ledger.goals.values()
-        if goal.target == period.key
-        and goal.document_period != period.key
-        and goal.status in OPEN_STATUSES
-        and not goal.carried_to
-    ]
+    # For the period (its target, or its document's period) and open, carried nowhere; then not its own.
+    candidates = _goals_by_row(ledger, lambda row: row[2] == period.key and row[1] in OPEN_STATUSES and not row[4])
+    found = [goal for goal in candidates if goal.target == period.key and goal.document_period != period.key]
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
@@ -67,14 +77,10 @@ def unfinished_goals(ledger: Ledger, period: Period, exclude: set[str], *, fisca
             earlier[key] = found if same_kind and found.end < period.start else None
         return earlier[key] is not None
 
-    found = [
-        goal
-        for goal in ledger.goals.values()
-        if (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
-        and not goal.carried_to
-        and goal.id not in exclude
-        and is_earlier(goal.for_period)
-    ]
+    undecided = (*OPEN_STATUSES, Status.CARRIED)
+    found = _goals_by_row(
+        ledger, lambda row: row[1] in undecided and not row[4] and row[0] not in exclude and is_earlier(row[2])
+    )
     return sorted(found, key=lambda g: (-earlier[g.for_period].start.toordinal(), g.source, g.line))
 
 
