@@ -8,6 +8,8 @@ and ``LedgerFileEdit`` then lets tomlkit make the edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -372,10 +374,15 @@ _edited_files = 0
 _files_in_batch = 0
 
 
-def editing_files(count: int) -> None:
-    """Say that a command is about to edit ``count`` ledger files together (``plain_check_pays`` counts them)."""
+@contextmanager
+def editing_files(count: int) -> Iterator[None]:
+    """Within the block, ``count`` ledger files are being edited together (``plain_check_pays`` counts them)."""
     global _files_in_batch
-    _files_in_batch = max(_files_in_batch, count)
+    _files_in_batch = count
+    try:
+        yield
+    finally:
+        _files_in_batch = 0
 
 
 def plain_check_pays(text: str) -> bool:
