@@ -46,6 +46,11 @@ class DocumentBatch:
 
         return read_document(path).data
 
+    def known_digest(self, path: Path, data: bytes) -> str | None:
+        """The content hash of ``data`` when it is the document's bytes as this batch last staged them, synced."""
+        pending = self.pending.get(path)
+        return pending.synced_digest if pending is not None and pending.current is data else None
+
     def stage(self, path: Path, source: str, original: bytes, data: bytes, synced_digest: str | None) -> None:
         """Record the document's new bytes (``original``: what was read, for a first edit)."""
         pending = self.pending.setdefault(path, _Pending(original, data, source))

@@ -128,6 +128,14 @@ def read_document(path: Path) -> Document:
 
 def line_span(data: bytes, line: int) -> tuple[int, int]:
     """Byte offsets (start, end without its line ending) of 1-based CommonMark ``line``."""
+    if b"\r" not in data and line >= 1:
+        # Lines end with "\n" alone: the line's start is found by bytes.split, not a match per earlier line.
+        before = data.split(b"\n", line - 1)
+        if len(before) < line:
+            raise IndexError(line)
+        start = len(data) - len(before[-1])
+        end = data.find(b"\n", start)
+        return start, end if end >= 0 else len(data)
     start = 0
     current = 1
     for match in LINE_END.finditer(data):

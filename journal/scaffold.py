@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.clock import today as clock_today
 from journal.config import Journal
@@ -15,6 +16,9 @@ from journal.periods import Period, PeriodError, from_key
 from journal.session import Session, writing
 from journal.sync import SyncReport
 from journal.words import one_line, same_words_key
+
+if TYPE_CHECKING:
+    from journal.ledger.links import LinkRow
 
 
 @dataclass
@@ -39,16 +43,22 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return placed(journal, period, template)
 
 
+def _goals_by_row(ledger: Ledger, keep: Callable[[LinkRow], bool]) -> list[Goal]:
+    """The goals whose link row (id, status, period it is for, carried_from, carried_to) ``keep`` accepts, in
+    the ledger's order; a lazy ledger not decoded yet decodes only the files holding them."""
+    from journal.ledger.links import link_row
+
+    goals = ledger.goals
+    if getattr(goals, "complete", True):
+        return [goal for goal in goals.values() if keep(link_row(goal))]
+    return [goals[row[0]] for row in ledger.link_rows() if keep(row)]
+
+
 def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
     """Goals written in earlier documents for ``period`` (e.g. under "Q1 2025 Priorities"), still live."""
-    found = [
-        goal
-        for goal in ledger.goals.values()
-        if goal.target == period.key
-        and goal.document_period != period.key
-        and goal.status in OPEN_STATUSES
-        and not goal.carried_to
-    ]
+    # For the period (its target, or its document's period) and open, carried nowhere; then not its own.
+    candidates = _goals_by_row(ledger, lambda row: row[2] == period.key and row[1] in OPEN_STATUSES and not row[4])
+    found = [goal for goal in candidates if goal.target == period.key and goal.document_period != period.key]
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
@@ -67,14 +77,10 @@ def unfinished_goals(ledger: Ledger, period: Period, exclude: set[str], *, fisca
             earlier[key] = found if same_kind and found.end < period.start else None
         return earlier[key] is not None
 
-    found = [
-        goal
-        for goal in ledger.goals.values()
-        if (goal.status in OPEN_STATUSES or goal.status == Status.CARRIED)
-        and not goal.carried_to
-        and goal.id not in exclude
-        and is_earlier(goal.for_period)
-    ]
+    undecided = (*OPEN_STATUSES, Status.CARRIED)
+    found = _goals_by_row(
+        ledger, lambda row: row[1] in undecided and not row[4] and row[0] not in exclude and is_earlier(row[2])
+    )
     return sorted(found, key=lambda g: (-earlier[g.for_period].start.toordinal(), g.source, g.line))
 
 
@@ -255,14 +261,18 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
 
     ledger = session.ledger
     new_goals = sorted(ledger.goals_of(source), key=lambda g: g.line)
-    new_ids = {g.id for g in new_goals if g.status != Status.REMOVED}
+    by_text: dict[str, list[Goal]] = {}  # the new lines (not removed) by their words, in line order
+    for goal in new_goals:
+        if goal.status != Status.REMOVED:
+            by_text.setdefault(one_line(goal.text), []).append(goal)
+    new_ids = {goal.id for goals in by_text.values() for goal in goals}
     linked = 0
     with session.documents_together():  # each old document written once, however many of its goals go
         for old in brought:
             current = ledger.goals.get(old.id)
             if current is None or current.source == source:
                 continue
-            if current.carried_to not in new_ids and not _link(session, current, new_goals, new_ids):
+            if current.carried_to not in new_ids and not _link(session, current, by_text):
                 continue
             if current.status != Status.CARRIED:
                 session.set_status(current, Status.CARRIED.value)
@@ -273,15 +283,14 @@ def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
     return linked
 
 
-def _link(session: Session, current: Goal, new_goals: list[Goal], new_ids: set[str]) -> bool:
+def _link(session: Session, current: Goal, by_text: dict[str, list[Goal]]) -> bool:
     """Link ``current`` to the new line with its words; False when it is settled or the template left it out."""
     from journal.carry_links import continuation_fields
 
     unsettled = current.status in OPEN_STATUSES or (current.status == Status.CARRIED and not current.carried_to)
     if not unsettled:
         return False
-    text = one_line(current.text)
-    same_text = [g for g in new_goals if g.id in new_ids and one_line(g.text) == text]
+    same_text = by_text.get(one_line(current.text), [])
     unlinked = [g for g in same_text if not g.carried_from]
     if unlinked:
         fiscal = session.journal.settings.fiscal_year_start

@@ -100,7 +100,8 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     new_data = _tasks_done_date(new_data, goal, status, writes)
     if new_data == data:
         return False
-    was_synced = ledger.documents.get(goal.source) == content_hash(journal, data)
+    known = batch.known_digest(path, data) if batch is not None else None  # its hash, when this batch made it
+    was_synced = ledger.documents.get(goal.source) == (known or content_hash(journal, data))
     # The document holds nothing the ledger has not seen but this marker: record it as synced.
     digest = content_hash(journal, new_data) if was_synced else None
     if batch is not None:

@@ -94,3 +94,27 @@ def test_front_matter_is_read_and_broken_front_matter_is_an_error(tmp_path: Path
     bad.write_text("---\ntitle: [unclosed\n---\n# x\n")
     with pytest.raises(DocumentError, match=r"bad\.md:\d+: broken front matter"):
         front_matter(read_document(bad))
+
+
+def _line_span_by_every_ending(data: bytes, line: int) -> tuple[int, int] | None:
+    """``line_span`` as it finds a line on any text: one line ending after another (None: no such line)."""
+    from journal.documents import LINE_END
+
+    start, current = 0, 1
+    for match in LINE_END.finditer(data):
+        if current == line:
+            return start, match.start()
+        start, current = match.end(), current + 1
+    return (start, len(data)) if current == line else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b" - [ ] x", b"\xc3\xa9"]), max_size=30).map(b"".join),
+       st.integers(min_value=-1, max_value=12))  # fmt: skip
+def test_line_span_finds_each_line_as_every_line_ending_would(data: bytes, line: int):
+    expected = _line_span_by_every_ending(data, line)
+    if expected is None:
+        with pytest.raises(IndexError):
+            line_span(data, line)
+    else:
+        assert line_span(data, line) == expected

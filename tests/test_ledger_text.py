@@ -137,4 +137,4 @@ def test_finding_a_header_by_its_literal_finds_what_the_pattern_finds(lines: lis
 
     text = newline.join(lines)
     header = _header("goals.abc")
-    assert [m.span() for m in _header_matches(text, header)] == [m.span() for m in header.finditer(text)]
+    assert _header_matches(text, header) == [m.span() for m in header.pattern().finditer(text)]

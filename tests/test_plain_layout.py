@@ -62,3 +62,18 @@ def test_any_text_answers_as_the_full_pattern(text: str):
 def test_ledger_lines_with_damage_answer_as_the_full_pattern(text: str, damage: list[str]):
     damaged = text[: len(text) // 2] + "".join(damage) + text[len(text) // 2 :]
     assert _is_plain(damaged) == (FULL.fullmatch(damaged) is not None)
+
+
+# The one-line string as the layout check first spelt it: each character an alternative of its own.
+STRING_AS_FIRST_SPELT = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=20).map("".join))
+def test_the_string_pattern_finds_the_strings_it_always_found(text: str):
+    import re
+
+    from journal.ledger.toml_text import _STRING
+
+    found = [m.span() for m in re.finditer(_STRING, text)]
+    assert found == [m.span() for m in re.finditer(STRING_AS_FIRST_SPELT, text)]

@@ -56,6 +56,7 @@ class LedgerFileEdit:
         except FileNotFoundError:
             self.original = None
         self.added: list[Goal] = []
+        self._added_ids: set[str] = set()
         self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
         self.hashes: dict[str, str | None] = {}
 
@@ -66,10 +67,11 @@ class LedgerFileEdit:
     def add(self, goal: Goal) -> None:
         """Add a new goal's table, after the others (its fields as they are when the file is saved)."""
         self.added.append(goal)
+        self._added_ids.add(goal.id)
 
     def update(self, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None = None) -> None:
         """Set (or, with None, remove) fields of a goal and append a history entry."""
-        if any(goal.id == goal_id for goal in self.added):
+        if goal_id in self._added_ids:
             return  # a goal added in this edit is written as it finally is
         self.updates.append((goal_id, fields, history))
 
@@ -132,6 +134,17 @@ class LedgerFileEdit:
             return False
         return not self.hashes or reading.get(DOCUMENTS_TABLE) == intended.get(DOCUMENTS_TABLE)
 
+    def _read_back_by_table(self, text: str, candidate: str) -> bool:
+        """Whether the plain file ``text`` edited into ``candidate`` reads as intended, reading only the tables
+        this edit touches (``segment_check``); False when that cannot tell (the file is then read whole)."""
+        from journal.ledger.segment_check import read_back_by_table
+
+        touched = {f"goals.{goal_id}" for goal_id, _fields, _history in self.updates}
+        if self.hashes:
+            touched.add(DOCUMENTS_TABLE)
+        intended = lambda before: self._intended(before, "")  # noqa: E731
+        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain) is True
+
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
 
@@ -177,10 +190,12 @@ class LedgerFileEdit:
 
         edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
         candidate = with_added(edited) if edited is not None else None
+        simple_layout = candidate is not None and plain_check_pays(text) and _is_plain(text)
+        if simple_layout and not added and self._read_back_by_table(text, candidate):  # type: ignore[arg-type]
+            return bom + candidate  # type: ignore[operator]
         reading = _comparable(candidate) if candidate is not None else None
-        simple_layout = reading is not None and plain_check_pays(text) and _is_plain(text)
-        if simple_layout and self._touched_as_intended(text, reading, added):  # type: ignore[arg-type]
-            return bom + candidate
+        if simple_layout and reading is not None and self._touched_as_intended(text, reading, added):
+            return bom + candidate  # type: ignore[operator]
         data = _comparable(text)
         if data is None:
             parse_toml(self.path, text, LedgerError)  # raises, naming the line

@@ -8,6 +8,8 @@ and ``LedgerFileEdit`` then lets tomlkit make the edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -94,46 +96,59 @@ def _history_item(entry: dict[str, Any]):
     return table
 
 
-HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+# A line that starts a table (in a plain file), found from the line ending before it: a pattern that starts
+# with a character is searched for that character first, one anchored at every line start is tried everywhere.
+NEXT_HEADER_LINE = re.compile(r"\n[ \t]*\[")
 TIMESTAMP_FIELDS = ("created", "updated")
 
 
-# Each header pattern's literal start ("[goals.k7f3a2]"): its matches are found from the places the literal
-# is (str.find), not by trying the pattern at every line of a long file (an edit of many goals did).
-_HEADER_LITERALS: dict[re.Pattern[str], str] = {}
+class _HeaderLine:
+    """The header line of one table as journal writes it: ``[name]``, a comment after it allowed, any line ending.
+
+    Found from the places its literal start is (str.find), not with a pattern compiled for each table
+    (an edit of many goals compiled one per goal) nor tried at every line of a long file.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.literal = f"[{name}]"
+
+    def pattern(self) -> re.Pattern[str]:
+        """The same line as a pattern (for a test to hold the search to it)."""
+        return re.compile(rf"^\[{re.escape(self.name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
-def _header(name: str) -> re.Pattern[str]:
-    """The header line of table ``name`` as journal writes it (a comment after it allowed, any line ending)."""
-    pattern = re.compile(rf"^\[{re.escape(name)}\][ \t]*(?:#.*)?\r?$", re.MULTILINE)
-    _HEADER_LITERALS[pattern] = f"[{name}]"
-    return pattern
+# What may follow a header's name on its line (as _HeaderLine.pattern spells it).
+_HEADER_REST = re.compile(r"[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
-def _header_matches(text: str, header: re.Pattern[str]) -> list[re.Match[str]]:
-    """``list(header.finditer(text))``, looking only where the header's literal start is."""
-    literal = _HEADER_LITERALS.get(header)
-    if literal is None:
-        return list(header.finditer(text))
+def _header(name: str) -> _HeaderLine:
+    """The header line of table ``name``."""
+    return _HeaderLine(name)
+
+
+def _header_matches(text: str, header: _HeaderLine) -> list[tuple[int, int]]:
+    """Where ``header``'s lines are in ``text``: (start, end) of each, as ``header.pattern()`` finds them."""
+    literal = header.literal
     found = []
     position = text.find(literal)
     while position != -1:
         if position == 0 or text[position - 1] == "\n":
-            match = header.match(text, position)
-            if match is not None:
-                found.append(match)
+            rest = _HEADER_REST.match(text, position + len(literal))
+            if rest is not None:
+                found.append((position, rest.end()))
         position = text.find(literal, position + 1)
     return found
 
 
-def _segment(text: str, header: re.Pattern[str]) -> tuple[int, int] | None:
-    """Where the table whose header matches ``header`` runs: (start of its first line, start of the next table)."""
+def _segment(text: str, header: _HeaderLine) -> tuple[int, int] | None:
+    """Where the table whose header line is ``header`` runs: (start of its first line, start of the next table)."""
     found = _header_matches(text, header)
     if len(found) != 1:
         return None
-    start = found[0].start()
-    following = HEADER_LINE.search(text, found[0].end())
-    return start, following.start() if following else len(text)
+    start, end = found[0]
+    following = NEXT_HEADER_LINE.search(text, end)
+    return start, following.start() + 1 if following else len(text)
 
 
 def _field_scalar(name: str, value: Any) -> str:
@@ -271,6 +286,12 @@ def _edit_goal_table(
     return text[: span[0]] + segment + text[span[1] :]
 
 
+# A line of the documents table as journal writes it: a basic string key (a document's name), its value.
+# Found with one pattern for every name (not one compiled per name): a line is a name's when it starts with
+# the name written as journal writes it, which, a whole string, is then its whole key.
+_DOCUMENT_LINE = re.compile(r'^[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*=[ \t]*(.*)$', re.MULTILINE)
+
+
 def _edit_documents_table(text: str, hashes: dict[str, str | None], newline: str) -> str | None:
     """The text with the documents table's hashes set (None: the line removed); the table added if missing."""
     span = _segment(text, _header(DOCUMENTS_TABLE))
@@ -282,7 +303,7 @@ def _edit_documents_table(text: str, hashes: dict[str, str | None], newline: str
     segment = text[span[0] : span[1]]
     for name, digest in hashes.items():
         key = toml_string(name)
-        found = list(re.finditer(rf"^[ \t]*{re.escape(key)}[ \t]*=[ \t]*(.*)$", segment, re.MULTILINE))
+        found = [line for line in _DOCUMENT_LINE.finditer(segment) if line[0].lstrip(" \t").startswith(key)]
         if len(found) > 1:
             return None
         if found and digest is not None:
@@ -321,7 +342,7 @@ def _comparable(text: str) -> dict | None:
 
 
 # A one-line TOML string, basic or literal.
-_STRING = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_STRING = r"""(?:"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\n]*+')"""  # an escape, then more characters
 # What each such string is replaced with before the layout is checked (a character no other part matches).
 _STRING_MARK = "\ue000"
 
@@ -346,22 +367,38 @@ def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
 _PLAIN_FILE: re.Pattern[str] | None = None
 _PLAIN_MARKED: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 # Compiling the layout's pattern costs about ten readings of a ledger file with tomllib; checking the layout
-# saves about one reading per file edited. So a command editing a few files reads them whole instead.
-PLAIN_CHECK_FROM = 8
+# saves about two readings per file edited (file_edit reads only the tables an edit touches in a plain file).
+# So a command editing a few files reads them whole instead.
+PLAIN_CHECK_FROM = 6
 _edited_files = 0
+_files_in_batch = 0
+
+
+@contextmanager
+def editing_files(count: int) -> Iterator[None]:
+    """Within the block, ``count`` ledger files are being edited together (``plain_check_pays`` counts them)."""
+    global _files_in_batch
+    _files_in_batch = count
+    try:
+        yield
+    finally:
+        _files_in_batch = 0
 
 
 def plain_check_pays(text: str) -> bool:
     """Whether to check the layout (``_is_plain``) of a file about to be edited, or read it whole instead.
 
     Either way the edit is checked the same (the file as edited must read as the old file plus exactly
-    this change); only the cost differs: yes once the pattern is compiled, for a large file, or from
-    the PLAIN_CHECK_FROM-th file a command edits on.
+    this change); only the cost differs: yes once the pattern is compiled, for a large file, or when
+    the command edits PLAIN_CHECK_FROM files or more (from the first of them when it said so).
     """
     global _edited_files
     _edited_files += 1
     return (
-        _PLAIN_MARKED is not None or _PLAIN_FILE is not None or _edited_files >= PLAIN_CHECK_FROM or len(text) > 1 << 16
+        _PLAIN_MARKED is not None
+        or _PLAIN_FILE is not None
+        or max(_edited_files, _files_in_batch) >= PLAIN_CHECK_FROM
+        or len(text) > 1 << 16
     )
 
 

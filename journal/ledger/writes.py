@@ -99,8 +99,12 @@ class LedgerWrites:
 
         changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
         if changed:
+            from journal.ledger.toml_text import editing_files
+
             make_private_dir(self.journal.ledger_dir)
-            write_many([edit.write_plan() for _period_key, edit in changed], read_only_error=LedgerError)
+            with editing_files(len(changed)):
+                plans = [edit.write_plan() for _period_key, edit in changed]
+            write_many(plans, read_only_error=LedgerError)
         saved = [period_key for period_key, _edit in changed]
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
