@@ -15,13 +15,12 @@ from __future__ import annotations
 import os
 
 from journal.atomic import make_state_dir, write_atomic
-from journal.config import Journal
+from journal.cache_version import CACHE_VERSION  # its own module: journal.sync_check reads it
+from journal.config import Journal, settings_record
 from journal.ledger.links import LinkRow, link_row
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-# Bump when the layout of an entry changes (a new Goal field, a new summary part): an older cache is then
-# a miss, read again from the ledger files.
-CACHE_VERSION = 5
+__all__ = ["CACHE_VERSION", "Cache", "Summary", "stat_key"]
 
 # A ledger file's summary: its goals' link rows, the documents they were found in, its documents' hashes.
 Summary = tuple[tuple[LinkRow, ...], tuple[str, ...], dict[str, str]]
@@ -45,10 +44,12 @@ class Cache:
     goals. Anything wrong with either makes it empty, never an error.
     """
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, data: dict | None = None) -> None:
+        """The cache of ``journal``; ``data``: documents.marshal as already loaded and checked (journal.sync_check)."""
         import sys
 
         self.folder = journal.state_dir
+        self.root = journal.root
         self.version = (CACHE_VERSION, sys.version_info[:2])
         self.documents_dirty = False
         self.ledger_dirty = False
@@ -57,7 +58,8 @@ class Cache:
         self.ledger_keys: dict[str, tuple] = {}
         self._ledger: dict[str, tuple] | None = None
         self.settings: str | None = None
-        data = self._load("documents.marshal") or {}
+        data = data if data is not None else (self._load("documents.marshal") or {})
+        self.config = data.get("config")  # journal.toml's stat key and the settings read from it (journal.config)
         documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
         if isinstance(documents, dict) and isinstance(ledger_keys, dict):
             self.documents, self.ledger_keys = documents, ledger_keys
@@ -66,7 +68,12 @@ class Cache:
 
     @property
     def dirty(self) -> bool:
-        return self.documents_dirty or self.ledger_dirty
+        return self.documents_dirty or self.ledger_dirty or self._config_changed()
+
+    def _config_changed(self) -> bool:
+        """Whether this process read journal.toml other than the cache's record of it (then the record is saved)."""
+        record = settings_record(self.root)
+        return record is not None and record != self.config
 
     def _load(self, name: str) -> dict | None:
         import marshal
@@ -189,12 +196,14 @@ class Cache:
             if self.ledger_dirty and self._ledger is not None:
                 data = {"version": self.version, "ledger": self._ledger}
                 write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
-            if self.documents_dirty or self.ledger_dirty:
+            if self.documents_dirty or self.ledger_dirty or self._config_changed():
+                self.config = settings_record(self.root) or self.config
                 data = {
                     "version": self.version,
                     "documents": self.documents,
                     "ledger_keys": self.ledger_keys,
                     "settings": self.settings,
+                    "config": self.config,
                 }
                 write_atomic(self.folder / "documents.marshal", marshal.dumps(data), durable=False)
             self.documents_dirty = self.ledger_dirty = False
