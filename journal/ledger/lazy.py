@@ -145,6 +145,17 @@ class LazyLedger(Ledger):
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
         self._rows = rows  # period key -> its goals' link rows as read
+        self.file_keys: dict[str, tuple] = {}  # ledger file name -> its stat key when read (journal.status_keep)
+
+    def link_rows_changed(self) -> bool:
+        """Whether any goal's link row differs from the rows as read (a goal added counts; so does a full read)."""
+        goals = self.goals
+        if goals.complete or goals._added:
+            return True
+        for period_key, loaded in goals._loaded.items():
+            if tuple(link_row(dict.get(goals, goal.id, goal)) for goal in loaded) != self._rows[period_key]:
+                return True
+        return False
 
     def link_rows(self) -> list[LinkRow]:
         """Every goal's link row, in the ledger's order: a file not decoded from its cached rows, the others'
@@ -206,9 +217,11 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
     stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
     rows: dict[str, tuple[LinkRow, ...]] = {}
+    file_keys: dict[str, tuple] = {}
     folder = journal.ledger_dir
     for entry, period in ledger_file_entries(folder):
         stat = entry.stat()
+        file_keys[entry.name] = stat_key(stat)
         path = files[period] = folder / entry.name  # as Path(entry.path), three times quicker to make
         summary = cache.ledger_summary(entry.name, stat)
         if summary is not None:
@@ -242,4 +255,6 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         return cached[0]
 
     goals = LazyGoals(load_file, owner, list(files))
-    return LazyLedger(goals, files, documents, file_hashes, source_files, rows)
+    ledger = LazyLedger(goals, files, documents, file_hashes, source_files, rows)
+    ledger.file_keys = file_keys
+    return ledger
