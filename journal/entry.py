@@ -28,6 +28,12 @@ def main() -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         sys.exit(0)
+    if sys.argv[1:] == ["sync"]:
+        from journal.bare_sync import run
+
+        code = run()  # something to sync: synced without click (None: journal.cli runs it)
+        if code is not None:
+            sys.exit(code)
     from journal.cli import main as cli_main
 
     cli_main()

@@ -25,13 +25,20 @@ if TYPE_CHECKING:
     from journal.ledger import Cache
 
 _kept: tuple[str, str, Cache | dict, dict[str, os.stat_result], list[str]] | None = None
+_kept_journal: Journal | None = None
 
 
 def keep(journal: Journal, cache: Cache | dict, documents: dict[str, os.stat_result], links: list[str]) -> None:
     """Keep this look at ``journal`` (its cache as loaded, or documents.marshal's data as loaded and checked
     (``journal.sync_check``), its documents' stats, its symbolic links)."""
-    global _kept
+    global _kept, _kept_journal
     _kept = (str(journal.root), str(journal.entries_dir), cache, documents, links)
+    _kept_journal = journal
+
+
+def kept_journal() -> Journal | None:
+    """The journal of the look kept, if any (not taking it): a bare sync runs on it (``journal.bare_sync``)."""
+    return _kept_journal if _kept is not None else None
 
 
 def take(journal: Journal) -> tuple[Cache, dict[str, os.stat_result], list[str]] | None:

@@ -17,13 +17,14 @@ import os
 from journal.atomic import make_state_dir, write_atomic
 from journal.cache_version import CACHE_VERSION  # its own module: journal.sync_check reads it
 from journal.config import Journal, settings_record
-from journal.ledger.links import LinkRow, link_row
+from journal.ledger.links import LinkRow, encode_rows, link_row, well_formed
 from journal.ledger.model import GOAL_FIELDS, Goal
 
 __all__ = ["CACHE_VERSION", "Cache", "Summary", "stat_key"]
 
-# A ledger file's summary: its goals' link rows, the documents they were found in, its documents' hashes.
-Summary = tuple[tuple[LinkRow, ...], tuple[str, ...], dict[str, str]]
+# A ledger file's summary: its goals' link rows (as ``links.encode_rows`` keeps them: ``links.decode_rows``
+# gives the rows), the documents they were found in, its documents' hashes.
+Summary = tuple["str | tuple[LinkRow, ...]", tuple[str, ...], dict[str, str]]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -128,8 +129,7 @@ class Cache:
         try:
             if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
                 rows, sources, hashes = entry[1]
-                shaped = isinstance(rows, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict)
-                if shaped and all(type(row) is tuple and len(row) == 5 for row in rows):
+                if isinstance(sources, tuple) and isinstance(hashes, dict) and well_formed(rows):
                     return rows, sources, hashes
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
@@ -144,9 +144,10 @@ class Cache:
         import marshal
 
         key = stat_key(stat)
-        rows = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
-        summary = (tuple(link_row(goal) for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
-        self.ledger[name] = (key, summary, rows)
+        blob = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        rows = encode_rows(tuple(link_row(goal) for goal in goals))
+        summary = (rows, tuple({goal.source: None for goal in goals}), dict(hashes))
+        self.ledger[name] = (key, summary, blob)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import LedgerError
-from journal.ledger.links import LinkRow, link_index, link_row
+from journal.ledger.links import LinkRow, decode_rows, link_index, link_row, row_ids
 from journal.ledger.model import Goal, Ledger
 
 if TYPE_CHECKING:
@@ -141,10 +141,11 @@ class LazyLedger(Ledger):
 
     def __init__(self, goals: LazyGoals, files: dict[str, Path], documents: dict[str, str],
                  file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]],
-                 rows: dict[str, tuple[LinkRow, ...]]) -> None:  # fmt: skip
+                 rows: dict[str, str | tuple[LinkRow, ...]]) -> None:  # fmt: skip
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
-        self._rows = rows  # period key -> its goals' link rows as read
+        self._kept_rows = rows  # period key -> its goals' link rows as read, as the cache keeps them (encoded)
+        self._decoded_rows: dict[str, tuple[LinkRow, ...]] = {}
         self.file_keys: dict[str, tuple] = {}  # ledger file name -> its stat key when read (journal.status_keep)
 
     def link_rows_changed(self) -> bool:
@@ -153,9 +154,16 @@ class LazyLedger(Ledger):
         if goals.complete or goals._added:
             return True
         for period_key, loaded in goals._loaded.items():
-            if tuple(link_row(dict.get(goals, goal.id, goal)) for goal in loaded) != self._rows[period_key]:
+            if tuple(link_row(dict.get(goals, goal.id, goal)) for goal in loaded) != self._rows(period_key):
                 return True
         return False
+
+    def _rows(self, period_key: str) -> tuple[LinkRow, ...]:
+        """One file's link rows as read (decoded on first use)."""
+        rows = self._decoded_rows.get(period_key)
+        if rows is None:
+            rows = self._decoded_rows[period_key] = decode_rows(self._kept_rows[period_key])
+        return rows
 
     def link_rows(self) -> list[LinkRow]:
         """Every goal's link row, in the ledger's order: a file not decoded from its cached rows, the others'
@@ -167,7 +175,7 @@ class LazyLedger(Ledger):
         for period_key in goals._order:
             loaded = goals._loaded.get(period_key)
             if loaded is None:
-                rows.extend(self._rows[period_key])
+                rows.extend(self._rows(period_key))
             else:
                 rows.extend(link_row(dict.get(goals, goal.id, goal)) for goal in loaded)
         rows.extend(link_row(dict.__getitem__(goals, goal_id)) for goal_id in goals._added)
@@ -216,7 +224,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     file_hashes: dict[str, dict[str, str]] = {}
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
     stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
-    rows: dict[str, tuple[LinkRow, ...]] = {}
+    rows: dict[str, str | tuple[LinkRow, ...]] = {}
     file_keys: dict[str, tuple] = {}
     folder = journal.ledger_dir
     for entry, period in ledger_file_entries(folder):
@@ -234,7 +242,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
             if stat_key(os.stat(entry.path)) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, goals, hashes)
             rows[period], sources = tuple(link_row(g) for g in goals), tuple({g.source: None for g in goals})
-        for goal_id in [row[0] for row in rows[period]]:
+        for goal_id in row_ids(rows[period]):
             if goal_id in owner:
                 raise LedgerError(
                     f"{path}: goal id {goal_id} is also in {files[owner[goal_id]]}",

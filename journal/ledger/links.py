@@ -28,6 +28,42 @@ def link_row(goal: Goal) -> LinkRow:
     return (goal.id, str(goal.status), goal.for_period, goal.carried_from, goal.carried_to)
 
 
+def encode_rows(rows: tuple[LinkRow, ...]) -> str | tuple[LinkRow, ...]:
+    """A file's rows as the cache keeps them: one string, a row a line, its fields split by tabs (None as an
+    empty field), which marshal loads far faster than as many tuples; the rows as they are when a field could
+    not be told apart that way (a tab, a line feed or an empty string in it: a hand-made ledger file)."""
+    fields = [field for row in rows for field in row if field is not None]
+    if any(not isinstance(field, str) or not field or "\t" in field or "\n" in field for field in fields):
+        return rows
+    return "\n".join("\t".join(field or "" for field in row) for row in rows)
+
+
+def decode_rows(data: str | tuple[LinkRow, ...]) -> tuple[LinkRow, ...]:
+    """The rows ``encode_rows`` kept."""
+    if not isinstance(data, str):
+        return data
+    if not data:
+        return ()
+    return tuple(
+        (goal_id, status, period, carried_from or None, carried_to or None)
+        for goal_id, status, period, carried_from, carried_to in (line.split("\t") for line in data.split("\n"))
+    )
+
+
+def row_ids(data: str | tuple[LinkRow, ...]) -> list[str]:
+    """The goal ids of the rows ``encode_rows`` kept, in order (without decoding the rest)."""
+    if not isinstance(data, str):
+        return [row[0] for row in data]
+    return [line.partition("\t")[0] for line in data.split("\n")] if data else []
+
+
+def well_formed(data: object) -> bool:
+    """Whether ``data`` is rows as ``encode_rows`` keeps them (a cache entry of another shape is a miss)."""
+    if isinstance(data, str):
+        return all(line.count("\t") == 4 for line in data.split("\n")) if data else True
+    return isinstance(data, tuple) and all(type(row) is tuple and len(row) == 5 for row in data)
+
+
 def link_index(rows: Iterable[LinkRow]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(goal id -> ids whose carried_to names it, goal id -> ids whose carried_from names it), in row order."""
     into: dict[str, list[str]] = {}
