@@ -237,8 +237,9 @@ def sync_journal(
         return ledger, report
     from journal.session import writing
 
+    looked = documents if kept is not None else None
     with writing(journal, by="sync", rescan=False, cache=cache) as session:
-        resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes)
+        resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes, looked=looked)
     return session.ledger, report
 
 
@@ -274,11 +275,24 @@ def nothing_to_sync(journal: Journal, cache: Cache | None = None, *, keep: bool 
 
 
 def resync(
-    journal: Journal, ledger: Ledger, cache: Cache, report: SyncReport, *, full: bool, writes: LedgerWrites
+    journal: Journal,
+    ledger: Ledger,
+    cache: Cache,
+    report: SyncReport,
+    *,
+    full: bool,
+    writes: LedgerWrites,
+    looked: dict[str, os.stat_result] | None = None,
 ) -> None:
-    """Under the lock, reconcile the documents that changed on disk; the changes join ``writes``."""
-    # Look again: another command may have written documents and goals since the caller last looked.
-    documents = scan_documents(journal)
+    """Under the lock, reconcile the documents that changed on disk; the changes join ``writes``.
+
+    ``looked``: the documents as the console script's look found them before the lock (``journal.prescan``),
+    used when no other command saved the cache since that look read it.
+    """
+    # Look again: another command may have written documents and goals since the caller last looked. A command
+    # that wrote a document saved the cache after it; when the cache file is still the one the look read, the
+    # look already saw every document a command wrote (a document an editor saves meanwhile is the next sync's).
+    documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
     for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):

@@ -59,14 +59,17 @@ def load_documents_data(state_dir: str) -> dict | None:
     import sys
 
     from journal.cache_version import CACHE_VERSION
+    from journal.config import file_key
 
     try:
         with open(os.path.join(state_dir, "documents.marshal"), "rb") as handle:
+            read_key = file_key(os.fstat(handle.fileno()))
             data = marshal.loads(handle.read())
     except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
         return None
     if not isinstance(data, dict) or data.get("version") != (CACHE_VERSION, sys.version_info[:2]):
         return None
+    data["read_key"] = read_key  # the Cache made from it knows which file it read (Cache.unchanged_since_loaded)
     if not isinstance(data.get("documents"), dict) or not isinstance(data.get("ledger_keys"), dict):
         return None
     return data

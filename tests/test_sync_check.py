@@ -117,3 +117,30 @@ def test_a_journal_pickles_to_an_equal_one(tmp_path: Path):
 
     journal = Journal(root=tmp_path, settings=Settings(goal_words=("milestones",), paths=(("day", "{date}.md"),)))
     assert pickle.loads(pickle.dumps(journal)) == journal
+
+
+def test_documents_another_command_synced_after_the_look_are_not_taken_for_gone(journal: Path):
+    """The look is used under the lock only while the cache file is the one it read (Cache.unchanged_since_loaded)."""
+    from journal.sync import sync_journal
+    from tests.test_entry import CLI
+
+    write(journal, "entries/2025-q1.md", NOTES + "- [ ] Book the venue\n")
+    assert check(journal) is False  # the look is kept for the command
+    write(journal, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Plan the offsite\n")
+    assert journal_run(CLI, journal, "sync").returncode == 0  # another command, between the look and the lock
+    ledger, report = sync_journal(open_journal(journal)[0])
+    assert report.removed == [] and report.added == []
+    assert any(goal.text == "Plan the offsite" and goal.status == "open" for goal in ledger.goals.values())
+
+
+def test_the_look_is_used_under_the_lock_while_the_cache_file_is_unchanged(journal: Path, monkeypatch):
+    from journal import sync
+
+    scans = []
+    real_scan = sync.scan_documents
+    monkeypatch.setattr(sync, "scan_documents", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
+    write(journal, "entries/2025-q1.md", NOTES + "- [ ] Book the venue\n")
+    assert check(journal) is False
+    _ledger, report = sync.sync_journal(open_journal(journal)[0])
+    assert [goal.text for goal in report.added] == ["Book the venue"]
+    assert scans == []  # the documents were not scanned again

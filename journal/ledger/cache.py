@@ -59,13 +59,24 @@ class Cache:
         self.ledger_keys: dict[str, tuple] = {}
         self._ledger: dict[str, tuple] | None = None
         self.settings: str | None = None
+        self.loaded_key: tuple | None = None  # documents.marshal's stat key when it was read (None: not read)
         data = data if data is not None else (self._load("documents.marshal") or {})
+        self.loaded_key = data.get("read_key") or self.loaded_key
         self.config = data.get("config")  # journal.toml's stat key and the settings read from it (journal.config)
         documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
         if isinstance(documents, dict) and isinstance(ledger_keys, dict):
             self.documents, self.ledger_keys = documents, ledger_keys
             settings = data.get("settings")
             self.settings = settings if isinstance(settings, str) else None
+
+    def unchanged_since_loaded(self) -> bool:
+        """Whether documents.marshal is still the file read (so no other command saved the cache since)."""
+        if self.loaded_key is None:
+            return False
+        try:
+            return stat_key(os.stat(self.folder / "documents.marshal")) == self.loaded_key
+        except OSError:
+            return False
 
     @property
     def dirty(self) -> bool:
@@ -80,8 +91,12 @@ class Cache:
         import marshal
 
         try:
-            data = marshal.loads((self.folder / name).read_bytes())
+            with open(self.folder / name, "rb") as handle:
+                read_key = stat_key(os.fstat(handle.fileno()))
+                data = marshal.loads(handle.read())
             if isinstance(data, dict) and data.get("version") == self.version:
+                if name == "documents.marshal":
+                    self.loaded_key = read_key
                 return data
         except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
             pass
