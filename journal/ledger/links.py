@@ -29,24 +29,30 @@ def link_row(goal: Goal) -> LinkRow:
 
 
 def encode_rows(rows: tuple[LinkRow, ...]) -> str | tuple[LinkRow, ...]:
-    """A file's rows as the cache keeps them: one string, a row a line, its fields split by tabs (None as an
-    empty field), which marshal loads far faster than as many tuples; the rows as they are when a field could
-    not be told apart that way (a tab, a line feed or an empty string in it: a hand-made ledger file)."""
+    """A file's rows as the cache keeps them: one string, which marshal loads far faster than as many tuples:
+    the ids a line each, a NUL, then the other fields of each row a line, split by tabs (None as an empty
+    field). The rows as they are when a field could not be told apart that way (a tab, a line feed, a NUL
+    or an empty string in it: a hand-made ledger file)."""
     fields = [field for row in rows for field in row if field is not None]
-    if any(not isinstance(field, str) or not field or "\t" in field or "\n" in field for field in fields):
+    if any(not isinstance(field, str) or not field or "\t" in field or "\n" in field or "\0" in field
+           for field in fields):  # fmt: skip
         return rows
-    return "\n".join("\t".join(field or "" for field in row) for row in rows)
+    ids = "\n".join(row[0] for row in rows)
+    return ids + "\0" + "\n".join("\t".join(field or "" for field in row[1:]) for row in rows)
 
 
 def decode_rows(data: str | tuple[LinkRow, ...]) -> tuple[LinkRow, ...]:
     """The rows ``encode_rows`` kept."""
     if not isinstance(data, str):
         return data
-    if not data:
+    ids, _nul, links = data.partition("\0")
+    if not ids:
         return ()
     return tuple(
         (goal_id, status, period, carried_from or None, carried_to or None)
-        for goal_id, status, period, carried_from, carried_to in (line.split("\t") for line in data.split("\n"))
+        for goal_id, (status, period, carried_from, carried_to) in zip(
+            ids.split("\n"), (line.split("\t") for line in links.split("\n")), strict=True
+        )
     )
 
 
@@ -54,13 +60,18 @@ def row_ids(data: str | tuple[LinkRow, ...]) -> list[str]:
     """The goal ids of the rows ``encode_rows`` kept, in order (without decoding the rest)."""
     if not isinstance(data, str):
         return [row[0] for row in data]
-    return [line.partition("\t")[0] for line in data.split("\n")] if data else []
+    ids = data.partition("\0")[0]
+    return ids.split("\n") if ids else []
 
 
 def well_formed(data: object) -> bool:
     """Whether ``data`` is rows as ``encode_rows`` keeps them (a cache entry of another shape is a miss)."""
     if isinstance(data, str):
-        return all(line.count("\t") == 4 for line in data.split("\n")) if data else True
+        ids, nul, links = data.partition("\0")
+        if not ids:
+            return nul == "\0" and not links
+        lines = ids.count("\n") + 1
+        return nul == "\0" and links.count("\n") + 1 == lines and links.count("\t") == 3 * lines
     return isinstance(data, tuple) and all(type(row) is tuple and len(row) == 5 for row in data)
 
 
