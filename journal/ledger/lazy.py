@@ -227,10 +227,13 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     rows: dict[str, str | tuple[LinkRow, ...]] = {}
     file_keys: dict[str, tuple] = {}
     folder = journal.ledger_dir
+    # pathlib's own way to a child of a folder from a plain name (what its glob uses), where this Python has it:
+    # `folder / name` parses the name again, and 1,890 of them cost more than reading the summaries.
+    child = getattr(folder, "_make_child_relpath", folder.joinpath)
     for entry, period in ledger_file_entries(folder):
         stat = entry.stat()
         file_keys[entry.name] = stat_key(stat)
-        path = files[period] = folder / entry.name  # as Path(entry.path), three times quicker to make
+        path = files[period] = child(entry.name)  # folder / name, without parsing the name again
         summary = cache.ledger_summary(entry.name, stat)
         if summary is not None:
             rows[period], sources, hashes = summary
