@@ -36,9 +36,11 @@ def ledger_files_after(ledger: Ledger | None, cache_keys: dict[str, tuple]) -> d
 
 
 def kept_open_facts(journal: Journal, ledger: Ledger | None) -> list[tuple[str, int]] | None:
-    """The last summary's open goals' facts if they still hold for ``ledger`` as this command leaves it, else None."""
+    """The last summary's open goals' facts if they still hold for ``ledger`` as this command leaves it (or hold
+    once the goals it added or changed, none of them linked, are counted), else None."""
     file_keys = getattr(ledger, "file_keys", None)
-    if file_keys is None or ledger.link_rows_changed():  # type: ignore[union-attr]
+    changes = ledger.row_changes() if file_keys is not None else None  # type: ignore[union-attr]
+    if changes is None:
         return None
     import marshal
     import sys
@@ -50,6 +52,25 @@ def kept_open_facts(journal: Journal, ledger: Ledger | None) -> list[tuple[str, 
         if last["version"] != (SUMMARY_VERSION, sys.version_info[:2]) or last["ledger"] != fingerprint(file_keys):
             return None
         facts = last["open"]
-        return facts if isinstance(facts, list) else None
+        if not isinstance(facts, list):
+            return None
     except Exception:  # noqa: BLE001 - no summary, or one of another shape: made again
         return None
+    return _counted(ledger, list(facts), changes) if changes else facts
+
+
+def _counted(ledger: Ledger, facts: list[tuple[str, int]], changes: list) -> list[tuple[str, int]] | None:
+    """``facts`` with each changed goal counted as it is now, if none is linked (a lineage of its own: carried
+    0 times); None when one is, or is named by another's link (its lineage changed: made again)."""
+    from journal.ledger.links import OPEN_ROW_STATUSES
+
+    for old, new in changes:
+        if any(row is not None and (row[3] or row[4]) for row in (old, new)) or ledger.names_anywhere(new[0]):
+            return None
+        if old is not None and old[1] in OPEN_ROW_STATUSES:
+            if (old[2], 0) not in facts:
+                return None
+            facts.remove((old[2], 0))
+        if new[1] in OPEN_ROW_STATUSES:
+            facts.append((new[2], 0))
+    return facts

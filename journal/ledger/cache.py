@@ -23,8 +23,9 @@ from journal.ledger.model import GOAL_FIELDS, Goal
 __all__ = ["CACHE_VERSION", "Cache", "Summary", "stat_key"]
 
 # A ledger file's summary: its goals' link rows (as ``links.encode_rows`` keeps them: ``links.decode_rows``
-# gives the rows), the documents they were found in, its documents' hashes.
-Summary = tuple["str | tuple[LinkRow, ...]", tuple[str, ...], dict[str, str]]
+# gives the rows), the documents they were found in, its documents' hashes, and the words a new goal is
+# linked by (``carry_links.identities``: a line per goal, in order; None when they could not be kept so).
+Summary = tuple["str | tuple[LinkRow, ...]", tuple[str, ...], dict[str, str], "str | None"]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -143,9 +144,10 @@ class Cache:
         entry = self.ledger.get(name)
         try:
             if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
-                rows, sources, hashes = entry[1]
-                if isinstance(sources, tuple) and isinstance(hashes, dict) and well_formed(rows):
-                    return rows, sources, hashes
+                rows, sources, hashes, words = entry[1]
+                shaped = isinstance(sources, tuple) and isinstance(hashes, dict) and isinstance(words, str | None)
+                if shaped and well_formed(rows):
+                    return rows, sources, hashes, words
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
         self.ledger.pop(name, None)
@@ -160,8 +162,10 @@ class Cache:
 
         key = stat_key(stat)
         blob = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        from journal.carry_links import identities
+
         rows = encode_rows(tuple(link_row(goal) for goal in goals))
-        summary = (rows, tuple({goal.source: None for goal in goals}), dict(hashes))
+        summary = (rows, tuple({goal.source: None for goal in goals}), dict(hashes), identities(goals))
         self.ledger[name] = (key, summary, blob)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True

@@ -147,16 +147,39 @@ class LazyLedger(Ledger):
         self._kept_rows = rows  # period key -> its goals' link rows as read, as the cache keeps them (encoded)
         self._decoded_rows: dict[str, tuple[LinkRow, ...]] = {}
         self.file_keys: dict[str, tuple] = {}  # ledger file name -> its stat key when read (journal.status_keep)
+        self.identities: dict[str, str | None] = {}  # period key -> its goals' linking words (carry_links)
 
-    def link_rows_changed(self) -> bool:
-        """Whether any goal's link row differs from the rows as read (a goal added counts; so does a full read)."""
+    def row_changes(self) -> list[tuple[LinkRow | None, LinkRow]] | None:
+        """(its row as read, None for a goal added; its row now) of each goal whose link row changed since reading;
+        None when that cannot be told from the files decoded (every file was decoded, or goals moved)."""
         goals = self.goals
-        if goals.complete or goals._added:
-            return True
+        if goals.complete:
+            return None
+        changes: list[tuple[LinkRow | None, LinkRow]] = []
         for period_key, loaded in goals._loaded.items():
-            if tuple(link_row(dict.get(goals, goal.id, goal)) for goal in loaded) != self._rows(period_key):
+            before = self._rows(period_key)
+            now = tuple(link_row(dict.get(goals, goal.id, goal)) for goal in loaded)
+            if len(now) != len(before) or any(old[0] != new[0] for old, new in zip(before, now, strict=True)):
+                return None
+            changes.extend((old, new) for old, new in zip(before, now, strict=True) if old != new)
+        changes.extend((None, link_row(dict.__getitem__(goals, goal_id))) for goal_id in goals._added)
+        return changes
+
+    def names_anywhere(self, goal_id: str) -> bool:
+        """Whether some link row names ``goal_id`` as its carried_from or carried_to (a file not decoded: if its
+        cached rows hold the id at all, which may say yes for no link)."""
+        goals = self.goals
+        for period_key in goals._order:
+            loaded = goals._loaded.get(period_key)
+            if loaded is not None:
+                rows = (link_row(dict.get(goals, goal.id, goal)) for goal in loaded)
+                if any(goal_id in (row[3], row[4]) for row in rows):
+                    return True
+            elif goal_id in self._kept_rows[period_key] if isinstance(self._kept_rows[period_key], str) else any(
+                goal_id in (row[3], row[4]) for row in self._kept_rows[period_key]
+            ):
                 return True
-        return False
+        return any(goal_id in (row[3], row[4]) for row in (link_row(goals[i]) for i in goals._added))
 
     def _rows(self, period_key: str) -> tuple[LinkRow, ...]:
         """One file's link rows as read (decoded on first use)."""
@@ -226,6 +249,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
     rows: dict[str, str | tuple[LinkRow, ...]] = {}
     file_keys: dict[str, tuple] = {}
+    identities: dict[str, str | None] = {}  # as cached (a file read from its TOML now has none: it is looked at)
     folder = journal.ledger_dir
     # pathlib's own way to a child of a folder from a plain name (what its glob uses), where this Python has it:
     # `folder / name` parses the name again, and 1,890 of them cost more than reading the summaries.
@@ -236,7 +260,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         path = files[period] = child(entry.name)  # folder / name, without parsing the name again
         summary = cache.ledger_summary(entry.name, stat)
         if summary is not None:
-            rows[period], sources, hashes = summary
+            rows[period], sources, hashes, identities[period] = summary
             stats[period] = stat
         else:
             _check_ledger_name(path, period)
@@ -268,4 +292,5 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     goals = LazyGoals(load_file, owner, list(files))
     ledger = LazyLedger(goals, files, documents, file_hashes, source_files, rows)
     ledger.file_keys = file_keys
+    ledger.identities = identities
     return ledger

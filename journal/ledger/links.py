@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # id, status, the period it is for, carried_from, carried_to: plain strings, so marshal can keep them.
 LinkRow = tuple[str, str, str, "str | None", "str | None"]
 
-_OPEN = ("open", "in_progress")
+_OPEN = OPEN_ROW_STATUSES = ("open", "in_progress")
 _REMOVED = "removed"
 
 
