@@ -25,6 +25,11 @@ def run() -> int | None:
     journal = prescan.kept_journal()
     if journal is None or sys.stderr.isatty() or os.path.lexists(journal.root / ".git"):
         return None
+    import gc
+
+    # A short-lived process that makes next to no reference cycles (a first sync of 10,000 goals peaks at the
+    # same memory either way): the collector's passes over every object it allocates are pure cost here.
+    gc.disable()
     from journal import changes, lock
     from journal.atomic import transaction
     from journal.sync import sync_journal
@@ -43,6 +48,7 @@ def run() -> int | None:
         _write(sys.stderr, "\nAborted.")  # as click says it: a blank line, then Aborted.
         return 130
     except Exception:  # noqa: BLE001 - nothing printed, every file put back: journal.cli says what went wrong
+        gc.enable()  # the command runs as it always does
         return None
     finally:
         changes.forget()
