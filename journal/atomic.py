@@ -272,7 +272,7 @@ def remove_leftovers(folder: Path, older_than: float = 60.0) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
+        if entry.name.endswith(TMP_SUFFIX) and pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
             with contextlib.suppress(OSError):
                 if entry.stat(follow_symlinks=False).st_mtime < cutoff:
                     os.unlink(entry.path)

@@ -23,7 +23,7 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
 
     wanted = {identity_words(goal.text) for goal in added}
     by_text: dict[str, list[Goal]] = defaultdict(list)
-    for goal in writes.ledger.goals.values():
+    for goal in _goals_that_may_match(writes.ledger, wanted):
         if not goal.carried_to and goal.status != "removed" and identity_words(goal.text) in wanted:
             by_text[identity_words(goal.text)].append(goal)
     linked = []
@@ -61,6 +61,34 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
             writes.update(old, fields, history)
             linked.append((old, new))
     return linked
+
+
+def identities(goals: list[Goal]) -> str | None:
+    """What a ledger file's cache entry keeps for linking: each goal's ``identity_words`` a line, in order (an
+    empty line for a goal that cannot be continued: carried on already, or removed); None when some words
+    hold a line feed (then the file's goals are looked at themselves)."""
+    from journal.attributes import identity_words
+
+    words = [identity_words(g.text) if not g.carried_to and g.status != "removed" else "" for g in goals]
+    return None if any("\n" in w for w in words) else "\n".join(words)
+
+
+def _goals_that_may_match(ledger: Ledger, wanted: set[str]) -> list[Goal]:
+    """The ledger's goals, in its order, less those of ledger files whose cached words (``identities``) hold
+    none of ``wanted``: those files are not decoded (a lazy ledger). Every goal that matches is among them."""
+    from journal.ledger.lazy import LazyLedger
+
+    goals = ledger.goals
+    if not isinstance(ledger, LazyLedger) or goals.complete or "" in wanted:
+        return list(goals.values())
+    lines = ["\n" + words + "\n" for words in wanted]
+    found: list[Goal] = []
+    for period_key in goals._order:
+        kept = ledger.identities.get(period_key)
+        if period_key in goals._loaded or kept is None or any(line in f"\n{kept}\n" for line in lines):
+            found.extend(dict.get(goals, goal.id, goal) for goal in goals.load(period_key))
+    found.extend(dict.__getitem__(goals, goal_id) for goal_id in goals._added)
+    return found
 
 
 def _document_order(goal: Goal) -> tuple:

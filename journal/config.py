@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from journal.atomic import make_private_dir, write_atomic
 from journal.errors import ConfigError, JournalError, UsageError
 
+# Neither typing, dataclasses nor tomllib at import: a bare `journal sync` with nothing to do imports this
+# module and needs none of them (journal.sync_check), and they cost more than the rest of its look.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
+    from typing import Any
 
     from journal.session import Session
 
@@ -38,27 +39,77 @@ DEFAULT_CONFIG = """\
 GITIGNORE = "# derived caches and the lock: safe to delete\n.journal/\n"
 
 
-@dataclass(frozen=True)
-class Settings:
+class _Record:
+    """A frozen record with keyword fields (plain class: dataclasses costs a bare sync more than its work)."""
+
+    __slots__ = ()
+    _compared: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__name__}({shown})"
+
+
+class Settings(_Record):
     """The settings of one journal, from its journal.toml."""
 
-    author: str = ""
-    default_kind: str = "quarter"
-    fiscal_year_start: int = 1
-    goal_words: tuple[str, ...] = field(default_factory=tuple)
-    statuses: tuple[tuple[str, str], ...] = ()  # [statuses]: (character, status) over the built-in table
-    entries: str = "entries"  # the documents' folder, relative to the journal
-    paths: tuple[tuple[str, str], ...] = ()  # (period kind, file name pattern) from [paths]
-    autocommit: bool = False  # [git] autocommit: one git commit per writing command (journal.autocommit)
-    warnings: tuple[str, ...] = field(default=(), compare=False)  # what is wrong but not fatal, for the CLI
+    __slots__ = ("author", "default_kind", "fiscal_year_start", "goal_words", "statuses", "entries", "paths",
+                 "autocommit", "warnings")  # fmt: skip
+    _compared = __slots__[:-1]  # warnings: what is wrong but not fatal, for the CLI; not part of equality
+
+    def __init__(
+        self,
+        author: str = "",
+        default_kind: str = "quarter",
+        fiscal_year_start: int = 1,
+        goal_words: tuple[str, ...] = (),
+        statuses: tuple[tuple[str, str], ...] = (),  # [statuses]: (character, status) over the built-in table
+        entries: str = "entries",  # the documents' folder, relative to the journal
+        paths: tuple[tuple[str, str], ...] = (),  # (period kind, file name pattern) from [paths]
+        autocommit: bool = False,  # [git] autocommit: one git commit per writing command (journal.autocommit)
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        values = (author, default_kind, fiscal_year_start, goal_words, statuses, entries, paths, autocommit, warnings)
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, self.as_tuple())
+
+    def as_tuple(self) -> tuple:
+        """Every field, in order (what ``Settings(*values)`` makes again; the cache keeps it)."""
+        return tuple(getattr(self, name) for name in self.__slots__)
 
 
-@dataclass(frozen=True)
-class Journal:
+class Journal(_Record):
     """A journal folder and its settings."""
 
-    root: Path
-    settings: Settings
+    __slots__ = ("root", "settings")
+    _compared = __slots__
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        object.__setattr__(self, "root", root)
+        object.__setattr__(self, "settings", settings)
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (self.root, self.settings))
 
     @property
     def entries_dir(self) -> Path:
@@ -158,6 +209,8 @@ def decode_toml(path: Path, data: bytes, error: type[JournalError]) -> tuple[str
 
 def parse_toml(path: Path, text: str, error: type[JournalError]) -> dict:
     """tomllib's reading of ``text``; anything it cannot read is one error naming the file (and line)."""
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -192,7 +245,10 @@ def load_settings(root: Path) -> Settings:
     """
     path = root / CONFIG_NAME
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            # The stat first, then the bytes: a change after the stat changes the key the record is kept under.
+            read_key = file_key(os.fstat(handle.fileno()))
+            raw = handle.read()
     except FileNotFoundError:
         return Settings()
     except IsADirectoryError:
@@ -216,7 +272,7 @@ def load_settings(root: Path) -> Settings:
     from journal.places import checked_entries, checked_paths
     from journal.statuses import checked_overrides
 
-    return Settings(
+    settings = Settings(
         author=author,
         default_kind=kind,
         fiscal_year_start=fiscal,
@@ -227,6 +283,36 @@ def load_settings(root: Path) -> Settings:
         autocommit=_autocommit(path, data.get("git", {})),
         warnings=_unknown_keys(path, data),
     )
+    _settings_read[str(path)] = (read_key, settings.as_tuple())
+    return settings
+
+
+# journal.toml's path -> (its stat key, the Settings read from it) for each one this process read: the cache
+# keeps it (journal.sync_check reads the settings from it while journal.toml's stat is the same).
+_settings_read: dict[str, tuple[tuple, tuple]] = {}
+
+
+def file_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What a cached reading of a file is keyed on: size, mtime and ctime (which no tool can set back), inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def settings_record(root: Path) -> tuple[tuple, tuple] | None:
+    """(journal.toml's stat key, the settings as a tuple) as this process last read them; None if it did not."""
+    return _settings_read.get(str(root / CONFIG_NAME))
+
+
+def settings_from_record(root: Path, record: object) -> Settings | None:
+    """The settings a cached ``record`` holds, if journal.toml's stat is still its key (no tomllib); else None."""
+    try:
+        key, values = record  # type: ignore[misc]
+        if file_key(os.stat(root / CONFIG_NAME)) != key:
+            return None
+        settings = Settings(*values)
+    except Exception:  # noqa: BLE001 - a record of the wrong shape, or no journal.toml: read it
+        return None
+    _settings_read[str(root / CONFIG_NAME)] = (key, values)
+    return settings
 
 
 def _autocommit(path: Path, table: Any) -> bool:

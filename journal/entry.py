@@ -2,8 +2,8 @@
 
 ``journal sync`` runs from editors' save hooks and git hooks, mostly with
 nothing to do, and importing click costs about four times starting Python.
-So a bare ``journal sync`` first looks on its own (``sync.nothing_to_sync``:
-the cache and the folders' stats, no lock): when the journal exists with its
+So a bare ``journal sync`` first looks on its own (``sync_check``: the
+cache and the folders' stats, no lock): when the journal exists with its
 journal.toml, its settings carry no warning and nothing needs reading or
 writing, it prints what the command prints then, "Nothing changed.", and
 exits 0. In every other case (any other arguments, anything to sync, any
@@ -28,6 +28,12 @@ def main() -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         sys.exit(0)
+    if sys.argv[1:] == ["sync"]:
+        from journal.bare_sync import run
+
+        code = run()  # something to sync: synced without click (None: journal.cli runs it)
+        if code is not None:
+            sys.exit(code)
     from journal.cli import main as cli_main
 
     cli_main()
@@ -36,16 +42,8 @@ def main() -> None:
 def _nothing_to_sync() -> bool:
     """Whether the journal that ``journal sync`` would open exists and has nothing to sync; False on any doubt."""
     try:
-        from journal.config import CONFIG_NAME, Journal, find_journal_dir, load_settings
-        from journal.sync import nothing_to_sync
+        from journal.sync_check import bare_sync_has_nothing_to_do
 
-        root, _default = find_journal_dir(None)
-        if not (root / CONFIG_NAME).is_file():
-            return False  # opening it may create it or refuse it: journal.cli says which
-        journal = Journal(root=root, settings=load_settings(root))
-        from journal.period_start import period_seen
-
-        # a new period's first command has its line to say (journal.period_start): journal.cli says it
-        return not journal.settings.warnings and period_seen(journal) and nothing_to_sync(journal, keep=True)
+        return bare_sync_has_nothing_to_do()
     except Exception:  # noqa: BLE001 - any doubt: the full command runs and reports it
         return False

@@ -9,7 +9,7 @@ deleting it only means the next command remembers quietly, without a line).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing itself is not imported: a bare sync's fast path imports this module
 
 if TYPE_CHECKING:
     from journal.config import Journal

@@ -14,6 +14,9 @@ from typing import Any
 
 import click
 
+from journal.safe_text import _UNSAFE, _UNSAFE_BUT_NEWLINE, _escaped, terminal_safe  # noqa: F401 - used from here
+from journal.sync_report import not_taken_lines  # noqa: F401 - callers import it from here
+
 STATUS_STYLE = {
     "open": "",
     "in_progress": "yellow",
@@ -24,34 +27,11 @@ STATUS_STYLE = {
 }
 
 
-# Characters a terminal acts on instead of showing: C0 but tab, DEL, C1, and the bidi overrides
-# and isolates that can make a line read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _label(status: Any) -> str:
     """A status as people read it (``in progress``); the table is the ledger's, loaded when first needed."""
     from journal.ledger.model import STATUS_LABEL
 
     return STATUS_LABEL.get(status, status)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def terminal_safe(text: object, *, newlines: bool = False) -> str:
-    """User text made harmless for a terminal: each control character shown as its escape (``\\x1b``).
-
-    ``newlines``: keep line feeds (a multi-line message of ours); otherwise the result is one line.
-    """
-    text = str(text)
-    if text.isprintable():  # the usual case, and fast: no Cc or Cf character at all
-        return text
-    pattern = _UNSAFE_BUT_NEWLINE if newlines else _UNSAFE
-    return text if pattern.search(text) is None else pattern.sub(_escaped, text)
 
 
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
@@ -223,23 +203,10 @@ def print_sync_report(report: Any, *, ids: dict[str, str] | None = None, as_json
             }
         )
         return
-    for goal in report.added:
-        echo(f"+ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({goal.source}:{goal.line})")
-    for goal, what in report.changed:
-        echo(f"~ {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  ({what})")
-    for goal in report.removed:
-        echo(f"- {ids.get(goal.id, goal.id)}  {terminal_safe(goal.text)}  (gone from {goal.source})")
-    for name, why in report.skipped:
-        echo(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}", err=True)
-    for line in not_taken_lines(report.not_taken):
-        echo(line, err=True)
-    if report.nothing:
-        click.echo("Nothing changed.")
-    else:
-        click.echo(
-            f"Synced {len(report.parsed)} document{'s' if len(report.parsed) != 1 else ''}: "
-            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed."
-        )
+    from journal.sync_report import report_lines
+
+    for to_stderr, line in report_lines(report, ids):
+        echo(line, err=to_stderr)
 
 
 def sync_report_ids(ledger: Any, report: Any) -> dict[str, str]:
@@ -247,20 +214,6 @@ def sync_report_ids(ledger: Any, report: Any) -> dict[str, str]:
     if ledger is None:
         return {}
     return ledger.lineage_ids([*report.added, *(goal for goal, _what in report.changed), *report.removed])
-
-
-def not_taken_lines(not_taken: dict[str, list[tuple[int, str]]]) -> list[str]:
-    """Each document's task lines not taken: how many, then one line per reason with the line numbers."""
-    lines = []
-    for name, found in sorted(not_taken.items()):
-        lines.append(f"{terminal_safe(name)}: {len(found)} task line{'s' if len(found) != 1 else ''} not taken")
-        by_reason: dict[str, list[int]] = {}
-        for number, why in found:
-            by_reason.setdefault(why, []).append(number)
-        for why, numbers in by_reason.items():
-            shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
-            lines.append(f"  line{'s' if len(numbers) != 1 else ''} {shown}: {terminal_safe(why)}")
-    return lines
 
 
 BAR_WIDTH = 20

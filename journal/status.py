@@ -158,11 +158,20 @@ def source_keys(root: str) -> dict[str, Any]:
     return keys
 
 
-def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict[str, tuple]) -> bytes | None:
+def summary_data(
+    journal: Journal,
+    ledger: Ledger | None,
+    synced_documents: dict[str, tuple],
+    *,
+    open_facts: list[tuple[str, int]] | None = None,
+    ledger_key: str | None = None,
+) -> bytes | None:
     """The summary of ``ledger``, keyed on the documents as this command synced them (None if it cannot be made).
 
     Called under the lock, once a command's writes are made; ``synced_documents``: the cache's
-    documents (name -> (stat key, hash)) as this command left them.
+    documents (name -> (stat key, hash)) as this command left them. ``open_facts``: the open goals'
+    facts when known to be the last summary's (``journal.status_keep``), ``ledger_key``: the ledger files'
+    fingerprint they are for.
     """
     import marshal
     import sys
@@ -180,7 +189,8 @@ def summary_data(journal: Journal, ledger: Ledger | None, synced_documents: dict
             "version": (SUMMARY_VERSION, sys.version_info[:2]),
             "sources": sources,
             "settings": (settings.default_kind, settings.fiscal_year_start),
-            "open": open_goal_facts(ledger),
+            "open": open_facts if open_facts is not None else open_goal_facts(ledger),
+            "ledger": ledger_key,
             "documents": sorted(ledger.files),
             "reviews": review_statuses(journal),
         }

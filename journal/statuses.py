@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
 from journal.errors import ConfigError
 
@@ -109,7 +108,7 @@ def table_rows(overrides: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, s
     return [(c, table[c], names.get(c, "yours")) for c in ordered]
 
 
-def checked_overrides(path: object, raw: Any) -> tuple[tuple[str, str], ...]:
+def checked_overrides(path: object, raw: object) -> tuple[tuple[str, str], ...]:
     """journal.toml's ``[statuses]`` table, checked: ((character, status), ...), sorted; a ConfigError if wrong."""
     if raw is None:
         return ()

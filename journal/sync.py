@@ -31,6 +31,7 @@ from journal.ledger import (
     now,
 )
 from journal.statuses import recorded_marker
+from journal.sync_check import scan_documents  # noqa: F401 - its old home: callers import it from here
 
 TARGET_FIELDS = ("target_value", "unit", "direction", "cadence")  # journal.targets' fields, read from the text
 
@@ -55,41 +56,6 @@ class SyncReport:
     @property
     def nothing(self) -> bool:
         return not (self.added or self.changed or self.removed)
-
-
-def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str, os.stat_result]:
-    """Every Markdown file under the entries folder (recursively), by path relative to the journal.
-
-    Symbolic links are not followed (a link could lead out of the journal);
-    their names are added to ``links``. When the entries folder is the journal
-    itself (a vault), journal's own ``ledger/`` and ``templates/`` are left out.
-    """
-    root = str(journal.root)
-    cut = len(root) + 1
-    found: dict[str, os.stat_result] = {}
-    top = str(journal.entries_dir)
-    own = {os.path.join(root, "ledger"), os.path.join(root, "templates")} if top == root else set()
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        # the folder's part of its documents' names (none for the journal's own folder, a vault's entries)
-        prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) > len(root) else ""
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_symlink():
-                if links is not None and (name.endswith(".md") or entry.is_dir()):
-                    links.append(prefix + name)
-            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found[prefix + name] = entry.stat()
-            elif entry.is_dir(follow_symlinks=False) and entry.path not in own:
-                stack.append(entry.path)
-    return found
 
 
 def document_period(journal: Journal, path: Path, text: str | None = None) -> Period | None:
@@ -271,8 +237,9 @@ def sync_journal(
         return ledger, report
     from journal.session import writing
 
+    looked = documents if kept is not None else None
     with writing(journal, by="sync", rescan=False, cache=cache) as session:
-        resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes)
+        resync(session.journal, session.ledger, cache, report, full=full, writes=session.writes, looked=looked)
     return session.ledger, report
 
 
@@ -308,11 +275,24 @@ def nothing_to_sync(journal: Journal, cache: Cache | None = None, *, keep: bool 
 
 
 def resync(
-    journal: Journal, ledger: Ledger, cache: Cache, report: SyncReport, *, full: bool, writes: LedgerWrites
+    journal: Journal,
+    ledger: Ledger,
+    cache: Cache,
+    report: SyncReport,
+    *,
+    full: bool,
+    writes: LedgerWrites,
+    looked: dict[str, os.stat_result] | None = None,
 ) -> None:
-    """Under the lock, reconcile the documents that changed on disk; the changes join ``writes``."""
-    # Look again: another command may have written documents and goals since the caller last looked.
-    documents = scan_documents(journal)
+    """Under the lock, reconcile the documents that changed on disk; the changes join ``writes``.
+
+    ``looked``: the documents as the console script's look found them before the lock (``journal.prescan``),
+    used when no other command saved the cache since that look read it.
+    """
+    # Look again: another command may have written documents and goals since the caller last looked. A command
+    # that wrote a document saved the cache after it; when the cache file is still the one the look read, the
+    # look already saw every document a command wrote (a document an editor saves meanwhile is the next sync's).
+    documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
     for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):

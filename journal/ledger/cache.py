@@ -15,16 +15,17 @@ from __future__ import annotations
 import os
 
 from journal.atomic import make_state_dir, write_atomic
-from journal.config import Journal
-from journal.ledger.links import LinkRow, link_row
+from journal.cache_version import CACHE_VERSION  # its own module: journal.sync_check reads it
+from journal.config import Journal, settings_record
+from journal.ledger.links import LinkRow, encode_rows, link_row, well_formed
 from journal.ledger.model import GOAL_FIELDS, Goal
 
-# Bump when the layout of an entry changes (a new Goal field, a new summary part): an older cache is then
-# a miss, read again from the ledger files.
-CACHE_VERSION = 5
+__all__ = ["CACHE_VERSION", "Cache", "Summary", "stat_key"]
 
-# A ledger file's summary: its goals' link rows, the documents they were found in, its documents' hashes.
-Summary = tuple[tuple[LinkRow, ...], tuple[str, ...], dict[str, str]]
+# A ledger file's summary: its goals' link rows (as ``links.encode_rows`` keeps them: ``links.decode_rows``
+# gives the rows), the documents they were found in, its documents' hashes, and the words a new goal is
+# linked by (``carry_links.identities``: a line per goal, in order; None when they could not be kept so).
+Summary = tuple["str | tuple[LinkRow, ...]", tuple[str, ...], dict[str, str], "str | None"]
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -45,10 +46,12 @@ class Cache:
     goals. Anything wrong with either makes it empty, never an error.
     """
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, data: dict | None = None) -> None:
+        """The cache of ``journal``; ``data``: documents.marshal as already loaded and checked (journal.sync_check)."""
         import sys
 
         self.folder = journal.state_dir
+        self.root = journal.root
         self.version = (CACHE_VERSION, sys.version_info[:2])
         self.documents_dirty = False
         self.ledger_dirty = False
@@ -57,23 +60,44 @@ class Cache:
         self.ledger_keys: dict[str, tuple] = {}
         self._ledger: dict[str, tuple] | None = None
         self.settings: str | None = None
-        data = self._load("documents.marshal") or {}
+        self.loaded_key: tuple | None = None  # documents.marshal's stat key when it was read (None: not read)
+        data = data if data is not None else (self._load("documents.marshal") or {})
+        self.loaded_key = data.get("read_key") or self.loaded_key
+        self.config = data.get("config")  # journal.toml's stat key and the settings read from it (journal.config)
         documents, ledger_keys = data.get("documents"), data.get("ledger_keys")
         if isinstance(documents, dict) and isinstance(ledger_keys, dict):
             self.documents, self.ledger_keys = documents, ledger_keys
             settings = data.get("settings")
             self.settings = settings if isinstance(settings, str) else None
 
+    def unchanged_since_loaded(self) -> bool:
+        """Whether documents.marshal is still the file read (so no other command saved the cache since)."""
+        if self.loaded_key is None:
+            return False
+        try:
+            return stat_key(os.stat(self.folder / "documents.marshal")) == self.loaded_key
+        except OSError:
+            return False
+
     @property
     def dirty(self) -> bool:
-        return self.documents_dirty or self.ledger_dirty
+        return self.documents_dirty or self.ledger_dirty or self._config_changed()
+
+    def _config_changed(self) -> bool:
+        """Whether this process read journal.toml other than the cache's record of it (then the record is saved)."""
+        record = settings_record(self.root)
+        return record is not None and record != self.config
 
     def _load(self, name: str) -> dict | None:
         import marshal
 
         try:
-            data = marshal.loads((self.folder / name).read_bytes())
+            with open(self.folder / name, "rb") as handle:
+                read_key = stat_key(os.fstat(handle.fileno()))
+                data = marshal.loads(handle.read())
             if isinstance(data, dict) and data.get("version") == self.version:
+                if name == "documents.marshal":
+                    self.loaded_key = read_key
                 return data
         except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
             pass
@@ -120,10 +144,10 @@ class Cache:
         entry = self.ledger.get(name)
         try:
             if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
-                rows, sources, hashes = entry[1]
-                shaped = isinstance(rows, tuple) and isinstance(sources, tuple) and isinstance(hashes, dict)
-                if shaped and all(type(row) is tuple and len(row) == 5 for row in rows):
-                    return rows, sources, hashes
+                rows, sources, hashes, words = entry[1]
+                shaped = isinstance(sources, tuple) and isinstance(hashes, dict) and isinstance(words, str | None)
+                if shaped and well_formed(rows):
+                    return rows, sources, hashes, words
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
         self.ledger.pop(name, None)
@@ -137,9 +161,12 @@ class Cache:
         import marshal
 
         key = stat_key(stat)
-        rows = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
-        summary = (tuple(link_row(goal) for goal in goals), tuple({goal.source: None for goal in goals}), dict(hashes))
-        self.ledger[name] = (key, summary, rows)
+        blob = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        from journal.carry_links import identities
+
+        rows = encode_rows(tuple(link_row(goal) for goal in goals))
+        summary = (rows, tuple({goal.source: None for goal in goals}), dict(hashes), identities(goals))
+        self.ledger[name] = (key, summary, blob)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 
@@ -189,12 +216,14 @@ class Cache:
             if self.ledger_dirty and self._ledger is not None:
                 data = {"version": self.version, "ledger": self._ledger}
                 write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
-            if self.documents_dirty or self.ledger_dirty:
+            if self.documents_dirty or self.ledger_dirty or self._config_changed():
+                self.config = settings_record(self.root) or self.config
                 data = {
                     "version": self.version,
                     "documents": self.documents,
                     "ledger_keys": self.ledger_keys,
                     "settings": self.settings,
+                    "config": self.config,
                 }
                 write_atomic(self.folder / "documents.marshal", marshal.dumps(data), durable=False)
             self.documents_dirty = self.ledger_dirty = False

@@ -19,13 +19,60 @@ if TYPE_CHECKING:
 # id, status, the period it is for, carried_from, carried_to: plain strings, so marshal can keep them.
 LinkRow = tuple[str, str, str, "str | None", "str | None"]
 
-_OPEN = ("open", "in_progress")
+_OPEN = OPEN_ROW_STATUSES = ("open", "in_progress")
 _REMOVED = "removed"
 
 
 def link_row(goal: Goal) -> LinkRow:
     """The goal's link row."""
     return (goal.id, str(goal.status), goal.for_period, goal.carried_from, goal.carried_to)
+
+
+def encode_rows(rows: tuple[LinkRow, ...]) -> str | tuple[LinkRow, ...]:
+    """A file's rows as the cache keeps them: one string, which marshal loads far faster than as many tuples:
+    the ids a line each, a NUL, then the other fields of each row a line, split by tabs (None as an empty
+    field). The rows as they are when a field could not be told apart that way (a tab, a line feed, a NUL
+    or an empty string in it: a hand-made ledger file)."""
+    fields = [field for row in rows for field in row if field is not None]
+    if any(not isinstance(field, str) or not field or "\t" in field or "\n" in field or "\0" in field
+           for field in fields):  # fmt: skip
+        return rows
+    ids = "\n".join(row[0] for row in rows)
+    return ids + "\0" + "\n".join("\t".join(field or "" for field in row[1:]) for row in rows)
+
+
+def decode_rows(data: str | tuple[LinkRow, ...]) -> tuple[LinkRow, ...]:
+    """The rows ``encode_rows`` kept."""
+    if not isinstance(data, str):
+        return data
+    ids, _nul, links = data.partition("\0")
+    if not ids:
+        return ()
+    return tuple(
+        (goal_id, status, period, carried_from or None, carried_to or None)
+        for goal_id, (status, period, carried_from, carried_to) in zip(
+            ids.split("\n"), (line.split("\t") for line in links.split("\n")), strict=True
+        )
+    )
+
+
+def row_ids(data: str | tuple[LinkRow, ...]) -> list[str]:
+    """The goal ids of the rows ``encode_rows`` kept, in order (without decoding the rest)."""
+    if not isinstance(data, str):
+        return [row[0] for row in data]
+    ids = data.partition("\0")[0]
+    return ids.split("\n") if ids else []
+
+
+def well_formed(data: object) -> bool:
+    """Whether ``data`` is rows as ``encode_rows`` keeps them (a cache entry of another shape is a miss)."""
+    if isinstance(data, str):
+        ids, nul, links = data.partition("\0")
+        if not ids:
+            return nul == "\0" and not links
+        lines = ids.count("\n") + 1
+        return nul == "\0" and links.count("\n") + 1 == lines and links.count("\t") == 3 * lines
+    return isinstance(data, tuple) and all(type(row) is tuple and len(row) == 5 for row in data)
 
 
 def link_index(rows: Iterable[LinkRow]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
