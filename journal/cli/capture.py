@@ -126,6 +126,6 @@ def search(words: tuple[str, ...], period: str | None, goals_only: bool, as_rege
     journal = state.journal()
     matcher = compile_pattern(" ".join(words), regex=as_regex)
     within = parse_period(period, journal) if period is not None else None
-    ledger = synced(journal)
+    ledger = synced(journal, lazy=True)
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only)
     print_search(found, ids=ledger.lineage_ids(found.goals), as_json=as_json, no_color=state.no_color)

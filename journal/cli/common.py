@@ -64,12 +64,15 @@ def check_before_creating(state: State, period: str | None, template_name: str |
         load_template(validate_template_name(template_name), root if root.is_dir() else None)
 
 
-def synced(journal: Journal, cache: Any = None) -> Ledger:
-    """The ledger after syncing changed documents; a document skipped is noticed once the command succeeds."""
+def synced(journal: Journal, cache: Any = None, *, lazy: bool = False) -> Ledger:
+    """The ledger after syncing changed documents; a document skipped is noticed once the command succeeds.
+
+    ``lazy``: its goals decoded file by file as they are used (``ledger/lazy.py``), for a command that needs few.
+    """
     from journal.render import not_taken_lines
     from journal.sync import sync_journal
 
-    ledger, report = sync_journal(journal, cache=cache)
+    ledger, report = sync_journal(journal, cache=cache, lazy=lazy)
     for name, why in report.skipped:
         current_state().notice(f"Skipped {terminal_safe(name)}: {terminal_safe(why)}")
     for line in not_taken_lines(report.not_taken):  # said when the document is read, not on every command

@@ -141,10 +141,35 @@ class LazyLedger(Ledger):
 
     def __init__(self, goals: LazyGoals, files: dict[str, Path], documents: dict[str, str],
                  file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]],
-                 rows: dict[str, tuple[LinkRow, ...]]) -> None:  # fmt: skip
+                 rows: dict[str, tuple[LinkRow, ...]],
+                 cached_stats: dict[str, os.stat_result] | None = None) -> None:  # fmt: skip
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
         self._rows = rows  # period key -> its goals' link rows as read
+        self._cached_stats = cached_stats or {}  # period key -> the stat its cached summary was read for
+
+    def files_in_order(self) -> list[tuple[str, os.stat_result | None, list[Goal] | None]]:
+        """Each ledger file in the ledger's order, without decoding any: (period key, the stat the cache entry
+        it will be decoded from was keyed on, None) for a file not decoded yet, (period key, None, its goals as
+        they are now) for the others; then ("", None, the goals added since reading).
+
+        What a full read's ``goals.values()`` gives, file by file. Only when ``goals.complete`` is False.
+        """
+        goals = self.goals
+        found: list[tuple[str, os.stat_result | None, list[Goal] | None]] = []
+        for period_key in goals._order:
+            loaded = goals._loaded.get(period_key)
+            if loaded is None and period_key in self._cached_stats:
+                found.append((period_key, self._cached_stats[period_key], None))
+            else:
+                found.append((period_key, None, self.file_goals(period_key)))
+        found.append(("", None, [dict.__getitem__(goals, goal_id) for goal_id in goals._added]))
+        return found
+
+    def file_goals(self, period_key: str) -> list[Goal]:
+        """The goals of one ledger file as they are now (decoding it if need be), in the file's order."""
+        goals = self.goals
+        return [dict.get(goals, goal.id, goal) for goal in goals.load(period_key)]
 
     def link_rows(self) -> list[LinkRow]:
         """Every goal's link row, in the ledger's order: a file not decoded from its cached rows, the others'
@@ -242,4 +267,4 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         return cached[0]
 
     goals = LazyGoals(load_file, owner, list(files))
-    return LazyLedger(goals, files, documents, file_hashes, source_files, rows)
+    return LazyLedger(goals, files, documents, file_hashes, source_files, rows, stats)
