@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from journal.lazy_pattern import LazyPattern
+
 STATUS_STYLE = {
     "open": "",
     "in_progress": "yellow",
@@ -26,8 +28,8 @@ STATUS_STYLE = {
 
 # Characters a terminal acts on instead of showing: C0 but tab, DEL, C1, and the bidi overrides
 # and isolates that can make a line read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = LazyPattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_NEWLINE = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _label(status: Any) -> str:
@@ -61,8 +63,8 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 QUOTE_LIMIT = 60  # characters of user text kept when an error quotes it
 ERROR_LIMIT = 1000  # characters of an error line
-_LONG_QUOTE = re.compile(r"""(?<!\w)(['"])([^'"]{80,}?)\1(?!\w)""")  # quoted user text of 80 characters or more
-_LONG_RUN = re.compile(r"\S{200,}")
+_LONG_QUOTE = LazyPattern(r"""(?<!\w)(['"])([^'"]{80,}?)\1(?!\w)""")  # quoted user text of 80 characters or more
+_LONG_RUN = LazyPattern(r"\S{200,}")
 
 
 def error_text(message: str) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journal.errors import DocumentError, UsageError
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
     from journal.periods import Period
 
 
-@dataclass(frozen=True)
-class LineMatch:
+class LineMatch(NamedTuple):
     """One matching line of a document."""
 
     period: str | None
@@ -34,17 +32,18 @@ class LineMatch:
         return {"period": self.period, "file": self.file, "line": self.line, "text": self.text}
 
 
-@dataclass
 class SearchResult:
     """What a search found: lines in period order, then goals; documents that could not be read."""
 
-    lines: list[LineMatch] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("lines", "goals", "skipped")  # a plain class: a dataclass costs more to create at import
+
+    def __init__(self) -> None:
+        self.lines: list[LineMatch] = []
+        self.goals: list[Goal] = []
+        self.skipped: list[tuple[str, str]] = []
 
 
-@dataclass(frozen=True)
-class Matcher:
+class Matcher(NamedTuple):
     """What a search looks for: a case-insensitive regular expression, and the words when typed plainly."""
 
     regex: re.Pattern[str]
