@@ -64,19 +64,23 @@ def compile_pattern(pattern: str, *, regex: bool = False) -> Matcher:
         ) from None
 
 
-def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None) -> list[tuple[int, str]]:
+def matching_lines(
+    text: str, matcher: re.Pattern[str], quick: str | None = None, lowered: str | None = None
+) -> list[tuple[int, str]]:
     """Each line of ``text`` holding a match, once: (1-based line, the line's text).
 
     Lines end at LF, CRLF or a lone CR, as in the documents' line numbers;
     ``^`` and ``$`` match at each line's start and end. ``quick``: the
-    lower-case ASCII words of a plain pattern, found in an ASCII text by
-    plain string search (the same matches, faster).
+    lower-case ASCII words of a plain pattern, found by plain string search
+    in the lower-cased text where that gives the same matches (faster);
+    ``lowered``: ``text.lower()`` if the caller has it already.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lowered = None
     found: list[tuple[int, str]] = []
     number, counted_to, line_end = 1, 0, -1
-    for at in _match_starts(text, matcher, quick):
+    for at in _match_starts(text, matcher, quick, lowered):
         if at == len(text) and text.endswith("\n"):
             break  # an empty match after the final line ending is no line
         if at <= line_end:
@@ -91,10 +95,22 @@ def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None
     return found
 
 
-def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Iterator[int]:
+# Letters a case-insensitive pattern matches to an ASCII letter though lower() keeps them apart (İ ı to i,
+# ſ to s), or that lower() makes longer (İ). Without them, lower() keeps each character where it was and an
+# ASCII pattern's case-insensitive matches are exactly where its lower-case words are in the lower-cased text.
+_FOLDED_APART = ("\u0130", "\u0131", "\u017f")
+
+
+def plainly_lowered(text: str) -> str | None:
+    """``text.lower()`` when a plain search of it finds what a case-insensitive ASCII pattern matches; else None."""
+    if text.isascii() or not any(letter in text for letter in _FOLDED_APART):
+        return text.lower()
+    return None
+
+
+def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None, lowered: str | None) -> Iterator[int]:
     """Where each match in ``text`` starts, in order."""
-    if quick and text.isascii():
-        lowered = text.lower()  # ASCII: the same length, each letter where it was
+    if quick and (lowered is not None or (lowered := plainly_lowered(text)) is not None):
         at = lowered.find(quick)
         while at != -1:
             yield at
@@ -104,33 +120,64 @@ def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Ite
         yield match.start()
 
 
+def scan_for_search(journal: Journal) -> dict[str, os.stat_result]:
+    """The documents' stats for a search, scanned once: the sync before the search takes this look too
+    (``journal.prescan``) instead of scanning the documents again."""
+    from journal import prescan
+    from journal.ledger.cache import Cache
+    from journal.sync import scan_documents
+
+    links: list[str] = []
+    documents = scan_documents(journal, links)
+    prescan.keep(journal, Cache(journal), documents, links)
+    return documents
+
+
 def search_journal(
-    journal: Journal, ledger: Ledger, matcher: Matcher, *, within: Period | None = None, lines: bool = True
+    journal: Journal,
+    ledger: Ledger,
+    matcher: Matcher,
+    *,
+    within: Period | None = None,
+    lines: bool = True,
+    documents: dict[str, os.stat_result] | None = None,
 ) -> SearchResult:
     """Lines of every document matching ``matcher`` (with ``lines``), and the goals whose text matches.
 
-    ``within``: only documents whose period lies in it, and goals for a period in it.
+    ``within``: only documents whose period lies in it, and goals for a period in it. ``documents``: their
+    stats as scanned (``scan_for_search``; by default they are scanned now).
     """
     result = SearchResult()
     if lines:
-        _search_documents(journal, matcher, within, result)
+        if documents is None:
+            from journal.sync import scan_documents
+
+            documents = scan_documents(journal)
+        _search_documents(journal, matcher, within, result, documents)
     result.goals = matching_goals(journal, ledger, matcher, within)
     return result
 
 
-def _search_documents(journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult) -> None:
-    from journal.sync import document_period, scan_documents
+def _search_documents(
+    journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult, documents: dict[str, Any]
+) -> None:
+    from journal.sync import document_period
 
     found: list[tuple[tuple, LineMatch]] = []
     quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
     quick_bytes = quick.encode("ascii") if quick is not None else None
     root = str(journal.root)
-    for name, info in scan_documents(journal).items():
+    for name, info in documents.items():
         data = _document_bytes(os.path.join(root, name), info.st_size, name, result)
-        if data is None or (quick_bytes is not None and data.isascii() and quick_bytes not in data.lower()):
+        if data is None:
             continue
+        lowered = data.lower() if quick_bytes is not None and data.isascii() else None
+        if lowered is not None and quick_bytes not in lowered:
+            continue  # ASCII: lower() moves no letter, so a plain pattern's match would be there
         text = _document_text(data, name, result)
-        hits = matching_lines(text, matcher.regex, quick) if text is not None else []
+        if text is None:
+            continue
+        hits = matching_lines(text, matcher.regex, quick, lowered.decode("ascii") if lowered is not None else None)
         if not hits:
             continue
         path = journal.root / name
@@ -223,10 +270,15 @@ def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: P
 
 
 def _text_matcher(matcher: Matcher) -> Callable[[str], bool]:
-    """Whether a goal's text holds a match: for a plain ASCII pattern and an ASCII text, a plain search of
-    the lower-cased text (the same answer as the case-insensitive regular expression, several times faster)."""
+    """Whether a goal's text holds a match: for a plain ASCII pattern, a plain search of the lower-cased text
+    where it gives the same answer as the case-insensitive regular expression (``plainly_lowered``: faster)."""
     search = matcher.regex.search
     if matcher.words is None or not matcher.words.isascii():
         return lambda text: search(text) is not None
     quick = matcher.words.lower()
-    return lambda text: quick in text.lower() if text.isascii() else search(text) is not None
+
+    def matches(text: str) -> bool:
+        lowered = plainly_lowered(text)
+        return quick in lowered if lowered is not None else search(text) is not None
+
+    return matches

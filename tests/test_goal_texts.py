@@ -23,7 +23,7 @@ from journal.ledger import Cache, load_ledger
 from journal.ledger.lazy import LazyLedger
 from journal.ledger.links import row_lives_on
 from journal.ledger.texts import TEXTS_FILE, goal_texts
-from journal.search import _text_matcher, compile_pattern
+from journal.search import _text_matcher, compile_pattern, matching_lines
 from tests.conftest import write
 
 DOCUMENTS = {
@@ -183,3 +183,24 @@ def test_lives_on_from_the_link_rows_is_the_ledgers(run, journal: Path):
 def test_the_quick_text_match_is_the_regular_expressions(words: str, text: str):
     matcher = compile_pattern(words)
     assert _text_matcher(matcher)(text) == (matcher.regex.search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.text(alphabet="aksiKSI ſK-.*", min_size=1, max_size=3).filter(str.strip),
+    text=st.text(alphabet="aksiKSIıİſK \n\r-.*é", max_size=30),
+)
+def test_the_quick_line_search_is_the_regular_expressions(words: str, text: str):
+    """A plain ASCII pattern is found by a plain search of the lower-cased text, where that finds the same lines."""
+    matcher = compile_pattern(words)
+    quick = words.lower() if words.isascii() else None
+    expected = matching_lines(text, matcher.regex, None)
+    assert matching_lines(text, matcher.regex, quick) == expected
+    if text.isascii():
+        assert matching_lines(text, matcher.regex, quick, text.lower()) == expected
+
+
+def test_a_document_with_a_dotted_capital_i_is_searched_by_the_regular_expression(run, journal_dir: Path):
+    write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\nİstanbul: PİPELINE review\nthe pipelıne\n")
+    found = json.loads(run("search", "pipeline", "--json").stdout)["lines"]
+    assert [line["line"] for line in found] == [3, 4]

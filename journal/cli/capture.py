@@ -120,12 +120,13 @@ def search(words: tuple[str, ...], period: str | None, goals_only: bool, as_rege
     link; removed ones too, marked so).
     """
     from journal.render import print_search
-    from journal.search import compile_pattern, search_journal
+    from journal.search import compile_pattern, scan_for_search, search_journal
 
     state = current_state()
     journal = state.journal()
     matcher = compile_pattern(" ".join(words), regex=as_regex)
     within = parse_period(period, journal) if period is not None else None
+    documents = scan_for_search(journal)  # the sync takes this look too
     ledger = synced(journal, lazy=True)
-    found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only)
+    found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only, documents=documents)
     print_search(found, ids=ledger.lineage_ids(found.goals), as_json=as_json, no_color=state.no_color)

@@ -146,12 +146,12 @@ class LazyLedger(Ledger):
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
         self._rows = rows  # period key -> its goals' link rows as read
-        self._cached_stats = cached_stats or {}  # period key -> the stat its cached summary was read for
+        self._cached_stats = cached_stats or {}  # period key -> the stat its goals were read for (cache or file)
 
     def files_in_order(self) -> list[tuple[str, os.stat_result | None, list[Goal] | None]]:
-        """Each ledger file in the ledger's order, without decoding any: (period key, the stat the cache entry
-        it will be decoded from was keyed on, None) for a file not decoded yet, (period key, None, its goals as
-        they are now) for the others; then ("", None, the goals added since reading).
+        """Each ledger file in the ledger's order, without decoding any: (period key, the stat its goals were
+        read for, None) for a file not decoded yet, (period key, None, its goals as they are now) for the
+        others; then ("", None, the goals added since reading).
 
         What a full read's ``goals.values()`` gives, file by file. Only when ``goals.complete`` is False.
         """
@@ -229,7 +229,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     documents: dict[str, str] = {}
     file_hashes: dict[str, dict[str, str]] = {}
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
-    stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
+    stats: dict[str, os.stat_result] = {}  # files whose goals were read steadily, with the stat they are for
     rows: dict[str, tuple[LinkRow, ...]] = {}
     folder = journal.ledger_dir
     for entry, period in ledger_file_entries(folder):
@@ -245,6 +245,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
             read[period] = goals
             if stat_key(os.stat(entry.path)) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, goals, hashes)
+                stats[period] = stat  # the file did not change while it was read
             rows[period], sources = tuple(link_row(g) for g in goals), tuple({g.source: None for g in goals})
         for goal_id in [row[0] for row in rows[period]]:
             if goal_id in owner:

@@ -61,8 +61,8 @@ class GoalTexts:
         self.dirty = True
 
     def save(self, known: set[str]) -> None:
-        """Write the entries of the ledger files in ``known`` if any changed (others are dropped); a failure
-        to write loses nothing."""
+        """Write the entries of the ledger files named in ``known`` if any changed or another is kept (it is
+        dropped); a failure to write loses nothing."""
         if not self.dirty and known.issuperset(self.entries):
             return
         import marshal
@@ -87,12 +87,12 @@ def goal_texts(journal: Journal, ledger: Ledger) -> list[tuple[str, str]]:
     from journal.ledger.cache import stat_key
 
     cache = GoalTexts(journal)
-    known: set[str] = set()
+    known: set[str] = set()  # the ledger files there are: the entries of others are dropped
     found: list[tuple[str, str]] = []
     for period_key, stat, goals in ledger.files_in_order():
+        name = ledger.files[period_key].name if period_key else ""
+        known.add(name)
         if goals is None and stat is not None:
-            name = ledger.files[period_key].name
-            known.add(name)
             key = stat_key(stat)
             cached = cache.get(name, key)
             if cached is not None:
