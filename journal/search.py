@@ -161,17 +161,24 @@ def search_journal(
 def _search_documents(
     journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult, documents: dict[str, Any]
 ) -> None:
+    from journal.search_index import WordIndex
     from journal.sync import document_period
 
     found: list[tuple[tuple, LineMatch]] = []
     quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
     quick_bytes = quick.encode("ascii") if quick is not None else None
+    index = WordIndex(journal) if quick is not None else None
+    wanted = index.candidates(documents, quick) if index is not None and quick is not None else documents
     root = str(journal.root)
     for name, info in documents.items():
+        if name not in wanted:
+            continue  # its indexed words cannot hold the pattern's
         data = _document_bytes(os.path.join(root, name), info.st_size, name, result)
         if data is None:
             continue
         lowered = data.lower() if quick_bytes is not None and data.isascii() else None
+        if index is not None:
+            index.record(name, info, lowered)
         if lowered is not None and quick_bytes not in lowered:
             continue  # ASCII: lower() moves no letter, so a plain pattern's match would be there
         text = _document_text(data, name, result)
@@ -190,6 +197,8 @@ def _search_documents(
         order = (0, period.sort_key) if period is not None else (1, ())
         for number, line in hits:
             found.append(((order, name, number), LineMatch(period.key if period else None, name, number, line)))
+    if index is not None:
+        index.save(documents)
     found.sort(key=lambda pair: pair[0])
     result.lines = [match for _order, match in found]
 
