@@ -23,7 +23,7 @@ from journal.ledger import Cache, load_ledger
 from journal.ledger.lazy import LazyLedger
 from journal.ledger.links import row_lives_on
 from journal.ledger.texts import TEXTS_FILE, goal_texts
-from journal.search import _text_matcher, compile_pattern, matching_lines
+from journal.search import _text_matcher, compile_pattern, matching_lines, matching_texts
 from tests.conftest import write
 
 DOCUMENTS = {
@@ -121,6 +121,12 @@ def test_a_sync_during_the_search_is_searched_as_written(run, journal: Path):
     assert without_cache(run, journal, "pipeline") == during
 
 
+def pairs(ids_and_texts: tuple[list[str], list[str]]) -> list[tuple[str, str]]:
+    ids, texts = ids_and_texts
+    assert len(ids) == len(texts)
+    return list(zip(ids, texts, strict=True))
+
+
 def lazy_and_full(root: Path) -> tuple[LazyLedger, object]:
     opened = open_journal(root)[0]
     lazy = load_ledger(opened, Cache(opened), lazy=True)
@@ -132,11 +138,11 @@ def test_goal_texts_are_the_full_ledgers_in_its_order_decoding_nothing_when_cach
     opened = open_journal(journal)[0]
     lazy, full = lazy_and_full(journal)
     expected = [(goal.id, goal.text) for goal in full.goals.values()]
-    assert goal_texts(opened, lazy) == expected  # the texts cache made (every file decoded once)
+    assert pairs(goal_texts(opened, lazy)) == expected  # the texts cache made (every file decoded once)
     lazy, _full = lazy_and_full(journal)
-    assert goal_texts(opened, lazy) == expected
+    assert pairs(goal_texts(opened, lazy)) == expected
     assert not dict.keys(lazy.goals)  # read from the texts cache: no goal decoded
-    assert goal_texts(opened, full) == expected
+    assert pairs(goal_texts(opened, full)) == expected
 
 
 def test_goal_texts_see_goals_changed_and_added_in_memory(run, journal: Path):
@@ -148,7 +154,7 @@ def test_goal_texts_see_goals_changed_and_added_in_memory(run, journal: Path):
     lazy.goals[some.id].text = "Mirror the config, changed"
     added = full.goals[some.id].__class__(**{**vars(some), "id": "zzzz99", "text": "Added in memory"})
     lazy.goals[added.id] = added
-    texts = dict(goal_texts(opened, lazy))
+    texts = dict(pairs(goal_texts(opened, lazy)))
     assert texts[some.id] == "Mirror the config, changed" and texts["zzzz99"] == "Added in memory"
     assert list(texts) == list(lazy.goals)  # the order a full read gives (this decodes everything)
 
@@ -204,3 +210,14 @@ def test_a_document_with_a_dotted_capital_i_is_searched_by_the_regular_expressio
     write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\nİstanbul: PİPELINE review\nthe pipelıne\n")
     found = json.loads(run("search", "pipeline", "--json").stdout)["lines"]
     assert [line["line"] for line in found] == [3, 4]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.text(alphabet="aksiK ſ\n-", min_size=1, max_size=3).filter(str.strip),
+    texts=st.lists(st.text(alphabet="aksiKSIıİſK \n-é", max_size=8), max_size=6),
+)
+def test_the_texts_matched_together_are_those_matched_one_by_one(words: str, texts: list[str]):
+    matcher = compile_pattern(words)
+    expected = [at for at, text in enumerate(texts) if matcher.regex.search(text)]
+    assert matching_texts(texts, matcher) == expected

@@ -77,18 +77,21 @@ class GoalTexts:
             pass
 
 
-def goal_texts(journal: Journal, ledger: Ledger) -> list[tuple[str, str]]:
-    """Every goal's (id, text), in the order of ``ledger.goals.values()``, decoding as few ledger files as it
-    can: a lazy ledger's files not decoded yet are read from the texts cache when it holds them as they are."""
+def goal_texts(journal: Journal, ledger: Ledger) -> tuple[list[str], list[str]]:
+    """Every goal's id and text (two lists, in the order of ``ledger.goals.values()``), decoding as few ledger
+    files as it can: a lazy ledger's files not decoded yet are read from the texts cache when it holds them as
+    they are."""
     from journal.ledger.lazy import LazyLedger
 
     if not isinstance(ledger, LazyLedger) or ledger.goals.complete:
-        return [(goal.id, goal.text) for goal in ledger.goals.values()]
+        goals = list(ledger.goals.values())
+        return [goal.id for goal in goals], [goal.text for goal in goals]
     from journal.ledger.cache import stat_key
 
     cache = GoalTexts(journal)
     known: set[str] = set()  # the ledger files there are: the entries of others are dropped
-    found: list[tuple[str, str]] = []
+    ids: list[str] = []
+    texts: list[str] = []
     for period_key, stat, goals in ledger.files_in_order():
         name = ledger.files[period_key].name if period_key else ""
         known.add(name)
@@ -96,10 +99,13 @@ def goal_texts(journal: Journal, ledger: Ledger) -> list[tuple[str, str]]:
             key = stat_key(stat)
             cached = cache.get(name, key)
             if cached is not None:
-                found.extend(zip(*cached, strict=True))
+                ids.extend(cached[0])
+                texts.extend(cached[1])
                 continue
             goals = ledger.file_goals(period_key)
             cache.put(name, key, goals)
-        found.extend((goal.id, goal.text) for goal in goals or ())
+        for goal in goals or ():
+            ids.append(goal.id)
+            texts.append(goal.text)
     cache.save(known)
-    return found
+    return ids, texts
