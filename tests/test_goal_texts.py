@@ -86,10 +86,10 @@ def test_search_writes_the_texts_cache_and_answers_the_same_from_it(run, journal
 @pytest.mark.parametrize("keep_mtime", [False, True])
 def test_a_hand_edit_of_a_goal_text_in_the_ledger_is_seen(run, journal: Path, keep_mtime: bool):
     searched(run, "pipeline")  # the texts cached
-    old, new = 'text = "Mirror the config"', 'text = "Mirror the pipeline config"'
+    old, new = 'text = "Mirror the config"', 'text = "Mirror pipelines!"'  # the same size
     edit_ledger_text(journal, old, new, keep_mtime=keep_mtime)
     found = json.loads(run("search", "--goals", "pipeline", "--json").stdout)
-    assert "Mirror the pipeline config" in [goal["text"] for goal in found["goals"]]
+    assert "Mirror pipelines!" in [goal["text"] for goal in found["goals"]]
     edited = searched(run, "--goals", "pipeline")
     assert without_cache(run, journal, "--goals", "pipeline") == edited
 
