@@ -85,8 +85,8 @@ class WordIndex:
 
         key = stat_key(stat) if lowered is not None else None
         at = self.position.get(name)
-        if at is not None and self.keys[at] == key and key is not None:
-            return
+        if at is not None and self.keys[at] == key:
+            return  # indexed as it is, or not indexed and still not to be
         if at is None:
             at = self.position[name] = len(self.names)
             self.names.append(name)

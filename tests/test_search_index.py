@@ -155,3 +155,13 @@ def test_no_document_that_can_match_is_left_out(tmp_path_factory, texts: list[st
     for name in stats:
         if quick in (root / "entries" / name).read_text(encoding="ascii").lower():
             assert name in wanted
+
+
+def test_a_search_with_nothing_changed_writes_no_cache_file(run, journal: Path):
+    write(journal, "entries/2025-05.md", "# May 2025\n\nCafé pipeline, not ASCII.\n")
+    answers(run)
+    state = journal / ".journal"
+    before = {path.name: path.stat().st_mtime_ns for path in state.iterdir()}
+    assert {"search-words.marshal", "texts.marshal"} <= set(before)
+    answers(run)
+    assert {path.name: path.stat().st_mtime_ns for path in state.iterdir()} == before
