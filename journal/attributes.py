@@ -24,29 +24,11 @@ Friday is a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from journal.lazy_pattern import LazyPattern
 from journal.words import same_words_key
-
-
-class _Pattern:
-    """A regular expression compiled on first use: most goal lines carry no mark, so most syncs (one changed
-    document) compile none of these, and compiling them all costs more than the rest of reading a line."""
-
-    __slots__ = ("_arguments", "_compiled")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._arguments = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(*self._arguments)
-        return getattr(compiled, name)
-
 
 PRIORITY_EMOJI = {"🔺": "highest", "⏫": "high", "🔼": "medium", "🔽": "low", "⏬": "lowest"}
 PRIORITIES = ("highest", "high", "medium", "low", "lowest")
@@ -75,24 +57,24 @@ _WHEN = (
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<day_month>{_MONTH})(?:[ \t]+(?P<year3>\d{{4}}))?)"
     r"(?![\w-])"
 )
-_DUE_RE = _Pattern(rf"(?<![\w-])due(?:[ \t]*::?[ \t]*|[ \t]+)(?:(?:on|by)[ \t]+)?{_WHEN}", re.IGNORECASE)
-_BY_RE = _Pattern(rf"(?<![\w-])(?:by|before)[ \t]+{_WHEN}", re.IGNORECASE)
-_EMOJI_DATE_RE = _Pattern(rf"(?P<emoji>📅|✅)\ufe0f?[ \t]*(?P<date>{_ISO})(?![\w-])")
-_PRIORITY_EMOJI_RE = _Pattern("(" + "|".join(PRIORITY_EMOJI) + ")")
-_PRIORITY_WORD_RE = _Pattern(
+_DUE_RE = LazyPattern(rf"(?<![\w-])due(?:[ \t]*::?[ \t]*|[ \t]+)(?:(?:on|by)[ \t]+)?{_WHEN}", re.IGNORECASE)
+_BY_RE = LazyPattern(rf"(?<![\w-])(?:by|before)[ \t]+{_WHEN}", re.IGNORECASE)
+_EMOJI_DATE_RE = LazyPattern(rf"(?P<emoji>📅|✅)\ufe0f?[ \t]*(?P<date>{_ISO})(?![\w-])")
+_PRIORITY_EMOJI_RE = LazyPattern("(" + "|".join(PRIORITY_EMOJI) + ")")
+_PRIORITY_WORD_RE = LazyPattern(
     r"(?<![\w-])priority[ \t]*::?[ \t]*(highest|high|medium|low|lowest)(?![\w-])", re.IGNORECASE
 )
 # @dana: not part of a word or an address (dana@example.com), not a scope (@types/node) or a domain (@example.com).
-_AT_RE = _Pattern(r"(?<![\w.@/+#-])@([^\W\d_][\w-]*)(?![\w@/]|\.\w)")
-_OWNER_FIELD_RE = _Pattern(r"(?<![\w-])owners?[ \t]*::?[ \t]*", re.IGNORECASE)
+_AT_RE = LazyPattern(r"(?<![\w.@/+#-])@([^\W\d_][\w-]*)(?![\w@/]|\.\w)")
+_OWNER_FIELD_RE = LazyPattern(r"(?<![\w-])owners?[ \t]*::?[ \t]*", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
-_OWNER_NAME_RE = _Pattern(rf"@?({_NAME_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{0,2}})")
-_OWNER_SEPARATOR_RE = _Pattern(r"[ \t]*(?:,|&|\band\b)[ \t]*", re.IGNORECASE)
+_OWNER_NAME_RE = LazyPattern(rf"@?({_NAME_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{0,2}})")
+_OWNER_SEPARATOR_RE = LazyPattern(r"[ \t]*(?:,|&|\band\b)[ \t]*", re.IGNORECASE)
 # #infra: after a blank or an opening bracket only (so C#, F#, issue#12, a URL's #fragment are not tags).
-_TAG_RE = _Pattern(r"(?<![^\s(\[{,;])#([\w/-]+)")
-_HEX_COLOUR_RE = _Pattern(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
+_TAG_RE = LazyPattern(r"(?<![^\s(\[{,;])#([\w/-]+)")
+_HEX_COLOUR_RE = LazyPattern(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
 # Blanked out before reading: code spans, link addresses, wiki links, autolinks, HTML and bare URLs.
-_HIDDEN_RE = _Pattern(
+_HIDDEN_RE = LazyPattern(
     r"(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks)"
     r"|\]\([^)\s]*(?:[ \t]+\"[^\"]*\")?\)"
     r"|\[\[[^\]]*\]\]"
@@ -104,8 +86,7 @@ _EMOJI_MARKS = ("📅", "✅", "⏳", "🛫", "➕", *PRIORITY_EMOJI)
 _HIDING = ("`", "](", "[[", "<", "://", "www.", "mailto:")  # what _HIDDEN_RE can match starts with one of these
 
 
-@dataclass(frozen=True)
-class Attributes:
+class Attributes(NamedTuple):
     """What a goal's line says besides its words: owner(s), tags, due date, priority, done-on date."""
 
     owner: str | None = None
@@ -282,7 +263,7 @@ def _quarter_end(quarter: int, year: int | None, period_key: str | None, fiscal_
 
 
 # The marks removed from a goal's words before two lines are compared: who, tags, dates, priority.
-_MARKS_RE = _Pattern(
+_MARKS_RE = LazyPattern(
     rf"[(\[][ \t]*(?:owners?|due|priority)[ \t]*::?[ \t]*[^)\]]*[)\]]"
     rf"|\([ \t]*due[ \t]+[^)]*\)"
     rf"|(?<![\w-])due[ \t]*::?[ \t]*{_ISO}"

@@ -6,29 +6,29 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from journal.errors import DocumentError
+from journal.lazy_pattern import LazyPattern
 from journal.words import one_line, same_words_key
 
 if TYPE_CHECKING:
     from journal.config import Journal
 
-LINE_END = re.compile(rb"\r\n|\r|\n")
+LINE_END = LazyPattern(rb"\r\n|\r|\n")
 # One or more list markers at the start of a line, then an optional task marker (any status character).
 _LIST_MARKERS = r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+"
 _TASK_MARKER = r"(\[([^\s\[\]\x00-\x1f\x7f]| )\](?=[ \t]|$))?"
-ITEM_PREFIX = re.compile(rf"^({_LIST_MARKERS}){_TASK_MARKER}")
+ITEM_PREFIX = LazyPattern(rf"^({_LIST_MARKERS}){_TASK_MARKER}")
 # The same inside block quotes (an Obsidian callout's tasks): the ``>`` prefixes are part of group 1.
-QUOTED_ITEM_PREFIX = re.compile(rf"^((?:[ \t]*>)*{_LIST_MARKERS}){_TASK_MARKER}")
+QUOTED_ITEM_PREFIX = LazyPattern(rf"^((?:[ \t]*>)*{_LIST_MARKERS}){_TASK_MARKER}")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # a 50 MB document still works; /dev/zero and 1 GB logs do not
 MAX_QUOTED = 200  # user text quoted in an error line is cut to this many characters
-CONFLICT_OPEN = re.compile(rb"<<<<<<<(?:[ \t]|$)")
-CONFLICT_MIDDLE = re.compile(rb"=======[ \t]*$")
-CONFLICT_CLOSE = re.compile(rb">>>>>>>(?:[ \t]|$)")
+CONFLICT_OPEN = LazyPattern(rb"<<<<<<<(?:[ \t]|$)")
+CONFLICT_MIDDLE = LazyPattern(rb"=======[ \t]*$")
+CONFLICT_CLOSE = LazyPattern(rb">>>>>>>(?:[ \t]|$)")
 
 
 class ConflictMarkers(DocumentError):
@@ -48,8 +48,7 @@ def shorten(text: object, limit: int = MAX_QUOTED) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A document's bytes as read, and its text for parsing."""
 
     path: Path

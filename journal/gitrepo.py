@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from journal.config import CONFIG_NAME, Journal
 from journal.errors import GitError
@@ -40,8 +40,7 @@ def git_dir(root: Path) -> Path:
     return folder
 
 
-@dataclass(frozen=True)
-class GitResult:
+class GitResult(NamedTuple):
     """What one git process said."""
 
     code: int

@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from journal.errors import PeriodError
+from journal.lazy_pattern import LazyPattern
 
 if TYPE_CHECKING:
     from journal.period_text import find_period_in_text, parse_period
@@ -351,12 +352,12 @@ def period_of(day: date, kind: str, fiscal_year_start: int = 1) -> Period:
 
 # --- canonical keys and file names -------------------------------------------------------------
 
-_KEY_RE = re.compile(r"([0-9]{4})(?:-(?:h([0-9])|q([0-9])|w([0-9]{2})|([0-9]{2})(?:-([0-9]{2}))?))?")
+_KEY_RE = LazyPattern(r"([0-9]{4})(?:-(?:h([0-9])|q([0-9])|w([0-9]{2})|([0-9]{2})(?:-([0-9]{2}))?))?")
 
 # A stem is a canonical key, optionally followed by "-" and a template name that starts with a letter.
 # The lookahead keeps "2025-h1x" from reading as the year 2025 with a template "h1x". Any case:
 # Obsidian's Periodic Notes names a quarter 2025-Q1 and a week 2025-W03.
-_FILENAME_RE = re.compile(
+_FILENAME_RE = LazyPattern(
     r"([0-9]{4})(?:-(h[0-9]+|q[0-9]+|w[0-9]+|[0-9]+(?:-[0-9]+)?))?(?:-(?![hqw][0-9])([^\W\d_][^/\\\x00]*))?",
     re.IGNORECASE,
 )

@@ -19,13 +19,13 @@ Standard library only.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import ConfigError
+from journal.lazy_pattern import LazyPattern
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -309,7 +309,7 @@ def _default_template(period: Period) -> str:
     return default_template_for(period.kind)
 
 
-_FRONT_MATTER_HEAD = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
+_FRONT_MATTER_HEAD = LazyPattern(r"\A\ufeff?---[ \t]*\r?\n")
 
 
 def _head(journal: Journal, path: Path) -> str | None:

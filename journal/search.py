@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journal.errors import DocumentError, UsageError
 
@@ -20,8 +21,7 @@ if TYPE_CHECKING:
     from journal.periods import Period
 
 
-@dataclass(frozen=True)
-class LineMatch:
+class LineMatch(NamedTuple):
     """One matching line of a document."""
 
     period: str | None
@@ -34,17 +34,18 @@ class LineMatch:
         return {"period": self.period, "file": self.file, "line": self.line, "text": self.text}
 
 
-@dataclass
 class SearchResult:
     """What a search found: lines in period order, then goals; documents that could not be read."""
 
-    lines: list[LineMatch] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("lines", "goals", "skipped")  # a plain class: a dataclass costs more to create at import
+
+    def __init__(self) -> None:
+        self.lines: list[LineMatch] = []
+        self.goals: list[Goal] = []
+        self.skipped: list[tuple[str, str]] = []
 
 
-@dataclass(frozen=True)
-class Matcher:
+class Matcher(NamedTuple):
     """What a search looks for: a case-insensitive regular expression, and the words when typed plainly."""
 
     regex: re.Pattern[str]
@@ -65,19 +66,23 @@ def compile_pattern(pattern: str, *, regex: bool = False) -> Matcher:
         ) from None
 
 
-def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None) -> list[tuple[int, str]]:
+def matching_lines(
+    text: str, matcher: re.Pattern[str], quick: str | None = None, lowered: str | None = None
+) -> list[tuple[int, str]]:
     """Each line of ``text`` holding a match, once: (1-based line, the line's text).
 
     Lines end at LF, CRLF or a lone CR, as in the documents' line numbers;
     ``^`` and ``$`` match at each line's start and end. ``quick``: the
-    lower-case ASCII words of a plain pattern, found in an ASCII text by
-    plain string search (the same matches, faster).
+    lower-case ASCII words of a plain pattern, found by plain string search
+    in the lower-cased text where that gives the same matches (faster);
+    ``lowered``: ``text.lower()`` if the caller has it already.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lowered = None
     found: list[tuple[int, str]] = []
     number, counted_to, line_end = 1, 0, -1
-    for at in _match_starts(text, matcher, quick):
+    for at in _match_starts(text, matcher, quick, lowered):
         if at == len(text) and text.endswith("\n"):
             break  # an empty match after the final line ending is no line
         if at <= line_end:
@@ -92,10 +97,22 @@ def matching_lines(text: str, matcher: re.Pattern[str], quick: str | None = None
     return found
 
 
-def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Iterator[int]:
+# Letters a case-insensitive pattern matches to an ASCII letter though lower() keeps them apart (İ ı to i,
+# ſ to s), or that lower() makes longer (İ). Without them, lower() keeps each character where it was and an
+# ASCII pattern's case-insensitive matches are exactly where its lower-case words are in the lower-cased text.
+_FOLDED_APART = ("\u0130", "\u0131", "\u017f")
+
+
+def plainly_lowered(text: str) -> str | None:
+    """``text.lower()`` when a plain search of it finds what a case-insensitive ASCII pattern matches; else None."""
+    if text.isascii() or not any(letter in text for letter in _FOLDED_APART):
+        return text.lower()
+    return None
+
+
+def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None, lowered: str | None) -> Iterator[int]:
     """Where each match in ``text`` starts, in order."""
-    if quick and text.isascii():
-        lowered = text.lower()  # ASCII: the same length, each letter where it was
+    if quick and (lowered is not None or (lowered := plainly_lowered(text)) is not None):
         at = lowered.find(quick)
         while at != -1:
             yield at
@@ -105,33 +122,71 @@ def _match_starts(text: str, matcher: re.Pattern[str], quick: str | None) -> Ite
         yield match.start()
 
 
+def scan_for_search(journal: Journal) -> dict[str, os.stat_result]:
+    """The documents' stats for a search, scanned once: the sync before the search takes this look too
+    (``journal.prescan``) instead of scanning the documents again."""
+    from journal import prescan
+    from journal.ledger.cache import Cache
+    from journal.sync import scan_documents
+
+    links: list[str] = []
+    documents = scan_documents(journal, links)
+    prescan.keep(journal, Cache(journal), documents, links)
+    return documents
+
+
 def search_journal(
-    journal: Journal, ledger: Ledger, matcher: Matcher, *, within: Period | None = None, lines: bool = True
+    journal: Journal,
+    ledger: Ledger,
+    matcher: Matcher,
+    *,
+    within: Period | None = None,
+    lines: bool = True,
+    documents: dict[str, os.stat_result] | None = None,
 ) -> SearchResult:
     """Lines of every document matching ``matcher`` (with ``lines``), and the goals whose text matches.
 
-    ``within``: only documents whose period lies in it, and goals for a period in it.
+    ``within``: only documents whose period lies in it, and goals for a period in it. ``documents``: their
+    stats as scanned (``scan_for_search``; by default they are scanned now).
     """
     result = SearchResult()
     if lines:
-        _search_documents(journal, matcher, within, result)
+        if documents is None:
+            from journal.sync import scan_documents
+
+            documents = scan_documents(journal)
+        _search_documents(journal, matcher, within, result, documents)
     result.goals = matching_goals(journal, ledger, matcher, within)
     return result
 
 
-def _search_documents(journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult) -> None:
-    from journal.sync import document_period, scan_documents
+def _search_documents(
+    journal: Journal, matcher: Matcher, within: Period | None, result: SearchResult, documents: dict[str, Any]
+) -> None:
+    from journal.search_index import WordIndex
+    from journal.sync import document_period
 
     found: list[tuple[tuple, LineMatch]] = []
     quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
     quick_bytes = quick.encode("ascii") if quick is not None else None
+    index = WordIndex(journal) if quick is not None else None
+    wanted = index.candidates(documents, quick) if index is not None and quick is not None else documents
     root = str(journal.root)
-    for name, info in scan_documents(journal).items():
+    for name, info in documents.items():
+        if name not in wanted:
+            continue  # its indexed words cannot hold the pattern's
         data = _document_bytes(os.path.join(root, name), info.st_size, name, result)
-        if data is None or (quick_bytes is not None and data.isascii() and quick_bytes not in data.lower()):
+        if data is None:
             continue
+        lowered = data.lower() if quick_bytes is not None and data.isascii() else None
+        if index is not None:
+            index.record(name, info, lowered)
+        if lowered is not None and quick_bytes not in lowered:
+            continue  # ASCII: lower() moves no letter, so a plain pattern's match would be there
         text = _document_text(data, name, result)
-        hits = matching_lines(text, matcher.regex, quick) if text is not None else []
+        if text is None:
+            continue
+        hits = matching_lines(text, matcher.regex, quick, lowered.decode("ascii") if lowered is not None else None)
         if not hits:
             continue
         path = journal.root / name
@@ -144,6 +199,8 @@ def _search_documents(journal: Journal, matcher: Matcher, within: Period | None,
         order = (0, period.sort_key) if period is not None else (1, ())
         for number, line in hits:
             found.append(((order, name, number), LineMatch(period.key if period else None, name, number, line)))
+    if index is not None:
+        index.save(documents)
     found.sort(key=lambda pair: pair[0])
     result.lines = [match for _order, match in found]
 
@@ -192,15 +249,24 @@ def _document_text(data: bytes, name: str, result: SearchResult) -> str | None:
 
 
 def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: Period | None) -> list[Goal]:
-    """Goals whose text matches, at their latest link, in period order (removed ones too)."""
+    """Goals whose text matches, at their latest link, in period order (removed ones too).
+
+    Texts, links and periods come from the cached summaries (``ledger/texts.py``, ``ledger/links.py``): a
+    lazy ledger decodes only the ledger files of the goals found.
+    """
+    from journal.ledger.links import row_lives_on
+    from journal.ledger.texts import goal_texts
     from journal.periods import PeriodError, from_key
 
+    rows = {row[0]: row for row in ledger.link_rows()}
     periods: dict[str, Period | None] = {}
     found: list[tuple[tuple, Goal]] = []
-    for goal in ledger.goals.values():
-        if not matcher.regex.search(goal.text) or ledger.lives_on(goal):
+    ids, texts = goal_texts(journal, ledger)
+    for at in matching_texts(texts, matcher):
+        goal_id = ids[at]
+        if row_lives_on(rows, goal_id):
             continue
-        key = goal.for_period
+        key = rows[goal_id][2]  # the period it is for
         if key not in periods:
             try:
                 periods[key] = from_key(key, journal.settings.fiscal_year_start)
@@ -209,6 +275,46 @@ def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: P
         period = periods[key]
         if within is not None and (period is None or not within.contains(period)):
             continue
+        goal = ledger.goals[goal_id]
         found.append(((period.sort_key if period else (), goal.source, goal.line), goal))
     found.sort(key=lambda pair: pair[0])
     return [goal for _order, goal in found]
+
+
+def matching_texts(texts: list[str], matcher: Matcher) -> list[int]:
+    """The positions of the texts holding a match, in order.
+
+    A plain ASCII pattern is looked for once in all the texts joined and lower-cased, where that finds what
+    the case-insensitive regular expression does in each (``plainly_lowered``); else text by text.
+    """
+    quick = matcher.words.lower() if matcher.words is not None and matcher.words.isascii() else None
+    lowered = plainly_lowered("\n".join(texts)) if quick else None
+    if quick is None or lowered is None:
+        matches = _text_matcher(matcher)
+        return [at for at, text in enumerate(texts) if matches(text)]
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))  # where each text starts
+    found: list[int] = []
+    at = lowered.find(quick)
+    while at != -1:
+        index = bisect_right(starts, at) - 1
+        if at + len(quick) <= starts[index] + len(texts[index]):  # within this text
+            found.append(index)
+            at = lowered.find(quick, starts[index + 1])
+        else:  # across the line between two texts (PATTERN held a line break)
+            at = lowered.find(quick, at + 1)
+    return found
+
+
+def _text_matcher(matcher: Matcher) -> Callable[[str], bool]:
+    """Whether a goal's text holds a match: for a plain ASCII pattern, a plain search of the lower-cased text
+    where it gives the same answer as the case-insensitive regular expression (``plainly_lowered``: faster)."""
+    search = matcher.regex.search
+    if matcher.words is None or not matcher.words.isascii():
+        return lambda text: search(text) is not None
+    quick = matcher.words.lower()
+
+    def matches(text: str) -> bool:
+        lowered = plainly_lowered(text)
+        return quick in lowered if lowered is not None else search(text) is not None
+
+    return matches

@@ -11,11 +11,11 @@ Light on purpose: every command reads the settings, which check ``[statuses]`` h
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from types import MappingProxyType
 
 from journal.errors import ConfigError
+from journal.lazy_pattern import LazyPattern
 
 # The statuses a character can stand for (not "removed": that is no mark in a document).
 MARKABLE_STATUSES = ("open", "in_progress", "done", "carried", "dropped")
@@ -77,7 +77,7 @@ BUILTIN_CHARACTERS: dict[str, tuple[str, str]] = {
 
 _LABELS = {" ": "to do", "x": "done", "X": "done", "/": "in progress", ">": "carried", "-": "dropped"}
 # One character: not blank (a space is "open"), not a bracket, not a control character.
-CHARACTER_RE = re.compile(r"[^\s\[\]\x00-\x1f\x7f]| ")
+CHARACTER_RE = LazyPattern(r"[^\s\[\]\x00-\x1f\x7f]| ")
 
 
 def is_status_character(text: str) -> bool:

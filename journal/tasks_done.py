@@ -9,18 +9,18 @@ the bytes of the date (and the space before it) change.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from journal.attributes import TASKS_EMOJI
+from journal.lazy_pattern import LazyPattern
 from journal.words import one_line
 
-DONE_DATE_RE = re.compile(r"[ \t]*✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}(?![\w-])")
-BLOCK_ID_RE = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
+DONE_DATE_RE = LazyPattern(r"[ \t]*✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}(?![\w-])")
+BLOCK_ID_RE = LazyPattern(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
 
 
 # A Tasks field: a dated one (📅 2025-05-01), a priority or a recurrence; a ✅ alone is a word ("✅ Shipped").
-TASKS_FIELD_RE = re.compile(r"(?:📅|⏳|🛫|➕|✅|❌)\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[🔺⏫🔼🔽⏬🔁]")
+TASKS_FIELD_RE = LazyPattern(r"(?:📅|⏳|🛫|➕|✅|❌)\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[🔺⏫🔼🔽⏬🔁]")
 
 
 def is_tasks_line(text: str) -> bool:

@@ -141,11 +141,13 @@ class LazyLedger(Ledger):
 
     def __init__(self, goals: LazyGoals, files: dict[str, Path], documents: dict[str, str],
                  file_hashes: dict[str, dict[str, str]], source_files: dict[str, list[str]],
-                 rows: dict[str, str | tuple[LinkRow, ...]]) -> None:  # fmt: skip
+                 rows: dict[str, str | tuple[LinkRow, ...]],
+                 cached_stats: dict[str, os.stat_result] | None = None) -> None:  # fmt: skip
         super().__init__(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
         self._kept_rows = rows  # period key -> its goals' link rows as read, as the cache keeps them (encoded)
         self._decoded_rows: dict[str, tuple[LinkRow, ...]] = {}
+        self._cached_stats = cached_stats or {}  # period key -> the stat its goals were read for (cache or file)
         self.file_keys: dict[str, tuple] = {}  # ledger file name -> its stat key when read (journal.status_keep)
         self.identities: dict[str, str | None] = {}  # period key -> its goals' linking words (carry_links)
 
@@ -187,6 +189,29 @@ class LazyLedger(Ledger):
         if rows is None:
             rows = self._decoded_rows[period_key] = decode_rows(self._kept_rows[period_key])
         return rows
+
+    def files_in_order(self) -> list[tuple[str, os.stat_result | None, list[Goal] | None]]:
+        """Each ledger file in the ledger's order, without decoding any: (period key, the stat its goals were
+        read for, None) for a file not decoded yet, (period key, None, its goals as they are now) for the
+        others; then ("", None, the goals added since reading).
+
+        What a full read's ``goals.values()`` gives, file by file. Only when ``goals.complete`` is False.
+        """
+        goals = self.goals
+        found: list[tuple[str, os.stat_result | None, list[Goal] | None]] = []
+        for period_key in goals._order:
+            loaded = goals._loaded.get(period_key)
+            if loaded is None and period_key in self._cached_stats:
+                found.append((period_key, self._cached_stats[period_key], None))
+            else:
+                found.append((period_key, None, self.file_goals(period_key)))
+        found.append(("", None, [dict.__getitem__(goals, goal_id) for goal_id in goals._added]))
+        return found
+
+    def file_goals(self, period_key: str) -> list[Goal]:
+        """The goals of one ledger file as they are now (decoding it if need be), in the file's order."""
+        goals = self.goals
+        return [dict.get(goals, goal.id, goal) for goal in goals.load(period_key)]
 
     def link_rows(self) -> list[LinkRow]:
         """Every goal's link row, in the ledger's order: a file not decoded from its cached rows, the others'
@@ -246,7 +271,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     documents: dict[str, str] = {}
     file_hashes: dict[str, dict[str, str]] = {}
     read: dict[str, list[Goal]] = {}  # files read from their TOML now (not cached as they are)
-    stats: dict[str, os.stat_result] = {}  # files whose summary came from the cache, with the stat it was for
+    stats: dict[str, os.stat_result] = {}  # files whose goals were read steadily, with the stat they are for
     rows: dict[str, str | tuple[LinkRow, ...]] = {}
     file_keys: dict[str, tuple] = {}
     identities: dict[str, str | None] = {}  # as cached (a file read from its TOML now has none: it is looked at)
@@ -268,6 +293,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
             read[period] = goals
             if stat_key(os.stat(entry.path)) == stat_key(stat):
                 cache.set_ledger_entry(entry.name, stat, goals, hashes)
+                stats[period] = stat  # the file did not change while it was read
             rows[period], sources = tuple(link_row(g) for g in goals), tuple({g.source: None for g in goals})
         for goal_id in row_ids(rows[period]):
             if goal_id in owner:
@@ -290,7 +316,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         return cached[0]
 
     goals = LazyGoals(load_file, owner, list(files))
-    ledger = LazyLedger(goals, files, documents, file_hashes, source_files, rows)
+    ledger = LazyLedger(goals, files, documents, file_hashes, source_files, rows, stats)
     ledger.file_keys = file_keys
     ledger.identities = identities
     return ledger

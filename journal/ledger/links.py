@@ -120,6 +120,12 @@ def _lives_on(by_id: dict[str, LinkRow], row: LinkRow) -> bool:
     return False
 
 
+def row_lives_on(by_id: dict[str, LinkRow], goal_id: str) -> bool:
+    """``Ledger.lives_on`` from the link rows (``by_id``: every row by its goal id): whether a later link of
+    goal ``goal_id`` is not removed."""
+    return _lives_on(by_id, by_id[goal_id])
+
+
 def open_goal_facts_from_rows(rows: Iterable[LinkRow]) -> list[tuple[str, int]]:
     """(the period it is for, times carried) of every open goal, each once, at its latest link.
 
