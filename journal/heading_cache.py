@@ -10,8 +10,9 @@ file makes it empty, never an error.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
+
+from journal.state_file import read_state, write_state
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,16 +34,8 @@ class HeadingCache:
 
         self.path: Path = journal.state_dir / CACHE_NAME
         self.stamp = (VERSION, sys.version_info[:2])
-        self.entries: dict[str, tuple[bytes, Headings]] = {}
+        self.entries: dict[str, tuple[bytes, Headings]] = read_state(self.path, self.stamp, "entries")
         self.dirty = False
-        try:
-            import marshal
-
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
-                self.entries = data["entries"]
-        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.entries = {}
 
     def headings(self, name: str, text: str) -> Headings:
         """``documents.document_headings(text)``, from the cache when document ``name`` last had this text."""
@@ -65,14 +58,8 @@ class HeadingCache:
 
     def save(self) -> None:
         """Write the cache when a text was parsed anew (quietly not, where .journal/ cannot be written)."""
-        if not self.dirty or not self.path.parent.is_dir():
-            return
-        import marshal
-
-        from journal.atomic import write_atomic
-
-        with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
-            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}), durable=False)
+        if self.dirty:
+            write_state(self.path, self.stamp, "entries", self.entries)
         self.dirty = False
 
 

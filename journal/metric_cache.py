@@ -7,13 +7,13 @@ periods are the same; anything wrong with the file makes it empty, never an erro
 
 from __future__ import annotations
 
-import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import DocumentError
 from journal.metric_tables import MetricRow, may_hold_tables, metric_rows
 from journal.metric_values import ChangeCheck, Reading, frozen_instance
+from journal.state_file import read_state, write_state
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -52,16 +52,8 @@ class MetricCache:
         self.stat_key = stat_key
         self.path = journal.state_dir / CACHE_NAME
         self.stamp = (VERSION, sys.version_info[:2], repr(journal.settings))
-        self.entries: dict[str, tuple] = {}
+        self.entries: dict[str, tuple] = read_state(self.path, self.stamp, "entries")
         self.dirty = False
-        try:
-            import marshal
-
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
-                self.entries = data["entries"]
-        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.entries = {}
 
     def rows(
         self, name: str, info: os.stat_result, skipped: list[tuple[str, str]]
@@ -91,14 +83,9 @@ class MetricCache:
 
     def save(self) -> None:
         """Write the cache when a document was read anew (quietly not, where .journal/ cannot be written)."""
-        if not self.dirty or not self.path.parent.is_dir():
-            return
-        import marshal
-
-        from journal.atomic import write_atomic
-
-        with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
-            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}))
+        if self.dirty:
+            write_state(self.path, self.stamp, "entries", self.entries)
+        self.dirty = False
 
 
 def document_rows(

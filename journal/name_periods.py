@@ -10,8 +10,9 @@ makes it empty, never an error.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
+
+from journal.state_file import read_state, write_state
 
 if TYPE_CHECKING:
     from journal.config import Journal
@@ -29,16 +30,8 @@ class NamePeriods:
         self.path = journal.state_dir / CACHE_NAME
         self.fiscal = journal.settings.fiscal_year_start
         self.stamp = (VERSION, sys.version_info[:2], self.fiscal)
-        self.keys: dict[str, str] = {}
+        self.keys: dict[str, str] = read_state(self.path, self.stamp, "keys")
         self.dirty = False
-        try:
-            import marshal
-
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("keys"), dict):
-                self.keys = data["keys"]
-        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.keys = {}
 
     def key_of(self, name: str, stem: str) -> str | None:
         """The key of the period ``stem`` (``name``'s file name without ``.md``) names, None when it names none."""
@@ -53,13 +46,7 @@ class NamePeriods:
 
     def save(self, names: object) -> None:
         """Write the answers when one was asked anew, keeping only those of ``names`` (the documents now)."""
-        if not self.dirty or not self.path.parent.is_dir():
-            return
-        import marshal
-
-        from journal.atomic import write_atomic
-
-        kept = {name: key for name, key in self.keys.items() if name in names}  # type: ignore[operator]
-        with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
-            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "keys": kept}), durable=False)
+        if self.dirty:
+            kept = {name: key for name, key in self.keys.items() if name in names}  # type: ignore[operator]
+            write_state(self.path, self.stamp, "keys", kept)
         self.dirty = False

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.ledger.links import _lives_on
 from journal.ledger.model import GOAL_FIELDS, OPEN_STATUSES, Goal, Status
+from journal.state_file import read_state, write_state
 
 if TYPE_CHECKING:
     from datetime import date
@@ -196,16 +197,8 @@ class UndecidedGoals:
         self.stat_key = stat_key
         self.path = journal.state_dir / CACHE_NAME
         self.stamp = (VERSION, sys.version_info[:2], GOAL_FIELDS)
-        self.entries: dict[str, tuple] = {}
+        self.entries: dict[str, tuple] = read_state(self.path, self.stamp, "entries")
         self.dirty = False
-        try:
-            import marshal
-
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("entries"), dict):
-                self.entries = data["entries"]
-        except Exception:  # noqa: BLE001 - a missing or damaged cache is an empty one
-            self.entries = {}
 
     def of(self, ledger: Ledger, wanted: set[str], keys: dict[str, tuple] | None = None) -> dict[str, Goal]:
         """The undecided goals of the ledger's files whose ids are ``wanted``, by id (the entries of files changed
@@ -244,14 +237,8 @@ class UndecidedGoals:
 
     def save(self) -> None:
         """Write the cache when an entry was made anew (quietly not, where .journal/ cannot be written)."""
-        if not self.dirty or not self.path.parent.is_dir():
-            return
-        import marshal
-
-        from journal.atomic import write_atomic
-
-        with contextlib.suppress(Exception):  # a cache that cannot be saved is only slower next time
-            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "entries": self.entries}), durable=False)
+        if self.dirty:
+            write_state(self.path, self.stamp, "entries", self.entries)
         self.dirty = False
 
 
@@ -264,15 +251,7 @@ class StaleAnswers:
 
         self.path = journal.state_dir / STALE_NAME
         self.stamp = (VERSION, sys.version_info[:2], GOAL_FIELDS)
-        self.answers: list = []
-        try:
-            import marshal
-
-            data = marshal.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and isinstance(data.get("answers"), list):
-                self.answers = data["answers"]
-        except Exception:  # noqa: BLE001 - a missing or damaged file is no answer
-            self.answers = []
+        self.answers: list = read_state(self.path, self.stamp, "answers", list)
 
     def answer(self, question: tuple, state: tuple) -> tuple[list[Goal], dict[str, str]] | None:
         """The kept answer to ``question`` (the day periods must have ended before, fiscal start) when the
@@ -294,11 +273,4 @@ class StaleAnswers:
         fields = tuple(tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals)
         others = [kept for kept in self.answers if not (isinstance(kept, tuple) and kept[:1] == (question,))]
         self.answers = [(question, state, fields, dict(shown)), *others][:KEEP_ANSWERS]
-        if not self.path.parent.is_dir():
-            return
-        import marshal
-
-        from journal.atomic import write_atomic
-
-        with contextlib.suppress(Exception):  # an answer that cannot be kept is only worked out again
-            write_atomic(self.path, marshal.dumps({"stamp": self.stamp, "answers": self.answers}), durable=False)
+        write_state(self.path, self.stamp, "answers", self.answers)
