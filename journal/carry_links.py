@@ -81,11 +81,11 @@ def _goals_that_may_match(ledger: Ledger, wanted: set[str]) -> list[Goal]:
     goals = ledger.goals
     if not isinstance(ledger, LazyLedger) or goals.complete or "" in wanted:
         return list(goals.values())
-    lines = ["\n" + words + "\n" for words in wanted]
+    # A file's words, a line each, against the wanted set: one split per file, not one search per wanted line.
     found: list[Goal] = []
     for period_key in goals._order:
         kept = ledger.identities.get(period_key)
-        if period_key in goals._loaded or kept is None or any(line in f"\n{kept}\n" for line in lines):
+        if period_key in goals._loaded or kept is None or not wanted.isdisjoint(kept.split("\n")):
             found.extend(dict.get(goals, goal.id, goal) for goal in goals.load(period_key))
     found.extend(dict.__getitem__(goals, goal_id) for goal_id in goals._added)
     return found
