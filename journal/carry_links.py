@@ -81,14 +81,28 @@ def _goals_that_may_match(ledger: Ledger, wanted: set[str]) -> list[Goal]:
     goals = ledger.goals
     if not isinstance(ledger, LazyLedger) or goals.complete or "" in wanted:
         return list(goals.values())
-    lines = ["\n" + words + "\n" for words in wanted]
+    lines = ["\n" + words + "\n" for words in wanted] if len(wanted) <= _SEARCHED_LINES else None
     found: list[Goal] = []
     for period_key in goals._order:
         kept = ledger.identities.get(period_key)
-        if period_key in goals._loaded or kept is None or any(line in f"\n{kept}\n" for line in lines):
+        if period_key in goals._loaded or kept is None or _may_hold(kept, wanted, lines):
             found.extend(dict.get(goals, goal.id, goal) for goal in goals.load(period_key))
     found.extend(dict.__getitem__(goals, goal_id) for goal_id in goals._added)
     return found
+
+
+# Up to this many wanted words are looked for in a file's words one by one; more (`new` links hundreds at once)
+# are matched against the file's words split into lines, one split per file rather than one search per word.
+_SEARCHED_LINES = 4
+
+
+def _may_hold(kept: str, wanted: set[str], lines: list[str] | None) -> bool:
+    """Whether a ledger file's cached words (``identities``: one a line) hold any of ``wanted`` (``lines``:
+    each of them between line feeds, when few)."""
+    if lines is None:
+        return not wanted.isdisjoint(kept.split("\n"))
+    framed = f"\n{kept}\n"
+    return any(line in framed for line in lines)
 
 
 def _document_order(goal: Goal) -> tuple:

@@ -28,7 +28,8 @@ class _Pending:
     original: bytes  # as read from disk: what the write expects to find there
     current: bytes  # with this batch's edits
     source: str  # the document's name in the journal
-    synced_digest: str | None = None  # its content hash when the ledger records it as synced
+    period_key: str  # the period of the ledger file that records it
+    synced: bool = False  # the ledger records it as synced: its bytes' hash is recorded when the batch ends
 
 
 class DocumentBatch:
@@ -46,27 +47,35 @@ class DocumentBatch:
 
         return read_document(path).data
 
-    def known_digest(self, path: Path, data: bytes) -> str | None:
-        """The content hash of ``data`` when it is the document's bytes as this batch last staged them, synced."""
+    def synced(self, path: Path, data: bytes) -> bool:
+        """Whether ``data`` is the document's bytes as this batch last staged them, to be recorded as synced."""
         pending = self.pending.get(path)
-        return pending.synced_digest if pending is not None and pending.current is data else None
+        return pending is not None and pending.current is data and pending.synced
 
-    def stage(self, path: Path, source: str, original: bytes, data: bytes, synced_digest: str | None) -> None:
-        """Record the document's new bytes (``original``: what was read, for a first edit)."""
-        pending = self.pending.setdefault(path, _Pending(original, data, source))
+    def stage(self, path: Path, source: str, period_key: str, original: bytes, data: bytes, synced: bool) -> None:
+        """Record the document's new bytes (``original``: what was read, for a first edit); ``synced``: the ledger
+        is to record them as synced (their content hash is made once, of the last bytes, when the batch ends)."""
+        pending = self.pending.setdefault(path, _Pending(original, data, source, period_key))
         pending.current = data
-        pending.synced_digest = synced_digest
+        pending.synced = synced
 
     def flush(self, writes: LedgerWrites) -> None:
-        """Write every edited document together; record the synced ones' stats for the cache."""
+        """Record the synced documents' hashes in the ledger, write every edited document together, and
+        record the synced ones' stats for the cache."""
         from journal.atomic import write_many
+        from journal.documents import content_hash
         from journal.errors import DocumentError
 
-        changed = {path: p for path, p in self.pending.items() if p.current != p.original}
-        self.pending = {}
+        pending, self.pending = self.pending, {}
+        digests = {}
+        for path, staged in pending.items():
+            if staged.synced:
+                digests[path] = content_hash(writes.journal, staged.current)
+                writes.set_document_hash(staged.source, staged.period_key, digests[path])
+        changed = {path: p for path, p in pending.items() if p.current != p.original}
         if not changed:
             return
         write_many([(path, p.current, p.original, False) for path, p in changed.items()], read_only_error=DocumentError)
-        for path, pending in changed.items():
-            if pending.synced_digest is not None:
-                writes.document_written(pending.source, os.stat(path), pending.synced_digest)
+        for path, staged in changed.items():
+            if path in digests:
+                writes.document_written(staged.source, os.stat(path), digests[path])

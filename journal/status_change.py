@@ -100,17 +100,17 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     new_data = _tasks_done_date(new_data, goal, status, writes)
     if new_data == data:
         return False
-    known = batch.known_digest(path, data) if batch is not None else None  # its hash, when this batch made it
-    was_synced = ledger.documents.get(goal.source) == (known or content_hash(journal, data))
-    # The document holds nothing the ledger has not seen but this marker: record it as synced.
-    digest = content_hash(journal, new_data) if was_synced else None
+    # The document holds nothing the ledger has not seen but this marker: record it as synced. In a batch,
+    # bytes the batch staged as synced stay so, and their hash is made once, of the last, when it ends.
+    synced_before = batch is not None and batch.synced(path, data)
+    was_synced = synced_before or ledger.documents.get(goal.source) == content_hash(journal, data)
     if batch is not None:
-        batch.stage(path, goal.source, data, new_data, digest)  # written when the batch ends
-    else:
-        write_atomic(path, new_data, expected=data, read_only_error=DocumentError)
-        if digest is not None:
-            writes.document_written(goal.source, os.stat(path), digest)
-    if digest is not None:
+        batch.stage(path, goal.source, goal.document_period, data, new_data, was_synced)  # written when it ends
+        return True
+    write_atomic(path, new_data, expected=data, read_only_error=DocumentError)
+    if was_synced:
+        digest = content_hash(journal, new_data)
+        writes.document_written(goal.source, os.stat(path), digest)
         writes.set_document_hash(goal.source, goal.document_period, digest)
     return True
 

@@ -105,3 +105,35 @@ def test_a_failure_inside_the_batch_writes_nothing(stranded: Path):
             session.set_status(goal, "done")
         raise RuntimeError("stop")
     assert snapshot(stranded) == before
+
+
+def _mark_all_carried_after_a_hand_edit(root: Path, *, batched: bool) -> None:
+    """Inside one session: a line typed into 2025-q1.md behind journal's back, then its goals marked ``[>]``."""
+    journal = open_journal(root)[0]
+    path = root / "entries/2025-q1.md"
+    with writing(journal) as session:
+        goals = session.ledger.goals_of("entries/2025-q1.md")
+        path.write_text(path.read_text() + "- [ ] Typed meanwhile\n")
+        with session.documents_together() if batched else contextlib.nullcontext():
+            for goal in goals:
+                session.set_status(goal, "carried")
+
+
+@pytest.mark.parametrize("hand_edit", [False, True])
+def test_the_ledger_records_the_hash_a_marker_at_a_time_records(stranded: Path, tmp_path: Path, run, hand_edit):
+    # Synced before the batch: the last bytes' hash is recorded (sync then finds nothing to read again). Edited
+    # by hand before it: no hash is recorded, so the next sync reads the document and finds the typed line.
+    other = tmp_path / "one-at-a-time"
+    shutil.copytree(stranded, other)
+    for root, batched in ((stranded, True), (other, False)):
+        if hand_edit:
+            _mark_all_carried_after_a_hand_edit(root, batched=batched)
+        else:
+            journal = open_journal(root)[0]
+            with writing(journal) as session, session.documents_together() if batched else contextlib.nullcontext():
+                for goal in session.ledger.goals_of("entries/2025-q1.md"):
+                    session.set_status(goal, "carried")
+    assert snapshot(stranded) == snapshot(other)
+    assert 'status = "carried"' in snapshot(stranded)["ledger/2025-q1.toml"].decode()
+    assert ("Typed meanwhile" in run("sync").stdout + run("goals", "--all").stdout) == hand_edit
+    assert (stranded / "entries/2025-q1.md").read_text().count("- [>]") == 3
