@@ -163,11 +163,11 @@ def now() -> datetime:
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
     """A short id derived from where a goal was first found and its text; longer when taken."""
-    import hashlib
+    from journal.digests import sha1_digest
 
     # Lower-cased, not case-folded: ids already written depend on this exact spelling.
     seed = f"{source}\0{' '.join(text.split()).lower()}\0{salt}".encode()
-    number = int.from_bytes(hashlib.sha1(seed).digest()[:10], "big")
+    number = int.from_bytes(sha1_digest(seed)[:10], "big")
     digits = []
     while number:
         number, rest = divmod(number, 36)
