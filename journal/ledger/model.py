@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.errors import GoalNotFound
+from journal.lazy_pattern import LazyPattern
 from journal.ledger.links import LinkRow, link_row
 
 
@@ -52,7 +52,7 @@ STATUS_LABEL: dict[str, str] = {s.value: s.label for s in Status}
 
 GOAL_KINDS = ("checkbox", "bullet")  # how a goal is written: a task item, or a plain bullet under a goal heading
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
+ID_RE = LazyPattern(r"^[0-9a-z]{4,16}$")  # compiled when a ledger file is read from its TOML
 DOCUMENTS_TABLE = "documents"
 LinkIndex = dict[str, list[str]]  # goal id -> the ids of the goals that name it in a link field
 
