@@ -230,13 +230,19 @@ def _chmod_as_umask_says(path: Path) -> None:
 
 def _temp_file(path: Path) -> tuple[int, Path]:
     """A new temporary file next to ``path``, named unmistakably ours: ``.NAME.xxxxxxxx.journal.tmp``."""
-    import tempfile
-
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return fd, Path(name)
+    # As tempfile.mkstemp does it (without importing tempfile, shutil, random and the compressors): a new name
+    # until one is free, created exclusively, never through a link, readable by its owner alone.
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        name = path.parent / f".{path.name}.{os.urandom(4).hex()}{TMP_SUFFIX}"
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    raise StorageError(f"cannot write {path}: no free temporary name in {path.parent}")
 
 
 def _refuse_read_only(path: Path, error: type[JournalError]) -> None:

@@ -318,11 +318,10 @@ def content_hash(journal: Journal, data: bytes) -> str:
     Changing goal_words or fiscal_year_start changes every hash, so every
     document is read again.
     """
-    import hashlib
-
     from journal.config import settings_key
+    from journal.digests import sha256_hex
 
-    return hashlib.sha256(f"{settings_key(journal)}\0".encode() + data).hexdigest()
+    return sha256_hex(f"{settings_key(journal)}\0".encode() + data)
 
 
 def insert_lines(data: bytes, after_line: int, lines: Iterable[str]) -> bytes:

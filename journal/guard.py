@@ -135,12 +135,10 @@ class _Guard:
 
     def _second_name(self) -> Path | None:
         """A hard link to the watched inode, under a temporary name; None if links cannot be made."""
-        import secrets
-
         from journal.atomic import TMP_SUFFIX
 
         for _attempt in range(10):
-            name = self.path.parent / f".{self.path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+            name = self.path.parent / f".{self.path.name}.{os.urandom(4).hex()}{TMP_SUFFIX}"
             try:
                 os.link(self.path, name, follow_symlinks=False)
             except FileExistsError:

@@ -3,15 +3,15 @@ paths of the console script (``journal.bare_sync``) both print through it."""
 
 from __future__ import annotations
 
-import re
+from journal.lazy_pattern import LazyPattern
 
 # Characters a terminal acts on instead of showing: C0 but tab, DEL, C1, and the bidi overrides
 # and isolates that can make a line read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = LazyPattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_NEWLINE = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _escaped(match: re.Match[str]) -> str:
+def _escaped(match) -> str:  # a re.Match
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

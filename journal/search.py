@@ -258,7 +258,8 @@ def matching_goals(journal: Journal, ledger: Ledger, matcher: Matcher, within: P
     from journal.ledger.texts import goal_texts
     from journal.periods import PeriodError, from_key
 
-    rows = {row[0]: row for row in ledger.link_rows()}
+    by_id = getattr(ledger, "rows_by_id", None)  # a lazy ledger's: only the found goals' files' rows decoded
+    rows = by_id() if by_id is not None else {row[0]: row for row in ledger.link_rows()}
     periods: dict[str, Period | None] = {}
     found: list[tuple[tuple, Goal]] = []
     ids, texts = goal_texts(journal, ledger)

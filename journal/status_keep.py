@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 
 def fingerprint(keys: dict[str, tuple]) -> str:
     """One string standing for the ledger files' stat keys (name -> key)."""
-    import hashlib
     import marshal
 
+    from journal.digests import blake2b_hex
+
     # marshal's version 0: later versions' bytes depend on which equal objects are shared, not only on values.
-    return hashlib.blake2b(marshal.dumps(sorted(keys.items()), 0), digest_size=16).hexdigest()
+    return blake2b_hex(marshal.dumps(sorted(keys.items()), 0), 16)
 
 
 def ledger_files_after(ledger: Ledger | None, cache_keys: dict[str, tuple]) -> dict[str, tuple] | None:

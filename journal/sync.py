@@ -90,6 +90,15 @@ def _status_before_removal(goal: Goal) -> str:
     return "open"
 
 
+def target_fields(text: str) -> dict[str, Any]:
+    """``journal.targets.target_fields``, imported only for a text with a digit (no digit, no target)."""
+    if not any(c.isdigit() for c in text):
+        return dict.fromkeys(TARGET_FIELDS)
+    from journal.targets import target_fields as read
+
+    return read(text)
+
+
 def _changes(
     item: Item, goal: Goal, when: str, *, lives_on: bool = False, attributes: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -106,8 +115,6 @@ def _changes(
         if getattr(item, name) != getattr(goal, name):
             fields[name] = getattr(item, name)
     if "text" in fields or goal.direction is None:  # a ledger from before targets were read gets them too
-        from journal.targets import target_fields
-
         fields.update({k: v for k, v in target_fields(item.text).items() if v != getattr(goal, k)})
     if recorded_marker(item.status, item.marker) != goal.marker:
         fields["marker"] = recorded_marker(item.status, item.marker)
@@ -157,8 +164,6 @@ def reconcile_document(
         writes.update(goal, fields, history)
         if set(fields) - quiet - {"updated"}:
             report.changed.append((goal, what))
-    from journal.targets import target_fields
-
     for item in new_items:
         goal = Goal(
             id=new_goal_id(source, item.text, ledger.goals),

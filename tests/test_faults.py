@@ -23,7 +23,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import tomllib
@@ -319,17 +318,18 @@ def racing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     fired: list[Path] = []
-    real_mkstemp = tempfile.mkstemp
+    from journal import atomic
+
+    real_temp_file = atomic._temp_file  # every temporary file journal writes through is made here
 
     def before_write(target: Path, action) -> list[Path]:
-        def mkstemp(*args, **kwargs):
-            prefix, folder = kwargs.get("prefix", ""), kwargs.get("dir")
-            if not fired and folder is not None and Path(folder) / prefix[1:-1] == target:
+        def temp_file(path: Path):
+            if not fired and Path(path) == target:
                 action()
                 fired.append(target)
-            return real_mkstemp(*args, **kwargs)
+            return real_temp_file(path)
 
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(atomic, "_temp_file", temp_file)
         return fired
 
     return root, before_write
@@ -349,7 +349,7 @@ def invoke(*args: str, input: str | None = None):
 
 
 def assert_refused(result, fired: list[Path], before: dict[str, bytes], root: Path, target: Path, user: bytes):
-    assert fired, "the user's edit was never made: journal no longer writes through tempfile.mkstemp?"
+    assert fired, "the user's edit was never made: journal no longer writes through atomic._temp_file?"
     assert result.exit_code != 0, f"the command succeeded over the user's edit:\n{result.stdout}"
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr

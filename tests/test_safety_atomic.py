@@ -288,21 +288,33 @@ def test_sync_cleans_only_its_own_temporary_files(ex: Path, run):
 
 def test_our_temporary_files_are_named_unmistakably(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import re
-    import tempfile
 
     names = []
-    real = tempfile.mkstemp
+    real = os.replace
 
-    def mkstemp(*args, **kwargs):
-        fd, name = real(*args, **kwargs)
-        names.append(Path(name).name)
-        return fd, name
+    def replace(source, target, *args, **kwargs):
+        names.append(Path(source).name)
+        return real(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "replace", replace)
     atomic.write_atomic(tmp_path / "doc.md", b"x\n")
     assert len(names) == 1 and re.fullmatch(r"\.doc\.md\.[a-z0-9_]{8}\.journal\.tmp", names[0]), names
     # The fault tests' pattern (tests/journal_factory.py) still matches them.
     assert is_tmp(names[0])
+    assert (tmp_path / "doc.md").read_bytes() == b"x\n" and os.listdir(tmp_path) == ["doc.md"]
+
+
+def test_a_temporary_file_is_made_afresh_never_through_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A name already taken (here: a link planted under the first name tried) is passed over, never opened.
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"theirs\n")
+    tokens = iter([bytes.fromhex("00000000"), bytes.fromhex("00000001")])
+    monkeypatch.setattr(os, "urandom", lambda size: next(tokens))
+    os.symlink(outside, tmp_path / ".doc.md.00000000.journal.tmp")
+    fd, name = atomic._temp_file(tmp_path / "doc.md")  # noqa: SLF001
+    os.close(fd)
+    assert name.name == ".doc.md.00000001.journal.tmp"
+    assert outside.read_bytes() == b"theirs\n" and os.stat(name).st_mode & 0o777 == 0o600
 
 
 # ---------------------------------------------------------------- 4. read-only files
@@ -341,15 +353,16 @@ def test_a_read_only_export_target_is_refused(ex: Path, run, tmp_path: Path):
 
 
 def test_a_file_system_refusing_a_write_is_exit_8(ex: Path, run, monkeypatch: pytest.MonkeyPatch):
-    import tempfile
-
     goal = goal_id(run, "Run 300 km over the quarter")
     before = files(ex)
+    real = os.open
 
-    def refused(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    def refused(path, flags, *args, **kwargs):
+        if str(path).endswith(atomic.TMP_SUFFIX) and flags & os.O_CREAT:  # a new temporary file: refused
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    monkeypatch.setattr(os, "open", refused)
     line = one_error_line(run("done", goal, expect=None), 8)
     assert "Permission denied" in line
     assert files(ex) == before

@@ -147,6 +147,8 @@ class LazyLedger(Ledger):
         self._source_files = source_files  # document -> period keys of the ledger files holding its goals
         self._kept_rows = rows  # period key -> its goals' link rows as read, as the cache keeps them (encoded)
         self._decoded_rows: dict[str, tuple[LinkRow, ...]] = {}
+        self._row_index: dict[str, dict[str, LinkRow]] = {}  # period key -> its decoded rows by goal id
+        self._kept_names: str | None = None  # every file's rows as read, their ids left out (_kept_text)
         self._cached_stats = cached_stats or {}  # period key -> the stat its goals were read for (cache or file)
         self.file_keys: dict[str, tuple] = {}  # ledger file name -> its stat key when read (journal.status_keep)
         self.identities: dict[str, str | None] = {}  # period key -> its goals' linking words (carry_links)
@@ -228,6 +230,60 @@ class LazyLedger(Ledger):
                 rows.extend(link_row(dict.get(goals, goal.id, goal)) for goal in loaded)
         rows.extend(link_row(dict.__getitem__(goals, goal_id)) for goal_id in goals._added)
         return rows
+
+    def rows_by_id(self) -> dict[str, LinkRow]:
+        """Every goal's link row by its id, as ``{row[0]: row for row in link_rows()}`` gives them, each file's
+        rows decoded when one of its goals is first asked for (``in`` and ``[]``; nothing else is answered)."""
+        if self.goals.complete:
+            return {row[0]: row for row in self.link_rows()}
+        return _RowsById(self._row_of)
+
+    def _row_of(self, goal_id: str) -> LinkRow | None:
+        """Goal ``goal_id``'s row as ``link_rows`` gives it; None for no such goal."""
+        goals = self.goals
+        if dict.__contains__(goals, goal_id):
+            return link_row(dict.__getitem__(goals, goal_id))
+        period_key = goals._owner.get(goal_id)
+        if period_key is None or period_key in goals._loaded:
+            return None  # a file decoded puts each of its goals in the dict
+        index = self._row_index.get(period_key)
+        if index is None:
+            index = self._row_index[period_key] = {row[0]: row for row in self._rows(period_key)}
+        return index.get(goal_id)
+
+    def lineage_ids(self, goals: list[Goal]) -> dict[str, str]:
+        """As ``Ledger.lineage_ids``, without decoding every file's rows for a goal no row names: such a goal,
+        with no carried_from or carried_to of its own, is a lineage of its own (its id is its lineage id).
+        Once one goal needed the lineage index, the rest are looked up in it."""
+        if self.goals.complete or not goals:
+            return super().lineage_ids(goals)
+        found = {}
+        named_now: set[str] | None = None
+        for goal in goals:
+            if self._carried_in is None and not goal.carried_from and not goal.carried_to:
+                if named_now is None:
+                    named_now = self._named_now()
+                if goal.id not in named_now and goal.id not in self._kept_text():
+                    found[goal.id] = goal.id
+                    continue
+            found[goal.id] = self.lineage_id(goal)
+        return found
+
+    def _named_now(self) -> set[str]:
+        """The carried_from and carried_to of the goals decoded or added, as they are now."""
+        goals = self.goals
+        now = [dict.get(goals, goal.id, goal) for loaded in goals._loaded.values() for goal in loaded]
+        now += [dict.__getitem__(goals, goal_id) for goal_id in goals._added]
+        return {field for goal in now for field in (goal.carried_from, goal.carried_to) if field}
+
+    def _kept_text(self) -> str:
+        """Every file's rows as read but their ids, as one text: an id not in it is named by no row as read (it
+        may be in it and named by none: that goal is looked up the long way)."""
+        if self._kept_names is None:
+            self._kept_names = "\n".join(
+                kept.partition("\0")[2] if isinstance(kept, str) else repr(kept) for kept in self._kept_rows.values()
+            )
+        return self._kept_names
 
     def _carried_into(self) -> dict[str, list[str]]:
         """Goal id -> the ids of the goals whose ``carried_to`` names it (from the link rows: nothing decoded)."""
@@ -320,3 +376,27 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     ledger.file_keys = file_keys
     ledger.identities = identities
     return ledger
+
+
+class _RowsById(dict):
+    """Link rows by goal id, each looked up (``LazyLedger._row_of``) when first asked for."""
+
+    def __init__(self, row_of: Callable[[str], LinkRow | None]) -> None:
+        super().__init__()
+        self._row_of = row_of
+
+    def __missing__(self, goal_id: str) -> LinkRow:
+        row = self._row_of(goal_id)
+        if row is None:
+            raise KeyError(goal_id)
+        self[goal_id] = row
+        return row
+
+    def __contains__(self, goal_id: object) -> bool:
+        if dict.__contains__(self, goal_id):
+            return True
+        try:
+            self[goal_id]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.errors import GoalNotFound
+from journal.lazy_pattern import LazyPattern
 from journal.ledger.links import LinkRow, link_row
 
 
@@ -52,7 +52,7 @@ STATUS_LABEL: dict[str, str] = {s.value: s.label for s in Status}
 
 GOAL_KINDS = ("checkbox", "bullet")  # how a goal is written: a task item, or a plain bullet under a goal heading
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-ID_RE = re.compile(r"^[0-9a-z]{4,16}$")
+ID_RE = LazyPattern(r"^[0-9a-z]{4,16}$")  # compiled when a ledger file is read from its TOML
 DOCUMENTS_TABLE = "documents"
 LinkIndex = dict[str, list[str]]  # goal id -> the ids of the goals that name it in a link field
 
@@ -163,11 +163,11 @@ def now() -> datetime:
 
 def new_goal_id(source: str, text: str, taken: set[str] | dict, salt: int = 0) -> str:
     """A short id derived from where a goal was first found and its text; longer when taken."""
-    import hashlib
+    from journal.digests import sha1_digest
 
     # Lower-cased, not case-folded: ids already written depend on this exact spelling.
     seed = f"{source}\0{' '.join(text.split()).lower()}\0{salt}".encode()
-    number = int.from_bytes(hashlib.sha1(seed).digest()[:10], "big")
+    number = int.from_bytes(sha1_digest(seed)[:10], "big")
     digits = []
     while number:
         number, rest = divmod(number, 36)
