@@ -300,8 +300,16 @@ def resync(
     documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
-    for folder in (journal.entries_dir, journal.ledger_dir, journal.state_dir):
+    for folder in _written_folders(journal, documents):
         remove_leftovers(folder)
+
+
+def _written_folders(journal: Journal, documents: dict[str, os.stat_result]) -> set[Path]:
+    """Every folder journal writes files in: where a killed command may have left a temporary file. The documents'
+    own folders (subfolders of entries, a vault's folders) and the review records' too."""
+    folders = {journal.entries_dir, journal.ledger_dir, journal.ledger_dir / "reviews", journal.state_dir}
+    folders.update(journal.root / folder for folder in {name.rpartition("/")[0] for name in documents})
+    return folders
 
 
 def _sync_locked(
