@@ -12,6 +12,7 @@ from journal.carry_links import identities
 from journal.config import open_journal
 from journal.ledger import Cache, Goal, load_ledger
 from tests.conftest import snapshot, write
+from tests.lazy_helpers import watch_linking
 
 
 def quarter(year: int, q: int, goals: list[str]) -> str:
@@ -30,17 +31,7 @@ def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_only_files_that_may_hold_the_words_are_decoded(journal: Path, run, monkeypatch):
-    from journal import carry_links
-
-    decoded: list[list[str]] = []
-    real = carry_links._goals_that_may_match
-
-    def watched(ledger, wanted):
-        found = real(ledger, wanted)
-        decoded.append(sorted(ledger.goals._loaded))
-        return found
-
-    monkeypatch.setattr(carry_links, "_goals_that_may_match", watched)
+    decoded = watch_linking(monkeypatch)
     write(journal, "entries/2025-q2.md", quarter(2025, 2, ["Write the RFC @dana", "Plan the offsite"]))
     run("sync")
     assert decoded == [["2025-q1"]]  # the files of the 2023 and 2024 quarters were not decoded

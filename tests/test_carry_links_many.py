@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal import carry_links
 from journal.carry_links import _SEARCHED_LINES, _may_hold
 from journal.config import open_journal
 from journal.ledger import load_ledger
 from tests.conftest import snapshot, write
+from tests.lazy_helpers import watch_linking
 
 words = st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), min_size=1, max_size=6)
 
@@ -53,15 +53,7 @@ def _links(root: Path) -> list[tuple]:
 
 
 def test_many_new_goals_decode_only_the_files_holding_their_words(journal: Path, run, monkeypatch):
-    decoded: list[list[str]] = []
-    real = carry_links._goals_that_may_match
-
-    def watched(ledger, wanted):
-        found = real(ledger, wanted)
-        decoded.append(sorted(ledger.goals._loaded))
-        return found
-
-    monkeypatch.setattr(carry_links, "_goals_that_may_match", watched)
+    decoded = watch_linking(monkeypatch)
     goals = [f"Carry {n}" for n in range(8)] + ["Brand new"]
     assert len(goals) > _SEARCHED_LINES  # the split path
     write(journal, "entries/2025-q2.md", quarter(2025, 2, goals))

@@ -25,6 +25,7 @@ from journal.ledger.links import row_lives_on
 from journal.ledger.texts import TEXTS_FILE, goal_texts
 from journal.search import _text_matcher, compile_pattern, matching_lines, matching_texts
 from tests.conftest import write
+from tests.lazy_helpers import write_and_sync_twice
 
 DOCUMENTS = {
     "entries/2024-q4.md": "# Q4 2024\n\n## Goals\n\n- [x] Ship the pipeline importer\n- [ ] Write the RFC\n"
@@ -38,11 +39,7 @@ DOCUMENTS = {
 @pytest.fixture
 def journal(journal_dir: Path, run) -> Path:
     """Goals in four ledger files (one carried into a later quarter), synced twice: the cache holds every file."""
-    for name, text in DOCUMENTS.items():
-        write(journal_dir, name, text)
-    run("sync")
-    run("sync")
-    return journal_dir
+    return write_and_sync_twice(journal_dir, run, DOCUMENTS)
 
 
 def searched(run, *args: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from journal.config import open_journal
 from journal.errors import LedgerError
 from journal.ledger import Cache, Goal, load_ledger
 from journal.ledger.lazy import LazyLedger
-from tests.conftest import write
+from tests.lazy_helpers import lazy_and_full, write_and_sync_twice
 
 DOCUMENTS = {
     "entries/2024-q4.md": "# Q4 2024\n\n## Goals\n\n- [x] Ship the importer\n- [ ] Write the RFC\n\n"
@@ -33,19 +33,8 @@ DOCUMENTS = {
 @pytest.fixture
 def journal(journal_dir: Path, run) -> Path:
     """A journal with goals in four ledger files, synced twice so that the cache holds every file."""
-    for name, text in DOCUMENTS.items():
-        write(journal_dir, name, text)
-    run("sync")
-    run("sync")
-    return journal_dir
+    return write_and_sync_twice(journal_dir, run, DOCUMENTS)
 
-
-def both(root: Path) -> tuple[LazyLedger, object]:
-    """The ledger read lazily (from a warm cache) and read in full (from another), for the same journal."""
-    opened = open_journal(root)[0]
-    lazy = load_ledger(opened, Cache(opened), lazy=True)
-    assert isinstance(lazy, LazyLedger)
-    return lazy, load_ledger(opened, Cache(opened))
 
 
 def decoded(ledger: LazyLedger) -> set[str]:
@@ -54,14 +43,14 @@ def decoded(ledger: LazyLedger) -> set[str]:
 
 
 def test_it_gives_the_same_goals_in_the_same_order(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     assert not decoded(lazy)
     assert list(lazy.goals.items()) == list(full.goals.items())
     assert (lazy.files, lazy.documents, lazy.file_hashes) == (full.files, full.documents, full.file_hashes)
 
 
 def test_a_lookup_by_id_decodes_only_that_goals_file(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     rfc = next(g for g in full.goals.values() if g.source == "entries/2024-q4.md" and "RFC" in g.text)
     assert rfc.id in lazy.goals
     assert lazy.goals[rfc.id] == rfc
@@ -75,7 +64,7 @@ def test_a_lookup_by_id_decodes_only_that_goals_file(journal: Path):
 
 @pytest.mark.parametrize("source", [*DOCUMENTS, "entries/none.md"])
 def test_a_documents_goals_come_from_its_file_alone(journal: Path, source: str):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     assert lazy.goals_of(source) == full.goals_of(source)
     assert decoded(lazy) == {g.id for g in full.goals.values() if g.source == source}
     assert lazy.sources() == full.sources()
@@ -84,13 +73,13 @@ def test_a_documents_goals_come_from_its_file_alone(journal: Path, source: str):
 
 @pytest.mark.parametrize("period", ["2024-q4", "2025-q1", "2025-01", "2025-02", "2030-q1"])
 def test_a_periods_goals_come_from_its_file_alone(journal: Path, period: str):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     assert lazy.goals_in([period]) == full.goals_in([period])
     assert not lazy.goals.complete
 
 
 def test_goals_added_before_the_rest_is_decoded_come_last_as_in_a_full_read(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     lazy.goals_of("entries/2025-01.md")
     for ledger in (lazy, full):
         for goal_id in ("new1aa", "new2bb"):
@@ -105,7 +94,7 @@ def test_goals_added_before_the_rest_is_decoded_come_last_as_in_a_full_read(jour
 
 
 def test_a_goal_changed_before_the_rest_is_decoded_keeps_its_change(journal: Path):
-    lazy, _full = both(journal)
+    lazy, _full = lazy_and_full(journal)
     goal = lazy.goals_of("entries/2025-01.md")[0]
     lazy.change(goal, {"note": "ask Al"})
     assert next(g for g in lazy.goals.values() if g.id == goal.id).note == "ask Al"
@@ -131,7 +120,7 @@ def test_a_ledger_file_edited_behind_the_cache_is_read_from_its_text(journal: Pa
     stat = path.stat()
     path.write_text(path.read_text().replace('"Book the venue"', '"Book the hall!"'))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     january = "entries/2025-01.md"
     assert [g.text for g in lazy.goals_of(january)] == [g.text for g in full.goals_of(january)]
     assert "Book the hall!" in {g.text for g in lazy.goals_in(["2025-01"])["2025-01"]}

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.config import open_journal
-from journal.ledger import Cache, Goal, load_ledger
-from journal.ledger.lazy import LazyLedger
-from tests.conftest import write
+from journal.ledger import Goal
+from tests.lazy_helpers import lazy_and_full, write_and_sync_twice
 
 DOCUMENTS = {
     "entries/2024-q4.md": "# Q4 2024\n\n## Goals\n\n- [x] Ship the importer\n- [ ] Write the RFC\n"
@@ -30,38 +28,28 @@ DOCUMENTS = {
 def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Goals in four ledger files, two of them carried on into a later period; the cache holding every file."""
     monkeypatch.setenv("JOURNAL_NOW", "2025-02-10")
-    for name, text in DOCUMENTS.items():
-        write(journal_dir, name, text)
-    run("sync")
-    run("sync")
-    return journal_dir
+    return write_and_sync_twice(journal_dir, run, DOCUMENTS)
 
-
-def both(root: Path) -> tuple[LazyLedger, object]:
-    opened = open_journal(root)[0]
-    lazy = load_ledger(opened, Cache(opened), lazy=True)
-    assert isinstance(lazy, LazyLedger)
-    return lazy, load_ledger(opened, Cache(opened))
 
 
 def test_the_journal_has_lineages_of_more_than_one_link(journal: Path):
-    _lazy, full = both(journal)
+    _lazy, full = lazy_and_full(journal)
     ids = full.lineage_ids(list(full.goals.values()))
     assert len(set(ids.values())) < len(ids)  # else the tests below would not see a lineage
 
 
 def test_each_goals_lineage_id_is_the_full_reads(journal: Path):
-    _lazy, full = both(journal)
+    _lazy, full = lazy_and_full(journal)
     expected = full.lineage_ids(list(full.goals.values()))
     for goal in full.goals.values():
-        lazy = both(journal)[0]
+        lazy = lazy_and_full(journal)[0]
         assert lazy.lineage_ids([lazy.goals[goal.id]]) == {goal.id: expected[goal.id]}
-    lazy = both(journal)[0]
+    lazy = lazy_and_full(journal)[0]
     assert lazy.lineage_ids([lazy.goals[goal_id] for goal_id in expected]) == expected
 
 
 def test_a_goal_no_row_names_is_its_own_lineage_with_no_rows_decoded(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     offsite = next(g for g in full.goals.values() if g.text == "Plan the offsite")
     goal = lazy.goals[offsite.id]
     assert lazy.lineage_ids([goal]) == {goal.id: goal.id} == full.lineage_ids([offsite])
@@ -70,7 +58,7 @@ def test_a_goal_no_row_names_is_its_own_lineage_with_no_rows_decoded(journal: Pa
 
 
 def test_a_link_made_in_memory_is_seen(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     offsite = next(g for g in full.goals.values() if g.text == "Plan the offsite")
     tester = next(g for g in full.goals.values() if g.text == "Hire a tester")
     for ledger in (lazy, full):
@@ -80,7 +68,7 @@ def test_a_link_made_in_memory_is_seen(journal: Path):
 
 
 def test_a_goal_added_is_its_own_lineage_and_one_naming_it_joins_it(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     for ledger in (lazy, full):
         for goal_id, carried_from in (("new1aa", None), ("new2bb", "new1aa")):
             goal = Goal(id=goal_id, document_period="2025-03", text=f"Goal {goal_id}", status="open",
@@ -92,7 +80,7 @@ def test_a_goal_added_is_its_own_lineage_and_one_naming_it_joins_it(journal: Pat
 
 
 def test_rows_by_id_are_the_full_reads_rows_decoding_only_the_files_asked_about(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     expected = {row[0]: row for row in full.link_rows()}
     venue = next(g for g in full.goals.values() if g.source == "entries/2025-01.md")
     rows = lazy.rows_by_id()
@@ -106,7 +94,7 @@ def test_rows_by_id_are_the_full_reads_rows_decoding_only_the_files_asked_about(
 
 
 def test_rows_by_id_see_a_goal_changed_and_one_added(journal: Path):
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     venue = next(g for g in full.goals.values() if g.source == "entries/2025-01.md")
     for ledger in (lazy, full):
         ledger.change(ledger.goals[venue.id], {"status": "done"})
@@ -121,7 +109,7 @@ def test_rows_by_id_see_a_goal_changed_and_one_added(journal: Path):
 
 @pytest.mark.parametrize("cached", [True, False], ids=["cached rows", "file read from its text"])
 def test_a_goal_named_only_by_a_hand_made_link_joins_that_lineage(journal: Path, run, cached: bool):
-    _lazy, full = both(journal)
+    _lazy, full = lazy_and_full(journal)
     offsite = next(g for g in full.goals.values() if g.text == "Plan the offsite")
     tester = next(g for g in full.goals.values() if g.text == "Hire a tester")
     ledger_file = journal / "ledger" / "2025-02.toml"
@@ -136,7 +124,7 @@ def test_a_goal_named_only_by_a_hand_made_link_joins_that_lineage(journal: Path,
     if cached:
         run("sync")
         run("sync")
-    lazy, full = both(journal)
+    lazy, full = lazy_and_full(journal)
     assert full.goals[offsite.id].carried_from is None and full.goals[offsite.id].carried_to is None
     expected = full.lineage_ids([full.goals[offsite.id]])
     assert expected == {offsite.id: tester.id}
