@@ -45,3 +45,18 @@ def watch_linking(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(carry_links, "_goals_that_may_match", watched)
     return decoded
+
+
+def quarter(year: int, q: int, goals: list[str]) -> str:
+    """A quarter's document holding ``goals`` as open checklist items."""
+    return f"# Q{q} {year}\n\n## Goals\n\n" + "".join(f"- [ ] {goal}\n" for goal in goals)
+
+
+def eight_quarters_then_q1(root: Path, run: Callable, q1_goals: list[str]) -> Path:
+    """Three goals in each quarter of 2023 and 2024, then 2025-q1 with ``q1_goals``; synced."""
+    for year in (2023, 2024):
+        for q in (1, 2, 3, 4):
+            write(root, f"entries/{year}-q{q}.md", quarter(year, q, [f"Goal {year} {q} {n}" for n in range(3)]))
+    write(root, "entries/2025-q1.md", quarter(2025, 1, q1_goals))
+    run("sync")
+    return root

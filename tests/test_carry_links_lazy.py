@@ -12,22 +12,13 @@ from journal.carry_links import identities
 from journal.config import open_journal
 from journal.ledger import Cache, Goal, load_ledger
 from tests.conftest import snapshot, write
-from tests.lazy_helpers import watch_linking
-
-
-def quarter(year: int, q: int, goals: list[str]) -> str:
-    return f"# Q{q} {year}\n\n## Goals\n\n" + "".join(f"- [ ] {goal}\n" for goal in goals)
+from tests.lazy_helpers import eight_quarters_then_q1, quarter, watch_linking
 
 
 @pytest.fixture
 def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
-    for year in (2023, 2024):
-        for q in (1, 2, 3, 4):
-            write(journal_dir, f"entries/{year}-q{q}.md", quarter(year, q, [f"Goal {year} {q} {n}" for n in range(3)]))
-    write(journal_dir, "entries/2025-q1.md", quarter(2025, 1, ["Write the RFC #docs", "Hire two engineers"]))
-    run("sync")
-    return journal_dir
+    return eight_quarters_then_q1(journal_dir, run, ["Write the RFC #docs", "Hire two engineers"])
 
 
 def test_only_files_that_may_hold_the_words_are_decoded(journal: Path, run, monkeypatch):

@@ -15,7 +15,7 @@ from journal.carry_links import _SEARCHED_LINES, _may_hold
 from journal.config import open_journal
 from journal.ledger import load_ledger
 from tests.conftest import snapshot, write
-from tests.lazy_helpers import watch_linking
+from tests.lazy_helpers import eight_quarters_then_q1, quarter, watch_linking
 
 words = st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), min_size=1, max_size=6)
 
@@ -29,19 +29,10 @@ def test_split_and_search_agree_on_what_a_file_holds(kept_lines: list[str], want
     assert _may_hold(kept, wanted, lines) == holds
 
 
-def quarter(year: int, q: int, goals: list[str]) -> str:
-    return f"# Q{q} {year}\n\n## Goals\n\n" + "".join(f"- [ ] {goal}\n" for goal in goals)
-
-
 @pytest.fixture
 def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
-    for year in (2023, 2024):
-        for q in (1, 2, 3, 4):
-            write(journal_dir, f"entries/{year}-q{q}.md", quarter(year, q, [f"Goal {year} {q} {n}" for n in range(3)]))
-    write(journal_dir, "entries/2025-q1.md", quarter(2025, 1, [f"Carry {n}" for n in range(8)] + ["Stay"]))
-    run("sync")
-    return journal_dir
+    return eight_quarters_then_q1(journal_dir, run, [f"Carry {n}" for n in range(8)] + ["Stay"])
 
 
 def _links(root: Path) -> list[tuple]:
