@@ -59,21 +59,22 @@ def stale_goals_from_rows(
         from journal.queries import stale_goals
 
         return stale_goals(ledger, ended_before, fiscal=fiscal), {}
-    state = ledger_state(journal, ledger)
+    steady = steady_keys(journal, ledger)
+    state = tuple(steady.items()) if steady is not None and len(steady) == len(ledger.files) else None
     kept = StaleAnswers(journal)
     question = (ended_before.isoformat(), fiscal)
     answer = kept.answer(question, state) if state is not None else None
     if answer is None:
-        answer = _worked_out(journal, ledger, ended_before, fiscal, state)
+        answer = _worked_out(journal, ledger, ended_before, fiscal, steady)
         if state is not None:
             kept.keep(question, state, answer)
     return answer
 
 
 def _worked_out(
-    journal: Journal, ledger: Ledger, ended_before: date, fiscal: int, state: tuple | None
+    journal: Journal, ledger: Ledger, ended_before: date, fiscal: int, steady: dict[str, tuple] | None
 ) -> tuple[list[Goal], dict[str, str]]:
-    """``stale_goals_from_rows``'s answer, from the link rows (``state``: each ledger file's stat key, if known)."""
+    """``stale_goals_from_rows``'s answer, from the link rows (``steady``: ``steady_keys``)."""
     from journal.stats import parsed_key
 
     rows = ledger.link_rows()
@@ -93,12 +94,23 @@ def _worked_out(
             found.append((place, row[0]))
     if not found:
         return [], {}
-    keys = dict(state) if state is not None else {}
-    undecided = UndecidedGoals(journal).of(ledger, {goal_id for _place, goal_id in found}, keys)
+    undecided = UndecidedGoals(journal).of(ledger, {goal_id for _place, goal_id in found}, steady or {})
     pairs = [(place, undecided.get(goal_id) or ledger.goals[goal_id]) for place, goal_id in found]
     pairs.sort(key=lambda pair: (pair[0], pair[1].source, pair[1].line))
     goals = [goal for _place, goal in pairs]
     return goals, lineage_ids(ledger, by_id, goals)
+
+
+def steady_keys(journal: Journal, ledger: Ledger) -> dict[str, tuple] | None:
+    """The stat key of each ledger file whose goals in memory are its goals on disk: the key the ledger read it
+    at, when its stat is still that now (neither this command's sync nor anyone else wrote it since). Only those
+    keys may name what is worked out from the ledger: a file saved while the ledger was being read is left out,
+    and so is the answer that would have been kept for all of them. None when the folder cannot be looked at."""
+    read_at = getattr(ledger, "file_keys", None) or {}
+    now = ledger_state(journal, ledger)
+    if now is None:
+        return None
+    return {name: key for name, key in now if read_at.get(name) == key}
 
 
 def ledger_state(journal: Journal, ledger: Ledger) -> tuple[tuple[str, tuple[int, int, int, int]], ...] | None:
@@ -192,20 +204,17 @@ class UndecidedGoals:
     def __init__(self, journal: Journal) -> None:
         import sys
 
-        from journal.ledger.cache import stat_key
-
-        self.stat_key = stat_key
         self.path = journal.state_dir / CACHE_NAME
         self.stamp = (VERSION, sys.version_info[:2], GOAL_FIELDS)
         self.entries: dict[str, tuple] = read_state(self.path, self.stamp, "entries")
         self.dirty = False
 
-    def of(self, ledger: Ledger, wanted: set[str], keys: dict[str, tuple] | None = None) -> dict[str, Goal]:
+    def of(self, ledger: Ledger, wanted: set[str], keys: dict[str, tuple]) -> dict[str, Goal]:
         """The undecided goals of the ledger's files whose ids are ``wanted``, by id (the entries of files changed
-        since made again; ``keys``: each file's stat key by name, when the caller looked already)."""
+        since made again; ``keys``: ``steady_keys``, a file without one is taken from the ledger and not kept)."""
         found: dict[str, Goal] = {}
         for period_key, path in ledger.files.items():
-            for goal in self._file_goals(ledger, period_key, path, wanted, (keys or {}).get(path.name)):
+            for goal in self._file_goals(ledger, period_key, path, wanted, keys.get(path.name)):
                 found.setdefault(goal.id, goal)
         if len(self.entries) > len(ledger.files):  # ledger files gone since: their entries go too
             names = {path.name for path in ledger.files.values()}
@@ -217,11 +226,6 @@ class UndecidedGoals:
     def _file_goals(
         self, ledger: Ledger, period_key: str, path: Any, wanted: set[str], key: tuple | None
     ) -> list[Goal]:
-        if key is None:
-            try:
-                key = self.stat_key(os.stat(path))
-            except OSError:
-                key = None
         entry = self.entries.get(path.name)
         if key is not None and entry is not None:
             with contextlib.suppress(Exception):  # an entry of the wrong shape is made again
