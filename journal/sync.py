@@ -232,10 +232,13 @@ def sync_journal(
     )
     todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
     if not todo and not any(name not in documents for name in cache.documents):
-        ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not ledger_cached(journal, cache) else None
-        if write:
-            cache.save()
-        return ledger, report
+        as_cached = ledger_cached(journal, cache)
+        ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not as_cached else None
+        # A ledger file changed by hand: a document whose hash it no longer records is read again (under the lock).
+        if as_cached or not write or not _unsynced(cache, ledger, documents):
+            if write:
+                cache.save()
+            return ledger, report
     if not write:
         ledger = load_ledger(journal, cache, lazy=lazy)
         _sync_locked(journal, ledger, cache, documents, todo, report, full=full, write=False)
@@ -298,10 +301,22 @@ def resync(
     # that wrote a document saved the cache after it; when the cache file is still the one the look read, the
     # look already saw every document a command wrote (a document an editor saves meanwhile is the next sync's).
     documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
-    todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
+    todo = list(documents) if full else _unsynced(cache, ledger, documents)
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
     for folder in _written_folders(journal, documents):
         remove_leftovers(folder)
+
+
+def _unsynced(cache: Cache, ledger: Ledger, documents: dict[str, os.stat_result]) -> list[str]:
+    """The documents to read again: changed since the cache saw them, or whose hash no ledger file records (a
+    ledger file deleted or replaced by hand: its goals come back from the document)."""
+    recorded = ledger.documents
+    todo = []
+    for name, stat in documents.items():
+        sha = cache.document_sha(name, stat)
+        if sha is None or recorded.get(name) != sha:
+            todo.append(name)
+    return todo
 
 
 def _written_folders(journal: Journal, documents: dict[str, os.stat_result]) -> set[Path]:
