@@ -29,7 +29,7 @@ def test_the_next_sync_deletes_old_temporary_files_wherever_journal_writes(journ
         _plant(path, age_seconds=3600)
     young = journal_dir / "ledger" / "reviews" / ".2025-q2.toml.87654321.journal.tmp"
     users = journal_dir / "entries" / "Daily" / ".draft.20250101.tmp"
-    _plant(young, age_seconds=0)
+    _plant(young, age_seconds=-3600)  # dated ahead: young however long the test takes to reach the sync
     _plant(users, age_seconds=3600)
 
     write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n- [x] Ship the importer\n")
