@@ -1,7 +1,7 @@
 """Run a command on a pseudo-terminal, as a person at a terminal does, for ``run.py``'s terminal cases.
 
 Its output is read (and dropped) as a terminal would take it; the time, CPU
-time and peak memory are the process's own, as ``run.spawn`` measures them.
+time and peak memory are the process's own, as ``measure.spawn`` measures them.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import run, taskwarrior
+from benchmarks import measure, run, taskwarrior
 
 
 def goal(status: str, **more) -> dict:
@@ -35,16 +35,16 @@ def test_without_task_the_row_is_skipped_with_a_note(tmp_path: Path, monkeypatch
     bench = run.Bench(tmp_path, "journal", quick=True, runs=1)
     bench.sizes["big"] = "1,000 goals in 83 documents"
     case = bench.taskwarrior_case(1)
-    assert case.note == run.TASK_MISSING and case.note.startswith("skipped")
-    assert run.taskwarrior_comparison([run.Result(case, skipped=case.note)]) == ("", None)
+    assert case.note == measure.TASK_MISSING and case.note.startswith("skipped")
+    assert measure.taskwarrior_comparison([measure.Result(case, skipped=case.note)]) == ("", None)
 
 
 def test_the_comparison_line_says_how_goals_open_fares_against_task_list():
-    ours = run.Result(run.Case("`goals --open`, 10,000 goals in 833 documents", "big", [], big=True),
+    ours = measure.Result(measure.Case("`goals --open`, 10,000 goals in 833 documents", "big", [], big=True),
                       median_ms=118.0, baseline_ms=10.6, cpu_ms=118.0)  # fmt: skip
-    theirs = run.Result(run.Case("`task list`", "big", [], command=["task", "list"]),
+    theirs = measure.Result(measure.Case("`task list`", "big", [], command=["task", "list"]),
                         median_ms=72.0, baseline_ms=10.8, cpu_ms=71.0)  # fmt: skip
-    line, no_slower = run.taskwarrior_comparison([ours, theirs])
+    line, no_slower = measure.taskwarrior_comparison([ours, theirs])
     assert no_slower is False
     assert "118 ms against 72 ms, 1.64x Taskwarrior's time (CPU 118 ms against 71 ms)" in line
 
