@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from journal.safe_text import _UNSAFE, _UNSAFE_BUT_NEWLINE, _escaped, terminal_safe  # noqa: F401 - used from here
+from journal.safe_text import terminal_safe
 from journal.sync_report import not_taken_lines  # noqa: F401 - callers import it from here
 
 STATUS_STYLE = {
