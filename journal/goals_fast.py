@@ -75,23 +75,6 @@ def served_arguments(args: list[str]) -> str | None:
     return folder if command else None
 
 
-def _ledger_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
-    """Each ledger file's stat key (a hand edit saved in place changes its file, not its folder)."""
-    keys = {}
-    try:
-        entries = list(os.scandir(os.path.join(root, "ledger")))
-    except OSError:
-        return keys
-    for entry in entries:
-        if entry.name.endswith(".toml"):
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            keys[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return keys
-
-
 def _code_key() -> tuple:
     package = os.path.dirname(os.path.abspath(__file__))
     return tuple(_stat_key(os.path.join(package, name)) for name in CODE_FILES)
@@ -149,8 +132,7 @@ def answer_key(root: str, args: list[str]) -> tuple:
         _stream_key(sys.stdout),
         _stream_key(sys.stderr),
         today().isoformat(),
-        source_keys(root),
-        _ledger_keys(root),
+        source_keys(root),  # every ledger file's too: a hand edit saved in place changes its file, not its folder
         _stat_key(os.path.join(root, ".journal", "period-seen")),
     )
 
