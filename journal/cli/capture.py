@@ -143,4 +143,4 @@ def _search(words: tuple[str, ...], period: str | None, goals_only: bool, as_reg
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only, documents=documents)
     from journal.search_lineage import shown_lineage_ids
 
-    print_search(found, ids=shown_lineage_ids(ledger, found.goals), as_json=as_json, no_color=state.no_color)
+    print_search(found, ids=shown_lineage_ids(journal, ledger, found.goals), as_json=as_json, no_color=state.no_color)
