@@ -49,7 +49,8 @@ ENVIRONMENT = (
 TERMINAL_LIBRARIES = (("rich", ("__init__.py", "console.py", "table.py")), ("click", ("__init__.py", "utils.py")))
 # The code that shapes the listing: a changed file (an upgrade, a checkout) is another answer.
 CODE_FILES = (
-    "cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py",
+    "cli/goals.py", "render.py", "tables.py", "render_rows.py", "queries.py", "inline.py", "goals_fast.py",
+    "ledger/model.py",
     "tracking.py", "render_targets.py", "metric_progress.py", "metric_goals.py",  # the PROGRESS column
 )  # fmt: skip
 
