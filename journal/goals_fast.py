@@ -49,7 +49,8 @@ ENVIRONMENT = (
 TERMINAL_LIBRARIES = (("rich", ("__init__.py", "console.py", "table.py")), ("click", ("__init__.py", "utils.py")))
 # The code that shapes the listing: a changed file (an upgrade, a checkout) is another answer.
 CODE_FILES = (
-    "cli/goals.py", "render.py", "tables.py", "queries.py", "inline.py", "goals_fast.py", "ledger/model.py",
+    "cli/goals.py", "render.py", "tables.py", "render_rows.py", "queries.py", "inline.py", "goals_fast.py",
+    "ledger/model.py",
     "tracking.py", "render_targets.py", "metric_progress.py", "metric_goals.py",  # the PROGRESS column
 )  # fmt: skip
 
@@ -73,23 +74,6 @@ def served_arguments(args: list[str]) -> str | None:
         else:
             return None
     return folder if command else None
-
-
-def _ledger_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
-    """Each ledger file's stat key (a hand edit saved in place changes its file, not its folder)."""
-    keys = {}
-    try:
-        entries = list(os.scandir(os.path.join(root, "ledger")))
-    except OSError:
-        return keys
-    for entry in entries:
-        if entry.name.endswith(".toml"):
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            keys[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return keys
 
 
 def _code_key() -> tuple:
@@ -149,8 +133,7 @@ def answer_key(root: str, args: list[str]) -> tuple:
         _stream_key(sys.stdout),
         _stream_key(sys.stderr),
         today().isoformat(),
-        source_keys(root),
-        _ledger_keys(root),
+        source_keys(root),  # every ledger file's too: a hand edit saved in place changes its file, not its folder
         _stat_key(os.path.join(root, ".journal", "period-seen")),
     )
 

@@ -58,18 +58,24 @@ def split_key(key: str) -> tuple[str, int, int] | None:
 
 def key_end(key: str, fiscal_year_start: int = 1) -> date | None:
     """The last day of the period ``key`` (None when it is not a canonical key)."""
+    found = kind_and_end(key, fiscal_year_start)
+    return found[1] if found is not None else None
+
+
+def kind_and_end(key: str, fiscal_year_start: int = 1) -> tuple[str, date] | None:
+    """The kind of the period ``key`` and its last day (None when it is not a canonical key): one parse."""
     parts = split_key(key)
     if parts is None:
         return None
     kind, year, index = parts
     try:
         if kind == "day":
-            return date(year, 1, 1) + timedelta(days=index - 1)
+            return kind, date(year, 1, 1) + timedelta(days=index - 1)
         if kind == "week":
-            return date.fromisocalendar(year, index, 7)
+            return kind, date.fromisocalendar(year, index, 7)
         if kind == "month":
-            return _month_end(year, index - 1)
-        return _month_end(year, fiscal_year_start - 2 + index * _MONTHS_IN[kind])
+            return kind, _month_end(year, index - 1)
+        return kind, _month_end(year, fiscal_year_start - 2 + index * _MONTHS_IN[kind])
     except ValueError:
         return None
 

@@ -151,11 +151,15 @@ def _after_commit_status_summary(session: Session) -> None:
     """Once the writes are committed, the summary `journal status` answers from (journal.status)."""
     from journal.atomic import after_commit
     from journal.status import summary_data, write_summary
-    from journal.status_keep import fingerprint, kept_open_facts, ledger_files_after
+    from journal.status_keep import fingerprint, kept_open_facts, last_summary, ledger_files_after
 
     journal, ledger = session.journal, session._ledger
-    kept = kept_open_facts(journal, ledger)  # a command that changed no goal's links: the last summary's
+    last = last_summary(journal) if ledger is not None else None
+    kept = kept_open_facts(ledger, last)  # a command that changed no goal's links: the last summary's
     after = ledger_files_after(ledger, session.cache.ledger_keys)
     ledger_key = fingerprint(after) if after is not None else None
-    data = summary_data(journal, ledger, session.cache.documents, open_facts=kept, ledger_key=ledger_key)
+    data = summary_data(
+        journal, ledger, session.cache.documents, open_facts=kept, ledger_key=ledger_key, ledger_files=after,
+        last=last,
+    )  # fmt: skip
     after_commit(lambda: write_summary(journal, data))

@@ -6,8 +6,10 @@ summary in ``.journal/status.marshal``, the normal path from the ledger. The
 summary is derived: every command that writes makes it again once its writes
 are committed (``journal.session.writing``: ``summary_data``, then
 ``write_summary``). It holds the stat keys of what it was computed from
-(journal.toml, every document, the ledger and review folders), so it is used
-only while none of them changed.
+(journal.toml, every document, every ledger file and review record, and their
+folders), so it is used only while none of them changed: a ledger file edited
+by hand in place, even to the same size with its mtime set back, has another
+ctime.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from journal.period_keys import key_end, key_label, key_of
+from journal.period_keys import key_label, key_of, kind_and_end
 
 TYPE_CHECKING = False  # typing itself is not imported: this module is on `journal status`'s fast path
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from journal.config import Journal
     from journal.ledger import Ledger
 
 SUMMARY_NAME = "status.marshal"
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: every ledger file's and review record's stat key; the period ends
 CARRIED_MANY = 3  # a goal carried this many periods is worth a decision
 OPEN = ("open", "in_progress")
 
@@ -37,22 +40,30 @@ def status_facts(
     open_goals: list[tuple[str, int]],
     document_periods: set[str] | list[str],
     reviews: dict[str, str],
+    ends: dict[str, tuple[str, int] | None] | None = None,
 ) -> dict[str, Any]:
-    """The status as JSON-ready values; ``open_goals``: (the period each open goal is for, times carried)."""
+    """The status as JSON-ready values; ``open_goals``: (the period each open goal is for, times carried);
+    ``ends``: ``period_ends`` of these keys as far as known (the summary keeps them)."""
     current = key_of(today, default_kind, fiscal)
     documents = set(document_periods)
     per_period: dict[str, int] = {}
     for for_period, _carried in open_goals:
         per_period[for_period] = per_period.get(for_period, 0) + 1
+    parsed = period_ends(per_period.keys() | documents, fiscal, ends)
+    day = today.toordinal()
     overdue = 0
     for for_period, count in per_period.items():
-        end = key_end(for_period, fiscal)
-        if end is not None and end < today:
+        found = parsed[for_period]
+        if found is not None and found[1] < day:
             overdue += count
     due = []
     for key in sorted(documents, reverse=True):
-        end = key_end(key, fiscal)
-        if end is None or end >= today or key_of(end, default_kind, fiscal) != key:
+        found = parsed[key]
+        # A key of another kind never equals key_of(..., default_kind): the kind is checked first, as it is cheap.
+        if found is None or found[0] != default_kind or found[1] >= day:
+            continue
+        end = date.fromordinal(found[1])
+        if key_of(end, default_kind, fiscal) != key:
             continue
         if reviews.get(key) != "finished":
             due.append({"period": key, "label": key_label(key), "ended_days_ago": (today - end).days,
@@ -69,6 +80,22 @@ def status_facts(
     facts["attention"] = bool(overdue or due or not facts["document"])
     facts["line"] = status_line(facts)
     return facts
+
+
+def period_ends(
+    keys: Iterable[str], fiscal: int, known: dict[str, tuple[str, int] | None] | None = None
+) -> dict[str, tuple[str, int] | None]:
+    """Each period key's kind and last day (a ``date.toordinal``), None for a key that is not canonical; those
+    in ``known`` (worked out before for the same ``fiscal``) are taken from it."""
+    known = known or {}
+    ends: dict[str, tuple[str, int] | None] = {}
+    for key in keys:
+        found = known.get(key, known)
+        if found is known:
+            end = kind_and_end(key, fiscal)
+            found = (end[0], end[1].toordinal()) if end is not None else None
+        ends[key] = found  # type: ignore[assignment]
+    return ends
 
 
 def status_line(facts: dict[str, Any]) -> str:
@@ -135,9 +162,34 @@ def _folder_keys(root: str) -> dict[str, Any]:
     }
 
 
+def _toml_keys(folder: str, prefix: str) -> dict[str, tuple[int, int, int, int]]:
+    """``prefix + name`` -> stat key of each ``*.toml`` regular file in ``folder`` (what the ledger and the
+    reviews read: ``journal.ledger.reading.ledger_file_entries``, ``journal.reviews.read_reviews``)."""
+    keys = {}
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return keys
+    for entry in entries:
+        name = entry.name
+        if name.endswith(".toml") and entry.is_file():
+            st = entry.stat()
+            keys[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return keys
+
+
+def review_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
+    """Each review record's stat key, named ``ledger/reviews/NAME.toml``."""
+    return _toml_keys(os.path.join(root, "ledger", "reviews"), "ledger/reviews/")
+
+
 def source_keys(root: str) -> dict[str, Any]:
-    """The stat keys the status depends on: journal.toml, every document, the ledger and review folders."""
+    """The stat keys the status depends on: journal.toml, every document, every ledger file and review record,
+    the ledger and review folders (a ledger file is named ``ledger/NAME.toml``)."""
     keys = _folder_keys(root)
+    keys.update(_toml_keys(os.path.join(root, "ledger"), "ledger/"))
+    keys.update(review_keys(root))
     stack = [os.path.join(root, "entries")]
     cut = len(root) + 1
     while stack:
@@ -165,34 +217,54 @@ def summary_data(
     *,
     open_facts: list[tuple[str, int]] | None = None,
     ledger_key: str | None = None,
+    ledger_files: dict[str, tuple] | None = None,
+    last: dict | None = None,
 ) -> bytes | None:
-    """The summary of ``ledger``, keyed on the documents as this command synced them (None if it cannot be made).
+    """The summary of ``ledger``, keyed on the documents and ledger files as this command read or wrote them
+    (None if it cannot be made).
 
     Called under the lock, once a command's writes are made; ``synced_documents``: the cache's
-    documents (name -> (stat key, hash)) as this command left them. ``open_facts``: the open goals'
-    facts when known to be the last summary's (``journal.status_keep``), ``ledger_key``: the ledger files'
-    fingerprint they are for.
+    documents (name -> (stat key, hash)) as this command left them; ``ledger_files``: each ledger file's
+    stat key as ``ledger`` read it or this command wrote it (``journal.status_keep.ledger_files_after``).
+    ``open_facts``: the open goals' facts when known to be the last summary's (``journal.status_keep``),
+    ``ledger_key``: the ledger files' fingerprint they are for; ``last``: the last summary (its period ends are
+    taken for the keys it has, when made with the same settings).
     """
     import marshal
     import sys
 
-    if ledger is None:
+    if ledger is None or ledger_files is None:
         return None
     try:
-        # The documents as this command's sync left them (it checked each one's stat under the lock): a
-        # document changed since makes the fast path step aside, which is the safe way round.
-        sources = _folder_keys(str(journal.root))
+        # The documents and ledger files as this command read them (its sync checked each document's stat
+        # under the lock): one changed since makes the fast path step aside, which is the safe way round.
+        root = str(journal.root)
+        sources = _folder_keys(root)
         for name, entry in synced_documents.items():
             sources[name] = tuple(entry[0])
+        # Every ledger file now there, by the key this command read or wrote it at (one it did neither with
+        # has none: the fast path steps aside). Files the ledger in memory has no entry for (made by this
+        # command for a document without goals) are in the folder, and so in the normal path's periods.
+        on_disk = _toml_keys(os.path.join(root, "ledger"), "")
+        for name in on_disk:
+            key = ledger_files.get(name)
+            sources["ledger/" + name] = tuple(key) if key is not None else None
+        sources.update(review_keys(root))  # taken before the records are read: an edit in between is a miss
         settings = journal.settings
+        kept_settings = (settings.default_kind, settings.fiscal_year_start)
+        open_facts = open_facts if open_facts is not None else open_goal_facts(ledger)
+        documents = sorted(set(ledger.files).union(name[: -len(".toml")] for name in on_disk))
+        known = last.get("ends") if last is not None and last.get("settings") == kept_settings else None
+        keys = {for_period for for_period, _carried in open_facts}.union(documents)
         data = {
             "version": (SUMMARY_VERSION, sys.version_info[:2]),
             "sources": sources,
-            "settings": (settings.default_kind, settings.fiscal_year_start),
-            "open": open_facts if open_facts is not None else open_goal_facts(ledger),
+            "settings": kept_settings,
+            "open": open_facts,
             "ledger": ledger_key,
-            "documents": sorted(ledger.files),
+            "documents": documents,
             "reviews": review_statuses(journal),
+            "ends": period_ends(keys, settings.fiscal_year_start, known if isinstance(known, dict) else None),
         }
         return marshal.dumps(data)
     except Exception:  # noqa: BLE001 - derived: status falls back to the normal path meanwhile

@@ -4,7 +4,8 @@ Standard library only (marshal, os, datetime; json only for --json). Never
 writes, never takes the lock. Returns None, and the normal command runs
 instead, whenever it cannot answer exactly: options it does not know, no
 journal.toml found, no summary, or any file the summary was computed from
-changed since (a document edited, the ledger or journal.toml changed).
+changed since (a document, a ledger file, a review record or journal.toml:
+each one's size, mtime, ctime and inode, so an edit in place is seen too).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def answer(args: list[str]) -> int | None:
         default_kind, fiscal = summary["settings"]
         from journal.clock import today
 
-        facts = status_facts(today(), default_kind, fiscal, summary["open"], summary["documents"], summary["reviews"])
+        facts = status_facts(today(), default_kind, fiscal, summary["open"], summary["documents"], summary["reviews"],
+                             summary["ends"])  # fmt: skip
     except Exception:  # noqa: BLE001 - anything unexpected: the normal command answers
         return None
     print_status(facts, as_json=flags["json"], quiet=flags["quiet"])

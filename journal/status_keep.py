@@ -36,13 +36,8 @@ def ledger_files_after(ledger: Ledger | None, cache_keys: dict[str, tuple]) -> d
     return {**file_keys, **cache_keys} if file_keys is not None else None
 
 
-def kept_open_facts(journal: Journal, ledger: Ledger | None) -> list[tuple[str, int]] | None:
-    """The last summary's open goals' facts if they still hold for ``ledger`` as this command leaves it (or hold
-    once the goals it added or changed, none of them linked, are counted), else None."""
-    file_keys = getattr(ledger, "file_keys", None)
-    changes = ledger.row_changes() if file_keys is not None else None  # type: ignore[union-attr]
-    if changes is None:
-        return None
+def last_summary(journal: Journal) -> dict | None:
+    """The summary the last writing command left, if it is of this version (else None)."""
     import marshal
     import sys
 
@@ -50,9 +45,24 @@ def kept_open_facts(journal: Journal, ledger: Ledger | None) -> list[tuple[str, 
 
     try:
         last = marshal.loads((journal.state_dir / SUMMARY_NAME).read_bytes())
-        if last["version"] != (SUMMARY_VERSION, sys.version_info[:2]) or last["ledger"] != fingerprint(file_keys):
+        if isinstance(last, dict) and last.get("version") == (SUMMARY_VERSION, sys.version_info[:2]):
+            return last
+    except Exception:  # noqa: BLE001 - none, or damaged: made again
+        return None
+    return None
+
+
+def kept_open_facts(ledger: Ledger | None, last: dict | None) -> list[tuple[str, int]] | None:
+    """The last summary's open goals' facts if they still hold for ``ledger`` as this command leaves it (or hold
+    once the goals it added or changed, none of them linked, are counted), else None."""
+    file_keys = getattr(ledger, "file_keys", None)
+    changes = ledger.row_changes() if file_keys is not None and last is not None else None  # type: ignore[union-attr]
+    if changes is None:
+        return None
+    try:
+        if last["ledger"] != fingerprint(file_keys):  # type: ignore[index]
             return None
-        facts = last["open"]
+        facts = last["open"]  # type: ignore[index]
         if not isinstance(facts, list):
             return None
     except Exception:  # noqa: BLE001 - no summary, or one of another shape: made again

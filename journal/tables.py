@@ -93,10 +93,7 @@ def print_rich_table(
         for row in rows
     ]
     plan = layout(headers, [[cell.plain for cell in row] for row in shown], console.width)
-    table = Table(title=title, box=None, header_style="bold", pad_edge=False)
-    for header, width in zip(headers, plan.widths, strict=True):
-        wraps = header in TEXT_COLUMNS
-        table.add_column(header, width=width, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+    drawn = []
     for index, row in enumerate(shown):
         cells = []
         for header, cell, width in zip(headers, row, plan.widths, strict=True):
@@ -105,5 +102,20 @@ def print_rich_table(
             elif header in AGE_COLUMNS and plan.ages_as_numbers:
                 cell = Text(_age_number(cell.plain))
             cells.append(cell)
-        table.add_row(*cells, style=styles[index] if styles else None)
-    console.print(table)
+        drawn.append((cells, styles[index] if styles else None))
+
+    def make_table(show_header: bool, rows: Sequence[tuple[Sequence[Text], str | None]]) -> Table:
+        table = Table(title=title, box=None, header_style="bold", pad_edge=False, show_header=show_header)
+        for header, width in zip(headers, plan.widths, strict=True):
+            wraps = header in TEXT_COLUMNS
+            table.add_column(header, width=width, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+        for cells, style in rows:
+            table.add_row(*cells, style=style)
+        return table
+
+    if title is not None:  # a titled table (centred over it) is drawn by rich alone
+        console.print(make_table(True, drawn))
+        return
+    from journal.render_rows import PlainRowsTable
+
+    console.print(PlainRowsTable(make_table, plan.widths, drawn))

@@ -15,7 +15,7 @@ import pytest
 from journal.config import open_journal
 from journal.ledger import load_ledger
 from journal.status import SUMMARY_NAME, open_goal_facts
-from journal.status_keep import fingerprint, kept_open_facts
+from journal.status_keep import fingerprint, kept_open_facts, last_summary
 from tests.conftest import write
 
 Q1 = "# Q1 2025\n\n## Goals\n\n- [ ] Write the RFC\n- [x] Ship the importer\n- [ ] Hire two engineers\n"
@@ -100,9 +100,9 @@ def open_id(root: Path, text: str) -> str:
 
 def test_a_summary_for_other_ledger_files_is_not_kept(journal: Path):
     ledger = load_ledger(open_journal(journal)[0], lazy=True)
-    assert kept_open_facts(open_journal(journal)[0], ledger) is not None
+    assert kept_open_facts(ledger, last_summary(open_journal(journal)[0])) is not None
     ledger.file_keys = {**ledger.file_keys, "2025-q1.toml": (0, 0, 0, 0)}
-    assert kept_open_facts(open_journal(journal)[0], ledger) is None
+    assert kept_open_facts(ledger, last_summary(open_journal(journal)[0])) is None
 
 
 def test_the_fingerprint_is_of_the_values_only():

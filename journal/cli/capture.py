@@ -141,4 +141,6 @@ def _search(words: tuple[str, ...], period: str | None, goals_only: bool, as_reg
     documents = scan_for_search(journal)  # the sync takes this look too
     ledger = synced(journal, lazy=True)
     found = search_journal(journal, ledger, matcher, within=within, lines=not goals_only, documents=documents)
-    print_search(found, ids=ledger.lineage_ids(found.goals), as_json=as_json, no_color=state.no_color)
+    from journal.search_lineage import shown_lineage_ids
+
+    print_search(found, ids=shown_lineage_ids(journal, ledger, found.goals), as_json=as_json, no_color=state.no_color)
