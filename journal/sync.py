@@ -303,8 +303,9 @@ def resync(
     documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
     todo = list(documents) if full else _unsynced(cache, ledger, documents)
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
+    listed = getattr(documents, "leftovers", {})  # the folders the documents' scan listed (journal.sync_check.Scan)
     for folder in _written_folders(journal, documents):
-        remove_leftovers(folder)
+        remove_leftovers(folder, names=listed.get(str(folder)))
 
 
 def _unsynced(cache: Cache, ledger: Ledger, documents: dict[str, os.stat_result]) -> list[str]:
