@@ -262,26 +262,31 @@ def _mode_of(path: Path) -> int:
         return FILE_MODE
 
 
-def remove_leftovers(folder: Path, older_than: float = 60.0) -> int:
+def remove_leftovers(folder: Path, older_than: float = 60.0, *, names: list[str] | None = None) -> int:
     """Delete the temporary files a killed command left in ``folder`` (``.NAME.xxxxxxxx.journal.tmp``); how many.
 
     Only files named that way are ours: a user's ``.draft.20250101.tmp`` is
     left alone. Call with the journal's lock held: no other command is writing then.
+    ``names``: the folder's names ending in ``TMP_SUFFIX`` as the caller just listed them (so it is not listed
+    again); each is looked at again here.
     """
     import re
 
     pattern = re.compile(r"^\..+\.[A-Za-z0-9_]{8}" + re.escape(TMP_SUFFIX) + "$")
     removed = 0
     cutoff = time.time() - older_than
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for entry in entries:
-        if entry.name.endswith(TMP_SUFFIX) and pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
+    if names is None:
+        try:
+            names = [name for name in os.listdir(folder) if name.endswith(TMP_SUFFIX)]
+        except OSError:
+            return 0
+    for name in names:
+        if pattern.match(name):
+            path = os.path.join(folder, name)
             with contextlib.suppress(OSError):
-                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    os.unlink(entry.path)
+                found = os.lstat(path)
+                if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
+                    os.unlink(path)
                     removed += 1
     return removed
 

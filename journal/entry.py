@@ -19,7 +19,14 @@ import sys
 
 def main() -> None:
     """Answer a bare ``journal sync`` that has nothing to do; hand everything else to ``journal.cli``."""
-    if sys.argv[1:] == ["sync"] and _nothing_to_sync():
+    bare_sync = sys.argv[1:] == ["sync"]
+    if bare_sync:
+        import gc
+
+        # A short-lived process that makes next to no reference cycles: the collector's passes over every object
+        # it allocates (the cache as loaded, the documents' stats) are pure cost here. On again for journal.cli.
+        gc.disable()
+    if bare_sync and _nothing_to_sync():
         try:
             sys.stdout.write("Nothing changed.\n")
             sys.stdout.flush()
@@ -27,16 +34,36 @@ def main() -> None:
             # The reader went away (as journal.cli answers it): say nothing more.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
-        sys.exit(0)
-    if sys.argv[1:] == ["sync"]:
+        finish(0)
+    if bare_sync:
         from journal.bare_sync import run
 
         code = run()  # something to sync: synced without click (None: journal.cli runs it)
         if code is not None:
-            sys.exit(code)
+            finish(code)
+        gc.enable()
     from journal.cli import main as cli_main
 
     cli_main()
+
+
+def finish(code: int) -> None:
+    """Exit with ``code`` once the work is done, without the interpreter's teardown.
+
+    Everything is written and closed by then; what a normal exit adds is a
+    last collection and the freeing of every object (the cache as loaded, the
+    modules), which costs a bare sync a tenth of its work. The exit handlers
+    still run and the standard streams are flushed, as a normal exit does.
+    """
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = code or 141
+    os._exit(code)
 
 
 def _nothing_to_sync() -> bool:

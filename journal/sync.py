@@ -230,7 +230,7 @@ def sync_journal(
     report = SyncReport(
         skipped=[(name, "a symbolic link: journal reads only files inside the journal") for name in links]
     )
-    todo = list(documents) if full else [n for n, st in documents.items() if cache.document_sha(n, st) is None]
+    todo = list(documents) if full else cache.stale_documents(documents)
     if not todo and not any(name not in documents for name in cache.documents):
         as_cached = ledger_cached(journal, cache)
         ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not as_cached else None
@@ -303,20 +303,15 @@ def resync(
     documents = looked if looked is not None and cache.unchanged_since_loaded() else scan_documents(journal)
     todo = list(documents) if full else _unsynced(cache, ledger, documents)
     _sync_locked(journal, ledger, cache, documents, todo, report, full=full, writes=writes)
+    listed = getattr(documents, "leftovers", {})  # the folders the documents' scan listed (journal.sync_check.Scan)
     for folder in _written_folders(journal, documents):
-        remove_leftovers(folder)
+        remove_leftovers(folder, names=listed.get(str(folder)))
 
 
 def _unsynced(cache: Cache, ledger: Ledger, documents: dict[str, os.stat_result]) -> list[str]:
     """The documents to read again: changed since the cache saw them, or whose hash no ledger file records (a
     ledger file deleted or replaced by hand: its goals come back from the document)."""
-    recorded = ledger.documents
-    todo = []
-    for name, stat in documents.items():
-        sha = cache.document_sha(name, stat)
-        if sha is None or recorded.get(name) != sha:
-            todo.append(name)
-    return todo
+    return cache.stale_documents(documents, ledger.documents)
 
 
 def _written_folders(journal: Journal, documents: dict[str, os.stat_result]) -> set[Path]:

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import os
 
+from journal.atomic import TMP_SUFFIX  # journal.config, which every command imports, imports journal.atomic
+
 TYPE_CHECKING = False  # typing itself is not imported: this module is on a bare sync's fast path
 if TYPE_CHECKING:
     from journal.config import Journal
 
 
-def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str, os.stat_result]:
+class Scan(dict):
+    """The documents found (name -> stat), and, for each folder listed, the names in it that may be a killed
+    command's temporary file (``leftovers``: folder -> names), so that ``sync.resync`` need not list it again."""
+
+    leftovers: dict[str, list[str]]
+
+
+def scan_documents(journal: Journal, links: list[str] | None = None) -> Scan:
     """Every Markdown file under the entries folder (recursively), by path relative to the journal.
 
     Symbolic links are not followed (a link could lead out of the journal);
@@ -27,7 +36,8 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
     """
     root = str(journal.root)
     cut = len(root) + 1
-    found: dict[str, os.stat_result] = {}
+    found = Scan()
+    found.leftovers = {}
     top = str(journal.entries_dir)
     own = {os.path.join(root, "ledger"), os.path.join(root, "templates")} if top == root else set()
     stack = [top]
@@ -39,9 +49,12 @@ def scan_documents(journal: Journal, links: list[str] | None = None) -> dict[str
             continue
         # the folder's part of its documents' names (none for the journal's own folder, a vault's entries)
         prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) > len(root) else ""
+        temporary = found.leftovers[folder] = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                if name.endswith(TMP_SUFFIX):
+                    temporary.append(name)
                 continue
             if entry.is_symlink():
                 if links is not None and (name.endswith(".md") or entry.is_dir()):

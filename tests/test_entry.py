@@ -136,3 +136,33 @@ def test_a_damaged_cache_goes_through_the_full_command(journal: Path):
     entry, used_click, cli = both(journal, "sync")
     assert used_click
     same(entry, cli)
+
+
+def test_a_bare_sync_ends_with_its_output_flushed_and_its_exit_handlers_run(journal: Path):
+    """journal.entry.finish leaves out the interpreter's teardown, not what a normal exit does: the exit
+    handlers run (ENTRY's own reports whether click was imported), and what was printed reaches the pipe."""
+    write(journal, "entries/2025-q1.md", Q1 + "- [ ] Book the venue\n")
+    changed, used_click, _cli = both(journal, "sync")
+    assert (changed.returncode, used_click) == (0, False)
+    assert changed.stdout.endswith("Synced 1 document: 1 added, 0 changed, 0 removed.\n")
+    unchanged, used_click, _cli = both(journal, "sync")
+    assert (unchanged.returncode, unchanged.stdout, used_click) == (0, "Nothing changed.\n", False)
+
+
+def test_the_full_command_runs_with_the_collector_on(journal: Path, monkeypatch: pytest.MonkeyPatch):
+    """A bare sync turns the garbage collector off for itself; when it hands over to journal.cli, back on."""
+    import gc
+
+    from journal import bare_sync, cli, entry
+
+    seen = []
+    monkeypatch.setattr(sys, "argv", ["journal", "sync"])
+    monkeypatch.setenv("JOURNAL_DIR", str(journal))
+    monkeypatch.setattr(entry, "_nothing_to_sync", lambda: False)
+    monkeypatch.setattr(bare_sync, "run", lambda: seen.append(gc.isenabled()))  # None: journal.cli runs it
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()))
+    try:
+        entry.main()
+    finally:
+        gc.enable()
+    assert seen == [False, True]

@@ -180,6 +180,30 @@ class Cache:
             self.documents.pop(name, None)
         return None
 
+    def stale_documents(
+        self, documents: dict[str, os.stat_result], recorded: dict[str, str] | None = None
+    ) -> list[str]:
+        """The documents whose stat is not the one cached (``document_sha`` None), in order; with ``recorded``
+        (document -> the hash the ledger records), also those whose cached hash is not the recorded one.
+
+        One pass, as ``document_sha`` name by name would answer (an entry of the wrong shape goes), without a
+        call per document: a sync of one changed document asks this of all 2,000.
+        """
+        entries = self.documents
+        stale = []
+        for name, stat in documents.items():
+            entry = entries.get(name)
+            if entry is not None:
+                try:
+                    if entry[0] == (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino):  # stat_key
+                        sha = str(entry[1])
+                        if recorded is None or recorded.get(name) == sha:
+                            continue
+                except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
+                    entries.pop(name, None)
+            stale.append(name)
+        return stale
+
     def set_document_entry(self, name: str, stat: os.stat_result, digest: str) -> None:
         self.documents[name] = (stat_key(stat), digest)
         self.documents_dirty = True
