@@ -348,6 +348,15 @@ _STRING_MARK = "\ue000"
 
 
 def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
+    return re.compile(_plain_file_text(string))
+
+
+def plain_pattern_text() -> str:
+    """The layout check's pattern, as text (what ``plain_verdicts`` keeps its verdicts for)."""
+    return _plain_file_text(_STRING) + "\n" + _plain_file_text(re.escape(_STRING_MARK))
+
+
+def _plain_file_text(string: str) -> str:
     ws = r"[ \t]*"
     scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
     bare_key = r"[A-Za-z0-9_-]++"
@@ -361,7 +370,7 @@ def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
     array_block = rf"{ws}{key}{ws}={ws}\[{end}\n(?:{ws}(?:{item}{ws},?)?{end}\n)*+{ws}\]{end}"
     key_value = rf"{ws}{key}{ws}={ws}(?:{scalar}|{array}|{inline_table}){end}"
     line = rf"(?>{array_block}|{header}|{key_value}|{end})"
-    return re.compile(rf"(?:{line}\n)*+{line}")
+    return rf"(?:{line}\n)*+{line}"
 
 
 _PLAIN_FILE: re.Pattern[str] | None = None
