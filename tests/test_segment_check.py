@@ -127,6 +127,7 @@ def test_what_the_table_check_accepts_the_whole_file_check_accepts(tmp_path: Pat
         new = _damaged(new, data.draw(DAMAGE), edit.updates[0][0], other)
     if _by_table(old, new, edit) is True:
         assert _whole_check(old, new, edit)
+        assert _is_plain(new)  # what ledger/plain_verdicts.py keeps as known plain
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
