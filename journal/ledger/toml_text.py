@@ -22,6 +22,8 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
 
 def toml_string(text: str) -> str:
     """A TOML basic string (JSON's escaping is TOML's, but for DEL)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape (printable ASCII leaves out DEL and the controls): json's answer
     import json
 
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
