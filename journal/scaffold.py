@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,10 +86,14 @@ def unfinished_goals(
     ``rows``: ``link_rows_once(ledger)``, if the caller has them."""
     earlier: dict[str, Period | None] = {}
 
+    # A key of the same kind as a quarter's (a half's, a week's) has its letter where the period's has: any other
+    # is not looked at further (from_key would answer another kind, or no period).
+    mark = period.key[4:6] if period.kind in ("quarter", "half", "week") else None
+
     def is_earlier(key: str) -> bool:
         if key not in earlier:
             try:
-                found = from_key(key, fiscal)
+                found = from_key(key, fiscal) if mark is None or key[4:6] == mark else None
             except PeriodError:
                 found = None
             same_kind = found is not None and found.kind == period.kind
@@ -260,7 +265,7 @@ def _template_variables(
             {
                 "id": g.id,
                 "text": g.text,
-                "period": from_key(g.for_period, journal.settings.fiscal_year_start),
+                "period": _period_of(g.for_period, journal.settings.fiscal_year_start),
                 "status": g.status if g.status in OPEN_STATUSES else Status.OPEN.value,
             }
             for g in carried
@@ -269,6 +274,12 @@ def _template_variables(
     }
     variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
     return variables
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_of(key: str, fiscal_year_start: int) -> Period:
+    """``from_key``, each key parsed once (a key that is none raises each time, as from_key does)."""
+    return from_key(key, fiscal_year_start)
 
 
 def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:
