@@ -139,14 +139,12 @@ def period_summary(ledger: Ledger, period: Period, bringing: list[Goal] = ()) ->
     """
     from journal.stats import goals_for, period_stats
 
-    stats = period_stats(ledger, period)
+    goals = goals_for(ledger, period.key, period)
+    stats = period_stats(ledger, period, goals=goals)
     if not stats.set:
         return None
     leaving = {goal.id for goal in bringing}
-    moving = sum(
-        goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal)
-        for goal in goals_for(ledger, period.key, period)
-    )
+    moving = sum(goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal) for goal in goals)
     return {
         "period": period,
         "set": stats.set,
