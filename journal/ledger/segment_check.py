@@ -76,13 +76,15 @@ def _touched_texts(old: str, new: str, touched: set[str]) -> tuple[str, list[str
             return None
         old_texts = [*old_texts, ""]
     around = {prefix for table in touched for prefix in _prefixes(table)}
+    # A name is inside a touched table when one is a prefix of it (_reaches): when it starts with one and a dot.
+    inside = tuple(f"{table}." for table in touched)
     names, old_tables, new_tables = [], [], []
     for (name, brackets), old_text, new_text in zip(new_headers, old_texts, new_texts, strict=True):
         if name in touched and brackets == "[":
             names.append(name)
             old_tables.append(old_text)
             new_tables.append(new_text)
-        elif _reaches(name, touched, around) or old_text != new_text:
+        elif old_text != new_text or name in touched or name in around or name.startswith(inside):
             return None  # another header names a touched table (or one inside or around it), or it changed
     if len(new_tables) != len(touched):
         return None  # a touched table is missing, or named twice
