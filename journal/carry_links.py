@@ -3,6 +3,7 @@ one before): the carry links ``sync`` makes between periods and between document
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from journal.ledger import OPEN_STATUSES, Goal, Ledger, Status, now
 
 if TYPE_CHECKING:
     from journal.ledger import LedgerWrites
+    from journal.periods import Period
 
 
 def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync") -> list[tuple[Goal, Goal]]:
@@ -105,10 +107,16 @@ def _may_hold(kept: str, wanted: set[str], lines: list[str] | None) -> bool:
     return any(line in framed for line in lines)
 
 
-def _document_order(goal: Goal) -> tuple:
+@functools.lru_cache(maxsize=4096)
+def _period(key: str) -> Period:
+    """``from_key(key)``, each key parsed once (a key that is none raises each time, as from_key does)."""
     from journal.periods import from_key
 
-    return (from_key(goal.document_period).sort_key, goal.source, goal.line)
+    return from_key(key)
+
+
+def _document_order(goal: Goal) -> tuple:
+    return (_period(goal.document_period).sort_key, goal.source, goal.line)
 
 
 def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
@@ -117,14 +125,12 @@ def _continues(old: Goal, new: Goal, order: dict[str, int]) -> bool:
     The same words in another document of the same period (a personal and a
     team list) are one goal too: the one found later continues the other.
     """
-    from journal.periods import from_key
-
     if old.id == new.id or old.source == new.source:
         return False
-    new_period = from_key(new.document_period)
+    new_period = _period(new.document_period)
     if old.for_period not in (new.document_period, new_period.previous().key):
         return False
-    old_key = from_key(old.document_period).sort_key
+    old_key = _period(old.document_period).sort_key
     if old_key < new_period.sort_key:
         return True
     if old.document_period != new.document_period or old.for_period != new.for_period:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,43 +44,67 @@ def document_path(journal: Journal, period: Period, template: str) -> Path:
     return placed(journal, period, template)
 
 
-def _goals_by_row(ledger: Ledger, keep: Callable[[LinkRow], bool]) -> list[Goal]:
+def _goals_by_row(ledger: Ledger, keep: Callable[[LinkRow], bool], rows: list[LinkRow] | None = None) -> list[Goal]:
     """The goals whose link row (id, status, period it is for, carried_from, carried_to) ``keep`` accepts, in
-    the ledger's order; a lazy ledger not decoded yet decodes only the files holding them."""
+    the ledger's order; a lazy ledger not decoded yet decodes only the files holding them.
+
+    ``rows``: for a lazy ledger, its ``link_rows()`` or any part of them in order that holds every row ``keep``
+    accepts (None: all of them, asked for here).
+    """
     from journal.ledger.links import link_row
 
     goals = ledger.goals
     if getattr(goals, "complete", True):
         return [goal for goal in goals.values() if keep(link_row(goal))]
-    return [goals[row[0]] for row in ledger.link_rows() if keep(row)]
+    rows = ledger.link_rows() if rows is None else rows
+    return [goals[row[0]] for row in rows if keep(row)]
 
 
-def planned_goals(ledger: Ledger, period: Period) -> list[Goal]:
-    """Goals written in earlier documents for ``period`` (e.g. under "Q1 2025 Priorities"), still live."""
+def link_rows_once(ledger: Ledger) -> list[LinkRow] | None:
+    """The lazy ledger's link rows, for the selections below to share (None for a ledger read whole)."""
+    return None if getattr(ledger.goals, "complete", True) else ledger.link_rows()
+
+
+def planned_goals(ledger: Ledger, period: Period, rows: list[LinkRow] | None = None) -> list[Goal]:
+    """Goals written in earlier documents for ``period`` (e.g. under "Q1 2025 Priorities"), still live.
+
+    ``rows``: ``link_rows_once(ledger)``, if the caller has them."""
     # For the period (its target, or its document's period) and open, carried nowhere; then not its own.
-    candidates = _goals_by_row(ledger, lambda row: row[2] == period.key and row[1] in OPEN_STATUSES and not row[4])
+    key = period.key
+    rows = [row for row in rows if row[2] == key] if rows is not None else None  # the same rows, sooner
+    candidates = _goals_by_row(ledger, lambda row: row[2] == key and row[1] in OPEN_STATUSES and not row[4], rows)
     found = [goal for goal in candidates if goal.target == period.key and goal.document_period != period.key]
     return sorted(found, key=lambda g: (g.source, g.line))
 
 
-def unfinished_goals(ledger: Ledger, period: Period, exclude: set[str], *, fiscal: int = 1) -> list[Goal]:
+def unfinished_goals(
+    ledger: Ledger, period: Period, exclude: set[str], *, fiscal: int = 1, rows: list[LinkRow] | None = None
+) -> list[Goal]:
     """Every goal of an earlier period of ``period``'s kind left undecided: open, in progress or marked
-    ``[>]``, carried nowhere yet. Nothing is stranded by a skipped period; the previous period's come first."""
+    ``[>]``, carried nowhere yet. Nothing is stranded by a skipped period; the previous period's come first.
+
+    ``rows``: ``link_rows_once(ledger)``, if the caller has them."""
     earlier: dict[str, Period | None] = {}
+
+    # A key of the same kind as a quarter's (a half's, a week's) has its letter where the period's has: any other
+    # is not looked at further (from_key would answer another kind, or no period).
+    mark = period.key[4:6] if period.kind in ("quarter", "half", "week") else None
 
     def is_earlier(key: str) -> bool:
         if key not in earlier:
             try:
-                found = from_key(key, fiscal)
+                found = from_key(key, fiscal) if mark is None or key[4:6] == mark else None
             except PeriodError:
                 found = None
             same_kind = found is not None and found.kind == period.kind
             earlier[key] = found if same_kind and found.end < period.start else None
         return earlier[key] is not None
 
-    undecided = (*OPEN_STATUSES, Status.CARRIED)
+    undecided = frozenset((*OPEN_STATUSES, Status.CARRIED))
+    rows = rows if rows is not None else link_rows_once(ledger)
+    rows = [row for row in rows if not row[4] and row[1] in undecided] if rows is not None else None  # sooner
     found = _goals_by_row(
-        ledger, lambda row: row[1] in undecided and not row[4] and row[0] not in exclude and is_earlier(row[2])
+        ledger, lambda row: row[1] in undecided and not row[4] and row[0] not in exclude and is_earlier(row[2]), rows
     )
     return sorted(found, key=lambda g: (-earlier[g.for_period].start.toordinal(), g.source, g.line))
 
@@ -114,14 +139,12 @@ def period_summary(ledger: Ledger, period: Period, bringing: list[Goal] = ()) ->
     """
     from journal.stats import goals_for, period_stats
 
-    stats = period_stats(ledger, period)
+    goals = goals_for(ledger, period.key, period)
+    stats = period_stats(ledger, period, goals=goals)
     if not stats.set:
         return None
     leaving = {goal.id for goal in bringing}
-    moving = sum(
-        goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal)
-        for goal in goals_for(ledger, period.key, period)
-    )
+    moving = sum(goal.id in leaving and goal.status in OPEN_STATUSES and not ledger.lives_on(goal) for goal in goals)
     return {
         "period": period,
         "set": stats.set,
@@ -208,9 +231,11 @@ def _new_document(
         raise UsageError(f"{journal.relative(path)} already exists", hint="edit it, or pick another --template")
     with writing(journal, by="new", dry_run=dry_run) as session:
         ledger = session.ledger
-        planned = planned_goals(ledger, period) if carry else []
+        rows = link_rows_once(ledger) if carry else None
+        planned = planned_goals(ledger, period, rows) if carry else []
         exclude = {g.id for g in planned}
-        carried = unfinished_goals(ledger, period, exclude, fiscal=journal.settings.fiscal_year_start) if carry else []
+        fiscal = journal.settings.fiscal_year_start
+        carried = unfinished_goals(ledger, period, exclude, fiscal=fiscal, rows=rows) if carry else []
         text = render_template(template, _template_variables(journal, ledger, period, planned, carried, today))
         if name != default_template_for(period.kind):
             text = f"---\ntemplate: {name}\n---\n{text}"  # what the review asks it, whatever its file name
@@ -238,7 +263,7 @@ def _template_variables(
             {
                 "id": g.id,
                 "text": g.text,
-                "period": from_key(g.for_period, journal.settings.fiscal_year_start),
+                "period": _period_of(g.for_period, journal.settings.fiscal_year_start),
                 "status": g.status if g.status in OPEN_STATUSES else Status.OPEN.value,
             }
             for g in carried
@@ -247,6 +272,12 @@ def _template_variables(
     }
     variables["planned"], variables["carried"] = _once_by_text(variables["planned"], variables["carried"])
     return variables
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_of(key: str, fiscal_year_start: int) -> Period:
+    """``from_key``, each key parsed once (a key that is none raises each time, as from_key does)."""
+    return from_key(key, fiscal_year_start)
 
 
 def link_brought_in(session: Session, source: str, brought: list[Goal]) -> int:

@@ -127,6 +127,7 @@ def test_what_the_table_check_accepts_the_whole_file_check_accepts(tmp_path: Pat
         new = _damaged(new, data.draw(DAMAGE), edit.updates[0][0], other)
     if _by_table(old, new, edit) is True:
         assert _whole_check(old, new, edit)
+        assert _is_plain(new)  # what ledger/plain_verdicts.py keeps as known plain
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -180,3 +181,19 @@ def test_a_table_reached_from_elsewhere_is_read_whole(tmp_path: Path, reaching: 
     assert _by_table(old, new, edit) is None
     plain = "\n".join(goal_toml(goal) for goal in _fixed_goals())
     assert _by_table(plain, plain.replace(f"[goals.{goal_id}]\n", f'[goals.{goal_id}]\nnote = "n"\n'), edit) is True
+
+
+NAME_PARTS = st.sampled_from(["goals", "a", "a-b", "x1", "documents"])
+
+
+@given(
+    st.lists(NAME_PARTS | st.from_regex(r"[A-Za-z0-9_-]{1,3}", fullmatch=True), min_size=1, max_size=4).map(".".join),
+    st.sets(st.lists(NAME_PARTS, min_size=1, max_size=3).map(".".join)),
+)
+def test_a_name_inside_a_touched_table_is_one_a_touched_name_and_a_dot_start(name: str, touched: set[str]):
+    """``_touched_texts`` finds the tables inside a touched one by ``startswith``, as ``_reaches`` says."""
+    from journal.ledger.segment_check import _prefixes, _reaches
+
+    around = {prefix for table in touched for prefix in _prefixes(table)}
+    inside = tuple(f"{table}." for table in touched)
+    assert _reaches(name, touched, around) == (name in touched or name in around or name.startswith(inside))

@@ -159,9 +159,11 @@ class Cache:
 
     def set_ledger_entry(self, name: str, stat: os.stat_result, goals: list[Goal], hashes: dict[str, str]) -> None:
         import marshal
+        import operator
 
         key = stat_key(stat)
-        blob = marshal.dumps([tuple(getattr(goal, f) for f in GOAL_FIELDS) for goal in goals])
+        fields = operator.attrgetter(*GOAL_FIELDS)  # a tuple of the goal's fields, in GOAL_FIELDS' order
+        blob = marshal.dumps([fields(goal) for goal in goals])
         from journal.carry_links import identities
 
         rows = encode_rows(tuple(link_row(goal) for goal in goals))

@@ -9,6 +9,7 @@ from journal.atomic import make_private_dir, write_atomic
 from journal.config import decode_toml, parse_toml
 from journal.errors import LedgerError
 from journal.ledger.model import DOCUMENTS_TABLE, Goal
+from journal.ledger.plain_verdicts import PlainVerdicts
 from journal.ledger.toml_text import (
     _comparable,
     _edit_as_text,
@@ -59,6 +60,7 @@ class LedgerFileEdit:
         self._added_ids: set[str] = set()
         self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
         self.hashes: dict[str, str | None] = {}
+        self.verdicts: PlainVerdicts | None = None  # the layout checks kept (LedgerWrites sets them), if any
 
     @property
     def changed(self) -> bool:
@@ -190,8 +192,11 @@ class LedgerFileEdit:
 
         edited = _edit_as_text(text, self.updates, self.hashes, newline) if self.updates or self.hashes else text
         candidate = with_added(edited) if edited is not None else None
-        simple_layout = candidate is not None and plain_check_pays(text) and _is_plain(text)
+        simple_layout = candidate is not None and plain_check_pays(text) and self._is_plain(text)
         if simple_layout and not added and self._read_back_by_table(text, candidate):  # type: ignore[arg-type]
+            if self.verdicts is not None:
+                # Plain again: the plain text with only tables that passed the check replaced (segment_check).
+                self.verdicts.record(self.path.name, (bom + candidate).encode("utf-8"))  # type: ignore[operator]
             return bom + candidate  # type: ignore[operator]
         reading = _comparable(candidate) if candidate is not None else None
         if simple_layout and reading is not None and self._touched_as_intended(text, reading, added):
@@ -214,6 +219,18 @@ class LedgerFileEdit:
             f"{self.path}: journal cannot write this change into the file's hand-made layout",
             hint="nothing was written; lay the goal out as [goals.ID] with one key per line",
         )
+
+    def _is_plain(self, text: str) -> bool:
+        """``toml_text._is_plain(text)`` for the file's text as read, from the verdicts kept when they know it."""
+        verdicts, data = self.verdicts, self.original
+        if verdicts is None or data is None:
+            return _is_plain(text)
+        if verdicts.known_plain(self.path.name, data):
+            return True
+        plain = _is_plain(text)
+        if plain:
+            verdicts.record(self.path.name, data)
+        return plain
 
     def write_plan(self) -> tuple[Path, bytes, bytes | None, bool]:
         """What ``write_many`` needs: the path, the new bytes, the bytes expected there, whether it is new."""

@@ -62,9 +62,9 @@ def _joined(texts: list[str]) -> str:
     return "".join(text if text.endswith("\n") else text + "\n" for text in texts)
 
 
-def _touched_texts(old: str, new: str, touched: set[str]) -> tuple[str, list[str], list[str]] | None:
-    """What comes before the first header, and the old and new texts of the touched tables, in file order;
-    None when the edit changed anything else, or another header reaches into a touched table."""
+def _touched_texts(old: str, new: str, touched: set[str]) -> tuple[str, list[str], list[str], list[str]] | None:
+    """What comes before the first header, and the names and the old and new texts of the touched tables, in
+    file order; None when the edit changed anything else, or another header reaches into a touched table."""
     old_head, old_headers, old_texts = _tables(old)
     new_head, new_headers, new_texts = _tables(new)
     if old_head != new_head:
@@ -76,16 +76,19 @@ def _touched_texts(old: str, new: str, touched: set[str]) -> tuple[str, list[str
             return None
         old_texts = [*old_texts, ""]
     around = {prefix for table in touched for prefix in _prefixes(table)}
-    old_tables, new_tables = [], []
+    # A name is inside a touched table when one is a prefix of it (_reaches): when it starts with one and a dot.
+    inside = tuple(f"{table}." for table in touched)
+    names, old_tables, new_tables = [], [], []
     for (name, brackets), old_text, new_text in zip(new_headers, old_texts, new_texts, strict=True):
         if name in touched and brackets == "[":
+            names.append(name)
             old_tables.append(old_text)
             new_tables.append(new_text)
-        elif _reaches(name, touched, around) or old_text != new_text:
+        elif old_text != new_text or name in touched or name in around or name.startswith(inside):
             return None  # another header names a touched table (or one inside or around it), or it changed
     if len(new_tables) != len(touched):
         return None  # a touched table is missing, or named twice
-    return new_head, old_tables, new_tables
+    return new_head, names, old_tables, new_tables
 
 
 def read_back_by_table(
@@ -108,7 +111,7 @@ def read_back_by_table(
     found = _touched_texts(old, new, touched) if touched else None
     if found is None:
         return None
-    head, old_tables, new_tables = found
+    head, names, old_tables, new_tables = found
     new_text = _joined(new_tables)
     if not is_plain(new_text):
         return None  # then its header lines may not be what they look like
@@ -116,7 +119,42 @@ def read_back_by_table(
         top = reading(head)
         if top is None or any(table.split(".")[0] in top for table in touched):
             return None
-    before, after = reading(_joined(old_tables)), reading(new_text)
-    if before is None or after is None:
-        return False if after is None and before is not None else None
+    before = reading(_joined(old_tables))
+    if before is None:
+        return None
+    after = _new_reading(names, old_tables, new_tables, before, reading)  # before intended changes ``before``
+    if after is None:
+        return False
     return after == intended(before)
+
+
+def _new_reading(
+    names: list[str], old_tables: list[str], new_tables: list[str], before: dict, reading: Callable[[str], dict | None]
+) -> dict | None:
+    """``reading(_joined(new_tables))``: a goal's table from ``before``'s reading of it and its changed entries
+    (``entry_diff``) where its layout allows, the others read as they are now; None when they do not read."""
+    from journal.ledger.entry_diff import new_reading
+
+    after: dict = {}
+    whole = []
+    old_goals = before.get("goals")
+    for name, old_table, new_table in zip(names, old_tables, new_tables, strict=True):
+        scope, _dot, goal_id = name.partition(".")
+        old_values = old_goals.get(goal_id) if scope == "goals" and isinstance(old_goals, dict) else None
+        found = new_reading(old_table, new_table, old_values, reading) if isinstance(old_values, dict) else None
+        if found is False:
+            return None
+        if found is None:
+            whole.append(new_table)
+        else:
+            after.setdefault("goals", {})[goal_id] = found
+    if whole:
+        read = reading(_joined(whole))
+        if read is None:
+            return None
+        for key, value in read.items():
+            if key == "goals" and isinstance(value, dict):
+                after.setdefault("goals", {}).update(value)
+            else:
+                after[key] = value
+    return after

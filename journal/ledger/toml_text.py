@@ -22,6 +22,8 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
 
 def toml_string(text: str) -> str:
     """A TOML basic string (JSON's escaping is TOML's, but for DEL)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape (printable ASCII leaves out DEL and the controls): json's answer
     import json
 
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
@@ -202,9 +204,14 @@ def _drop_line(segment: str, match: re.Match[str]) -> str:
     return segment[: match.start()] + segment[end:]
 
 
+_FIELD_LINES: dict[str, re.Pattern[str]] = {}  # a field's key = value line, by the field's name
+
+
 def _set_line(segment: str, name: str, value: Any, newline: str = "\n") -> str | None:
     """The segment with ``name = value`` set (or removed, for None); None when its layout is not simple."""
-    pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
+    pattern = _FIELD_LINES.get(name)
+    if pattern is None:
+        pattern = _FIELD_LINES[name] = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*(.*)$", re.MULTILINE)
     found = list(pattern.finditer(segment))
     if len(found) > 1 or (found and found[0].group(1).lstrip().startswith(("[", "{", '"""', "'''"))):
         return None
@@ -257,11 +264,19 @@ def _edit_as_text(
     None when the layout is not the simple one journal writes (tomlkit then
     does the edit). The caller checks the whole result with tomllib.
     """
-    for goal_id, fields, history in updates:
-        edited = _edit_goal_table(text, goal_id, fields, history, newline)
+    index = 0
+    while index < len(updates):
+        # A goal's updates in a row are made to its table found once: an edit inside a table adds or changes
+        # only key = value lines and history entries (no line it adds starts a table), so the table runs
+        # where it ran, and the text is what making them one by one gives.
+        goal_id = updates[index][0]
+        end = index + 1
+        while end < len(updates) and updates[end][0] == goal_id:
+            end += 1
+        edited = _edit_goal_updates(text, goal_id, updates[index:end], newline)
         if edited is None:
             return None
-        text = edited
+        text, index = edited, end
     if hashes:
         return _edit_documents_table(text, hashes, newline)
     return text
@@ -271,19 +286,28 @@ def _edit_goal_table(
     text: str, goal_id: str, fields: dict[str, Any], history: dict[str, Any] | None, newline: str
 ) -> str | None:
     """The text with one goal's table changed: fields set or removed, a history entry appended."""
+    return _edit_goal_updates(text, goal_id, [(goal_id, fields, history)], newline)
+
+
+def _edit_goal_updates(
+    text: str, goal_id: str, updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]], newline: str
+) -> str | None:
+    """The text with one goal's table changed by ``updates`` (its own), in order: fields set or removed, a
+    history entry appended."""
     span = _segment(text, _header(f"goals.{goal_id}"))
     if span is None:
         return None
     segment: str | None = text[span[0] : span[1]]
-    for name, value in fields.items():
-        segment = _set_line(segment, name, value, newline)
-        if segment is None:
-            return None
-    if history is not None:
-        segment = _append_history(segment, history, newline)
-        if segment is None:
-            return None
-    return text[: span[0]] + segment + text[span[1] :]
+    for _goal_id, fields, history in updates:
+        for name, value in fields.items():
+            segment = _set_line(segment, name, value, newline)  # type: ignore[arg-type]
+            if segment is None:
+                return None
+        if history is not None:
+            segment = _append_history(segment, history, newline)  # type: ignore[arg-type]
+            if segment is None:
+                return None
+    return text[: span[0]] + segment + text[span[1] :]  # type: ignore[operator]
 
 
 # A line of the documents table as journal writes it: a basic string key (a document's name), its value.
@@ -348,6 +372,15 @@ _STRING_MARK = "\ue000"
 
 
 def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
+    return re.compile(_plain_file_text(string))
+
+
+def plain_pattern_text() -> str:
+    """The layout check's pattern, as text (what ``plain_verdicts`` keeps its verdicts for)."""
+    return _plain_file_text(_STRING) + "\n" + _plain_file_text(re.escape(_STRING_MARK))
+
+
+def _plain_file_text(string: str) -> str:
     ws = r"[ \t]*"
     scalar = rf"(?:{string}|[A-Za-z0-9_:.+-]++(?: [0-9][0-9:.+Z-]*+)?)"
     bare_key = r"[A-Za-z0-9_-]++"
@@ -361,7 +394,7 @@ def _plain_file_pattern(string: str = _STRING) -> re.Pattern[str]:
     array_block = rf"{ws}{key}{ws}={ws}\[{end}\n(?:{ws}(?:{item}{ws},?)?{end}\n)*+{ws}\]{end}"
     key_value = rf"{ws}{key}{ws}={ws}(?:{scalar}|{array}|{inline_table}){end}"
     line = rf"(?>{array_block}|{header}|{key_value}|{end})"
-    return re.compile(rf"(?:{line}\n)*+{line}")
+    return rf"(?:{line}\n)*+{line}"
 
 
 _PLAIN_FILE: re.Pattern[str] | None = None

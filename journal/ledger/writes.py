@@ -13,6 +13,7 @@ from journal.gitrepo import decided_by
 from journal.ledger.cache import Cache
 from journal.ledger.file_edit import LedgerFileEdit
 from journal.ledger.model import Goal, Ledger
+from journal.ledger.plain_verdicts import PlainVerdicts
 
 if TYPE_CHECKING:
     from journal.document_batch import DocumentBatch
@@ -102,6 +103,9 @@ class LedgerWrites:
             from journal.ledger.toml_text import editing_files
 
             make_private_dir(self.journal.ledger_dir)
+            verdicts = PlainVerdicts(self.journal.state_dir)  # read only if a layout check is asked
+            for _period_key, edit in changed:
+                edit.verdicts = verdicts
             with editing_files(len(changed)):
                 plans = [edit.write_plan() for _period_key, edit in changed]
             write_many(plans, read_only_error=LedgerError)
