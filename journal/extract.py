@@ -126,6 +126,7 @@ def extract_items(
     unchangeable: list[tuple[int, str]] | None = None,
     statuses: Mapping[str, str] | None = None,
     not_taken: list[tuple[int, str]] | None = None,
+    parsed: list | None = None,
 ) -> list[Item]:
     """Every goal item in a Markdown document, in document order.
 
@@ -136,9 +137,12 @@ def extract_items(
     its (line, why) added to ``unchangeable``. ``statuses`` maps a task's
     character to its status (``statuses.status_table()`` when None); a task
     line not taken (a character in no table, a plain block quote) has its
-    (line, why) added to ``not_taken``.
+    (line, why) added to ``not_taken``. ``parsed``, when given, receives
+    markdown-it's block tokens (``journal.prose_edit`` keeps what it needs of them).
     """
     tokens = _parser().parse(text)
+    if parsed is not None:
+        parsed.extend(tokens)
     deepest = max((token.level for token in tokens), default=0)
     if deepest >= MAX_NESTING - 2:
         raise _too_deep(tokens, deepest)
