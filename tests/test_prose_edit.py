@@ -37,7 +37,9 @@ PROSE_BODY = "abc XYZ 09.,;:!?*_`~#-+=<>()[]{}\"'\\/&%$@^\t\x00é"
 
 @st.composite
 def prose_line(draw) -> str:
-    return draw(st.sampled_from(PROSE_START)) + draw(st.text(alphabet=PROSE_BODY, max_size=12))
+    """A line starting with a letter; often ending as a reference title would (a quote, a parenthesis)."""
+    line = draw(st.sampled_from(PROSE_START)) + draw(st.text(alphabet=PROSE_BODY, max_size=12))
+    return line + draw(st.sampled_from(["", "", '"', "'", ")"]))
 
 
 def any_line():
@@ -130,5 +132,5 @@ def test_a_long_run_of_prose_edits_gives_what_a_full_parse_gives(request):
         pytest.skip("the long run: pytest -m prose_edit (examples from JOURNAL_PROSE_EXAMPLES)")
     examples = int(os.environ.get("JOURNAL_PROSE_EXAMPLES", "20000"))
     settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))(
-        given(st.data())(_check)
+        given(st.data())(lambda data: None if _check(data) else None)
     )()
