@@ -24,9 +24,9 @@ lines and headings, so its items are the kept ones, their line numbers
 shifted by the free runs' change in length before them (``known_result``).
 
 A text may also grow at its end by blank lines and prose (a line appended to
-a journal) when its last block was a paragraph or a heading at document
-level: after a blank line, a prose line starts a paragraph of its own, which
-holds no goal. tests/test_prose_edit.py holds the rule to ``extract_items``
+a journal), the first prose below a blank line, when its last block was not
+a list or a block quote: a prose line then starts a paragraph of its own (or
+is swallowed by a fence or comment left open), which holds no goal. tests/test_prose_edit.py holds the rule to ``extract_items``
 on generated documents.
 """
 
@@ -45,7 +45,10 @@ PROSE = re.compile(r"[A-Za-z][^|]*")
 BLANK = re.compile(r"[ \t]*")  # what markdown-it calls an empty line
 MAY_BE_REFERENCE = re.compile(r" {0,3}\[")
 HOLE = "\r"  # no line holds one: lines are split at every CR
-APPENDABLE_LAST = ("paragraph_open", "heading_open")  # a blank line closes them: prose after starts afresh
+# A last block that prose appended after a blank line could change: a list (an empty item's end moves, and with it
+# whether a marker can be written there) or a block quote. After any other, such prose starts a paragraph of its own
+# or is swallowed by the block left open (a fence, a comment, front matter), and holds no goal either way.
+OPEN_TO_APPENDS = ("bullet_list_open", "ordered_list_open", "blockquote_open")
 
 # What is kept of a parse: period key, skeleton digest, skeleton length, whether prose may be appended, the runs
 # as (first line, length, digest or None when free), the items as tuples, unchangeable and not-taken lines.
@@ -94,7 +97,7 @@ def record(tokens: list, text: str, period_key: str, found: Extracted) -> Record
         period_key,
         _digest(elements),
         len(elements),
-        bool(blocks) and blocks[-1] in APPENDABLE_LAST,
+        not blocks or blocks[-1] not in OPEN_TO_APPENDS,
         kept_runs,
         tuple((i.line, i.text, i.kind, i.status, i.section, i.target, i.marker) for i in items),
         tuple(unchangeable),

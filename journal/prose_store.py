@@ -53,7 +53,6 @@ def extract_documents(
 ) -> list[Extracted | DocumentError]:
     """The goals of each (name, text, period, digest) of ``to_parse``: from its record when only its free prose
     changed since (unless ``full``), else from a full parse, whose record is then kept."""
-    from journal.extract_many import extract_many
     from journal.state_file import read_state
 
     stamp = _stamp(journal)
@@ -70,6 +69,10 @@ def extract_documents(
             if kept is not None:
                 found[index] = known_result(kept, text, period.key)
     pending = [index for index, result in enumerate(found) if result is None]
+    if not pending:
+        return found  # type: ignore[return-value] - all answered from their records
+    from journal.extract_many import extract_many
+
     records: list[Record | None] = []
     parsed = extract_many(
         [(to_parse[index][1], to_parse[index][2]) for index in pending],

@@ -31,6 +31,19 @@ STRUCTURE = [
 ]
 ENDINGS = ["-", "- ", "* ", "1.", "- [ ]", "- [ ] task", "  - [ ] nested", "> quote", "> [!todo] T", "```", "<!-- c",
            "<div>", "| a | b |", "    code", "[foo]:", '[a]: /u "ti', "# Goals", "---", "Goals", "*x*"]
+# Lines that only mean something together: an empty item above a reference definition whose title a prose line
+# could close, a title below its definition, a table, a setext heading, a fence.
+SNIPPETS = [
+    ["# Goals", "-", '[a]: /u "ti'],
+    ["# Goals", "- ", "[a]:", "/u"],
+    ["[a]: /u", '"ti'],
+    ["[a]: /u", "'ti"],
+    ["- [ ] goal", "(ti"],
+    ["| a | b |", "|---|---|"],
+    ["Goals", "---"],
+    ["```", "- [ ] fenced"],
+    ["<!--", "- [ ] hidden"],
+]
 PROSE_START = "abcdefxyzABCQTZ"
 PROSE_BODY = "abc XYZ 09.,;:!?*_`~#-+=<>()[]{}\"'\\/&%$@^\t\x00é"
 
@@ -48,7 +61,8 @@ def any_line():
 
 @st.composite
 def document(draw) -> list[str]:
-    lines = draw(st.lists(any_line(), max_size=draw(st.sampled_from([4, 10, 25]))))
+    chunks = st.one_of(any_line().map(lambda line: [line]), st.sampled_from(SNIPPETS))
+    lines = [line for chunk in draw(st.lists(chunks, max_size=draw(st.sampled_from([4, 10, 25])))) for line in chunk]
     if draw(st.booleans()):
         lines = [draw(st.sampled_from(["# Goals", "## Habits", "Plans", "# Notes"])), *lines]
     if draw(st.booleans()):  # how a document ends decides what may be appended to it
