@@ -5,6 +5,7 @@ from prose; the long run is ``pytest -m prose_edit`` (examples from JOURNAL_PROS
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -73,8 +74,38 @@ def document(draw) -> list[str]:
     return lines
 
 
+def _line_by_line(lines: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The skeleton by its definition: each maximal run of prose lines one hole; and the runs as (first, end)."""
+    elements: list[str] = []
+    runs: list[tuple[int, int]] = []
+    for row, line in enumerate(lines):
+        prose = line[:1].isascii() and line[:1].isalpha() and "|" not in line
+        if prose and runs and runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], row + 1)
+        elif prose:
+            runs.append((row, row + 1))
+            elements.append(prose_edit.HOLE)
+        else:
+            elements.append(line)
+    return elements, runs
+
+
 def _runs(lines: list[str]) -> list[tuple[int, int]]:
-    return prose_edit.skeleton(lines)[1]
+    return _line_by_line(lines)[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_skeleton_is_its_definition(data):
+    """The one-regex skeleton is the line-by-line one, whatever the line ends."""
+    lines = data.draw(document())
+    text = _joined(data.draw, lines)
+    split = re.split(r"\r\n|\r|\n", text)
+    shape, runs = prose_edit.skeleton(prose_edit.with_lf(text))
+    elements, expected = _line_by_line(split)
+    assert shape == "\n".join(elements)
+    assert [(start, rows) for start, rows, _run in runs] == [(start, end - start) for start, end in expected]
+    assert [run for _s, _r, run in runs] == ["\n".join(split[start:end]) for start, end in expected]
 
 
 @st.composite
