@@ -49,10 +49,11 @@ def _stamp(journal: Journal) -> tuple:
 
 
 def extract_documents(
-    journal: Journal, to_parse: list[tuple[str, str, Period, str]], *, full: bool = False
+    journal: Journal, to_parse: list[tuple[str, str, Period, str]], *, full: bool = False, keep: bool = True
 ) -> list[Extracted | DocumentError]:
     """The goals of each (name, text, period, digest) of ``to_parse``: from its record when only its free prose
-    changed since (unless ``full``), else from a full parse, whose record is then kept."""
+    changed since (unless ``full``), else from a full parse, whose record is then kept (unless not ``keep``: a
+    dry run writes nothing, not even a cache)."""
     from journal.state_file import read_state
 
     stamp = _stamp(journal)
@@ -78,10 +79,10 @@ def extract_documents(
         [(to_parse[index][1], to_parse[index][2]) for index in pending],
         journal.settings.goal_words,
         journal.settings.statuses,
-        records=records,
+        records=records if keep else None,
     )
     fresh: dict[str, Record] = {}
-    for index, result, kept in zip(pending, parsed, records, strict=True):
+    for index, result, kept in zip(pending, parsed, records or [None] * len(parsed), strict=True):
         found[index] = result
         if kept is not None:
             fresh[to_parse[index][0]] = kept

@@ -358,7 +358,7 @@ def _sync_locked(
     merged_decisions = old_link_decisions(ledger, [name for name, *_rest in to_parse])
     from journal.prose_store import extract_documents  # a document edited only in its prose is not parsed
 
-    found = extract_documents(journal, to_parse, full=full)
+    found = extract_documents(journal, to_parse, full=full, keep=write)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
             raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept

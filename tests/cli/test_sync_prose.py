@@ -140,3 +140,14 @@ def test_a_prose_edit_imports_no_markdown_parser(tmp_path: Path):
     assert "markdown_it" not in modules()
     document.write_text(DOCUMENT.replace("- [x] Write", "- [ ] Write"))
     assert "markdown_it" in modules()  # a goal changed: parsed
+
+
+def test_a_dry_run_keeps_no_record(journal_dir: Path, run):
+    path = write(journal_dir, "entries/2025-q2.md", DOCUMENT)
+    run("sync")
+    shutil.rmtree(journal_dir / ".journal" / "prose")
+    path.write_text(DOCUMENT.replace("- [x] Write", "- [ ] Write"))
+    run("new", "2025-q3", "--dry-run")
+    assert not (journal_dir / ".journal" / "prose").exists()
+    run("sync")
+    assert (journal_dir / ".journal" / "prose").is_dir()
