@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing itself is not imported: a sync of one document edited in its prose imports this
 if TYPE_CHECKING:
+    from typing import Any
+
     from journal.extract import Item
     from journal.extract_many import Extracted
 

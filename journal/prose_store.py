@@ -12,8 +12,7 @@ is either still right or not used; losing the folder only costs a parse.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing itself is not imported: a sync of one document edited in its prose imports this
 if TYPE_CHECKING:
     from pathlib import Path
 
