@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from journal.goal_item import Item
 from journal.statuses import status_table
 
 if TYPE_CHECKING:
@@ -66,32 +66,6 @@ _QUOTED = "a task in a plain block quote (quoted words): make the quote a callou
 TASK_RE = re.compile(r"\[([^\s\[\]\x00-\x1f\x7f]| )\](?:[ \t]+|(?=\n)|\Z)")
 # The first line of an Obsidian callout: [!type], folded with - or +, then its title.
 CALLOUT_RE = re.compile(r"\[![^\]\s]+\][+-]?(?:[ \t]|$)", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One goal found in a document."""
-
-    line: int
-    text: str
-    kind: str  # "checkbox" or "bullet"
-    status: str  # open, done, in_progress, carried, dropped
-    section: str
-    target: str | None
-    marker: str | None = None  # the character between a checkbox's brackets, as written
-
-    @property
-    def done(self) -> bool | None:
-        """True/False for checkboxes (done or not), None for plain bullets."""
-        if self.kind != "checkbox":
-            return None
-        return self.status == "done"
-
-    def as_dict(self) -> dict:
-        """The item as a JSON-ready dict, with ``done``."""
-        data = asdict(self)
-        data["done"] = self.done
-        return data
 
 
 @lru_cache(maxsize=8)

@@ -40,8 +40,8 @@ TYPE_CHECKING = False  # typing itself is not imported: a sync of one document e
 if TYPE_CHECKING:
     from typing import Any
 
-    from journal.extract import Item
     from journal.extract_many import Extracted
+    from journal.goal_item import Item
 
 # A run of lines that start with a letter, in a text with LF line ends and an LF put before it (a literal first and
 # `.` for the rest of a line: the quickest search); the lines among them that hold a `|` are then set apart.
@@ -214,7 +214,7 @@ def _same_start(shape: str, count: int, shape_digest: str, appendable: bool) -> 
 
 
 def _item(line: int, entry: tuple) -> Item:
-    from journal.extract import Item
+    from journal.goal_item import Item
 
     _line, text, kind, status, section, target, marker = entry
     return Item(line=line, text=text, kind=kind, status=status, section=section, target=target, marker=marker)

@@ -137,7 +137,8 @@ def test_a_prose_edit_imports_no_markdown_parser(tmp_path: Path):
 
     assert "markdown_it" in modules()  # the first sync parses
     document.write_text(DOCUMENT.replace("Notes after the goals.", "Notes after the goals,\nlonger now."))
-    assert "markdown_it" not in modules()
+    loaded = modules()
+    assert "markdown_it" not in loaded and "journal.extract" not in loaded
     document.write_text(DOCUMENT.replace("- [x] Write", "- [ ] Write"))
     assert "markdown_it" in modules()  # a goal changed: parsed
 
