@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from journal.goal_item import Item
 from journal.statuses import status_table
 
 if TYPE_CHECKING:
@@ -68,32 +68,6 @@ TASK_RE = re.compile(r"\[([^\s\[\]\x00-\x1f\x7f]| )\](?:[ \t]+|(?=\n)|\Z)")
 CALLOUT_RE = re.compile(r"\[![^\]\s]+\][+-]?(?:[ \t]|$)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Item:
-    """One goal found in a document."""
-
-    line: int
-    text: str
-    kind: str  # "checkbox" or "bullet"
-    status: str  # open, done, in_progress, carried, dropped
-    section: str
-    target: str | None
-    marker: str | None = None  # the character between a checkbox's brackets, as written
-
-    @property
-    def done(self) -> bool | None:
-        """True/False for checkboxes (done or not), None for plain bullets."""
-        if self.kind != "checkbox":
-            return None
-        return self.status == "done"
-
-    def as_dict(self) -> dict:
-        """The item as a JSON-ready dict, with ``done``."""
-        data = asdict(self)
-        data["done"] = self.done
-        return data
-
-
 @lru_cache(maxsize=8)
 def goal_words_pattern(extra_words: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A case-insensitive whole-word pattern for the default goal words plus ``extra_words``."""
@@ -126,6 +100,7 @@ def extract_items(
     unchangeable: list[tuple[int, str]] | None = None,
     statuses: Mapping[str, str] | None = None,
     not_taken: list[tuple[int, str]] | None = None,
+    parsed: list | None = None,
 ) -> list[Item]:
     """Every goal item in a Markdown document, in document order.
 
@@ -136,9 +111,12 @@ def extract_items(
     its (line, why) added to ``unchangeable``. ``statuses`` maps a task's
     character to its status (``statuses.status_table()`` when None); a task
     line not taken (a character in no table, a plain block quote) has its
-    (line, why) added to ``not_taken``.
+    (line, why) added to ``not_taken``. ``parsed``, when given, receives
+    markdown-it's block tokens (``journal.prose_edit`` keeps what it needs of them).
     """
     tokens = _parser().parse(text)
+    if parsed is not None:
+        parsed.extend(tokens)
     deepest = max((token.level for token in tokens), default=0)
     if deepest >= MAX_NESTING - 2:
         raise _too_deep(tokens, deepest)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from journal.extract import Item
     from journal.periods import Period
+    from journal.prose_edit import Record
 
 PARALLEL_FROM = 64  # documents to parse before it pays to start worker processes
 
@@ -19,15 +20,17 @@ PARALLEL_FROM = 64  # documents to parse before it pays to start worker processe
 # A document's items; (line, why) of those whose marker cannot be changed; (line, why) of task lines not taken.
 Extracted = tuple[list["Item"], list[tuple[int, str]], list[tuple[int, str]]]
 StatusOverrides = tuple[tuple[str, str], ...]
+Done = tuple["Extracted | DocumentError", "Record | None"]  # a document's result, and what is kept of its parse
 
 
-def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides]) -> Extracted | DocumentError:
+def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides, bool]) -> Done:
     from journal.extract import extract_items
     from journal.statuses import status_table
 
-    text, period, words, overrides = job
+    text, period, words, overrides, keep = job
     unchangeable: list[tuple[int, str]] = []
     not_taken: list[tuple[int, str]] = []
+    tokens: list | None = [] if keep else None
     try:
         items = extract_items(
             text,
@@ -36,25 +39,43 @@ def _extract_one(job: tuple[str, Period, tuple[str, ...], StatusOverrides]) -> E
             unchangeable=unchangeable,
             statuses=status_table(overrides),
             not_taken=not_taken,
+            parsed=tokens,
         )
     except DocumentError as exc:
-        return exc
-    return items, unchangeable, not_taken
+        return exc, None
+    found = (items, unchangeable, not_taken)
+    if tokens is None:
+        return found, None
+    from journal.prose_edit import record
+
+    return found, record(tokens, text, period.key, found)
 
 
 def extract_many(
-    jobs: list[tuple[str, Period]], goal_words: tuple[str, ...], statuses: StatusOverrides = ()
+    jobs: list[tuple[str, Period]],
+    goal_words: tuple[str, ...],
+    statuses: StatusOverrides = (),
+    *,
+    records: list[Record | None] | None = None,
 ) -> list[Extracted | DocumentError]:
     """The items of many documents, parsed on every core when there are many (a first sync, an import).
 
     Each comes with the items that look like goals but whose marker journal
     could not change, as (line, why): those are left out; and the task lines
     not taken (a status character in no table, a plain block quote).
-    ``statuses``: journal.toml's ``[statuses]``.
+    ``statuses``: journal.toml's ``[statuses]``. ``records``, when given,
+    receives for each document what ``journal.prose_edit`` keeps of its parse
+    (None for a document in error).
     """
+    done = _run([(text, period, tuple(goal_words), tuple(statuses), records is not None) for text, period in jobs])
+    if records is not None:
+        records.extend(kept for _result, kept in done)
+    return [result for result, _kept in done]
+
+
+def _run(work: list[tuple[str, Period, tuple[str, ...], StatusOverrides, bool]]) -> list[Done]:
     from journal.progress import tracking
 
-    work = [(text, period, tuple(goal_words), tuple(statuses)) for text, period in jobs]
     workers = min(os.cpu_count() or 1, 4)
     with tracking("Reading documents", len(work)) as advance:
         if len(work) < PARALLEL_FROM or workers < 2:
@@ -73,6 +94,6 @@ def extract_many(
             return [_counted(_extract_one(job), advance) for job in work]  # no processes to be had: do it here
 
 
-def _counted(result: Extracted | DocumentError, advance: Callable[[int], None]) -> Extracted | DocumentError:
+def _counted(result: Done, advance: Callable[[int], None]) -> Done:
     advance(1)
     return result

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from journal.atomic import remove_leftovers
 from journal.config import Journal, settings_key
 from journal.errors import DocumentError
-from journal.extract_many import extract_many
 from journal.ledger import (
     OPEN_STATUSES,
     Cache,
@@ -349,11 +348,12 @@ def _sync_locked(
 
         writes = LedgerWrites(journal, ledger, cache)
     to_parse = _changed_documents(journal, ledger, cache, documents, todo, report, full=full)
-    jobs = [(text, period) for _name, text, period, _digest in to_parse]
     from journal.lineage_merge import old_link_decisions, settle_synced
 
     merged_decisions = old_link_decisions(ledger, [name for name, *_rest in to_parse])
-    found = extract_many(jobs, journal.settings.goal_words, journal.settings.statuses)
+    from journal.prose_store import extract_documents  # a document edited only in its prose is not parsed
+
+    found = extract_documents(journal, to_parse, full=full, keep=write)
     for (name, _text, period, digest), result in zip(to_parse, found, strict=True):
         if isinstance(result, DocumentError):
             raise type(result)(f"{journal.root / name}: {result}")  # its class, and so its exit code, kept
