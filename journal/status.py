@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from journal.config import Journal
-    from journal.ledger import Ledger
+    from journal.ledger import Cache, Ledger
 
 SUMMARY_NAME = "status.marshal"
 SUMMARY_VERSION = 2  # 2: every ledger file's and review record's stat key; the period ends
@@ -281,3 +281,21 @@ def write_summary(journal: Journal, data: bytes | None) -> None:
         return
     with contextlib.suppress(Exception):  # derived; the next write makes it again
         write_atomic(journal.state_dir / SUMMARY_NAME, data, durable=False)
+
+
+def keep_summary_of_read(journal: Journal, ledger: Ledger, cache: Cache) -> None:
+    """After `status` read the journal itself (its summary was missing or stale) and found nothing to sync:
+    the summary of what it read, for the next `status` (derived, best effort, no lock).
+
+    Keyed on each ledger file's stat as the ledger read it and each document's as the sync checked it,
+    so a file changed meanwhile (even by a command holding the lock) makes the next `status` read the
+    journal again: never a wrong answer, at worst a slower one.
+    """
+    from journal.status_keep import fingerprint, last_summary, ledger_files_after
+
+    read = ledger_files_after(ledger, {})
+    data = summary_data(
+        journal, ledger, cache.documents, ledger_key=fingerprint(read) if read is not None else None,
+        ledger_files=read, last=last_summary(journal),
+    )  # fmt: skip
+    write_summary(journal, data)

@@ -11,19 +11,27 @@ from journal.render import echo, terminal_safe
 
 if TYPE_CHECKING:
     from journal.config import Journal
-    from journal.ledger import Ledger
+    from journal.ledger import Cache, Ledger
+    from journal.sync import SyncReport
 
 
 def _ledger_as_it_would_sync() -> tuple[Journal, Ledger]:
     """The ledger with changed documents read in memory: nothing written, no lock (a status only reads)."""
-    from journal.ledger import Ledger
+    journal, ledger, _cache, _report = _read_as_it_would_sync()
+    return journal, ledger
+
+
+def _read_as_it_would_sync() -> tuple[Journal, Ledger, Cache | None, SyncReport | None]:
+    """The ledger as ``_ledger_as_it_would_sync`` reads it, with the cache and the sync's report."""
+    from journal.ledger import Cache, Ledger
     from journal.sync import sync_journal
 
     journal = current_state().journal(dry_run=True)
     if not journal.root.is_dir():
-        return journal, Ledger(goals={}, files={}, documents={}, file_hashes={})
-    ledger, _report = sync_journal(journal, write=False)
-    return journal, ledger
+        return journal, Ledger(goals={}, files={}, documents={}, file_hashes={}), None, None
+    cache = Cache(journal)
+    ledger, report = sync_journal(journal, cache=cache, write=False, lazy=True)
+    return journal, ledger, cache, report
 
 
 @click.command(short_help="One line for a shell prompt: what needs attention now.")
@@ -38,14 +46,16 @@ def status(as_json: bool, quiet: bool) -> None:
       Q2 2025: 0 open, 4 overdue · review of Q1 2025 due (ended 15 days ago; 1 more) · no document yet ...
       PS1='$(journal status --quiet-if-nothing)\\n$ '
 
-    Fast: it answers from a summary in .journal/ while no file changed since a
-    command last wrote it; it never writes and never takes the lock.
+    Fast: it answers from a summary in .journal/ while no file changed since it
+    was made; it never writes your files and never takes the lock.
     """
-    from journal.status import facts_from_ledger
+    from journal.status import facts_from_ledger, keep_summary_of_read
     from journal.status_fast import print_status
 
-    journal, ledger = _ledger_as_it_would_sync()
+    journal, ledger, cache, report = _read_as_it_would_sync()
     facts = facts_from_ledger(journal, ledger)
+    if cache is not None and report is not None and report.nothing:
+        keep_summary_of_read(journal, ledger, cache)
     if not as_json:
         facts = {**facts, "line": terminal_safe(facts["line"])}
     print_status(facts, as_json=as_json, quiet=quiet)

@@ -105,3 +105,52 @@ def test_period_ends_agree_with_key_end_and_take_what_is_known(fiscal: int):
         assert ends[key] == ((found[0], found[1].toordinal()) if found is not None else None)
     assert ends["2021-w53"] is None and ends["x"] is None
     assert period_ends(["2025-q1"], fiscal, {"2025-q1": ("quarter", 1)}) == {"2025-q1": ("quarter", 1)}
+
+
+def _files_but_the_summary(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != "status.marshal"
+    }
+
+
+def test_a_status_that_read_the_journal_itself_keeps_its_summary_for_the_next(synced: Path, tmp_path: Path):
+    """No summary (as after an upgrade, or once a hand edit made it stale): the first `status` reads the journal,
+    the next is served from the summary that one left, with the same answer and no other file touched."""
+    (synced / ".journal" / "status.marshal").unlink()
+    before = _files_but_the_summary(synced)
+    first = fast_status(synced, now="2025-04-01")
+    assert (first.stdout, first.stderr) == (AFTER, "True\n")  # read the journal: click imported
+    second = fast_status(synced, now="2025-04-01")
+    assert (second.stdout, second.stderr) == (AFTER, "False\n")  # served from the summary the first one kept
+    assert _files_but_the_summary(synced) == before  # no lock, no cache, no document nor ledger file written
+
+    ledger = synced / "ledger" / "2025-q1.toml"
+    edit_in_place(ledger, b'status = "open"', b'status = "done"')
+    expected = fast_status(without_cache(synced, tmp_path), now="2025-04-01").stdout
+    assert expected == SEVEN_OVERDUE
+    assert fast_status(synced, now="2025-04-01").stderr == "True\n"  # the edit seen: read again
+    served = fast_status(synced, now="2025-04-01")
+    assert (served.stdout, served.stderr) == (expected, "False\n")
+
+
+def test_a_ledger_file_changed_while_status_read_is_not_answered_from_before(synced: Path, tmp_path: Path):
+    """The summary a reading `status` keeps is keyed on each ledger file as it read it: a file saved in between
+    (by hand, or by a command holding the lock) makes the next `status` read the journal again."""
+    from journal.config import open_journal
+    from journal.ledger import Cache
+    from journal.status import keep_summary_of_read
+    from journal.sync import sync_journal
+
+    (synced / ".journal" / "status.marshal").unlink()
+    journal, _created = open_journal(synced)
+    cache = Cache(journal)
+    ledger, report = sync_journal(journal, cache=cache, write=False, lazy=True)
+    assert report.nothing
+    edit_in_place(synced / "ledger" / "2025-q1.toml", b'status = "open"', b'status = "done"')
+    keep_summary_of_read(journal, ledger, cache)  # a summary of the ledger as it was read, before the edit
+    assert (synced / ".journal" / "status.marshal").exists()
+    expected = fast_status(without_cache(synced, tmp_path), now="2025-04-01").stdout
+    assert expected == SEVEN_OVERDUE
+    assert fast_status(synced, now="2025-04-01").stdout == expected
