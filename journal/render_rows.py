@@ -59,6 +59,10 @@ class PlainRowsTable:
         from rich.segment import Segment
         from rich.style import Style
 
+        if sum(self.widths) + 2 * (len(self.widths) - 1) > options.max_width:
+            # Columns wider than the terminal: rich shrinks them, so every row is rich's to draw.
+            yield from console.render(self.make_table(True, self.rows), options)
+            return
         waiting: list[tuple[Sequence[Text], str | None]] = []  # rows for rich, in order
         header = True
         last = len(self.widths) - 1
