@@ -233,10 +233,15 @@ def sync_journal(
     if not todo and not any(name not in documents for name in cache.documents):
         as_cached = ledger_cached(journal, cache)
         ledger = load_ledger(journal, cache, lazy=lazy) if need_ledger or not as_cached else None
-        # A ledger file changed by hand: a document whose hash it no longer records is read again (under the lock).
-        if as_cached or not write or not _unsynced(cache, ledger, documents):
+        # A ledger file changed by hand: a document whose hash it no longer records is read again (under the lock;
+        # in memory for a command that only reads, as `status`, so it answers as with no cache).
+        unsynced = [] if as_cached else _unsynced(cache, ledger, documents)
+        if not unsynced:
             if write:
                 cache.save()
+            return ledger, report
+        if not write:
+            _sync_locked(journal, ledger, cache, documents, unsynced, report, full=full, write=False)
             return ledger, report
     if not write:
         ledger = load_ledger(journal, cache, lazy=lazy)

@@ -41,3 +41,20 @@ def test_the_console_script_brings_them_back_too(journal_dir, run, monkeypatch):
     journal = open_journal(journal_dir)[0]
     ledger, _report = sync_journal(journal)
     assert sorted(goal.text for goal in ledger.goals.values()) == ["Alpha the importer", "Gamma the RFC"]
+
+
+def test_a_command_that_only_reads_answers_as_with_no_cache(journal_dir, run, monkeypatch):
+    """`status` (and every reading command) reads the documents whose hash no ledger file records in memory:
+    before the next sync it already answers as with `.journal/` deleted, and writes no ledger file."""
+    import shutil
+
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-20")
+    write(journal_dir, "entries/2025-q1.md", Q1)
+    run("sync")
+    (journal_dir / "ledger" / "2025-q1.toml").unlink()
+    status = run("status").stdout
+    as_json = run("status", "--json").stdout
+    assert "review of Q1 2025 due" in status
+    assert not (journal_dir / "ledger" / "2025-q1.toml").exists()  # a status writes no ledger file
+    shutil.rmtree(journal_dir / ".journal")
+    assert (run("status").stdout, run("status", "--json").stdout) == (status, as_json)
