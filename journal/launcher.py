@@ -17,8 +17,15 @@ def _status_arguments(args: list[str]) -> list[str] | None:
     return None
 
 
+CLOSED_OUTPUT = "Error: standard output is closed: nothing could be printed (use >/dev/null to discard it)\n"
+
+
 def main() -> None:
     """Run journal: the fast status when it can answer, else ``journal.entry`` (bare sync, then click)."""
+    if sys.stdout is None:  # started with its standard output closed (`journal sync >&-`): refuse before any work
+        if sys.stderr is not None:
+            sys.stderr.write(CLOSED_OUTPUT)
+        sys.exit(8)
     args = _status_arguments(sys.argv[1:])
     if args is not None:
         from journal.status_fast import answer

@@ -166,3 +166,18 @@ def test_the_full_command_runs_with_the_collector_on(journal: Path, monkeypatch:
     finally:
         gc.enable()
     assert seen == [False, True]
+
+
+@pytest.mark.parametrize("args", [("sync",), ("status",), ("goals", "--open"), ("done", "zzzz")])
+def test_a_closed_standard_output_is_one_error_line_and_changes_nothing(journal: Path, args: tuple[str, ...]):
+    write(journal, "entries/2025-q1.md", Q1 + "- [ ] A goal typed since\n")  # something a sync would write
+    before = snapshot(journal)
+    launcher = "import sys\nsys.argv = ['journal', *sys.argv[1:]]\nfrom journal.launcher import main\nmain()\n"
+    env = {**os.environ, "JOURNAL_DIR": str(journal), "NO_COLOR": "1", "JOURNAL_NOW": "2025-04-15"}
+    done = subprocess.run(
+        [sys.executable, "-c", launcher, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env, timeout=120, preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert done.returncode == 8
+    assert done.stderr == "Error: standard output is closed: nothing could be printed (use >/dev/null to discard it)\n"
+    assert snapshot(journal) == before
