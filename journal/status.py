@@ -179,6 +179,15 @@ def _toml_keys(folder: str, prefix: str) -> dict[str, tuple[int, int, int, int]]
     return keys
 
 
+def _toml_names(folder: str) -> list[str]:
+    """The ``*.toml`` regular files in ``folder``, as ``_toml_keys`` finds them, without a stat each."""
+    try:
+        with os.scandir(folder) as found:
+            return [entry.name for entry in found if entry.name.endswith(".toml") and entry.is_file()]
+    except OSError:
+        return []
+
+
 def review_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
     """Each review record's stat key, named ``ledger/reviews/NAME.toml``."""
     return _toml_keys(os.path.join(root, "ledger", "reviews"), "ledger/reviews/")
@@ -245,7 +254,7 @@ def summary_data(
         # Every ledger file now there, by the key this command read or wrote it at (one it did neither with
         # has none: the fast path steps aside). Files the ledger in memory has no entry for (made by this
         # command for a document without goals) are in the folder, and so in the normal path's periods.
-        on_disk = _toml_keys(os.path.join(root, "ledger"), "")
+        on_disk = _toml_names(os.path.join(root, "ledger"))  # names only: the keys are the ones read or written
         for name in on_disk:
             key = ledger_files.get(name)
             sources["ledger/" + name] = tuple(key) if key is not None else None
