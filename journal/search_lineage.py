@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from journal.ledger.links import no_loop
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -95,7 +97,7 @@ def _only_first_link(
     if len(earlier) == 1:
         return goal_id
     firsts = [link for link, before in earlier.items() if not before]
-    if len(firsts) != 1 or not _no_loop(earlier, firsts):
+    if len(firsts) != 1 or not no_loop(earlier, firsts):
         return None
     return firsts[0]
 
@@ -119,21 +121,3 @@ def _links_before(
             if other and other in by_id and other not in earlier:
                 todo.append(other)
     return earlier
-
-
-def _no_loop(earlier: dict[str, set[str]], firsts: list[str]) -> bool:
-    """Whether taking away links with nothing (left) before them, from ``firsts`` on, takes every link away."""
-    waiting = {link: len(before) for link, before in earlier.items()}
-    later: dict[str, list[str]] = {}
-    for link, before in earlier.items():
-        for other in before:
-            later.setdefault(other, []).append(link)
-    ready, taken = list(firsts), 0
-    while ready:
-        link = ready.pop()
-        taken += 1
-        for other in later.get(link, ()):
-            waiting[other] -= 1
-            if not waiting[other]:
-                ready.append(other)
-    return taken == len(earlier)

@@ -16,7 +16,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from journal.ledger.links import _lives_on
+from journal.ledger.links import _lives_on, no_loop
 from journal.ledger.model import GOAL_FIELDS, OPEN_STATUSES, Goal, Status
 from journal.state_file import read_state, write_state
 
@@ -182,20 +182,7 @@ def _only_first(links: list[str], by_id: dict[str, LinkRow], into: dict) -> str 
     if len(firsts) != 1:
         return None
     # No loop: taking links once all their earlier ones are taken takes every link.
-    later: dict[str, list[str]] = {}
-    for link, before in earlier.items():
-        for other in before:
-            later.setdefault(other, []).append(link)
-    waiting = {link: len(before) for link, before in earlier.items()}
-    ready, taken = list(firsts), 0
-    while ready:
-        link = ready.pop()
-        taken += 1
-        for after in later.get(link, ()):
-            waiting[after] -= 1
-            if waiting[after] == 0:
-                ready.append(after)
-    return firsts[0] if taken == len(links) else None
+    return firsts[0] if len(earlier) == len(links) and no_loop(earlier, firsts) else None
 
 
 class UndecidedGoals:

@@ -15,7 +15,9 @@ def _plant(path, age_seconds: float) -> None:
     os.utime(path, (then, then))
 
 
-def test_the_next_sync_deletes_old_temporary_files_wherever_journal_writes(journal_dir, run):
+def _synced_with_old_leftovers(journal_dir, run) -> list:
+    """A journal with a document in entries/ and one in a subfolder, synced, then an hour-old temporary file
+    named as journal names its own beside each and in ledger/: those files."""
     write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n- [ ] Ship the importer\n")
     write(journal_dir, "entries/Daily/2025-01-15.md", "# 15 January\n\n- [ ] Call the bank\n")
     run("sync")
@@ -23,10 +25,16 @@ def test_the_next_sync_deletes_old_temporary_files_wherever_journal_writes(journ
         journal_dir / "entries" / ".2025-q1.md.a1b2c3d4.journal.tmp",
         journal_dir / "entries" / "Daily" / ".2025-01-15.md.0f0f0f0f.journal.tmp",
         journal_dir / "ledger" / ".2025-q1.toml.deadbeef.journal.tmp",
-        journal_dir / "ledger" / "reviews" / ".2025-q1.toml.12345678.journal.tmp",
     ]
     for path in ours:
         _plant(path, age_seconds=3600)
+    return ours
+
+
+def test_the_next_sync_deletes_old_temporary_files_wherever_journal_writes(journal_dir, run):
+    ours = _synced_with_old_leftovers(journal_dir, run)
+    ours.append(journal_dir / "ledger" / "reviews" / ".2025-q1.toml.12345678.journal.tmp")
+    _plant(ours[-1], age_seconds=3600)
     young = journal_dir / "ledger" / "reviews" / ".2025-q2.toml.87654321.journal.tmp"
     users = journal_dir / "entries" / "Daily" / ".draft.20250101.tmp"
     _plant(young, age_seconds=-3600)  # dated ahead: young however long the test takes to reach the sync
@@ -46,16 +54,7 @@ def test_the_console_scripts_sync_deletes_them_from_the_folders_its_look_listed(
     import subprocess
     import sys
 
-    write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n- [ ] Ship the importer\n")
-    write(journal_dir, "entries/Daily/2025-01-15.md", "# 15 January\n\n- [ ] Call the bank\n")
-    run("sync")
-    ours = [
-        journal_dir / "entries" / ".2025-q1.md.a1b2c3d4.journal.tmp",
-        journal_dir / "entries" / "Daily" / ".2025-01-15.md.0f0f0f0f.journal.tmp",
-        journal_dir / "ledger" / ".2025-q1.toml.deadbeef.journal.tmp",
-    ]
-    for path in ours:
-        _plant(path, age_seconds=3600)
+    ours = _synced_with_old_leftovers(journal_dir, run)
     young = journal_dir / "entries" / ".2025-q1.md.87654321.journal.tmp"
     _plant(young, age_seconds=-3600)
     folder = journal_dir / "entries" / ".2025-q1.md.f00dcafe.journal.tmp"  # a folder named as ours: not a file

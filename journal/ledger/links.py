@@ -147,3 +147,21 @@ def open_goal_facts_from_rows(rows: Iterable[LinkRow]) -> list[tuple[str, int]]:
             elif not _lives_on(by_id, row):
                 found.append((row[2], len(periods.get(root) or {0}) - 1))
     return found
+
+
+def no_loop(earlier: dict[str, set[str]], firsts: list[str]) -> bool:
+    """Whether taking away links with nothing (left) before them, from ``firsts`` on, takes every link away."""
+    waiting = {link: len(before) for link, before in earlier.items()}
+    later: dict[str, list[str]] = {}
+    for link, before in earlier.items():
+        for other in before:
+            later.setdefault(other, []).append(link)
+    ready, taken = list(firsts), 0
+    while ready:
+        link = ready.pop()
+        taken += 1
+        for other in later.get(link, ()):
+            waiting[other] -= 1
+            if not waiting[other]:
+                ready.append(other)
+    return taken == len(earlier)
