@@ -32,8 +32,13 @@ def _shard(name: str) -> int:
     return crc32(name.encode("utf-8", "surrogatepass")) % SHARDS
 
 
+def records_folder(journal: Journal) -> Path:
+    """Where the records are kept (a folder journal writes in: a killed sync's temporary files are swept there)."""
+    return journal.state_dir / "prose"
+
+
 def _path(journal: Journal, shard: int) -> Path:
-    return journal.state_dir / "prose" / f"{shard:02d}.marshal"
+    return records_folder(journal) / f"{shard:02d}.marshal"
 
 
 def _stamp(journal: Journal) -> tuple:

@@ -34,7 +34,9 @@ def _synced_with_old_leftovers(journal_dir, run) -> list:
 def test_the_next_sync_deletes_old_temporary_files_wherever_journal_writes(journal_dir, run):
     ours = _synced_with_old_leftovers(journal_dir, run)
     ours.append(journal_dir / "ledger" / "reviews" / ".2025-q1.toml.12345678.journal.tmp")
-    _plant(ours[-1], age_seconds=3600)
+    ours.append(journal_dir / ".journal" / "prose" / ".07.marshal.abcd1234.journal.tmp")  # the parses' records
+    for path in ours[-2:]:
+        _plant(path, age_seconds=3600)
     young = journal_dir / "ledger" / "reviews" / ".2025-q2.toml.87654321.journal.tmp"
     users = journal_dir / "entries" / "Daily" / ".draft.20250101.tmp"
     _plant(young, age_seconds=-3600)  # dated ahead: young however long the test takes to reach the sync
