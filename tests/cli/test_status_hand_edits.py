@@ -154,3 +154,20 @@ def test_a_ledger_file_changed_while_status_read_is_not_answered_from_before(syn
     expected = fast_status(without_cache(synced, tmp_path), now="2025-04-01").stdout
     assert expected == SEVEN_OVERDUE
     assert fast_status(synced, now="2025-04-01").stdout == expected
+
+
+def test_a_deleted_document_is_no_document_for_status_and_due(synced: Path, run, tmp_path: Path, monkeypatch):
+    """A document deleted by hand leaves its ledger file (its goals removed, their history kept) but no hash:
+    `status` says the period has no document yet, on its fast path, its normal one and with no cache."""
+    monkeypatch.setenv("JOURNAL_NOW", "2025-03-31")
+    assert "no document yet" not in fast_status(synced, now="2025-03-31").stdout
+    (synced / "entries" / "2025-q1.md").unlink()
+    expected = fast_status(without_cache(synced, tmp_path), now="2025-03-31").stdout
+    assert expected.endswith(" · no document yet (journal new 2025-q1)\n")
+    assert fast_status(synced, now="2025-03-31").stdout == expected  # read in memory: the document is gone
+    assert (synced / "ledger" / "2025-q1.toml").exists()  # status writes no ledger file
+    run("sync")
+    assert (synced / "ledger" / "2025-q1.toml").exists()  # the goals' history is kept
+    served = fast_status(synced, now="2025-03-31")
+    assert (served.stdout, served.stderr) == (expected, "False\n")  # the summary the sync left says so too
+    assert "No document for Q1 2025 yet (journal new 2025-q1)" in run("due").stdout
