@@ -222,10 +222,22 @@ def review(period_words: tuple[str, ...], print_only: bool) -> None:
 
 
 def default_review_period(journal: Any, ledger: Any) -> str:
-    """The key of the last ended period with a document ("last" when none has: its error says what to do)."""
+    """The key of the last ended period with a document; NoDocument when documents are kept but none of an
+    ended period ("last" when there is none at all: its error says how to write one)."""
+    from journal.errors import NoDocument
     from journal.reviews import last_reviewable
+    from journal.status import document_periods
 
-    return last_reviewable(journal, ledger) or "last"
+    found = last_reviewable(journal, ledger)
+    if found is None and not document_periods(ledger):
+        return "last"  # no document at all: its error says how to write last period's
+    if found is None:  # documents, but none of an ended period (only this one's, or the next's)
+        kind = journal.settings.default_kind
+        raise NoDocument(
+            f"no {kind} that has ended has a document to review yet",
+            hint="'journal review PERIOD' reviews the period you name",
+        )
+    return found
 
 
 @click.command(short_help="Goals set, done, dropped, carried and open per period, with a chart.")

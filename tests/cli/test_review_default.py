@@ -64,3 +64,18 @@ def test_last_reviewable_passes_over_ended_periods_without_a_document_and_other_
     journal, _created = open_journal(str(journal_dir))
     ledger, _report = sync_journal(journal)
     assert last_reviewable(journal, ledger) == "2025-q1"  # not 2025-04-14 (a day), not 2026-q3 (no document)
+
+
+def test_review_with_only_documents_of_periods_not_over_says_there_is_nothing_to_review(run, example: Path):
+    """The journal's only documents are this quarter's and the next's: nothing has ended, and `journal review`
+    says so instead of asking for a document of the quarter before (which the journal never kept)."""
+    for path in (example / "entries").glob("*.md"):
+        path.unlink()
+    run("new", "2026-q4")
+    run("new", "2027-q1")
+    for args in (("review",), ("review", "--print")):
+        result = run(*args, expect=2)
+        assert result.stderr == (
+            "Error: no quarter that has ended has a document to review yet "
+            "('journal review PERIOD' reviews the period you name)\n"
+        )
