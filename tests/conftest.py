@@ -56,3 +56,29 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".journal" not in p.relative_to(root).parts
     }
+
+
+def modules_after(
+    args: list[str], journal: Path, *, console_script: bool = False, env: dict[str, str] | None = None
+) -> tuple[set[str], str]:
+    """Run ``journal ARGS`` on ``journal`` in a fresh Python (``journal.cli``, or with ``console_script`` the
+    installed entry point's ``journal.launcher``): the modules it imported, and its stdout."""
+    import json
+    import subprocess
+    import sys
+
+    run = (
+        f"sys.argv = ['journal', *{args!r}]\nfrom journal.launcher import main\nmain()\n"
+        if console_script
+        else f"from journal.cli import cli\ncli({args!r}, prog_name='journal')\n"
+    )
+    code = (
+        "import json, sys\n"
+        f"try:\n    {run.rstrip().replace(chr(10), chr(10) + '    ')}\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    base = {"JOURNAL_DIR": str(journal), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**base, **(env or {})}, check=True
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1])), done.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 
@@ -39,21 +38,9 @@ def test_small_inputs_are_hashed_without_openssl_and_large_ones_with_it(size: in
 
 
 def test_a_sync_of_a_small_journal_loads_no_openssl(journal_dir, run):
-    from tests.conftest import write
+    from tests.conftest import modules_after, write
 
     write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n## Goals\n\n- [ ] Write the RFC\n")
-    code = (
-        "import sys; sys.argv = ['journal', 'sync']\n"
-        "from journal.launcher import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('hashlib', '_hashlib', 'tempfile', 'secrets') if m in sys.modules]\n"
-        "print(sorted(loaded), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "JOURNAL_DIR": str(journal_dir)},
-    )
-    assert "Synced 1 document: 1 added" in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+    loaded, printed = modules_after(["sync"], journal_dir, console_script=True)
+    assert "Synced 1 document: 1 added" in printed
+    assert sorted(loaded & {"hashlib", "_hashlib", "tempfile", "secrets"}) == []

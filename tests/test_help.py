@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -12,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from journal.cli import cli
+from tests.conftest import modules_after
 
 HEAVY = ("tomlkit", "markdown_it", "jinja2", "frontmatter", "yaml", "rich")
 
@@ -40,26 +38,8 @@ def test_top_level_help_lists_every_command():
             assert f"  {name}" in result.stdout
 
 
-def _modules_after(args: list[str], env_dir: Path) -> set[str]:
-    code = (
-        "import sys, json\n"
-        "from journal.cli import cli\n"
-        f"try:\n    cli({args!r}, prog_name='journal')\n"
-        "except SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"JOURNAL_DIR": str(env_dir), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        check=True,
-    )
-    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
-
-
 def test_help_imports_no_heavy_library(tmp_path: Path):
-    loaded = _modules_after(["--help"], tmp_path / "j")
+    loaded = modules_after(["--help"], tmp_path / "j")[0]
     assert not {name for name in loaded if name.split(".")[0] in HEAVY}
 
 
@@ -67,8 +47,8 @@ def test_goals_with_nothing_changed_imports_no_heavy_library(tmp_path: Path):
     root = tmp_path / "j"
     (root / "entries").mkdir(parents=True)
     (root / "entries" / "2025-q1.md").write_text("# Goals\n\n- [ ] one\n- [x] two\n")
-    _modules_after(["sync"], root)
-    loaded = _modules_after(["goals"], root)
+    modules_after(["sync"], root)
+    loaded = modules_after(["goals"], root)[0]
     assert not {name for name in loaded if name.split(".")[0] in HEAVY}
 
 

@@ -8,7 +8,6 @@ with the one the whole ledger (every file decoded) and no cache give.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -30,6 +29,7 @@ from journal.queries import stale_goals
 from journal.review_plan import plan_review, review_markdown
 from journal.stale_rows import lineage_ids, stale_goals_from_rows
 from journal.sync import sync_journal
+from tests.conftest import modules_after
 
 NOW = "2025-07-20"
 
@@ -126,14 +126,7 @@ def test_a_ledger_file_edited_by_hand_is_read_again(generated: Path):
 def test_a_warm_review_print_imports_no_markdown_parser(generated: Path):
     period = quarters(generated)[-1]
     review_print(generated, period)  # the headings cached
-    env = {**os.environ, "JOURNAL_DIR": str(generated), "JOURNAL_NOW": NOW, "NO_COLOR": "1"}
-    code = (
-        "import sys, json\nfrom journal.cli import cli\n"
-        f"try:\n    cli(['review', {period!r}, '--print'], prog_name='journal')\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    loaded, _printed = modules_after(["review", period, "--print"], generated, env={"JOURNAL_NOW": NOW})
     assert "markdown_it" not in loaded
     assert "journal.review" not in loaded  # the flow that asks is not needed to print
 

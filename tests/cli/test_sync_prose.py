@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import journal.extract_many
-from tests.conftest import write
+from tests.conftest import modules_after, write
 
 DOCUMENT = """\
 # 2025 Q2
@@ -122,18 +120,9 @@ def test_a_prose_edit_imports_no_markdown_parser(tmp_path: Path):
     (root / "entries").mkdir(parents=True)
     document = root / "entries" / "2025-q2.md"
     document.write_text(DOCUMENT)
-    code = (
-        "import sys, json\n"
-        "from journal.cli import cli\n"
-        "try:\n    cli(['sync'], prog_name='journal')\n"
-        "except SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
-    )
 
     def modules() -> set[str]:
-        env = {"JOURNAL_DIR": str(root), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-        return set(json.loads(done.stderr.strip().splitlines()[-1]))
+        return modules_after(["sync"], root)[0]
 
     assert "markdown_it" in modules()  # the first sync parses
     document.write_text(DOCUMENT.replace("Notes after the goals.", "Notes after the goals,\nlonger now."))
