@@ -50,10 +50,15 @@ def sha1_digest(data: bytes) -> bytes:
     return sha1(data).digest()
 
 
-def blake2b_hex(data: bytes, digest_size: int) -> str:
-    """``hashlib.blake2b(data, digest_size=digest_size).hexdigest()`` (hashlib's blake2b is CPython's own too)."""
+def blake2b_digest(data: bytes, digest_size: int) -> bytes:
+    """``hashlib.blake2b(data, digest_size=digest_size).digest()`` (hashlib's blake2b is CPython's own too)."""
     try:
         from _blake2 import blake2b
     except ImportError:
         from hashlib import blake2b
-    return blake2b(data, digest_size=digest_size).hexdigest()
+    return blake2b(data, digest_size=digest_size).digest()
+
+
+def blake2b_hex(data: bytes, digest_size: int) -> str:
+    """``hashlib.blake2b(data, digest_size=digest_size).hexdigest()``."""
+    return blake2b_digest(data, digest_size).hex()

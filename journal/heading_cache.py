@@ -64,12 +64,10 @@ class HeadingCache:
 
 
 def _digest(text: str) -> bytes:
-    """A digest of the text (BLAKE2b; straight from _blake2, which spares loading OpenSSL for hashlib)."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # another Python than CPython
-        from hashlib import blake2b
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """A digest of the text (BLAKE2b, without loading OpenSSL: ``journal.digests``)."""
+    from journal.digests import blake2b_digest
+
+    return blake2b_digest(text.encode("utf-8", "surrogatepass"), 16)
 
 
 def _well_formed(headings: object) -> bool:

@@ -33,11 +33,9 @@ KEPT = 4  # digests kept per ledger file
 
 
 def _digest(data: bytes) -> bytes:
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # a Python built without it
-        from hashlib import blake2b
-    return blake2b(data, digest_size=16).digest()
+    from journal.digests import blake2b_digest
+
+    return blake2b_digest(data, 16)
 
 
 def _version() -> str:
