@@ -36,43 +36,27 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-try:
-    from benchmarks import taskwarrior, terminal
-    from benchmarks.generate import build_journal
-    from benchmarks.measure import (
-        MEMORY_LIMIT_MB,
-        SLOW_ENV,
-        TASK_MISSING,
-        Case,
-        Result,
-        find_journal,
-        journal_files,
-        python_of,
-        revision,
-        run_quiet,
-        spawn,
-        table,
-        taskwarrior_comparison,
-    )
-except ImportError:  # run as a script: benchmarks/ is sys.path[0]
-    import taskwarrior  # type: ignore[no-redef]
-    import terminal  # type: ignore[no-redef]
-    from generate import build_journal  # type: ignore[no-redef]
-    from measure import (  # type: ignore[no-redef]
-        MEMORY_LIMIT_MB,
-        SLOW_ENV,
-        TASK_MISSING,
-        Case,
-        Result,
-        find_journal,
-        journal_files,
-        python_of,
-        revision,
-        run_quiet,
-        spawn,
-        table,
-        taskwarrior_comparison,
-    )
+# Run as a script (`python benchmarks/run.py`), benchmarks/ is sys.path[0]: the repository's root makes the
+# `benchmarks` package importable either way.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import taskwarrior, terminal
+from benchmarks.generate import build_journal
+from benchmarks.measure import (
+    MEMORY_LIMIT_MB,
+    SLOW_ENV,
+    TASK_MISSING,
+    Case,
+    Result,
+    find_journal,
+    journal_files,
+    python_of,
+    revision,
+    run_quiet,
+    spawn,
+    table,
+    taskwarrior_comparison,
+)
 
 
 class Bench:
@@ -164,9 +148,7 @@ class Bench:
             self.taskwarrior_case(runs),
             *self.terminal_cases(runs),
         ]
-        cases.append(
-            Case(f"`status`, {self.sizes['big']}", "big", ["status"], ratio_target=3, runs=runs, big=True)
-        )
+        cases.append(Case(f"`status`, {self.sizes['big']}", "big", ["status"], ratio_target=3, runs=runs, big=True))
         cases += self.done_cases(runs)
         cases += self.sync_cases(runs)
         cases += self.new_and_review_cases(runs)
@@ -409,7 +391,6 @@ class Bench:
                 )
             )
         return cases
-
 
 
 def main(argv: list[str] | None = None) -> int:
