@@ -166,12 +166,11 @@ def last_reviewable(journal: Journal, ledger: Ledger) -> str | None:
     """
     from journal.clock import today
     from journal.period_keys import key_end, key_of
-    from journal.status import document_periods
 
     settings = journal.settings
     day = today()
     ended = []
-    for key in document_periods(ledger):  # a document deleted by hand leaves its ledger file: not one to review
+    for key in ledger.periods_with_documents():  # a document deleted by hand leaves its ledger file: not one to review
         end = key_end(key, settings.fiscal_year_start)
         if end is not None and end < day and key_of(end, settings.default_kind, settings.fiscal_year_start) == key:
             ended.append((end, key))

@@ -135,14 +135,8 @@ def facts_from_ledger(journal: Journal, ledger: Ledger) -> dict[str, Any]:
     settings = journal.settings
     return status_facts(
         today(), settings.default_kind, settings.fiscal_year_start, open_goal_facts(ledger),
-        document_periods(ledger), review_statuses(journal),
+        ledger.periods_with_documents(), review_statuses(journal),
     )  # fmt: skip
-
-
-def document_periods(ledger: Ledger) -> set[str]:
-    """The periods that have a document: those whose ledger file records a document's hash (a document deleted
-    leaves its ledger file, with its goals removed and its history, but no hash)."""
-    return {period for period, hashes in ledger.file_hashes.items() if hashes}
 
 
 # --- the summary for the fast path -----------------------------------------------------------------
@@ -268,7 +262,7 @@ def summary_data(
         settings = journal.settings
         kept_settings = (settings.default_kind, settings.fiscal_year_start)
         open_facts = open_facts if open_facts is not None else open_goal_facts(ledger)
-        documents = sorted(document_periods(ledger))
+        documents = sorted(ledger.periods_with_documents())
         known = last.get("ends") if last is not None and last.get("settings") == kept_settings else None
         keys = {for_period for for_period, _carried in open_facts}.union(documents)
         data = {

@@ -226,10 +226,9 @@ def default_review_period(journal: Any, ledger: Any) -> str:
     ended period ("last" when there is none at all: its error says how to write one)."""
     from journal.errors import NoDocument
     from journal.reviews import last_reviewable
-    from journal.status import document_periods
 
     found = last_reviewable(journal, ledger)
-    if found is None and not document_periods(ledger):
+    if found is None and not ledger.periods_with_documents():
         return "last"  # no document at all: its error says how to write last period's
     if found is None:  # documents, but none of an ended period (only this one's, or the next's)
         kind = journal.settings.default_kind

@@ -227,6 +227,11 @@ class Ledger:
             return self.hash_home(document)
         return None
 
+    def periods_with_documents(self) -> set[str]:
+        """The periods that have a document: those whose ledger file records a document's hash (a document deleted
+        leaves its ledger file, with its goals removed and its history, but no hash)."""
+        return {period for period, hashes in self.file_hashes.items() if hashes}
+
     def sources(self) -> set[str]:
         """Every document some goal was found in."""
         self.goals_of("")
