@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from journal.cli import _terminal_columns
-from tests.test_help import _modules_after
+from tests.conftest import modules_after
 
 
 @pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "1", "50", "79", "80", "100", "250"])
@@ -21,6 +21,6 @@ def test_the_width_is_shutils(monkeypatch: pytest.MonkeyPatch, columns: str | No
 
 
 def test_help_imports_no_shutil(tmp_path: Path):
-    loaded = _modules_after(["--help"], tmp_path / "j")
+    loaded = modules_after(["--help"], tmp_path / "j")[0]
     assert "click" in loaded
     assert not {"shutil", "bz2", "lzma"} & loaded

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from journal.cli import COMMANDS, cli
 from journal.errors import JournalError
-from tests.conftest import write
-from tests.test_help import _modules_after
+from tests.conftest import modules_after, write
 
 COMMAND_MODULES = sorted({entry.target.partition(":")[0] for entry in COMMANDS.values()})
 
@@ -38,12 +37,12 @@ def test_listing_summary_is_the_commands_own_short_help(name: str):
 
 
 def test_help_imports_no_command_module(tmp_path: Path):
-    loaded = _modules_after(["--help"], tmp_path / "j")
+    loaded = modules_after(["--help"], tmp_path / "j")[0]
     assert not loaded & set(COMMAND_MODULES)
 
 
 def test_a_command_imports_only_its_own_module(tmp_path: Path):
-    loaded = _modules_after(["goals", "--help"], tmp_path / "j")
+    loaded = modules_after(["goals", "--help"], tmp_path / "j")[0]
     assert loaded & set(COMMAND_MODULES) == {"journal.cli.goals"}
 
 
