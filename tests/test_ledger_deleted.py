@@ -156,3 +156,18 @@ def test_a_later_line_deleted_meanwhile_gives_no_link_back(journal_dir, run, mon
     alpha = _goal_ids(journal_dir)["2025-q1", "Alpha the importer"]
     assert (alpha.status, alpha.carried_to) == ("open", None)
     assert _without_history(run("goals", "--all", "--json").stdout) == expected
+
+
+def test_many_goals_get_their_links_back_too(journal_dir, run, monkeypatch):
+    """More goals than are looked for one by one: the link rows are looked through once."""
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-02")
+    write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n## Goals\n\n" + "".join(f"- Goal {n}\n" for n in range(7)))
+    run("sync")
+    run("new", "2025-q2")
+    before = run("goals").stdout
+    assert before.count("open    2025-q2") == 7 and "2025-q1" not in before
+    (journal_dir / "ledger" / "2025-q1.toml").unlink()
+    run("sync")
+    assert run("goals").stdout == before
+    goals = _goal_ids(journal_dir)
+    assert all(goals["2025-q1", f"Goal {n}"].status == "carried" for n in range(7))
