@@ -68,7 +68,9 @@ _PRIORITY_WORD_RE = LazyPattern(
 _AT_RE = LazyPattern(r"(?<![\w.@/+#-])@([^\W\d_][\w-]*)(?![\w@/]|\.\w)")
 _OWNER_FIELD_RE = LazyPattern(r"(?<![\w-])owners?[ \t]*::?[ \t]*", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
-_OWNER_NAME_RE = LazyPattern(rf"@?({_NAME_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{0,2}})")
+# A name: a word, up to two capitalised words more, and a number when it ends the owner field ("Team 2";
+# "Dana 3 times" is Dana's, with words after the number).
+_OWNER_NAME_RE = LazyPattern(rf"@?({_NAME_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{0,2}}(?:[ \t]+\d+(?=\.?$))?)")
 _OWNER_SEPARATOR_RE = LazyPattern(r"[ \t]*(?:,|&|\band\b)[ \t]*", re.IGNORECASE)
 # #infra: after a blank or an opening bracket only (so C#, F#, issue#12, a URL's #fragment are not tags).
 _TAG_RE = LazyPattern(r"(?<![^\s(\[{,;])#([\w/-]+)")
@@ -142,19 +144,39 @@ def owner_names(owner: str | None) -> list[str]:
     return [name.strip() for name in (owner or "").split(",") if name.strip()]
 
 
+def owner_field_spans(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` each name an owner field gives (``Owner: Team 2``) stands, as (start, end): what
+    ``journal.targets`` sets aside, so an owner's number is never a goal's target."""
+    if "owner" not in text.lower():
+        return []
+    visible = _hidden(text) if any(mark in text for mark in _HIDING) else text
+    return [(start, end) for _name, start, end in _field_owners(visible)]
+
+
+def _field_owners(visible: str) -> list[tuple[str, int, int]]:
+    """Each name the owner fields of ``visible`` give, with its start and end in ``visible``."""
+    found = []
+    for field in _OWNER_FIELD_RE.finditer(visible):
+        rest = re.split(r"[)\]|;]| [-–—] ", visible[field.end() :], maxsplit=1)[0]
+        starts = [0, *(separator.end() for separator in _OWNER_SEPARATOR_RE.finditer(rest))]
+        ends = [*(separator.start() for separator in _OWNER_SEPARATOR_RE.finditer(rest)), len(rest)]
+        for start, end in zip(starts, ends, strict=True):
+            part = rest[start:end]
+            at = field.end() + start + len(part) - len(part.lstrip())
+            name = _OWNER_NAME_RE.match(part.strip())
+            if name is None:
+                break
+            found.append((name.group(1).rstrip(".'’"), at + name.start(1), at + name.end(1)))
+            if name.end() < len(part.strip()):
+                break  # words after the name: the name is over
+    return found
+
+
 def _owners(visible: str) -> str | None:
     names: list[str] = []
     for match in _AT_RE.finditer(visible):
         names.append(match.group(1).rstrip("-"))
-    for field in _OWNER_FIELD_RE.finditer(visible):
-        rest = re.split(r"[)\]|;]| [-–—] ", visible[field.end() :], maxsplit=1)[0]
-        for part in _OWNER_SEPARATOR_RE.split(rest):
-            name = _OWNER_NAME_RE.match(part.strip())
-            if name is None:
-                break
-            names.append(name.group(1).rstrip(".'’"))
-            if name.end() < len(part.strip()):
-                break  # words after the name: the name is over
+    names.extend(name for name, _start, _end in _field_owners(visible))
     unique: dict[str, str] = {}
     for name in names:
         unique.setdefault(name.casefold(), name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -100,10 +100,19 @@ def _problems(series_list: list[Series]) -> None:
             click.echo(f"  {terminal_safe(line)}")
 
 
-def print_metric(series: Series, *, ids: dict[str, str], as_json: bool = False, no_color: bool = False) -> None:
-    """One metric: its values by period with where each is written, the sparkline, the checks, its goals."""
+def print_metric(
+    series: Series, *, ids: dict[str, str], as_json: bool = False, no_color: bool = False,
+    progress: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """One metric: its values by period with where each is written, the sparkline, the checks, its goals
+    (``progress``: each measurable goal's ``tracking.Progress`` by its link id, shown as `goals` shows it)."""
+    from journal.render_targets import progress_cell, progress_json
+
+    progress = progress or {}
     if as_json:
-        print_json(series.as_dict(ids))
+        shown = series.as_dict(ids)
+        shown["progress"] = {ids.get(g.id, g.id): progress_json(progress.get(g.id)) for g in series.goals}
+        print_json(shown)
         return
     unit = f" ({series.unit})" if series.unit and series.unit not in series.name else ""
     click.echo(terminal_safe(f"{series.name}{unit}: {series_sparkline(series)}"))
@@ -115,8 +124,13 @@ def print_metric(series: Series, *, ids: dict[str, str], as_json: bool = False, 
     _problems_of_conflicts(series)
     if series.goals:
         click.echo("Goals following it:")
-        rows = [[ids.get(g.id, g.id), g.status.replace("_", " "), g.for_period, g.text] for g in series.goals]
-        print_table(["ID", "STATUS", "PERIOD", "TEXT"], rows, no_color=no_color)
+        measured = any(p.count for p in progress.values())  # a PROGRESS column as `goals` has, once measured
+        rows = [
+            [ids.get(g.id, g.id), g.status.replace("_", " "), g.for_period,
+             *([progress_cell(progress.get(g.id))] if measured else []), g.text]
+            for g in series.goals
+        ]  # fmt: skip
+        print_table(["ID", "STATUS", "PERIOD", *(["PROGRESS"] if measured else []), "TEXT"], rows, no_color=no_color)
     click.echo("Source lines:")
     for source, line, text in series.rows:
         click.echo(terminal_safe(f"  {source}:{line}: {text.strip()}"))

@@ -175,7 +175,7 @@ def run_review(journal: Journal, period: Period, asker: Asker) -> ReviewOutcome:
     outcome = ReviewOutcome()
     ledger, _report = sync_journal(journal)
     plan = plan_review(journal, ledger, period)
-    asker.say(summary_line(plan.summary, plan.previous))
+    asker.say(summary_line(plan.summary, plan.previous, plan.carried_to))
     walk = _Walk(journal, period, asker, outcome, ledger)
     if not walk.decide_all(plan.open_goals):
         _record(journal, period, outcome)

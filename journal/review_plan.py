@@ -50,18 +50,35 @@ class ReviewPlan:
     template_missing: str | None = None
     reported: Reporter | None = None  # the values followed metrics give measurable goals (metric_progress)
     lineage_ids: dict[str, str] = field(default_factory=dict)  # link id -> Ledger.lineage_id, where rows tell it
+    carried_to: dict[str, int] = field(default_factory=dict)  # the label of a later period -> goals carried into it
 
 
-def summary_line(summary: PeriodStats, previous: PeriodStats) -> str:
-    """``Q1 2025: 9 goals set, 6 done, 1 in progress, 2 open, 3 carried in. Completion 67% (Q4 2024: 40%).``"""
+def summary_line(summary: PeriodStats, previous: PeriodStats, carried_to: dict[str, int] | None = None) -> str:
+    """``Q1 2025: 9 goals set, 6 done, 1 in progress, 2 open, 1 carried to Q2 2025, 3 carried in. Completion 67%
+    (Q4 2024: 40%).`` (``carried_to``: ``goals_carried_to``; a period with none carried out says nothing of it)."""
     rate = f"{summary.rate:.0%}" if summary.rate is not None else "n/a"
     before = f"{previous.label}: {previous.rate:.0%}" if previous.rate is not None else f"{previous.label}: no goals"
+    out = "".join(f"{count} carried to {label}, " for label, count in (carried_to or {}).items())
     return (
         f"{summary.label}: {summary.set} goal{'s' if summary.set != 1 else ''} set, {summary.done} done, "
-        f"{summary.in_progress} in progress, {summary.open} open, {summary.carried_in} carried in. "
+        f"{summary.in_progress} in progress, {summary.open} open, {out}{summary.carried_in} carried in. "
         + (f"{summary.targets_met} of {summary.measurable} targets met. " if summary.measurable else "")
         + f"Completion {rate} ({before})."
     )
+
+
+def goals_carried_to(ledger: Ledger, goals: list[Goal], fiscal_year_start: int = 1) -> dict[str, int]:
+    """How many of a period's ``goals`` live on in a later period, by that period's label, earliest first: the
+    period of each one's next link that is not removed (the goals ``PeriodStats.carried_out`` counts)."""
+    from journal.periods import from_key
+
+    found: dict[str, int] = {}
+    for goal in goals:
+        later = ledger.later_live_link(goal, first=True)
+        if later is not None:
+            found[later.for_period] = found.get(later.for_period, 0) + 1
+    periods = sorted((from_key(key, fiscal_year_start) for key in found), key=lambda period: period.sort_key)
+    return {period.label: found[period.key] for period in periods}
 
 
 def review_document(journal: Journal, period: Period) -> Path:
@@ -181,6 +198,7 @@ def plan_review(journal: Journal, ledger: Ledger, period: Period) -> ReviewPlan:
         previous=previous,
         open_goals=open_goals,
         reported=reported,
+        carried_to=goals_carried_to(ledger, own, period.fiscal_year_start),
     )
     # From a lazy ledger, the link rows tell them and the ids they are shown by, without every file decoded.
     plan.earlier_goals, plan.lineage_ids = stale_goals_from_rows(
@@ -222,7 +240,7 @@ def _template_prompts(journal: Journal, plan: ReviewPlan, documents: list[Path],
 
 def review_markdown(plan: ReviewPlan, ledger: Ledger) -> str:
     """The review as Markdown, for a person who answers in their editor (`review --print`)."""
-    lines = [f"# Review of {plan.period.label}", "", summary_line(plan.summary, plan.previous), ""]
+    lines = [f"# Review of {plan.period.label}", "", summary_line(plan.summary, plan.previous, plan.carried_to), ""]
     lines += ["## Open goals", ""]
     if not plan.open_goals:
         lines.append("Every goal for this period is settled.")

@@ -383,7 +383,9 @@ def _sync_locked(
         cache.forget_document(name)  # gone from disk: an entry left would send every command down this path
     if report.added:
         from journal.carry_links import link_carried_goals  # its identity words need journal.attributes
+        from journal.lineage_restore import restore_links
 
+        restore_links(writes, report.added, when)  # a ledger file deleted by hand: its links, from the others
         link_carried_goals(writes, report.added, by)
     settle_synced(journal, writes, report, merged_decisions, when, write=write)
     if write and own_writes:

@@ -18,6 +18,10 @@ TEXT_COLUMNS = frozenset({"TEXT", "DESCRIPTION"})  # rendered as inline Markdown
 PATH_COLUMNS = frozenset({"WHERE", "DOCUMENT"})  # shortened from the start
 AGE_COLUMNS = frozenset({"AGE"})  # shortened to their number
 PATH_MIN = 14
+TEXT_MIN = 10  # a TEXT column narrower than this is not worth its place: columns are left out first
+ID_COLUMNS = frozenset({"ID", "LINK"})  # what the user types next: never cut
+# Left out in this order when a table with ids is too wide for the terminal even with TEXT and WHERE shortened.
+LEFT_OUT_FIRST = ("WHERE", "DOCUMENT", "AGE", "PROGRESS", "DUE", "PERIOD", "STATUS")
 TEXT_SHARE = 2 / 3  # of the room left after the whole columns, when TEXT and WHERE both want more
 
 
@@ -56,6 +60,30 @@ def layout(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -
     return Layout(widths, ages_as_numbers=True)
 
 
+def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
+    """The indexes of the columns to draw in ``width`` terminal columns: all of them, unless the table has ids
+    (ID, LINK) and they would be cut. Then the columns of ``LEFT_OUT_FIRST`` are left out, in that order, until
+    the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit."""
+    kept = list(range(len(headers)))
+    if not ID_COLUMNS & set(headers):
+        return kept
+    least = []
+    for i, header in enumerate(headers):
+        natural = max([len(header), *(len(row[i]) for row in cells)])
+        if header in AGE_COLUMNS:
+            natural = max([len(header), *(len(_age_number(row[i])) for row in cells)])
+        elif header in TEXT_COLUMNS:
+            natural = min(natural, TEXT_MIN)
+        elif header in PATH_COLUMNS:
+            natural = min(natural, PATH_MIN)
+        least.append(natural)
+    for header in LEFT_OUT_FIRST:
+        if sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+            break
+        kept = [i for i in kept if headers[i] != header]
+    return kept
+
+
 def _age_number(cell: str) -> str:
     """`1 carried` as `1`; anything else as it is."""
     head = cell.split(" ", 1)[0]
@@ -92,6 +120,10 @@ def print_rich_table(
         ]
         for row in rows
     ]
+    kept = shown_columns(headers, [[cell.plain for cell in row] for row in shown], console.width)
+    if len(kept) < len(headers):
+        headers = [headers[i] for i in kept]
+        shown = [[row[i] for i in kept] for row in shown]
     plan = layout(headers, [[cell.plain for cell in row] for row in shown], console.width)
     drawn = []
     for index, row in enumerate(shown):

@@ -190,6 +190,11 @@ def parse_target(text: str) -> Target | None:
     plain = text.replace("**", "  ").replace("__", "  ")
     for pattern in _SET_ASIDE:
         plain = pattern.sub(lambda m: " " * len(m.group()), plain)
+    if "owner" in text.lower():  # an owner's name may end in a number ("Owner: Team 2"): the owner's, not a target
+        from journal.attributes import owner_field_spans
+
+        for start, end in owner_field_spans(text):
+            plain = plain[:start] + " " * (end - start) + plain[end:]
     cadences = list(_CADENCE.finditer(plain))
     if len(cadences) > 1:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -27,17 +28,28 @@ def _completion_journal() -> Journal | None:
         return None
 
 
+def document_period_keys(journal: Journal) -> set[str]:
+    """The keys of the periods the journal's documents name by their path: a ``[paths]`` pattern, else the file
+    name, in any folder under entries (as ``show`` finds them; a period named only in front matter is left out:
+    a Tab reads no file)."""
+    from journal.places import named_period
+    from journal.sync_check import scan_documents
+
+    keys = set()
+    for name in scan_documents(journal):
+        named = named_period(journal, journal.root / name)
+        if named is not None:
+            keys.add(named[0].key)
+    return keys
+
+
 def complete_period(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the periods that have documents, and this/next/last."""
     journal = _completion_journal()
     keys = {"this", "next", "last"}
     if journal is not None:
-        from journal.periods import period_from_filename
-
-        for path in journal.entries_dir.glob("*.md"):
-            named = period_from_filename(path.stem)
-            if named:
-                keys.add(named[0].key)
+        with contextlib.suppress(Exception):  # completion must never fail loudly
+            keys |= document_period_keys(journal)
     return sorted(key for key in keys if key.startswith(incomplete.lower()))
 
 
@@ -70,13 +82,12 @@ def _upcoming_without_document(journal: Journal | None) -> list[str]:
         return []
     try:
         from journal.clock import today
-        from journal.periods import period_from_filename, period_of
+        from journal.periods import period_of
         from journal.places import document_path
         from journal.templates import default_template_for
 
         settings = journal.settings
-        stems = (path.stem for path in journal.entries_dir.glob("*.md"))
-        named = {found[0].key for stem in stems if (found := period_from_filename(stem, settings.fiscal_year_start))}
+        named = document_period_keys(journal)
         day = period_of(today(), "day", settings.fiscal_year_start)
         period = period_of(today(), settings.default_kind, settings.fiscal_year_start)
         candidates = [day, day.next()] if settings.default_kind != "day" else []

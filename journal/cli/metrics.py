@@ -63,6 +63,17 @@ def metrics(
     _show(journal, name, as_json=as_json, svg=svg, no_color=state.no_color)
 
 
+def _goals_progress(journal, ledger, found, goals: list) -> dict:  # noqa: ANN001
+    """The progress of the measurable ``goals`` (by link id), from their tracked values and the metrics they follow."""
+    if not any(goal.direction for goal in goals):
+        return {}
+    from journal.metric_progress import ReportedValues
+    from journal.tracking import goals_progress
+
+    reported = ReportedValues(journal, ledger, found=found)
+    return goals_progress(ledger, goals, journal.settings.fiscal_year_start, reported=reported)
+
+
 def _show(journal, name: str | None, *, as_json: bool, svg: str | None, no_color: bool) -> None:  # noqa: ANN001
     from journal.metric_goals import attach_goals
     from journal.metric_render import print_metric, print_metrics
@@ -76,7 +87,8 @@ def _show(journal, name: str | None, *, as_json: bool, svg: str | None, no_color
     if svg and chosen:
         _save_svg(svg, chosen)
     if name is not None:
-        print_metric(chosen[0], ids=ids, as_json=as_json, no_color=no_color)
+        progress = _goals_progress(journal, ledger, found, chosen[0].goals)
+        print_metric(chosen[0], ids=ids, as_json=as_json, no_color=no_color, progress=progress)
     else:
         print_metrics(found, ids=ids, as_json=as_json, no_color=no_color)
     if svg and chosen:

@@ -33,10 +33,10 @@ Q3 2024  23     entries/2024-q4-report.md:24
 Q4 2024  19     entries/2024-q4-report.md:24
 Change -17% (entries/2024-q4-report.md:24) matches its values
 Goals following it:
-ID      STATUS       PERIOD   TEXT
-c6z0e2  open         2025-q1  Bring monorepo CI under 10 minutes
-v06kno  in progress  2025-q1  **Developer Experience** - monorepo CI under 10 minutes
-e1z6t3  open         2025-q2  Cut monorepo CI to under 10 minutes at p90 @jonas #ci
+ID      STATUS       PERIOD   PROGRESS         TEXT
+c6z0e2  open         2025-q1  ███▏······  30%  Bring monorepo CI under 10 minutes
+v06kno  in progress  2025-q1  ███▏······  30%  **Developer Experience** - monorepo CI under 10 minutes
+e1z6t3  open         2025-q2  ███▏······  30%  Cut monorepo CI to under 10 minutes at p90 @jonas #ci
 Source lines:
   entries/2024-q4-report.md:24: | Monorepo CI (minutes) | 23 | 19 | -17% |
 """

@@ -1,0 +1,89 @@
+"""Carry links put back when a ledger file deleted by hand is rebuilt from its document.
+
+A goal's link to the period it was carried into is kept twice: the earlier
+link's ``carried_to`` and the later link's ``carried_from``. A ledger file
+deleted by hand takes its half with it; the next sync reads the document again
+and adds its goals back, each line under the id it had while its words are
+unchanged (an id is made from the document and the words). The other half,
+in the ledger files that are left, still names those ids: this puts the
+deleted half back from it, so a goal carried out of Q1 is carried again
+rather than open in Q1 and in Q2 at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from journal.ledger.model import OPEN_STATUSES, Goal, Ledger, Status
+
+if TYPE_CHECKING:
+    from journal.ledger import LedgerWrites
+
+# Up to this many new ids are looked for in the cached link rows one by one; more are checked in one pass.
+_ONE_BY_ONE = 4
+
+
+def restore_links(writes: LedgerWrites, added: list[Goal], when: str, by: str = "sync") -> None:
+    """Give the goals just ``added`` the links the ledger's other goals still name them in: ``carried_to`` from
+    a later link's ``carried_from``, ``carried_from`` from an earlier link's ``carried_to``.
+
+    A goal that lives on in its later link is ``carried`` again (its line keeps its marker, as on any
+    older line); a later link removed since gives no link back (the goal lives in this line again).
+    """
+    ledger = writes.ledger
+    named = _named_ids(ledger, {goal.id for goal in added})
+    if not named:
+        return
+    from journal.ledger.links import link_index
+
+    into, out_of = link_index(ledger.link_rows())
+    fiscal = writes.journal.settings.fiscal_year_start
+    for goal in added:
+        if goal.id not in named:
+            continue
+        earlier = _linked(ledger, goal, into.get(goal.id, ()))
+        if earlier is not None and not goal.carried_from:
+            from journal.carry_links import continuation_fields
+
+            writes.update(goal, continuation_fields(ledger, earlier, goal, fiscal))
+        later = _linked(ledger, goal, out_of.get(goal.id, ()))
+        if later is not None and not goal.carried_to and _alive(ledger, later):
+            _carry_to(writes, goal, later, when, by)
+
+
+def _carry_to(writes: LedgerWrites, goal: Goal, later: Goal, when: str, by: str) -> None:
+    fields: dict[str, Any] = {"carried_to": later.id}
+    history = None
+    if goal.status in OPEN_STATUSES:
+        fields.update(status=Status.CARRIED.value, updated=when)
+        history = {"at": when, "status": Status.CARRIED.value, "from": str(goal.status), "by": by}
+    writes.update(goal, fields, history)
+
+
+def _linked(ledger: Ledger, goal: Goal, ids: Any) -> Goal | None:
+    """The first goal of ``ids`` (those naming ``goal`` in a link field) that is another goal of the ledger."""
+    for other_id in ids:
+        if other_id != goal.id and other_id in ledger.goals:
+            return ledger.goals[other_id]
+    return None
+
+
+def _alive(ledger: Ledger, later: Goal) -> bool:
+    """Whether ``later`` or a link after it is not removed (a removed latest link gives the goal back)."""
+    return later.status != Status.REMOVED or ledger.later_live_link(later) is not None
+
+
+def _named_ids(ledger: Ledger, ids: set[str]) -> set[str]:
+    """Those of ``ids`` that some goal's carried_from or carried_to may name (a lazy ledger's files not
+    decoded: if their cached rows hold the id at all)."""
+    from journal.ledger.lazy import LazyLedger
+
+    if not ids:
+        return set()
+    if isinstance(ledger, LazyLedger) and not ledger.goals.complete:
+        if len(ids) <= _ONE_BY_ONE:
+            return {goal_id for goal_id in ids if ledger.names_anywhere(goal_id)}
+        rows = ledger.link_rows()
+    else:
+        rows = [(goal.id, "", "", goal.carried_from, goal.carried_to) for goal in ledger.goals.values()]
+    return ids & {name for row in rows for name in (row[3], row[4]) if name}
