@@ -226,6 +226,8 @@ class LedgerFileEdit:
         if verdicts is None or data is None:
             return _is_plain(text)
         if verdicts.known_plain(self.path.name, data):
+            # Kept as the most recent again: a text put back after each edit (a `git checkout`) stays known.
+            verdicts.record(self.path.name, data)
             return True
         plain = _is_plain(text)
         if plain:
