@@ -26,8 +26,10 @@ def link_carried_goals(writes: LedgerWrites, added: list[Goal], by: str = "sync"
     wanted = {identity_words(goal.text) for goal in added}
     by_text: dict[str, list[Goal]] = defaultdict(list)
     for goal in _goals_that_may_match(writes.ledger, wanted):
-        if not goal.carried_to and goal.status != "removed" and identity_words(goal.text) in wanted:
-            by_text[identity_words(goal.text)].append(goal)
+        if not goal.carried_to and goal.status != "removed":
+            words = identity_words(goal.text)  # once a goal: `new` looks at hundreds
+            if words in wanted:
+                by_text[words].append(goal)
     linked = []
     order = {goal.id: position for position, goal in enumerate(sorted(added, key=_document_order))}
     for new in sorted(added, key=_document_order):

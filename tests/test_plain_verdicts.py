@@ -126,3 +126,15 @@ def test_only_the_last_few_texts_of_a_file_are_kept(tmp_path: Path):
     again = PlainVerdicts(tmp_path / ".journal")
     assert [again.known_plain("2025-q1.toml", text) for text in texts] == [False] * 2 + [True] * KEPT
     assert not again.known_plain("2025-q2.toml", texts[-1])
+
+
+def test_a_text_found_plain_again_is_kept_as_the_most_recent(ledger_file: Path, monkeypatch):
+    state = ledger_file.parent.parent / ".journal"
+    old = ledger_file.read_text(encoding="utf-8")
+    _carry(ledger_file, PlainVerdicts(state))  # checked once, its verdict kept
+    checked = _count_checks(monkeypatch)
+    for day in range(2, 2 + 2 * KEPT):  # edited, then put back (as by `git checkout`), again and again
+        edited = _carry(ledger_file, PlainVerdicts(state)).replace("2025-04-01", f"2025-04-{day:02}")
+        PlainVerdicts(state).record(ledger_file.name, edited.encode("utf-8"))  # each edit's own text kept
+        ledger_file.write_text(old, encoding="utf-8")
+    assert checked == []  # used at each edit, so never the oldest kept: its verdict still serves

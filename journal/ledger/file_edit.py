@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,16 @@ class LedgerFileEdit:
     def __init__(self, path: Path, period_label: str) -> None:
         self.path = path
         self.label = period_label
+        self.original_stat: os.stat_result | None = None  # the stat of the file the bytes were read from
         try:
-            self.original: bytes | None = path.read_bytes()
+            with open(path, "rb") as handle:
+                self.original: bytes | None = handle.read()
+                self.original_stat = os.fstat(handle.fileno())
         except FileNotFoundError:
             self.original = None
+        # Whether those bytes are known to read with tomllib: the ledger was loaded from them, read whole or
+        # written by journal once its read-back accepted them (their stat is the cache's: LedgerWrites sets it).
+        self.known_readable = False
         self.added: list[Goal] = []
         self._added_ids: set[str] = set()
         self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
@@ -145,7 +152,12 @@ class LedgerFileEdit:
         if self.hashes:
             touched.add(DOCUMENTS_TABLE)
         intended = lambda before: self._intended(before, "")  # noqa: E731
-        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain) is True
+        named: dict[str, set[str]] | None = None  # the old tables are read whole: the proof that they read
+        if self.known_readable:  # else the goal tables are checked entry by entry (ledger/entry_check.py)
+            named = {}
+            for goal_id, fields, _history in self.updates:
+                named.setdefault(goal_id, set()).update(fields)
+        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain, named) is True
 
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit
@@ -226,6 +238,8 @@ class LedgerFileEdit:
         if verdicts is None or data is None:
             return _is_plain(text)
         if verdicts.known_plain(self.path.name, data):
+            # Kept as the most recent again: a text put back after each edit (a `git checkout`) stays known.
+            verdicts.record(self.path.name, data)
             return True
         plain = _is_plain(text)
         if plain:
