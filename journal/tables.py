@@ -19,6 +19,7 @@ PATH_COLUMNS = frozenset({"WHERE", "DOCUMENT"})  # shortened from the start
 AGE_COLUMNS = frozenset({"AGE"})  # shortened to their number
 PATH_MIN = 14
 TEXT_MIN = 10  # a TEXT column narrower than this is not worth its place: columns are left out first
+TEXT_FLOOR = 4  # with every other column left out, TEXT narrows to this (wrapping) before an id is cut
 ID_COLUMNS = frozenset({"ID", "LINK"})  # what the user types next: never cut
 # Left out in this order when a table with ids is too wide for the terminal even with TEXT and WHERE shortened.
 LEFT_OUT_FIRST = ("WHERE", "DOCUMENT", "AGE", "PROGRESS", "DUE", "PERIOD", "STATUS")
@@ -50,20 +51,30 @@ def layout(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -
     path_need = sum(widths[i] for i in paths)
     text_need = sum(widths[i] for i in texts)
     if texts and text_need + path_need > left:
+        least = _text_least(headers, left - PATH_MIN * len(paths), len(texts))
         text_room = max(round(left * TEXT_SHARE), left - path_need) if paths else left
-        text_room = max(min(text_need, text_room), 10 * len(texts))
+        text_room = max(min(text_need, text_room), least * len(texts))
         for i in paths:
             widths[i] = max(PATH_MIN, min(widths[i], (left - text_room) // len(paths)))
-        share = max(10, (left - sum(widths[i] for i in paths)) // len(texts))
+        share = max(least, (left - sum(widths[i] for i in paths)) // len(texts))
         for i in texts:
             widths[i] = min(natural[i], share)
     return Layout(widths, ages_as_numbers=True)
 
 
+def _text_least(headers: Sequence[str], left: int, texts: int) -> int:
+    """The narrowest a TEXT column is drawn with ``left`` columns for the text: ``TEXT_MIN``, or in a table with
+    ids what is left down to ``TEXT_FLOOR`` (``shown_columns`` has left the other columns out first)."""
+    if not ID_COLUMNS & set(headers):
+        return TEXT_MIN
+    return max(TEXT_FLOOR, min(TEXT_MIN, left // max(texts, 1)))
+
+
 def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
     """The indexes of the columns to draw in ``width`` terminal columns: all of them, unless the table has ids
     (ID, LINK) and they would be cut. Then the columns of ``LEFT_OUT_FIRST`` are left out, in that order, until
-    the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit."""
+    the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit; if they still do
+    not, TEXT narrows down to ``TEXT_FLOOR``, and below that every column but the ids is left out."""
     kept = list(range(len(headers)))
     if not ID_COLUMNS & set(headers):
         return kept
@@ -78,10 +89,19 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
             natural = min(natural, PATH_MIN)
         least.append(natural)
     for header in LEFT_OUT_FIRST:
-        if sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+        if _fits(least, kept, width):
             break
         kept = [i for i in kept if headers[i] != header]
-    return kept
+    if _fits(least, kept, width):
+        return kept
+    least = [min(w, TEXT_FLOOR) if headers[i] in TEXT_COLUMNS else w for i, w in enumerate(least)]
+    if _fits(least, kept, width):
+        return kept
+    return [i for i in kept if headers[i] in ID_COLUMNS]  # the ids alone; narrower still, rich cuts them
+
+
+def _fits(least: Sequence[int], kept: Sequence[int], width: int) -> bool:
+    return sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width
 
 
 def _age_number(cell: str) -> str:
