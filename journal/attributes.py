@@ -72,6 +72,13 @@ _NAME_WORD = r"[^\W\d_][\w'’.-]*"
 # "Dana 3 times" is Dana's, with words after the number).
 _OWNER_NAME_RE = LazyPattern(rf"@?({_NAME_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{0,2}}(?:[ \t]+\d+(?=\.?$))?)")
 _OWNER_SEPARATOR_RE = LazyPattern(r"[ \t]*(?:,|&|\band\b)[ \t]*", re.IGNORECASE)
+# Where an owner field ends: a closing bracket, a dash between blanks, a tag, an Obsidian Tasks emoji
+# ("Team 2 📅 2025-05-30"), or another field ("due: ...", "[due:: ...]", any "word:: ...").
+_OWNER_FIELD_END_RE = LazyPattern(
+    r"[)\]|;\[]| [-–—] |[ \t](?=#[\w/-])|" + "|".join(map(re.escape, TASKS_EMOJI))
+    + r"|(?<![\w-])(?:(?:due|owners?|priority|start|scheduled|done|created|completed|tags?)[ \t]*:|[\w-]+::)",
+    re.IGNORECASE,
+)
 # #infra: after a blank or an opening bracket only (so C#, F#, issue#12, a URL's #fragment are not tags).
 _TAG_RE = LazyPattern(r"(?<![^\s(\[{,;])#([\w/-]+)")
 _HEX_COLOUR_RE = LazyPattern(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
@@ -157,7 +164,8 @@ def _field_owners(visible: str) -> list[tuple[str, int, int]]:
     """Each name the owner fields of ``visible`` give, with its start and end in ``visible``."""
     found = []
     for field in _OWNER_FIELD_RE.finditer(visible):
-        rest = re.split(r"[)\]|;]| [-–—] ", visible[field.end() :], maxsplit=1)[0]
+        end = _OWNER_FIELD_END_RE.search(visible, field.end())
+        rest = visible[field.end() : end.start() if end is not None else len(visible)]
         starts = [0, *(separator.end() for separator in _OWNER_SEPARATOR_RE.finditer(rest))]
         ends = [*(separator.start() for separator in _OWNER_SEPARATOR_RE.finditer(rest)), len(rest)]
         for start, end in zip(starts, ends, strict=True):

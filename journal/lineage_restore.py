@@ -12,6 +12,7 @@ rather than open in Q1 and in Q2 at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from journal.ledger.model import OPEN_STATUSES, Goal, Ledger, Status
@@ -41,12 +42,12 @@ def restore_links(writes: LedgerWrites, added: list[Goal], when: str, by: str = 
     for goal in added:
         if goal.id not in named:
             continue
-        earlier = _linked(ledger, goal, into.get(goal.id, ()))
+        earlier = _linked(ledger, goal, into.get(goal.id, ()), fiscal, lambda link: link.status != Status.REMOVED)
         if earlier is not None and not goal.carried_from:
             from journal.carry_links import continuation_fields
 
             writes.update(goal, continuation_fields(ledger, earlier, goal, fiscal))
-        later = _linked(ledger, goal, out_of.get(goal.id, ()))
+        later = _linked(ledger, goal, out_of.get(goal.id, ()), fiscal, lambda link: _alive(ledger, link))
         if later is not None and not goal.carried_to and _alive(ledger, later):
             _carry_to(writes, goal, later, when, by)
 
@@ -60,12 +61,25 @@ def _carry_to(writes: LedgerWrites, goal: Goal, later: Goal, when: str, by: str)
     writes.update(goal, fields, history)
 
 
-def _linked(ledger: Ledger, goal: Goal, ids: Any) -> Goal | None:
-    """The first goal of ``ids`` (those naming ``goal`` in a link field) that is another goal of the ledger."""
-    for other_id in ids:
-        if other_id != goal.id and other_id in ledger.goals:
-            return ledger.goals[other_id]
-    return None
+def _linked(ledger: Ledger, goal: Goal, ids: Any, fiscal: int, live: Callable[[Goal], bool]) -> Goal | None:
+    """The goal of ``ids`` (those naming ``goal`` in a link field) to link ``goal`` with: another goal of
+    the ledger, a ``live`` one first (a copy removed since may name it too), then the one of the latest
+    period, then the greatest id (whatever order the ledger's files were read in)."""
+    found = [ledger.goals[other_id] for other_id in ids if other_id != goal.id and other_id in ledger.goals]
+    if len(found) <= 1:
+        return found[0] if found else None
+    return max(found, key=lambda link: (live(link), _period_order(link, fiscal), link.id))
+
+
+def _period_order(link: Goal, fiscal: int) -> tuple[Any, ...]:
+    """The chronological order of the link's period (a key that is no period first)."""
+    from journal.errors import PeriodError
+    from journal.periods import from_key
+
+    try:
+        return (1, from_key(link.for_period, fiscal).sort_key)
+    except PeriodError:
+        return (0,)
 
 
 def _alive(ledger: Ledger, later: Goal) -> bool:

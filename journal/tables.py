@@ -15,13 +15,18 @@ from journal.render import terminal_safe
 
 GAP = 2  # spaces between two columns (rich's padding of one on either side)
 TEXT_COLUMNS = frozenset({"TEXT", "DESCRIPTION"})  # rendered as inline Markdown, wrapped
+WRAPPED_COLUMNS = TEXT_COLUMNS | {"LINE"}  # wrapped (a search's matching LINE as it is written)
 PATH_COLUMNS = frozenset({"WHERE", "DOCUMENT"})  # shortened from the start
 AGE_COLUMNS = frozenset({"AGE"})  # shortened to their number
 PATH_MIN = 14
+PATH_FLOOR = 8  # what a path narrows to when TEXT would be under TEXT_MIN: `…md:123` keeps the line number
 TEXT_MIN = 10  # a TEXT column narrower than this is not worth its place: columns are left out first
+TEXT_FLOOR = 4  # with every other column left out, TEXT narrows to this (wrapping) before an id is cut
 ID_COLUMNS = frozenset({"ID", "LINK"})  # what the user types next: never cut
 # Left out in this order when a table with ids is too wide for the terminal even with TEXT and WHERE shortened.
 LEFT_OUT_FIRST = ("WHERE", "DOCUMENT", "AGE", "PROGRESS", "DUE", "PERIOD", "STATUS")
+# A table with no ids whose key is its PERIOD (`journal list`): left out in this order rather than cut the key.
+PERIOD_LEFT_OUT_FIRST = ("DROPPED", "CARRIED", "DOCUMENT", "OPEN", "DONE")
 TEXT_SHARE = 2 / 3  # of the room left after the whole columns, when TEXT and WHERE both want more
 
 
@@ -43,30 +48,46 @@ def layout(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -
     for i, header in enumerate(headers):
         if header in AGE_COLUMNS:
             widths[i] = max([len(header), *(len(_age_number(row[i])) for row in cells)])
-    texts = [i for i, header in enumerate(headers) if header in TEXT_COLUMNS]
+    texts = [i for i, header in enumerate(headers) if header in WRAPPED_COLUMNS]
     paths = [i for i, header in enumerate(headers) if header in PATH_COLUMNS]
     fixed = sum(w for i, w in enumerate(widths) if i not in texts and i not in paths)
     left = room - fixed
     path_need = sum(widths[i] for i in paths)
     text_need = sum(widths[i] for i in texts)
-    if texts and text_need + path_need > left:
+    if text_need + path_need > left:
+        text_least, path_least = _least_widths(left, len(texts), len(paths))
         text_room = max(round(left * TEXT_SHARE), left - path_need) if paths else left
-        text_room = max(min(text_need, text_room), 10 * len(texts))
+        text_room = max(min(text_need, text_room), text_least * len(texts))
         for i in paths:
-            widths[i] = max(PATH_MIN, min(widths[i], (left - text_room) // len(paths)))
-        share = max(10, (left - sum(widths[i] for i in paths)) // len(texts))
+            widths[i] = max(path_least, min(widths[i], (left - text_room) // len(paths)))
+        share = max(text_least, (left - sum(widths[i] for i in paths)) // max(len(texts), 1))
         for i in texts:
             widths[i] = min(natural[i], share)
     return Layout(widths, ages_as_numbers=True)
 
 
+def _least_widths(left: int, texts: int, paths: int) -> tuple[int, int]:
+    """The narrowest a wrapped column and a path column are drawn with ``left`` columns for them all: TEXT_MIN
+    and PATH_MIN; when those do not fit, paths narrow first (to PATH_FLOOR), then text (to TEXT_FLOOR)."""
+    text_least, path_least = TEXT_MIN, PATH_MIN
+    if paths and text_least * texts + path_least * paths > left:
+        path_least = max(PATH_FLOOR, (left - text_least * texts) // paths)
+    if texts and text_least * texts + path_least * paths > left:
+        text_least = max(TEXT_FLOOR, (left - path_least * paths) // texts)
+    return text_least, path_least
+
+
 def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
     """The indexes of the columns to draw in ``width`` terminal columns: all of them, unless the table has ids
     (ID, LINK) and they would be cut. Then the columns of ``LEFT_OUT_FIRST`` are left out, in that order, until
-    the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit."""
+    the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit; if they still do
+    not, TEXT narrows down to ``TEXT_FLOOR``, and below that every column but the ids is left out.
+
+    A table with no ids whose key is its PERIOD (``journal list``) leaves out ``PERIOD_LEFT_OUT_FIRST`` instead,
+    until the period, the other columns whole and text and paths at their floors fit."""
     kept = list(range(len(headers)))
     if not ID_COLUMNS & set(headers):
-        return kept
+        return _period_columns(headers, cells, width) if "PERIOD" in headers else kept
     least = []
     for i, header in enumerate(headers):
         natural = max([len(header), *(len(row[i]) for row in cells)])
@@ -78,10 +99,36 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
             natural = min(natural, PATH_MIN)
         least.append(natural)
     for header in LEFT_OUT_FIRST:
-        if sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+        if _fits(least, kept, width):
+            break
+        kept = [i for i in kept if headers[i] != header]
+    if _fits(least, kept, width):
+        return kept
+    least = [min(w, TEXT_FLOOR) if headers[i] in TEXT_COLUMNS else w for i, w in enumerate(least)]
+    if _fits(least, kept, width):
+        return kept
+    return [i for i in kept if headers[i] in ID_COLUMNS]  # the ids alone; narrower still, rich cuts them
+
+
+def _period_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
+    least = []
+    for i, header in enumerate(headers):
+        natural = max([len(header), *(len(row[i]) for row in cells)])
+        if header in WRAPPED_COLUMNS:
+            natural = min(natural, TEXT_FLOOR)
+        elif header in PATH_COLUMNS:
+            natural = min(natural, PATH_FLOOR)
+        least.append(natural)
+    kept = list(range(len(headers)))
+    for header in PERIOD_LEFT_OUT_FIRST:
+        if _fits(least, kept, width):
             break
         kept = [i for i in kept if headers[i] != header]
     return kept
+
+
+def _fits(least: Sequence[int], kept: Sequence[int], width: int) -> bool:
+    return sum(least[i] for i in kept) + GAP * (len(kept) - 1) <= width
 
 
 def _age_number(cell: str) -> str:
@@ -139,7 +186,7 @@ def print_rich_table(
     def make_table(show_header: bool, rows: Sequence[tuple[Sequence[Text], str | None]]) -> Table:
         table = Table(title=title, box=None, header_style="bold", pad_edge=False, show_header=show_header)
         for header, width in zip(headers, plan.widths, strict=True):
-            wraps = header in TEXT_COLUMNS
+            wraps = header in WRAPPED_COLUMNS
             table.add_column(header, width=width, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
         for cells, style in rows:
             table.add_row(*cells, style=style)

@@ -30,6 +30,13 @@ from tests.conftest import write
         ("Ship v2 Owner: Dana Whitfield", "Dana Whitfield"),
         ("Ship v2 owner: Dana to follow up", "Dana"),
         ("Ship 3 services @team2", "team2"),
+        # Whatever follows the owner field: a tag, a Tasks emoji, another field.
+        ("Ship 5 services Owner: Team 2 #infra", "Team 2"),
+        ("Ship 5 services Owner: Team 2 📅 2025-05-30", "Team 2"),
+        ("Ship 5 services Owner: Team 2 ⏫", "Team 2"),
+        ("Ship 5 services Owner: Team 2 due: 2025-05-30", "Team 2"),
+        ("Ship 5 services Owner: Team 2 [due:: 2025-05-30]", "Team 2"),
+        ("Ship 5 services Owner: Team 2 Owner: Squad 3", "Team 2, Squad 3"),
     ],
 )
 def test_an_owner_name_may_end_in_a_number(text: str, owner: str):
@@ -44,6 +51,16 @@ def test_an_owner_name_may_end_in_a_number(text: str, owner: str):
         ("Ship 3 services Owners: Team 2, Squad 7", 3),
         ("Hire 4 engineers [owner:: Team 12]", 4),
         ("Owner: Dana 3 times a week", 3),  # "3 times a week" is not the owner's: it is the goal's target
+        # The owner field ends before a tag, an Obsidian Tasks emoji or another field: the number ends it.
+        ("Ship 5 services Owner: Team 2 #infra", 5),
+        ("Ship 5 services Owner: Team 2 📅 2025-05-30", 5),
+        ("Ship 5 services Owner: Team 2 ⏫", 5),
+        ("Ship 5 services Owner: Team 2 due: 2025-05-30", 5),
+        ("Ship 5 services Owner: Team 2 [due:: 2025-05-30]", 5),
+        ("Ship 5 services owner:: Team 2 priority:: high", 5),
+        # Two owner fields: neither owner's number is a target.
+        ("Ship services Owner: Team 2 Owner: Squad 3", None),
+        ("Ship 5 services Owner: Team 2 Owner: Squad 3", 5),
         ("Ship the importer Owner: Team 2", None),  # the only number is the owner's
     ],
 )
@@ -64,3 +81,13 @@ def test_sync_reads_the_owner_and_the_target(journal_dir, run, monkeypatch):
     assert (goal["owner"], goal["target_value"], goal["direction"]) == ("Team 2", 3, "reach")
     assert "Team 2" in run("goals", "--owner", "team 2").stdout
     assert run("stats", "--by", "owner").stdout.splitlines()[1].startswith("Team 2 ")
+
+
+def test_sync_reads_the_owner_before_a_tag_and_a_due_date(journal_dir, run, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-02")
+    line = "- [ ] Ship 5 services Owner: Team 2 #infra 📅 2025-05-30 ⏫\n"
+    write(journal_dir, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n" + line)
+    run("sync")
+    [goal] = json.loads(run("goals", "--json").stdout)
+    assert (goal["owner"], goal["target_value"], goal["tags"]) == ("Team 2", 5, ["infra"])
+    assert (goal["due"], goal["priority"]) == ("2025-05-30", "high")

@@ -86,3 +86,57 @@ def test_goals_at_a_narrow_terminal_shows_whole_ids(journal_dir, run, monkeypatc
         assert all(len(line.rstrip()) <= int(columns) for line in shown), shown
         assert "…" not in "".join(shown), shown
         assert sum(goal_id in line for line in shown) == (2 if "--all" in args else 1), shown
+
+
+def test_at_24_columns_the_text_narrows_and_the_ids_stay_whole():
+    """ID + LINK + gaps need 16 columns: TEXT gets the 8 left (it wraps, a long word folded) rather than 10
+    with an id cut."""
+    assert _drawn(24) == [
+        "ID      LINK    TEXT",
+        "xp4kq2  xp4kq2  Complete",
+        "                the",
+        "                GraphQL",
+        "                migratio",
+        "                n",
+        "xp4kq2  m7tq0a  Complete",
+        "                the",
+        "                GraphQL",
+        "                migratio",
+        "                n",
+        "b2cd9e  b2cd9e  Hire",
+    ]
+
+
+@pytest.mark.parametrize("width", [14, 16, 19, 20, 22, 24, 26])
+def test_down_to_the_width_the_ids_need_they_are_whole(width: int):
+    """TEXT narrows to 4 characters; narrower than ids + 4 of text (20), the ids alone are shown."""
+    lines = _drawn(width)
+    assert all(len(line) <= width for line in lines), lines
+    assert "…" not in "".join(lines), lines
+    rows = [line.split()[:2] for line in lines[1:] if line[:1] != " "]
+    assert rows == [["xp4kq2", "xp4kq2"], ["xp4kq2", "m7tq0a"], ["b2cd9e", "b2cd9e"]]
+    assert ("TEXT" in lines[0]) == (width >= 20)
+
+
+def test_narrower_than_the_ids_rich_cuts_them():
+    """The limit the README states: below ID + LINK (14 columns) the ids are cut."""
+    assert _drawn(12)[1] == "xp4k…  xp4k…"
+
+
+def test_goals_at_24_columns_through_the_cli(journal_dir, run, monkeypatch):
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-02")
+    write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n## Goals\n\n- [ ] Alpha the importer\n")
+    run("sync")
+    run("new", "2025-q2")
+    monkeypatch.setattr("journal.render.on_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "24")
+    shown = [line.rstrip() for line in re.sub(r"\x1b\[[0-9;]*m", "", run("goals", "--all").stdout).splitlines()]
+    assert shown == [
+        "ID      LINK    TEXT",
+        "6uqcr5  6uqcr5  Alpha",
+        "                the",
+        "                importer",
+        "6uqcr5  mlxkal  Alpha",
+        "                the",
+        "                importer",
+    ]
