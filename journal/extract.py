@@ -279,6 +279,10 @@ def _changeable(lines: list[str], row: int, text: str, kind: str, character: str
         return marker.group(3) is not None and marker.group(3) == character
     if not text and not re.search(r"[-*+.)] {0,4}$", marker.group(1)):
         return False  # a marker written after a tab or five spaces would start a code block, not a task
+    if text and not lines[row][marker.end() :].strip() and not re.search(r"[-*+.)] ?$", marker.group(1)):
+        # Its words start on the next line, in the column after the list marker and one space. A marker written
+        # after more blanks moves that column: the lines below, indented less, would leave the item.
+        return False
     return marker.group(2) is None
 
 

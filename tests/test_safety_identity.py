@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journal.config import Journal, Settings, init_journal
@@ -268,6 +268,7 @@ def odd_documents(draw) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(odd_documents())
+@example("# Goals\n\n-\t\n  1\n  * ")  # words below a dash and a tab: a marker there moved them out of the item
 def test_every_extracted_item_can_be_set_done_and_back_byte_for_byte(text: str):
     from journal.documents import set_item_status
     from journal.extract import extract_items
@@ -300,6 +301,7 @@ ODD_DOCUMENTS = {
     "marker below a bare dash": ("# Goals\n\n-\n  [ ] after a bare dash\n- [ ] fine\n", [3]),
     "empty item above text": ("# Goals\n\n- \ntext\n- [ ] fine\n", [3]),
     "words below a bare dash": ("# Goals\n\n-\n  plain words\n- [ ] fine\n", []),
+    "words below a dash and blanks": ("# Goals\n\n-\t\n  1\n  * \n\n- [ ] fine\n", [3]),
     "marker alone": ("# Goals\n\n- [ ]\n  words below\n* [X]\tfine\n", []),
 }
 
