@@ -345,11 +345,13 @@ def _unsynced(cache: Cache, ledger: Ledger, documents: dict[str, os.stat_result]
 def _written_folders(journal: Journal, documents: dict[str, os.stat_result]) -> set[Path]:
     """Every folder journal writes files in: where a killed command may have left a temporary file. The documents'
     own folders (subfolders of entries, a vault's folders) and the review records' too."""
+    from journal.ledger.goal_shards import FOLDER
     from journal.prose_store import records_folder
     from journal.reviews import reviews_dir
 
     folders = {journal.entries_dir, journal.ledger_dir, reviews_dir(journal), journal.state_dir}
     folders.add(records_folder(journal))  # .journal/prose/
+    folders.add(journal.state_dir / FOLDER)  # .journal/goals/: the cache's goal shards (journal.ledger.goal_shards)
     folders.update(journal.root / folder for folder in {name.rpartition("/")[0] for name in documents})
     return folders
 

@@ -339,7 +339,7 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         stat = entry.stat()
         file_keys[entry.name] = stat_key(stat)
         path = files[period] = child(entry.name)  # folder / name, without parsing the name again
-        summary = cache.ledger_summary(entry.name, stat)
+        summary = cache.ledger_summary(entry.name, stat, file_keys[entry.name])
         if summary is not None:
             rows[period], sources, hashes, identities[period] = summary
             stats[period] = stat
