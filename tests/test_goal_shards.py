@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal.config import Journal, load_settings
 from journal.ledger import GOAL_FIELDS
@@ -210,3 +212,23 @@ def test_deleting_the_goals_folder_changes_no_answer_and_it_comes_back(journal: 
     run("sync")
     assert shards(journal)
     assert answer(run) == before == reference(run, journal)
+
+
+def _well_formed_before(data: object) -> bool:
+    """``links.well_formed`` as it was (it split the text in two; it now counts in place)."""
+    if isinstance(data, str):
+        ids, nul, links = data.partition("\0")
+        if not ids:
+            return nul == "\0" and not links
+        lines = ids.count("\n") + 1
+        return nul == "\0" and links.count("\n") + 1 == lines and links.count("\t") == 3 * lines
+    return isinstance(data, tuple) and all(type(row) is tuple and len(row) == 5 for row in data)
+
+
+@given(st.text(alphabet="ab\n\t\0", max_size=40) | st.lists(st.tuples(st.text(max_size=2)), max_size=3).map(tuple))
+def test_the_summary_rows_check_answers_as_before(data):
+    from journal.ledger.links import encode_rows, well_formed
+
+    assert well_formed(data) == _well_formed_before(data)
+    rows = (("abc123", "open", "2025-q1", None, "def456"), ("def456", "done", "2025-q2", "abc123", None))
+    assert well_formed(encode_rows(rows)) and well_formed(encode_rows(()))

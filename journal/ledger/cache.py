@@ -160,16 +160,18 @@ class Cache:
         key = key if key is not None else stat_key(stat)
         if self.ledger_keys.get(name) != key:
             return None
-        entry = self.ledger.get(name)
+        ledger = self._ledger if self._ledger is not None else self.ledger
+        entry = ledger.get(name)
         try:
             if entry is not None and entry[0] == key:
-                rows, sources, hashes, words = entry[1]
-                shaped = isinstance(sources, tuple) and isinstance(hashes, dict) and isinstance(words, str | None)
+                summary = entry[1]
+                rows, sources, hashes, words = summary
+                shaped = type(sources) is tuple and type(hashes) is dict and (words is None or type(words) is str)
                 if shaped and well_formed(rows):
-                    return rows, sources, hashes, words
+                    return summary
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
-        self.ledger.pop(name, None)
+        ledger.pop(name, None)
         return None
 
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:

@@ -335,11 +335,13 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     # pathlib's own way to a child of a folder from a plain name (what its glob uses), where this Python has it:
     # `folder / name` parses the name again, and 1,890 of them cost more than reading the summaries.
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
+    summary_of = cache.ledger_summary
     for entry, period in ledger_file_entries(folder):
+        name = entry.name
         stat = entry.stat()
-        file_keys[entry.name] = stat_key(stat)
-        path = files[period] = child(entry.name)  # folder / name, without parsing the name again
-        summary = cache.ledger_summary(entry.name, stat, file_keys[entry.name])
+        key = file_keys[name] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)  # stat_key
+        path = files[period] = child(name)  # folder / name, without parsing the name again
+        summary = summary_of(name, stat, key)
         if summary is not None:
             rows[period], sources, hashes, identities[period] = summary
             stats[period] = stat
