@@ -214,11 +214,13 @@ class Period:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._fields() == other._fields()  # type: ignore[attr-defined]
+            return (self.kind, self.year, self.index, self.fiscal_year_start) == (
+                other.kind, other.year, other.index, other.fiscal_year_start  # type: ignore[attr-defined]
+            )  # fmt: skip
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return hash((self.kind, self.year, self.index, self.fiscal_year_start))
 
     def __repr__(self) -> str:
         kind, year, index, fiscal = self._fields()

@@ -79,7 +79,7 @@ def _cached_files(root: Path) -> list[str]:
 def test_every_ledger_file_is_cached_in_its_shard(journal: Path):
     assert _cached_files(journal) == [f"{period}.toml" for period in sorted(PERIODS)]
     for period in PERIODS:
-        data = marshal.loads(shard_path(journal / ".journal", shard_of(f"{period}.toml")).read_bytes())
+        data = marshal.loads(Path(shard_path(journal / ".journal", shard_of(f"{period}.toml"))).read_bytes())
         assert f"{period}.toml" in data["goals"]
     assert all(0 <= shard_of(f"{period}.toml") < SHARDS for period in PERIODS)
 
@@ -150,7 +150,7 @@ def test_a_sync_of_one_document_rewrites_only_its_shard(journal: Path, run):
     _append(journal, "2025-02", "A line added.")
     run("sync")
     changed = {path.name for path in shards(journal) if path.stat().st_mtime_ns != stamps.get(path.name)}
-    assert changed == {shard_path(journal / ".journal", shard_of("2025-02.toml")).name}
+    assert changed == {Path(shard_path(journal / ".journal", shard_of("2025-02.toml"))).name}
     assert _cached_files(journal) == [f"{period}.toml" for period in sorted(PERIODS)]
 
 
@@ -188,7 +188,7 @@ def test_a_deleted_ledger_files_entry_leaves_its_shard_when_the_shard_is_written
     time.sleep(0.05)
     _append(journal, neighbour, "- [ ] One more goal")
     run("sync")
-    entries = marshal.loads(shard_path(journal / ".journal", shard_of(name)).read_bytes())["goals"]
+    entries = marshal.loads(Path(shard_path(journal / ".journal", shard_of(name))).read_bytes())["goals"]
     if neighbour != "2025-01":
         assert name not in entries
     assert answer(run) == reference(run, journal)

@@ -22,6 +22,16 @@ NEW_LIST: Any = type("NewList", (), {"__repr__": lambda self: "<a new list>"})()
 _goal_values = operator.attrgetter(*GOAL_FIELDS)
 
 
+_STATUS_MARKERS: list = []  # journal.ledger.model's markers by status, and Status: it imports this module
+
+
+def _status_markers() -> list:
+    from journal.ledger.model import _MARKERS, Status
+
+    _STATUS_MARKERS[:] = [_MARKERS, Status]
+    return _STATUS_MARKERS
+
+
 class _DataclassFields:
     """``Goal.__dataclass_fields__``, made when first asked for: ``dataclasses.replace``, ``asdict`` and ``fields``
     see Goal as the dataclass ``journal.ledger.goal_record.GoalRecord`` (the same fields), without every command
@@ -134,9 +144,10 @@ class Goal:
     @property
     def shown_marker(self) -> str | None:
         """The character between its brackets in the document: its own, else its status's (None: removed)."""
-        from journal.ledger.model import _MARKERS, Status
-
-        return self.marker if self.marker is not None else _MARKERS.get(Status(self.status))
+        if self.marker is not None:
+            return self.marker
+        markers, status = _STATUS_MARKERS or _status_markers()
+        return markers.get(status(self.status))
 
     @property
     def for_period(self) -> str:

@@ -17,6 +17,8 @@ ledger file is read from its TOML.
 
 from __future__ import annotations
 
+import os
+
 TYPE_CHECKING = False  # typing itself is not imported: a sync of one changed document imports this
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,18 +34,19 @@ def shard_of(name: str) -> int:
     return crc32(name.encode("utf-8", "surrogatepass")) % SHARDS
 
 
-def shard_path(state_dir: Path, shard: int) -> Path:
-    return state_dir / FOLDER / f"{shard:02d}.marshal"
+def shard_path(state_dir: Path | str, shard: int) -> str:
+    """The path of goal shard ``shard`` (a string: a review reads some thirty of them)."""
+    return f"{state_dir}{os.sep}{FOLDER}{os.sep}{shard:02d}.marshal"
 
 
-def read_shard(path: Path, version: tuple) -> dict[str, tuple]:
+def read_shard(path: Path | str, version: tuple) -> dict[str, tuple]:
     """The entries of one shard (ledger file name -> (stat key, goals blob)); empty when the file is missing,
     damaged, of another version or of the wrong shape. Entries are checked when used (``entry_blob``)."""
     import marshal
 
     try:
-        with open(path, "rb") as handle:
-            data = marshal.loads(handle.read())
+        with open(path, "rb", buffering=0) as handle:  # read whole: no buffer object needed
+            data = marshal.loads(handle.readall())
         if isinstance(data, dict) and data.get("version") == version:
             goals = data.get("goals")
             if isinstance(goals, dict):
@@ -64,10 +67,11 @@ def entry_blob(entries: dict[str, tuple], name: str, key: tuple) -> bytes | None
     return None
 
 
-def write_shard(path: Path, version: tuple, entries: dict[str, tuple]) -> None:
+def write_shard(path: Path | str, version: tuple, entries: dict[str, tuple]) -> None:
     """Replace one shard (atomically, not synced to disk: it is derived; the caller makes the folder)."""
     import marshal
+    from pathlib import Path
 
     from journal.atomic import write_atomic
 
-    write_atomic(path, marshal.dumps({"version": version, "goals": entries}), durable=False)
+    write_atomic(Path(path), marshal.dumps({"version": version, "goals": entries}), durable=False)
