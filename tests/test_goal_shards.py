@@ -232,3 +232,20 @@ def test_the_summary_rows_check_answers_as_before(data):
     assert well_formed(data) == _well_formed_before(data)
     rows = (("abc123", "open", "2025-q1", None, "def456"), ("def456", "done", "2025-q2", "abc123", None))
     assert well_formed(encode_rows(rows)) and well_formed(encode_rows(()))
+
+
+def test_a_ledger_file_gone_leaves_the_caches_keys_at_the_next_sync(journal: Path, run):
+    """A ledger file deleted by hand (with its document: a `new` undone) stays out of the cache's keys once a
+    sync has run: a name kept there would make every later command take the journal for changed."""
+    from journal.ledger.reading import ledger_cached
+
+    (journal / "entries" / "2025-q2.md").unlink()
+    (journal / "ledger" / "2025-q2.toml").unlink()
+    assert "2025-q2.toml" in Cache(_journal(journal)).ledger_keys
+    assert not ledger_cached(_journal(journal), Cache(_journal(journal)))
+    run("sync")
+    cache = Cache(_journal(journal))
+    assert "2025-q2.toml" not in cache.ledger_keys
+    assert ledger_cached(_journal(journal), cache)
+    assert answer(run) == reference(run, journal)
+    assert "Ship 2025-q2 release" not in {goal["text"] for goal in answer(run)}

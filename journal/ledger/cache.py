@@ -174,6 +174,18 @@ class Cache:
         ledger.pop(name, None)
         return None
 
+    def forget_ledger_files_gone(self, present: set[str] | dict[str, object]) -> None:
+        """Forget the ledger files not in ``present`` (the folder as just listed): a file deleted by hand, or put
+        back by a restore, would otherwise stay in ``ledger_keys`` for good, and every command would take the
+        journal for changed (``reading.ledger_cached``) and make the status summary's open goals again."""
+        gone = [name for name in self.ledger_keys if name not in present]
+        for name in gone:
+            del self.ledger_keys[name]
+            if self._ledger is not None:
+                self._ledger.pop(name, None)
+        if gone:
+            self.ledger_dirty = self.documents_dirty = True
+
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:
         """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
         return self.ledger_keys.get(name) == stat_key(stat)

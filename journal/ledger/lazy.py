@@ -365,6 +365,8 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
         documents.update(hashes)
         file_hashes[period] = dict(hashes)
 
+    cache.forget_ledger_files_gone(file_keys)
+
     def load_file(period_key: str) -> list[Goal]:
         if period_key in read:
             return read.pop(period_key)
