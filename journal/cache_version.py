@@ -3,4 +3,4 @@ a bare ``journal sync`` (``journal.sync_check``) can check it without importing 
 
 # Bump when the layout of an entry changes (a new Goal field, a new summary part): an older cache is then
 # a miss, read again from the ledger files.
-CACHE_VERSION = 6
+CACHE_VERSION = 7

@@ -60,10 +60,10 @@ def _open_for_writing(fd: int) -> bool | None:
     if not sys.platform.startswith("linux"):
         return None
     import fcntl
-    import signal
+    from _signal import SIGURG  # signal's own constant, without the enums `import signal` builds (about 3 M)
 
     try:
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETSIG", 10), signal.SIGURG)
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETSIG", 10), SIGURG)
         fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
     except BlockingIOError:
         return True

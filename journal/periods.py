@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -179,7 +178,6 @@ def _check_fiscal(fiscal_year_start: int) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class Period:
     """One year, half, quarter, month, ISO week or day; immutable, hashable and ordered chronologically.
 
@@ -187,19 +185,56 @@ class Period:
     months and days and the ISO year for weeks. ``index`` is 1 for a year, 1-2 for a half,
     1-4 for a quarter, 1-12 for a month, 1-53 for a week and the day of the year (1-366)
     for a day. Invalid values raise PeriodError.
+
+    A plain slotted class that behaves as the frozen dataclass it was (fields,
+    equality, hash, repr, pickling; tests/test_goal_record.py holds it to one):
+    every command imports this module, and dataclasses costs more than starting Python.
     """
+
+    __slots__ = ("kind", "year", "index", "fiscal_year_start")
+    __match_args__ = ("kind", "year", "index", "fiscal_year_start")
 
     kind: str
     year: int
     index: int
-    fiscal_year_start: int = 1
+    fiscal_year_start: int
 
-    def __post_init__(self) -> None:
-        reason = _problem(self.kind, self.year, self.index, self.fiscal_year_start)
+    def __init__(self, kind: str, year: int, index: int, fiscal_year_start: int = 1) -> None:
+        setter = object.__setattr__
+        setter(self, "kind", kind)
+        setter(self, "year", year)
+        setter(self, "index", index)
+        setter(self, "fiscal_year_start", fiscal_year_start)
+        reason = _problem(kind, year, index, fiscal_year_start)
         if reason is not None:
-            raise PeriodError(
-                f"invalid period: kind={self.kind!r} year={self.year!r} index={self.index!r}", hint=reason
-            )
+            raise PeriodError(f"invalid period: kind={kind!r} year={year!r} index={index!r}", hint=reason)
+
+    def _fields(self) -> tuple[str, int, int, int]:
+        return (self.kind, self.year, self.index, self.fiscal_year_start)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.kind, self.year, self.index, self.fiscal_year_start) == (
+                other.kind, other.year, other.index, other.fiscal_year_start  # type: ignore[attr-defined]
+            )  # fmt: skip
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.year, self.index, self.fiscal_year_start))
+
+    def __repr__(self) -> str:
+        kind, year, index, fiscal = self._fields()
+        shown = f"kind={kind!r}, year={year!r}, index={index!r}, fiscal_year_start={fiscal!r}"
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")  # as dataclasses' FrozenInstanceError says
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, self._fields())  # to and from the worker processes that parse many documents
 
     @property
     def key(self) -> str:

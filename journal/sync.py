@@ -11,7 +11,6 @@ the ledger.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,17 +39,42 @@ if TYPE_CHECKING:
     from journal.periods import Period
 
 
-@dataclass
 class SyncReport:
-    """What a sync changed."""
+    """What a sync changed: the documents parsed; the goals added, changed (goal, what changed) and removed; the
+    documents skipped (document, why); the task lines each document holds that were not taken (document ->
+    (line, why): `journal sync` says so). A plain class (a sync imports this module; dataclasses is dear)."""
 
-    parsed: list[str] = field(default_factory=list)
-    added: list[Goal] = field(default_factory=list)
-    changed: list[tuple[Goal, str]] = field(default_factory=list)  # goal, what changed
-    removed: list[Goal] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # document, why
-    # document -> (line, why) of the task lines it holds that were not taken (`journal sync` says so)
-    not_taken: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    _FIELDS = ("parsed", "added", "changed", "removed", "skipped", "not_taken")
+
+    def __init__(
+        self,
+        parsed: list[str] | None = None,
+        added: list[Goal] | None = None,
+        changed: list[tuple[Goal, str]] | None = None,
+        removed: list[Goal] | None = None,
+        skipped: list[tuple[str, str]] | None = None,
+        not_taken: dict[str, list[tuple[int, str]]] | None = None,
+    ) -> None:
+        self.parsed = [] if parsed is None else parsed
+        self.added = [] if added is None else added
+        self.changed = [] if changed is None else changed
+        self.removed = [] if removed is None else removed
+        self.skipped = [] if skipped is None else skipped
+        self.not_taken = {} if not_taken is None else not_taken
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._FIELDS, self._fields(), strict=True))
+        return f"SyncReport({shown})"
 
     @property
     def nothing(self) -> bool:
@@ -321,11 +345,13 @@ def _unsynced(cache: Cache, ledger: Ledger, documents: dict[str, os.stat_result]
 def _written_folders(journal: Journal, documents: dict[str, os.stat_result]) -> set[Path]:
     """Every folder journal writes files in: where a killed command may have left a temporary file. The documents'
     own folders (subfolders of entries, a vault's folders) and the review records' too."""
+    from journal.ledger.goal_shards import FOLDER
     from journal.prose_store import records_folder
     from journal.reviews import reviews_dir
 
     folders = {journal.entries_dir, journal.ledger_dir, reviews_dir(journal), journal.state_dir}
     folders.add(records_folder(journal))  # .journal/prose/
+    folders.add(journal.state_dir / FOLDER)  # .journal/goals/: the cache's goal shards (journal.ledger.goal_shards)
     folders.update(journal.root / folder for folder in {name.rpartition("/")[0] for name in documents})
     return folders
 

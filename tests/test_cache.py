@@ -72,12 +72,23 @@ def by_text(goals: list[dict]) -> dict[str, dict]:
     return {goal["text"]: goal for goal in goals}
 
 
-CACHE_FILES = ("ledger.marshal", "documents.marshal")
+# The cache's files: the ledger files' summaries, the documents' stats and hashes, and the goal shards (every
+# file of .journal/goals/ at once: "goals/*").
+CACHE_FILES = ("ledger.marshal", "documents.marshal", "goals/*")
 
 
 def cache_file(root: Path, name: str = "ledger.marshal") -> Path:
-    """One of the cache's two files: the parsed ledger, or the documents' stats and hashes."""
+    """One of the cache's files (not the shards: ``cache_files``)."""
     return root / ".journal" / name
+
+
+def cache_files(root: Path, name: str) -> list[Path]:
+    """The files ``name`` (of CACHE_FILES) stands for: one file, or every goal shard."""
+    if name == "goals/*":
+        shards = sorted((root / ".journal" / "goals").glob("*.marshal"))
+        assert shards, "the cache should hold goal shards by now"
+        return shards
+    return [cache_file(root, name)]
 
 
 def _load(path: Path) -> dict:
@@ -190,7 +201,8 @@ def journal(journal_dir: Path, run) -> Path:
 @pytest.mark.parametrize("name", CACHE_FILES)
 def test_deleting_the_cache_gives_the_same_goals(journal: Path, run, name: str):
     before = answer(run)
-    cache_file(journal, name).unlink()
+    for path in cache_files(journal, name):
+        path.unlink()
     assert answer(run) == before
     assert cached(journal)["documents"]  # written again ...
     assert answer(run) == before  # ... and used
@@ -309,11 +321,12 @@ TEXT = GOAL_FIELDS.index("text")
 
 
 def _stale(real: bytes, version: object = None, drop_version: bool = False) -> bytes:
-    """The real cache with every cached goal's text changed (so using it would show), optionally another version."""
+    """The real cache with every cached goal's text changed (so using it would show: the goal shards hold the
+    goals), optionally another version."""
     data = marshal.loads(real)
-    for name, (key, summary, blob) in list(data["ledger"].items()):
+    for name, (key, blob) in list(data.get("goals", {}).items()):
         rows = [row[:TEXT] + ("STALE " + row[TEXT],) + row[TEXT + 1 :] for row in marshal.loads(blob)]
-        data["ledger"][name] = (key, summary, marshal.dumps(rows))
+        data["goals"][name] = (key, marshal.dumps(rows))
     if version is not None:
         data["version"] = version
     if drop_version:
@@ -340,15 +353,15 @@ def _reshaped(real: bytes, change) -> bytes:
 
 
 def _extra_field(data: dict) -> None:
-    for name, (key, summary, blob) in list(data["ledger"].items()):
-        data["ledger"][name] = (key, summary, marshal.dumps([(*row, "unknown") for row in marshal.loads(blob)]))
+    for name, (key, blob) in list(data["goals"].items()):
+        data["goals"][name] = (key, marshal.dumps([(*row, "unknown") for row in marshal.loads(blob)]))
 
 
 SHAPE_ERRORS = {
     # Right version, wrong shape: what a bug, or a cache written by another build of journal with the
     # same CACHE_VERSION, would leave.
     "no sections": lambda real: marshal.dumps({"version": marshal.loads(real)["version"]}),
-    "sections of the wrong type": lambda real: _reshaped(real, lambda d: d.update(ledger=[], documents=[])),
+    "sections of the wrong type": lambda real: _reshaped(real, lambda d: d.update(ledger=[], documents=[], goals=[])),
     "an unknown goal field": lambda real: _reshaped(real, _extra_field),
 }
 
@@ -357,10 +370,10 @@ SHAPE_ERRORS = {
 @pytest.mark.parametrize("corruption", list(CORRUPTIONS))
 def test_a_corrupted_cache_gives_the_same_goals(journal: Path, run, corruption: str, name: str):
     before = answer(run)
-    path = cache_file(journal, name)
     if name == "documents.marshal" and corruption in ("a newer version", "no version"):
         pytest.skip("the documents file holds no goals to make stale")
-    path.write_bytes(CORRUPTIONS[corruption](path.read_bytes()))
+    for path in cache_files(journal, name):
+        path.write_bytes(CORRUPTIONS[corruption](path.read_bytes()))
     assert answer(run) == before
     assert answer(run) == before
 
@@ -369,19 +382,19 @@ def test_a_corrupted_cache_gives_the_same_goals(journal: Path, run, corruption: 
 @pytest.mark.parametrize("corruption", list(SHAPE_ERRORS))
 def test_a_cache_of_the_wrong_shape_gives_the_same_goals(journal: Path, run, corruption: str, name: str):
     before = answer(run)
-    path = cache_file(journal, name)
-    if name == "documents.marshal" and corruption == "an unknown goal field":
-        pytest.skip("the documents file holds no goals")
-    path.write_bytes(SHAPE_ERRORS[corruption](path.read_bytes()))
+    if name != "goals/*" and corruption == "an unknown goal field":
+        pytest.skip("only the goal shards hold goals")
+    for path in cache_files(journal, name):
+        path.write_bytes(SHAPE_ERRORS[corruption](path.read_bytes()))
     assert answer(run) == before
 
 
 @pytest.mark.parametrize("name", CACHE_FILES)
 def test_a_folder_in_place_of_the_cache_file_gives_the_same_goals(journal: Path, run, name: str):
     before = answer(run)
-    path = cache_file(journal, name)
-    path.unlink()
-    path.mkdir()
+    for path in cache_files(journal, name):
+        path.unlink()
+        path.mkdir()
     assert answer(run) == before
 
 

@@ -285,7 +285,8 @@ def check_files(root: Path, old: dict[str, bytes], final: dict[str, bytes]) -> l
             problems += ledger_problems(name, before, data, final.get(name))
         elif data not in (before, final.get(name)):
             problems.append(f"{name} changed")
-    for name in ("documents.marshal", "ledger.marshal"):
+    shards = sorted(f"goals/{p.name}" for p in (root / ".journal" / "goals").glob("*.marshal"))  # the goal shards
+    for name in ("documents.marshal", "ledger.marshal", *shards):
         cache = root / ".journal" / name
         if cache.exists():
             try:

@@ -1,13 +1,15 @@
 """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes (marshal).
 
-Each ledger file has an entry of its own: its stat key, a summary (its
-goals' link rows: id, status, period, carried_from, carried_to, see
-``ledger/links.py``; the documents they were found in; the hashes of its
-documents) and its goals marshalled on their own, decoded only when that
-file's goals are wanted. So a command that needs one file's goals (a sync of
-one document, ``done ID``) reads the summaries and decodes one entry; the
-lineage index and the status summary come from the link rows; and saving the
-cache after a write copies the other entries' bytes as they are.
+Each ledger file has an entry of its own in the index (``ledger.marshal``):
+its stat key and a summary (its goals' link rows: id, status, period,
+carried_from, carried_to, see ``ledger/links.py``; the documents they were
+found in; the hashes of its documents). Its goals, marshalled on their own,
+live in one of the goal shards (``ledger/goal_shards.py``), read and decoded
+only when that file's goals are wanted. So a command that needs one file's
+goals (a sync of one document, ``done ID``) reads the summaries and one
+shard; the lineage index and the status summary come from the link rows; and
+saving the cache after a write rewrites the index and the shards of the
+files it wrote, not every goal of the journal.
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ class Cache:
     """The derived cache in ``.journal/``: parsed ledger files and the documents' stats and hashes.
 
     Every entry is keyed on its file's stat (``stat_key``); a stale entry is
-    ignored. Two marshal files (fast to load): ``documents.marshal``, small,
-    read by every command, also holding the ledger files' stat keys; and
-    ``ledger.marshal``, the parsed goals, read only by commands that need
-    goals. Anything wrong with either makes it empty, never an error.
+    ignored. Marshal files (fast to load): ``documents.marshal``, small,
+    read by every command, also holding the ledger files' stat keys;
+    ``ledger.marshal``, the ledger files' summaries, read only by commands
+    that need goals; ``goals/NN.marshal``, the parsed goals, read for the
+    files a command touches. Anything wrong with one makes it empty, never an
+    error; ``documents.marshal`` is written last and vouches for the others.
     """
 
     def __init__(self, journal: Journal, data: dict | None = None) -> None:
@@ -58,7 +62,9 @@ class Cache:
         self._save_pending = False
         self.documents: dict[str, tuple] = {}
         self.ledger_keys: dict[str, tuple] = {}
-        self._ledger: dict[str, tuple] | None = None
+        self._ledger: dict[str, tuple] | None = None  # ledger file name -> (stat key, summary)
+        self._shards: dict[int, dict[str, tuple]] = {}  # goal shards read: name -> (stat key, goals blob)
+        self._written: set[str] = set()  # ledger files whose entry this process set (their shards are written)
         self.settings: str | None = None
         self.loaded_key: tuple | None = None  # documents.marshal's stat key when it was read (None: not read)
         data = data if data is not None else (self._load("documents.marshal") or {})
@@ -120,6 +126,15 @@ class Cache:
                         continue
         return self._ledger
 
+    def _shard(self, shard: int) -> dict[str, tuple]:
+        """The entries of goal shard ``shard``, read on first use."""
+        entries = self._shards.get(shard)
+        if entries is None:
+            from journal.ledger.goal_shards import read_shard, shard_path
+
+            entries = self._shards[shard] = read_shard(shard_path(self.folder, shard), self.version)
+        return entries
+
     def ledger_entry(self, name: str, stat: os.stat_result) -> tuple[list[Goal], dict[str, str]] | None:
         """The goals and document hashes of ledger file ``name`` if the cache holds them for this stat."""
         key = stat_key(stat)
@@ -130,28 +145,46 @@ class Cache:
             if entry is not None and entry[0] == key:
                 import marshal
 
-                return [Goal(*row) for row in marshal.loads(entry[2])], dict(entry[1][2])
+                from journal.ledger.goal_shards import entry_blob, shard_of
+
+                blob = entry_blob(self._shard(shard_of(name)), name, key)
+                if blob is not None:
+                    return [Goal(*row) for row in marshal.loads(blob)], dict(entry[1][2])
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             self.ledger.pop(name, None)
         return None
 
-    def ledger_summary(self, name: str, stat: os.stat_result) -> Summary | None:
+    def ledger_summary(self, name: str, stat: os.stat_result, key: tuple | None = None) -> Summary | None:
         """The link rows, sources and document hashes of ledger file ``name`` if cached for this stat (goals not
-        decoded)."""
-        key = stat_key(stat)
+        decoded); ``key``: ``stat_key(stat)`` when the caller has it."""
+        key = key if key is not None else stat_key(stat)
         if self.ledger_keys.get(name) != key:
             return None
-        entry = self.ledger.get(name)
+        ledger = self._ledger if self._ledger is not None else self.ledger
+        entry = ledger.get(name)
         try:
-            if entry is not None and entry[0] == key and isinstance(entry[2], bytes):
-                rows, sources, hashes, words = entry[1]
-                shaped = isinstance(sources, tuple) and isinstance(hashes, dict) and isinstance(words, str | None)
+            if entry is not None and entry[0] == key:
+                summary = entry[1]
+                rows, sources, hashes, words = summary
+                shaped = type(sources) is tuple and type(hashes) is dict and (words is None or type(words) is str)
                 if shaped and well_formed(rows):
-                    return rows, sources, hashes, words
+                    return summary
         except Exception:  # noqa: BLE001 - an entry of the wrong shape is a miss
             pass
-        self.ledger.pop(name, None)
+        ledger.pop(name, None)
         return None
+
+    def forget_ledger_files_gone(self, present: set[str] | dict[str, object]) -> None:
+        """Forget the ledger files not in ``present`` (the folder as just listed): a file deleted by hand, or put
+        back by a restore, would otherwise stay in ``ledger_keys`` for good, and every command would take the
+        journal for changed (``reading.ledger_cached``) and make the status summary's open goals again."""
+        gone = [name for name in self.ledger_keys if name not in present]
+        for name in gone:
+            del self.ledger_keys[name]
+            if self._ledger is not None:
+                self._ledger.pop(name, None)
+        if gone:
+            self.ledger_dirty = self.documents_dirty = True
 
     def ledger_current(self, name: str, stat: os.stat_result) -> bool:
         """Whether ledger file ``name`` is cached as it is (without loading the parsed goals)."""
@@ -161,6 +194,8 @@ class Cache:
         import marshal
         import operator
 
+        from journal.ledger.goal_shards import shard_of
+
         key = stat_key(stat)
         fields = operator.attrgetter(*GOAL_FIELDS)  # a tuple of the goal's fields, in GOAL_FIELDS' order
         blob = marshal.dumps([fields(goal) for goal in goals])
@@ -168,7 +203,9 @@ class Cache:
 
         rows = encode_rows(tuple(link_row(goal) for goal in goals))
         summary = (rows, tuple({goal.source: None for goal in goals}), dict(hashes), identities(goals))
-        self.ledger[name] = (key, summary, blob)
+        self.ledger[name] = (key, summary)
+        self._shard(shard_of(name))[name] = (key, blob)
+        self._written.add(name)
         self.ledger_keys[name] = key
         self.ledger_dirty = self.documents_dirty = True
 
@@ -240,6 +277,7 @@ class Cache:
             make_state_dir(self.folder)
             # The parsed goals first: the documents file, written last, is what vouches for them.
             if self.ledger_dirty and self._ledger is not None:
+                self._write_shards()
                 data = {"version": self.version, "ledger": self._ledger}
                 write_atomic(self.folder / "ledger.marshal", marshal.dumps(data), durable=False)
             if self.documents_dirty or self.ledger_dirty or self._config_changed():
@@ -255,3 +293,28 @@ class Cache:
             self.documents_dirty = self.ledger_dirty = False
         except Exception:  # noqa: BLE001 - the cache is derived; failing to keep it loses nothing
             pass
+
+    def _write_shards(self) -> None:
+        """Write the goal shards of the ledger files whose entries this process set, each keeping only the entries
+        the documents file will vouch for (the others are stale: their files changed or went)."""
+        from journal.atomic import make_private_dir
+        from journal.ledger.goal_shards import FOLDER, shard_of, shard_path, write_shard
+
+        if not self._written:
+            return
+        make_private_dir(self.folder / FOLDER)
+        keys = self.ledger_keys
+        for shard in sorted({shard_of(name) for name in self._written}):
+            entries = self._shard(shard)
+            kept = {name: entry for name, entry in entries.items() if _current(entry, keys.get(name))}
+            write_shard(shard_path(self.folder, shard), self.version, kept)
+            self._shards[shard] = kept
+        self._written.clear()
+
+
+def _current(entry: object, key: tuple | None) -> bool:
+    """Whether a shard's entry is for stat key ``key`` (an entry of the wrong shape is not)."""
+    try:
+        return key is not None and entry[0] == key  # type: ignore[index]
+    except Exception:  # noqa: BLE001 - an entry of the wrong shape is dropped
+        return False

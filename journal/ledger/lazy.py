@@ -318,8 +318,7 @@ class LazyLedger(Ledger):
 
 def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     """The journal's ledger: summaries from the cache, each file's goals decoded when first needed."""
-    from journal.ledger.cache import stat_key
-    from journal.ledger.reading import _check_ledger_name, ledger_file_entries, read_ledger_file
+    from journal.ledger.reading import ledger_file_entries, read_ledger_file
 
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
@@ -335,21 +334,19 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     # pathlib's own way to a child of a folder from a plain name (what its glob uses), where this Python has it:
     # `folder / name` parses the name again, and 1,890 of them cost more than reading the summaries.
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
+    summary_of = cache.ledger_summary
     for entry, period in ledger_file_entries(folder):
+        name = entry.name
         stat = entry.stat()
-        file_keys[entry.name] = stat_key(stat)
-        path = files[period] = child(entry.name)  # folder / name, without parsing the name again
-        summary = cache.ledger_summary(entry.name, stat)
+        key = file_keys[name] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)  # stat_key
+        path = files[period] = child(name)  # folder / name, without parsing the name again
+        summary = summary_of(name, stat, key)
         if summary is not None:
             rows[period], sources, hashes, identities[period] = summary
             stats[period] = stat
         else:
-            _check_ledger_name(path, period)
-            goals, hashes = read_ledger_file(path, period)
+            goals, hashes = _read_file(cache, entry, stat, path, period, stats)
             read[period] = goals
-            if stat_key(os.stat(entry.path)) == stat_key(stat):
-                cache.set_ledger_entry(entry.name, stat, goals, hashes)
-                stats[period] = stat  # the file did not change while it was read
             rows[period], sources = tuple(link_row(g) for g in goals), tuple({g.source: None for g in goals})
         for goal_id in row_ids(rows[period]):
             if goal_id in owner:
@@ -362,6 +359,8 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
             source_files.setdefault(source, []).append(period)
         documents.update(hashes)
         file_hashes[period] = dict(hashes)
+
+    cache.forget_ledger_files_gone(file_keys)
 
     def load_file(period_key: str) -> list[Goal]:
         if period_key in read:
@@ -376,6 +375,22 @@ def load_lazy_ledger(journal: Journal, cache: Cache) -> Ledger:
     ledger.file_keys = file_keys
     ledger.identities = identities
     return ledger
+
+
+def _read_file(
+    cache: Cache, entry: os.DirEntry, stat: os.stat_result, path: Path, period: str, stats: dict[str, os.stat_result]
+) -> tuple[list[Goal], dict[str, str]]:
+    """A ledger file the cache does not hold as it is, read from its TOML (and cached when it did not change while
+    it was read: then its stat goes into ``stats``)."""
+    from journal.ledger.cache import stat_key
+    from journal.ledger.reading import _check_ledger_name, read_ledger_file
+
+    _check_ledger_name(path, period)
+    goals, hashes = read_ledger_file(path, period)
+    if stat_key(os.stat(entry.path)) == stat_key(stat):
+        cache.set_ledger_entry(entry.name, stat, goals, hashes)
+        stats[period] = stat  # the file did not change while it was read
+    return goals, hashes
 
 
 class _RowsById(dict):

@@ -1,8 +1,14 @@
-"""The goal model: statuses, the Goal record, ids, and the in-memory Ledger with its indexes."""
+"""The goal model: statuses, the Goal record, ids, and the in-memory Ledger with its indexes.
+
+``Goal`` (``journal.ledger.goal``) and ``Ledger`` are plain classes that
+behave as the dataclasses they were (the same fields in the same order,
+defaults, equality, repr): a sync imports this module, and making
+dataclasses costs it about 40 M instructions (dataclasses imports inspect
+and ast). tests/test_goal_record.py holds them to the dataclasses.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +16,8 @@ from typing import Any
 
 from journal.errors import GoalNotFound
 from journal.lazy_pattern import LazyPattern
+from journal.ledger.goal import GOAL_FIELDS as GOAL_FIELDS  # where the cache and others import it from
+from journal.ledger.goal import NEW_LIST, Goal
 from journal.ledger.links import LinkRow, link_row
 
 
@@ -57,103 +65,6 @@ DOCUMENTS_TABLE = "documents"
 LinkIndex = dict[str, list[str]]  # goal id -> the ids of the goals that name it in a link field
 
 
-@dataclass
-class Goal:
-    """One goal as the ledger holds it. Dates are ISO strings.
-
-    ``document_period`` is the period of the document the goal was found in
-    (its ledger file); ``target`` the period its heading names; ``for_period``
-    the one it is for.
-    """
-
-    id: str
-    document_period: str
-    text: str
-    status: str
-    kind: str
-    source: str
-    line: int
-    section: str = ""
-    target: str | None = None
-    created: str = ""
-    updated: str = ""
-    carried_from: str | None = None
-    carried_to: str | None = None
-    note: str | None = None
-    history: list[dict[str, Any]] = field(default_factory=list)
-    # The character between the brackets in its document when it is not journal's own for the status
-    # (Obsidian's "[?]", "[!]", "[d]"...); None when it is ("[ ]", "[x]"...) or the goal is a bullet.
-    marker: str | None = None
-    # Read from the goal's line (journal.attributes): owner(s) ("dana, Farid"), tags, due date, priority, and
-    # the date an Obsidian Tasks line says it was done on (its ✅ date).
-    owner: str | None = None
-    tags: list[str] = field(default_factory=list)
-    due: str | None = None
-    priority: str | None = None
-    done_on: str | None = None
-    metric: str | None = None  # the metric it follows (journal.metric_goals); "" follows none, not even by its words
-    # A measurable goal's target, read from its text (journal.targets): value, unit (None: a count),
-    # direction (at_least, at_most, reach) and cadence (a count per day/week/2 weeks/month/quarter/year).
-    target_value: float | None = None
-    unit: str | None = None
-    direction: str | None = None
-    cadence: str | None = None
-
-    @property
-    def period(self) -> str:
-        """The document's period (the old name of ``document_period``; read-only)."""
-        return self.document_period
-
-    @property
-    def shown_marker(self) -> str | None:
-        """The character between its brackets in the document: its own, else its status's (None: removed)."""
-        return self.marker if self.marker is not None else _MARKERS.get(Status(self.status))
-
-    @property
-    def for_period(self) -> str:
-        """The period the goal is for: the one its heading names, else its document's."""
-        return self.target or self.document_period
-
-    def as_dict(self, lineage_id: str | None = None) -> dict[str, Any]:
-        """The goal as a JSON-ready dict (the `goals --json` contract).
-
-        ``id`` is the goal's id, its lineage's (``Ledger.lineage_id``; this
-        link's own when not given); ``link_id`` is this link's own id.
-        """
-        return {
-            "id": lineage_id or self.id,
-            "text": self.text,
-            "status": self.status,
-            "kind": self.kind,
-            "period": self.document_period,
-            "target": self.target,
-            "source": self.source,
-            "line": self.line,
-            "section": self.section,
-            "created": self.created,
-            "updated": self.updated,
-            "carried_from": self.carried_from,
-            "carried_to": self.carried_to,
-            "note": self.note,
-            "history": self.history,
-            "marker": self.marker,
-            "link_id": self.id,
-            "owner": self.owner,
-            "tags": list(self.tags),
-            "due": self.due,
-            "priority": self.priority,
-            "done_on": self.done_on,
-            "metric": self.metric,
-            "target_value": self.target_value,
-            "unit": self.unit,
-            "direction": self.direction,
-            "cadence": self.cadence,
-        }
-
-
-GOAL_FIELDS = tuple(Goal.__dataclass_fields__)
-
-
 def now() -> datetime:
     """The current local time, to the second (what the ledger records; ``journal.clock`` sets it)."""
     from journal.clock import now as clock_now
@@ -184,23 +95,50 @@ def _short(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass
 class Ledger:
     """Every goal of a journal, by id, with the ledger file each came from.
 
     Changes go through its own methods (``add``, ``change``,
     ``record_document_hash``), which keep its indexes; ``LedgerWrites`` turns
-    them into file edits.
+    them into file edits. Equal by (and shown with) its goals, files,
+    documents (document -> content hash when last synced) and file hashes
+    (period key -> its documents' hashes), not its indexes.
     """
+
+    __hash__ = None  # type: ignore[assignment]
 
     goals: dict[str, Goal]
     files: dict[str, Path]  # period key -> ledger file
-    documents: dict[str, str] = field(default_factory=dict)  # document -> content hash when last synced
-    file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # period key -> its documents' hashes
-    _by_source: dict[str, list[Goal]] | None = field(default=None, repr=False, compare=False)
-    _homes: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
-    _carried_in: tuple[LinkIndex, LinkIndex] | None = field(default=None, repr=False, compare=False)
-    _lineage_ids: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    documents: dict[str, str]
+    file_hashes: dict[str, dict[str, str]]
+
+    def __init__(
+        self,
+        goals: dict[str, Goal],
+        files: dict[str, Path],
+        documents: dict[str, str] = NEW_LIST,
+        file_hashes: dict[str, dict[str, str]] = NEW_LIST,
+    ) -> None:
+        self.goals = goals
+        self.files = files
+        self.documents = {} if documents is NEW_LIST else documents
+        self.file_hashes = {} if file_hashes is NEW_LIST else file_hashes
+        self._by_source: dict[str, list[Goal]] | None = None
+        self._homes: dict[str, list[str]] | None = None
+        self._carried_in: tuple[LinkIndex, LinkIndex] | None = None
+        self._lineage_ids: dict[str, str] = {}
+
+    def _compared(self) -> tuple:
+        return (self.goals, self.files, self.documents, self.file_hashes)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        shown = zip(("goals", "files", "documents", "file_hashes"), self._compared(), strict=True)
+        return f"{self.__class__.__qualname__}({', '.join(f'{name}={value!r}' for name, value in shown)})"
 
     # ------------------------------------------------------------ reading
 

@@ -246,6 +246,7 @@ def load_ledger(journal: Journal, cache: Cache | None = None, *, lazy: bool = Fa
                     hint="ids must be unique across the journal; rename one by hand",
                 )
             goals[goal.id] = goal
+    cache.forget_ledger_files_gone({path.name for path in files.values()})
     return Ledger(goals=goals, files=files, documents=documents, file_hashes=file_hashes)
 
 
