@@ -25,8 +25,9 @@ TEXT_FLOOR = 4  # with every other column left out, TEXT narrows to this (wrappi
 ID_COLUMNS = frozenset({"ID", "LINK"})  # what the user types next: never cut
 # Left out in this order when a table with ids is too wide for the terminal even with TEXT and WHERE shortened.
 LEFT_OUT_FIRST = ("WHERE", "DOCUMENT", "AGE", "PROGRESS", "DUE", "PERIOD", "STATUS")
-# A table with no ids whose key is its PERIOD (`journal list`): left out in this order rather than cut the key.
-PERIOD_LEFT_OUT_FIRST = ("DROPPED", "CARRIED", "DOCUMENT", "OPEN", "DONE")
+# A table with no ids whose key is its PERIOD (`journal list`, `journal stats`): left out in this order rather than
+# cut the key; then the others from the right.
+PERIOD_LEFT_OUT_FIRST = ("DROPPED", "CARRIED", "DOCUMENT", "COMPLETION", "REVIEWED", "OPEN", "DONE")
 TEXT_SHARE = 2 / 3  # of the room left after the whole columns, when TEXT and WHERE both want more
 
 
@@ -83,8 +84,9 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
     the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit; if they still do
     not, TEXT narrows down to ``TEXT_FLOOR``, and below that every column but the ids is left out.
 
-    A table with no ids whose key is its PERIOD (``journal list``) leaves out ``PERIOD_LEFT_OUT_FIRST`` instead,
-    until the period, the other columns whole and text and paths at their floors fit."""
+    A table with no ids whose key is its PERIOD (``journal list``, ``journal stats``) leaves out
+    ``PERIOD_LEFT_OUT_FIRST`` instead, then the other columns from the right, until the period, the other columns
+    whole and text and paths at their floors fit."""
     kept = list(range(len(headers)))
     if not ID_COLUMNS & set(headers):
         return _period_columns(headers, cells, width) if "PERIOD" in headers else kept
@@ -122,8 +124,10 @@ def _period_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], widt
     kept = list(range(len(headers)))
     for header in PERIOD_LEFT_OUT_FIRST:
         if _fits(least, kept, width):
-            break
+            return kept
         kept = [i for i in kept if headers[i] != header]
+    while not _fits(least, kept, width) and len(kept) > 1:
+        kept.remove(max(i for i in kept if headers[i] != "PERIOD"))
     return kept
 
 

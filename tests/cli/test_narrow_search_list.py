@@ -1,8 +1,9 @@
 """`journal search` and `journal list` on a narrow terminal: what the user types or opens next stays whole.
 
 A search's matching lines keep their PERIOD whole and their WHERE's line number (the file name is shortened
-from its start, the LINE wraps); `list` keeps its period keys whole and leaves columns out (DROPPED, CARRIED,
-DOCUMENT, OPEN, DONE in that order) rather than cut them.
+from its start, the LINE wraps); `list` and `stats` keep their period keys whole and leave columns out
+(DROPPED, CARRIED, DOCUMENT, COMPLETION, REVIEWED, OPEN, DONE in that order, then from the right) rather
+than cut them.
 """
 
 from __future__ import annotations
@@ -147,3 +148,51 @@ def test_search_in_a_pipe_is_unchanged(journal_dir, run):
     assert run("search", "graphql").stdout == (
         "PERIOD   WHERE                 LINE\n2025-q1  entries/2025-q1.md:3  GraphQL gateway live\n"
     )
+
+
+REVIEWED_LIST_SHOWN = {
+    24: [
+        "PERIOD      GOALS  RATE",
+        "2024-q4     0      -",
+        "2024-q4     5      40%",
+        "2025-q1     16     50%",
+        "2025-04-14  0      -",
+    ],
+    40: [
+        "PERIOD      GOALS  DONE  OPEN  RATE",
+        "2024-q4     0      0     0     -",
+        "2024-q4     5      2     0     40%",
+        "2025-q1     16     8     8     50%",
+        "2025-04-14  0      0     0     -",
+    ],
+}
+
+
+@pytest.mark.parametrize("columns", sorted(REVIEWED_LIST_SHOWN))
+def test_list_with_a_review_on_record_keeps_its_period_keys_whole(example, run, monkeypatch, columns: int):
+    """REVIEWED (a date, ten columns) is left out before OPEN and DONE; then columns from the right, not the key."""
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    run("review", "2025-q1", input="\n" * 100)
+    assert "REVIEWED" in run("list").stdout
+    assert _terminal(run, monkeypatch, columns, "list") == REVIEWED_LIST_SHOWN[columns]
+
+
+STATS_SHOWN = {
+    20: ["PERIOD   SET  RATE", "2024-q4  5    40%", "2025-q1  16   50%", "2025-q2  10   0%"],
+    30: ["PERIOD   SET  RATE  TARGETS", "2024-q4  5    40%   -", "2025-q1  16   50%   1/5", "2025-q2  10   0%    0/4"],
+    60: [
+        "PERIOD   SET  DONE  OPEN  RATE  TARGETS  REVIEWED",
+        "2024-q4  5    2     0     40%   -        -",
+        "2025-q1  16   8     8     50%   1/5      2025-04-15",
+        "2025-q2  10   0     10    0%    0/4      -",
+    ],
+}
+
+
+@pytest.mark.parametrize("columns", sorted(STATS_SHOWN))
+def test_stats_on_a_terminal_keeps_its_period_keys_whole(example, run, monkeypatch, columns: int):
+    """The completion bar and the other counts go before the period key (which `review` and `show` take) is cut."""
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-15")
+    run("review", "2025-q1", input="\n" * 100)
+    shown = _terminal(run, monkeypatch, columns, "stats")
+    assert shown[: len(STATS_SHOWN[columns])] == STATS_SHOWN[columns]
