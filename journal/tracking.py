@@ -347,14 +347,19 @@ def target_met(
 
 
 def targets_met(
-    ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1, *, reported: Reporter | None = None
+    ledger: Ledger,
+    goals: Sequence[Goal],
+    fiscal_year_start: int = 1,
+    *,
+    until: date | None = None,
+    reported: Reporter | None = None,
 ) -> tuple[int, int]:
-    """(how many of ``goals`` are measurable, how many of those met their target)."""
+    """(how many of ``goals`` are measurable, how many of those met their target by ``until``)."""
     measurable = met = 0
     for goal in goals:
         if goal.direction is None:
             continue
-        found = target_met(ledger, goal, fiscal_year_start, reported=reported)
+        found = target_met(ledger, goal, fiscal_year_start, until=until, reported=reported)
         if found is not None:
             measurable += 1
             met += found

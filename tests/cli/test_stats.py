@@ -94,3 +94,27 @@ def test_stats_errors_are_one_line_and_write_nothing(run, example: Path, tmp_pat
 def test_stats_that_cannot_write_its_svg_prints_no_table(run, example: Path, tmp_path: Path):
     result = run("stats", "--svg", str(tmp_path / "no-such-folder" / "chart.svg"), expect=8)
     assert result.stdout == ""
+
+
+def test_a_closed_periods_targets_are_counted_by_its_end(run, journal_dir: Path, monkeypatch):
+    """A value measured once the next quarter began is that quarter's: Q2's count stays as it was at its end."""
+    write(journal_dir, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Run 150 km over the quarter\n")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-06-20")
+    run("sync")
+    goal_id = json.loads(run("goals", "--json").stdout)[0]["id"]
+    run("track", goal_id, "70km")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-07-02")
+    run("new", "2025-q3")
+
+    def targets() -> list[tuple[str, int, int]]:
+        periods = json.loads(run("stats", "--json").stdout)["periods"]
+        return [(p["period"], p["measurable"], p["targets_met"]) for p in periods]
+
+    assert targets() == [("2025-q2", 1, 0), ("2025-q3", 1, 0)]
+    monkeypatch.setenv("JOURNAL_NOW", "2025-08-01")
+    run("track", goal_id, "160km")
+    assert targets() == [("2025-q2", 1, 0), ("2025-q3", 1, 1)]
+    assert "0 of 1 targets met" in run("review", "2025-q2", "--print").stdout
+    # Measured on Q2's last day (`--on`), it is Q2's.
+    run("track", goal_id, "155km", "--on", "2025-06-30")
+    assert targets() == [("2025-q2", 1, 1), ("2025-q3", 1, 1)]
