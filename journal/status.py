@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from journal.ledger import Cache, Ledger
 
 SUMMARY_NAME = "status.marshal"
-SUMMARY_VERSION = 2  # 2: every ledger file's and review record's stat key; the period ends
+SUMMARY_VERSION = 3  # 2: every ledger file's and review record's stat key; the period ends; 3: the stat keys apart
 CARRIED_MANY = 3  # a goal carried this many periods is worth a decision
 OPEN = ("open", "in_progress")
 
@@ -239,7 +239,6 @@ def summary_data(
     ``ledger_key``: the ledger files' fingerprint they are for; ``last``: the last summary (its period ends are
     taken for the keys it has, when made with the same settings).
     """
-    import marshal
     import sys
 
     if ledger is None or ledger_files is None:
@@ -267,7 +266,6 @@ def summary_data(
         keys = {for_period for for_period, _carried in open_facts}.union(documents)
         data = {
             "version": (SUMMARY_VERSION, sys.version_info[:2]),
-            "sources": sources,
             "settings": kept_settings,
             "open": open_facts,
             "ledger": ledger_key,
@@ -275,9 +273,32 @@ def summary_data(
             "reviews": review_statuses(journal),
             "ends": period_ends(keys, settings.fiscal_year_start, known if isinstance(known, dict) else None),
         }
-        return marshal.dumps(data)
+        return pack_summary(data, sources)
     except Exception:  # noqa: BLE001 - derived: status falls back to the normal path meanwhile
         return None
+
+
+def pack_summary(head: dict[str, Any], sources: dict[str, Any]) -> bytes:
+    """The summary file's bytes: its facts and the stat keys they were made from, each marshalled apart, so a
+    writing command (``journal.status_keep.last_summary``) loads the facts without the 4,000 stat keys."""
+    import marshal
+
+    return marshal.dumps((marshal.dumps(head), marshal.dumps(sources)))
+
+
+def unpack_summary(data: bytes, *, with_sources: bool) -> dict[str, Any] | None:
+    """The summary ``pack_summary`` made, if it is of this version (with its ``sources`` when asked), else None.
+    Raises on bytes that are not a summary."""
+    import marshal
+    import sys
+
+    head_bytes, source_bytes = marshal.loads(data)
+    head = marshal.loads(head_bytes)
+    if not isinstance(head, dict) or head.get("version") != (SUMMARY_VERSION, sys.version_info[:2]):
+        return None
+    if with_sources:
+        head["sources"] = marshal.loads(source_bytes)
+    return head
 
 
 def write_summary(journal: Journal, data: bytes | None) -> None:

@@ -6,7 +6,6 @@ scratch: kept when that is safe, made again otherwise.
 
 from __future__ import annotations
 
-import marshal
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from journal.config import open_journal
 from journal.ledger import load_ledger
-from journal.status import SUMMARY_NAME, open_goal_facts
+from journal.status import SUMMARY_NAME, open_goal_facts, unpack_summary
 from journal.status_keep import fingerprint, kept_open_facts, last_summary
 from tests.conftest import write
 
@@ -32,7 +31,7 @@ def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def summary(root: Path) -> dict:
-    return marshal.loads((root / ".journal" / SUMMARY_NAME).read_bytes())
+    return unpack_summary((root / ".journal" / SUMMARY_NAME).read_bytes(), with_sources=True)
 
 
 def from_scratch(root: Path) -> list[tuple[str, int]]:
