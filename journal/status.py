@@ -179,15 +179,6 @@ def _toml_keys(folder: str, prefix: str) -> dict[str, tuple[int, int, int, int]]
     return keys
 
 
-def _toml_names(folder: str) -> list[str]:
-    """The ``*.toml`` regular files in ``folder``, as ``_toml_keys`` finds them, without a stat each."""
-    try:
-        with os.scandir(folder) as found:
-            return [entry.name for entry in found if entry.name.endswith(".toml") and entry.is_file()]
-    except OSError:
-        return []
-
-
 def review_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
     """Each review record's stat key, named ``ledger/reviews/NAME.toml``."""
     return _toml_keys(os.path.join(root, "ledger", "reviews"), "ledger/reviews/")
@@ -250,12 +241,10 @@ def summary_data(
         sources = _folder_keys(root)
         for name, entry in synced_documents.items():
             sources[name] = tuple(entry[0])
-        # Every ledger file now there, by the key this command read or wrote it at (one it did neither with
-        # has none: the fast path steps aside). Files the ledger in memory has no entry for (made by this
-        # command for a document without goals) are in the folder, and so in the normal path's periods.
-        on_disk = _toml_names(os.path.join(root, "ledger"))  # names only: the keys are the ones read or written
-        for name in on_disk:
-            key = ledger_files.get(name)
+        # Every ledger file by the key this command read or wrote it at, the folder not listed again: the fast
+        # path compares the whole set (``source_keys``), so a file there that is not one of these (saved by
+        # hand meanwhile), or one of these gone, makes it step aside, as a changed key does.
+        for name, key in ledger_files.items():
             sources["ledger/" + name] = tuple(key) if key is not None else None
         sources.update(review_keys(root))  # taken before the records are read: an edit in between is a miss
         settings = journal.settings
