@@ -34,10 +34,10 @@ def settle_synced(
     *, write: bool,
 ) -> None:  # fmt: skip
     """The lineage rule after a sync: for the statuses it changed, then for decisions a merge left on old links."""
-    from journal.lineage import settle_lineages
-
     decided = [goal for goal, what in report.changed if "status" in what.split(", ")]
     if decided or report.removed:
+        from journal.lineage import settle_lineages
+
         settle_lineages(journal, writes, decided, report.removed, when, write=write)
     if merged:
         apply_old_link_decisions(journal, writes, merged, write=write)

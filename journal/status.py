@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from journal.ledger import Cache, Ledger
 
 SUMMARY_NAME = "status.marshal"
-SUMMARY_VERSION = 2  # 2: every ledger file's and review record's stat key; the period ends
+SUMMARY_VERSION = 3  # 2: every ledger file's and review record's stat key; the period ends; 3: the stat keys apart
 CARRIED_MANY = 3  # a goal carried this many periods is worth a decision
 OPEN = ("open", "in_progress")
 
@@ -179,15 +179,6 @@ def _toml_keys(folder: str, prefix: str) -> dict[str, tuple[int, int, int, int]]
     return keys
 
 
-def _toml_names(folder: str) -> list[str]:
-    """The ``*.toml`` regular files in ``folder``, as ``_toml_keys`` finds them, without a stat each."""
-    try:
-        with os.scandir(folder) as found:
-            return [entry.name for entry in found if entry.name.endswith(".toml") and entry.is_file()]
-    except OSError:
-        return []
-
-
 def review_keys(root: str) -> dict[str, tuple[int, int, int, int]]:
     """Each review record's stat key, named ``ledger/reviews/NAME.toml``."""
     return _toml_keys(os.path.join(root, "ledger", "reviews"), "ledger/reviews/")
@@ -239,7 +230,6 @@ def summary_data(
     ``ledger_key``: the ledger files' fingerprint they are for; ``last``: the last summary (its period ends are
     taken for the keys it has, when made with the same settings).
     """
-    import marshal
     import sys
 
     if ledger is None or ledger_files is None:
@@ -251,12 +241,10 @@ def summary_data(
         sources = _folder_keys(root)
         for name, entry in synced_documents.items():
             sources[name] = tuple(entry[0])
-        # Every ledger file now there, by the key this command read or wrote it at (one it did neither with
-        # has none: the fast path steps aside). Files the ledger in memory has no entry for (made by this
-        # command for a document without goals) are in the folder, and so in the normal path's periods.
-        on_disk = _toml_names(os.path.join(root, "ledger"))  # names only: the keys are the ones read or written
-        for name in on_disk:
-            key = ledger_files.get(name)
+        # Every ledger file by the key this command read or wrote it at, the folder not listed again: the fast
+        # path compares the whole set (``source_keys``), so a file there that is not one of these (saved by
+        # hand meanwhile), or one of these gone, makes it step aside, as a changed key does.
+        for name, key in ledger_files.items():
             sources["ledger/" + name] = tuple(key) if key is not None else None
         sources.update(review_keys(root))  # taken before the records are read: an edit in between is a miss
         settings = journal.settings
@@ -267,7 +255,6 @@ def summary_data(
         keys = {for_period for for_period, _carried in open_facts}.union(documents)
         data = {
             "version": (SUMMARY_VERSION, sys.version_info[:2]),
-            "sources": sources,
             "settings": kept_settings,
             "open": open_facts,
             "ledger": ledger_key,
@@ -275,9 +262,32 @@ def summary_data(
             "reviews": review_statuses(journal),
             "ends": period_ends(keys, settings.fiscal_year_start, known if isinstance(known, dict) else None),
         }
-        return marshal.dumps(data)
+        return pack_summary(data, sources)
     except Exception:  # noqa: BLE001 - derived: status falls back to the normal path meanwhile
         return None
+
+
+def pack_summary(head: dict[str, Any], sources: dict[str, Any]) -> bytes:
+    """The summary file's bytes: its facts and the stat keys they were made from, each marshalled apart, so a
+    writing command (``journal.status_keep.last_summary``) loads the facts without the 4,000 stat keys."""
+    import marshal
+
+    return marshal.dumps((marshal.dumps(head), marshal.dumps(sources)))
+
+
+def unpack_summary(data: bytes, *, with_sources: bool) -> dict[str, Any] | None:
+    """The summary ``pack_summary`` made, if it is of this version (with its ``sources`` when asked), else None.
+    Raises on bytes that are not a summary."""
+    import marshal
+    import sys
+
+    head_bytes, source_bytes = marshal.loads(data)
+    head = marshal.loads(head_bytes)
+    if not isinstance(head, dict) or head.get("version") != (SUMMARY_VERSION, sys.version_info[:2]):
+        return None
+    if with_sources:
+        head["sources"] = marshal.loads(source_bytes)
+    return head
 
 
 def write_summary(journal: Journal, data: bytes | None) -> None:

@@ -71,14 +71,12 @@ def answer(args: list[str]) -> int | None:
     root = _journal_root(folder)
     if root is None:
         return None
-    import marshal
-
-    from journal.status import SUMMARY_NAME, SUMMARY_VERSION, source_keys, status_facts
+    from journal.status import SUMMARY_NAME, source_keys, status_facts, unpack_summary
 
     try:
         with open(os.path.join(root, ".journal", SUMMARY_NAME), "rb") as file:
-            summary = marshal.loads(file.read())
-        if summary["version"] != (SUMMARY_VERSION, sys.version_info[:2]) or summary["sources"] != source_keys(root):
+            summary = unpack_summary(file.read(), with_sources=True)
+        if summary is None or summary["sources"] != source_keys(root):
             return None
         default_kind, fiscal = summary["settings"]
         from journal.clock import today

@@ -37,19 +37,14 @@ def ledger_files_after(ledger: Ledger | None, cache_keys: dict[str, tuple]) -> d
 
 
 def last_summary(journal: Journal) -> dict | None:
-    """The summary the last writing command left, if it is of this version (else None)."""
-    import marshal
-    import sys
-
-    from journal.status import SUMMARY_NAME, SUMMARY_VERSION
+    """The summary the last writing command left, without its ``sources``, if it is of this version (else None)."""
+    from journal.status import SUMMARY_NAME, unpack_summary
 
     try:
-        last = marshal.loads((journal.state_dir / SUMMARY_NAME).read_bytes())
-        if isinstance(last, dict) and last.get("version") == (SUMMARY_VERSION, sys.version_info[:2]):
-            return last
+        # Without its stat keys: only `journal status` compares them (journal.status_fast).
+        return unpack_summary((journal.state_dir / SUMMARY_NAME).read_bytes(), with_sources=False)
     except Exception:  # noqa: BLE001 - none, or damaged: made again
         return None
-    return None
 
 
 def kept_open_facts(ledger: Ledger | None, last: dict | None) -> list[tuple[str, int]] | None:

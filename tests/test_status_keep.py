@@ -6,7 +6,6 @@ scratch: kept when that is safe, made again otherwise.
 
 from __future__ import annotations
 
-import marshal
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from journal.config import open_journal
 from journal.ledger import load_ledger
-from journal.status import SUMMARY_NAME, open_goal_facts
+from journal.status import SUMMARY_NAME, open_goal_facts, unpack_summary
 from journal.status_keep import fingerprint, kept_open_facts, last_summary
 from tests.conftest import write
 
@@ -32,7 +31,7 @@ def journal(journal_dir: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def summary(root: Path) -> dict:
-    return marshal.loads((root / ".journal" / SUMMARY_NAME).read_bytes())
+    return unpack_summary((root / ".journal" / SUMMARY_NAME).read_bytes(), with_sources=True)
 
 
 def from_scratch(root: Path) -> list[tuple[str, int]]:
@@ -110,3 +109,18 @@ def test_the_fingerprint_is_of_the_values_only():
     shared = (1, 2, 3, 4)
     assert fingerprint(keys) == fingerprint({"b.toml": (5, 6, 7, 8), "a.toml": shared})
     assert fingerprint(keys) != fingerprint({**keys, "a.toml": (1, 2, 3, 5)})
+
+
+def test_the_summary_keeps_its_stat_keys_apart_and_a_damaged_or_old_one_is_none(journal: Path):
+    from journal.status import pack_summary
+
+    data = (journal / ".journal" / SUMMARY_NAME).read_bytes()
+    full = unpack_summary(data, with_sources=True)
+    facts = unpack_summary(data, with_sources=False)
+    assert full is not None and "ledger/2025-q1.toml" in full["sources"] and "entries/2025-q2.md" in full["sources"]
+    assert facts == {k: v for k, v in full.items() if k != "sources"}
+    assert last_summary(open_journal(journal)[0]) == facts
+    old = pack_summary({**facts, "version": (2, facts["version"][1])}, full["sources"])
+    assert unpack_summary(old, with_sources=True) is None
+    (journal / ".journal" / SUMMARY_NAME).write_bytes(data[: len(data) // 2])
+    assert last_summary(open_journal(journal)[0]) is None

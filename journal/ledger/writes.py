@@ -9,7 +9,6 @@ from journal.atomic import make_private_dir
 from journal.changes import Decision, note_added, note_decision
 from journal.config import Journal
 from journal.errors import LedgerError
-from journal.gitrepo import decided_by
 from journal.ledger.cache import Cache
 from journal.ledger.file_edit import LedgerFileEdit
 from journal.ledger.model import Goal, Ledger
@@ -39,6 +38,8 @@ class LedgerWrites:
     def who(self) -> str:
         """Who makes this command's decisions, as the history records it ('' when unknown)."""
         if self._who is None:
+            from journal.gitrepo import decided_by  # shlex, a NamedTuple and git's drivers: only when a goal is decided
+
             self._who = decided_by(self.journal)
         return self._who
 

@@ -171,3 +171,20 @@ def test_a_deleted_document_is_no_document_for_status_and_due(synced: Path, run,
     served = fast_status(synced, now="2025-03-31")
     assert (served.stdout, served.stderr) == (expected, "False\n")  # the summary the sync left says so too
     assert "No document for Q1 2025 yet (journal new 2025-q1)" in run("due").stdout
+
+
+def test_a_ledger_file_deleted_then_put_back_by_hand_shows_in_the_next_status(synced: Path, tmp_path: Path):
+    """The summary names the ledger files this command read or wrote, without listing the folder again: a file
+    gone, or one there that it did not read, makes the fast path step aside, and the answer is the one with
+    `.journal/` deleted."""
+    assert fast_status(synced, now="2025-04-01").stderr == "False\n"
+    ledger = synced / "ledger" / "2025-q1.toml"
+    data = ledger.read_bytes()
+    ledger.unlink()
+    expected = fast_status(without_cache(synced, tmp_path / "gone"), now="2025-04-01").stdout
+    got = fast_status(synced, now="2025-04-01")
+    assert (got.stdout, got.stderr) == (expected, "True\n")
+    ledger.write_bytes(data)
+    expected = fast_status(without_cache(synced, tmp_path / "back"), now="2025-04-01").stdout
+    assert expected == AFTER
+    assert fast_status(synced, now="2025-04-01").stdout == expected
