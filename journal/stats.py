@@ -141,8 +141,7 @@ def period_stats(
     if any(goal.direction for goal in goals):
         from journal.tracking import targets_met
 
-        # By the period's end: a value measured once a later period began is that period's, not this one's.
-        measurable, met = targets_met(ledger, goals, period.fiscal_year_start, until=period.end, reported=reported)
+        measurable, met = targets_met(ledger, goals, period.fiscal_year_start, reported=reported)
     return PeriodStats(
         period=period.key,
         label=period.label,

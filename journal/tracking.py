@@ -347,23 +347,34 @@ def target_met(
 
 
 def targets_met(
-    ledger: Ledger,
-    goals: Sequence[Goal],
-    fiscal_year_start: int = 1,
-    *,
-    until: date | None = None,
-    reported: Reporter | None = None,
+    ledger: Ledger, goals: Sequence[Goal], fiscal_year_start: int = 1, *, reported: Reporter | None = None
 ) -> tuple[int, int]:
-    """(how many of ``goals`` are measurable, how many of those met their target by ``until``)."""
+    """(how many of ``goals`` are measurable, how many of those met their target while they were theirs).
+
+    A goal carried out of its period is counted by the values measured until the day it was carried (a value
+    given in the review that carried it counts; one measured later belongs to the later link's period).
+    """
     measurable = met = 0
     for goal in goals:
         if goal.direction is None:
             continue
+        until = carried_on(ledger, goal)
         found = target_met(ledger, goal, fiscal_year_start, until=until, reported=reported)
         if found is not None:
             measurable += 1
             met += found
     return measurable, met
+
+
+def carried_on(ledger: Ledger, goal: Goal) -> date | None:
+    """The day ``goal`` was carried into the later link it lives on in; None while it is not carried out."""
+    if not ledger.lives_on(goal):
+        return None
+    for entry in reversed(goal.history):
+        if entry.get("status") == "carried" and entry.get("at"):
+            return date.fromisoformat(str(entry["at"])[:10])
+    later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
+    return date.fromisoformat(later.created[:10]) if later is not None and later.created else None
 
 
 def missed_running(

@@ -96,8 +96,8 @@ def test_stats_that_cannot_write_its_svg_prints_no_table(run, example: Path, tmp
     assert result.stdout == ""
 
 
-def test_a_closed_periods_targets_are_counted_by_its_end(run, journal_dir: Path, monkeypatch):
-    """A value measured once the next quarter began is that quarter's: Q2's count stays as it was at its end."""
+def test_a_carried_goals_target_is_counted_by_the_day_it_was_carried(run, journal_dir: Path, monkeypatch):
+    """A value measured once the goal was carried into Q3 is Q3's: Q2's count stays as it was when carried."""
     write(journal_dir, "entries/2025-q2.md", "# Q2 2025\n\n## Goals\n\n- [ ] Run 150 km over the quarter\n")
     monkeypatch.setenv("JOURNAL_NOW", "2025-06-20")
     run("sync")
@@ -115,6 +115,6 @@ def test_a_closed_periods_targets_are_counted_by_its_end(run, journal_dir: Path,
     run("track", goal_id, "160km")
     assert targets() == [("2025-q2", 1, 0), ("2025-q3", 1, 1)]
     assert "0 of 1 targets met" in run("review", "2025-q2", "--print").stdout
-    # Measured on Q2's last day (`--on`), it is Q2's.
+    # Measured before it was carried (`--on` Q2's last day), it is Q2's too.
     run("track", goal_id, "155km", "--on", "2025-06-30")
     assert targets() == [("2025-q2", 1, 1), ("2025-q3", 1, 1)]
