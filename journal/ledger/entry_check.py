@@ -19,14 +19,10 @@ goal's new table is checked against its old one without reading the old one:
   lines read as exactly the entries appended; a history the table did not have
   is read like a set entry.
 
-That the old table reads at all is what reading it whole proved; here it is
-known from the ledger cache instead: ``LedgerFileEdit`` asks for this check
-only when the bytes it read have the stat (size, mtime, ctime, inode) of the
-file the ledger was loaded from, read whole with tomllib or written by journal
-once its read-back accepted them (``LedgerWrites.save`` sets
-``known_readable``). A file changed behind journal's back since is read whole,
-as before. So the new table reads as the old one with the change. Anything
-else answers None, and the caller reads the tables whole, as before. A hypothesis test holds the answer to tomllib's
+The old table read as it did when the ledger was loaded (a ledger file that
+cannot be read is never one a ledger was loaded from), so the new one reads as
+the old one with the change. Anything else answers None, and the caller reads
+the tables whole, as before. A hypothesis test holds the answer to tomllib's
 reading of the whole old and new files.
 """
 

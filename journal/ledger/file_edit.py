@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +52,10 @@ class LedgerFileEdit:
     def __init__(self, path: Path, period_label: str) -> None:
         self.path = path
         self.label = period_label
-        self.original_stat: os.stat_result | None = None  # the stat of the file the bytes were read from
         try:
-            with open(path, "rb") as handle:
-                self.original: bytes | None = handle.read()
-                self.original_stat = os.fstat(handle.fileno())
+            self.original: bytes | None = path.read_bytes()
         except FileNotFoundError:
             self.original = None
-        # Whether those bytes are known to read with tomllib: the ledger was loaded from them, read whole or
-        # written by journal once its read-back accepted them (their stat is the cache's: LedgerWrites sets it).
-        self.known_readable = False
         self.added: list[Goal] = []
         self._added_ids: set[str] = set()
         self.updates: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
@@ -152,11 +145,9 @@ class LedgerFileEdit:
         if self.hashes:
             touched.add(DOCUMENTS_TABLE)
         intended = lambda before: self._intended(before, "")  # noqa: E731
-        named: dict[str, set[str]] | None = None  # the old tables are read whole: the proof that they read
-        if self.known_readable:  # else the goal tables are checked entry by entry (ledger/entry_check.py)
-            named = {}
-            for goal_id, fields, _history in self.updates:
-                named.setdefault(goal_id, set()).update(fields)
+        named: dict[str, set[str]] = {}
+        for goal_id, fields, _history in self.updates:
+            named.setdefault(goal_id, set()).update(fields)
         return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain, named) is True
 
     def _edited_with_tomlkit(self, text: str) -> str:

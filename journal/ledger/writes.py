@@ -105,12 +105,8 @@ class LedgerWrites:
 
             make_private_dir(self.journal.ledger_dir)
             verdicts = PlainVerdicts(self.journal.state_dir)  # read only if a layout check is asked
-            cache = self.cache
             for _period_key, edit in changed:
                 edit.verdicts = verdicts
-                stat = edit.original_stat  # the bytes the edit read: those the ledger was loaded from?
-                known = cache is not None and stat is not None and cache.ledger_current(edit.path.name, stat)
-                edit.known_readable = known
             with editing_files(len(changed)):
                 plans = [edit.write_plan() for _period_key, edit in changed]
             write_many(plans, read_only_error=LedgerError)
