@@ -145,10 +145,7 @@ class LedgerFileEdit:
         if self.hashes:
             touched.add(DOCUMENTS_TABLE)
         intended = lambda before: self._intended(before, "")  # noqa: E731
-        named: dict[str, set[str]] = {}
-        for goal_id, fields, _history in self.updates:
-            named.setdefault(goal_id, set()).update(fields)
-        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain, named) is True
+        return read_back_by_table(text, candidate, touched, intended, _comparable, _is_plain) is True
 
     def _edited_with_tomlkit(self, text: str) -> str:
         import tomlkit

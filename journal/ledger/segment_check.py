@@ -98,7 +98,6 @@ def read_back_by_table(
     intended: Callable[[dict], dict],
     reading: Callable[[str], dict | None],
     is_plain: Callable[[str], bool],
-    named: dict[str, set[str]] | None = None,
 ) -> bool | None:
     """Whether ``new`` reads as ``old`` with ``intended``'s change, checked on the ``touched`` tables alone.
 
@@ -108,9 +107,6 @@ def read_back_by_table(
     ``old`` is plain; ``new`` then is when the tables it changes are (the others are what they were,
     and plain pieces, each ending a line, make a plain text). None when the file's layout does not
     allow a check by table (the caller reads the file whole).
-
-    ``named``: for each goal the edit changes, every field it sets or removes; then a goal's table is checked
-    entry by entry first (``entry_check``), without reading its old text whole.
     """
     found = _touched_texts(old, new, touched) if touched else None
     if found is None:
@@ -123,8 +119,6 @@ def read_back_by_table(
         top = reading(head)
         if top is None or any(table.split(".")[0] in top for table in touched):
             return None
-    if named is not None and _by_entries(names, old_tables, new_tables, intended, named, reading):
-        return True
     before = reading(_joined(old_tables))
     if before is None:
         return None
@@ -164,37 +158,3 @@ def _new_reading(
             else:
                 after[key] = value
     return after
-
-
-def _by_entries(
-    names: list[str],
-    old_tables: list[str],
-    new_tables: list[str],
-    intended: Callable[[dict], dict],
-    named: dict[str, set[str]],
-    reading: Callable[[str], dict | None],
-) -> bool:
-    """Whether each touched goal table reads as intended checked entry by entry (``entry_check``), and the
-    documents table read whole (old and new); False when that cannot tell."""
-    from journal.ledger.entry_check import goal_table_as_intended
-
-    goals: list[tuple[str, str, str]] = []  # each goal's id, old table and new table
-    others: list[tuple[str, str]] = []  # the documents table's
-    for name, old, new in zip(names, old_tables, new_tables, strict=True):
-        scope, _dot, goal_id = name.partition(".")
-        if scope == "goals" and goal_id and "." not in goal_id:
-            goals.append((goal_id, old, new))
-        elif name == DOCUMENTS_TABLE:
-            others.append((old, new))
-        else:
-            return False
-    before = reading(_joined([old for old, _new in others])) if others else {}
-    if before is None or "goals" in before:
-        return False
-    wanted = intended({**before, "goals": {goal_id: {} for goal_id, _old, _new in goals}})  # the values set
-    if others and reading(_joined([new for _old, new in others])) != {k: v for k, v in wanted.items() if k != "goals"}:
-        return False
-    return all(
-        goal_table_as_intended(old, new, wanted["goals"][goal_id], named.get(goal_id, set()), reading) is True
-        for goal_id, old, new in goals
-    )
