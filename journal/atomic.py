@@ -262,6 +262,21 @@ def _mode_of(path: Path) -> int:
         return FILE_MODE
 
 
+def stat_if_holds(path: Path, data: bytes) -> os.stat_result | None:
+    """The stat of ``path`` if it holds exactly ``data`` (what journal just wrote), else None.
+
+    A cache keys what journal wrote on the file's stat. Taken with ``os.stat`` after the write, an edit
+    saved in between (an editor saving in place) would be keyed as journal's bytes and passed over by
+    every later command; the stat of the descriptor the bytes are read from, compared, cannot be.
+    """
+    try:
+        with open(path, "rb") as handle:
+            found = os.fstat(handle.fileno())
+            return found if handle.read() == data else None
+    except OSError:
+        return None
+
+
 def remove_leftovers(folder: Path, older_than: float = 60.0, *, names: list[str] | None = None) -> int:
     """Delete the temporary files a killed command left in ``folder`` (``.NAME.xxxxxxxx.journal.tmp``); how many.
 
@@ -299,4 +314,3 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-

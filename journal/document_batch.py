@@ -14,7 +14,6 @@ old or its new version, one changed on disk since it was read is not written
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +61,7 @@ class DocumentBatch:
     def flush(self, writes: LedgerWrites) -> None:
         """Record the synced documents' hashes in the ledger, write every edited document together, and
         record the synced ones' stats for the cache."""
-        from journal.atomic import write_many
+        from journal.atomic import stat_if_holds, write_many
         from journal.documents import content_hash
         from journal.errors import DocumentError
 
@@ -77,5 +76,6 @@ class DocumentBatch:
             return
         write_many([(path, p.current, p.original, False) for path, p in changed.items()], read_only_error=DocumentError)
         for path, staged in changed.items():
-            if path in digests:
-                writes.document_written(staged.source, os.stat(path), digests[path])
+            stat = stat_if_holds(path, staged.current) if path in digests else None
+            if stat is not None:  # else saved over since: the cache keeps no entry for it, the next sync reads it
+                writes.document_written(staged.source, stat, digests[path])

@@ -7,7 +7,6 @@ the marker's bytes in the document.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -85,7 +84,7 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     as synced too. Inside a document batch (``writes.document_batch``) the
     edit is kept in memory and written with the batch's other documents.
     """
-    from journal.atomic import write_atomic
+    from journal.atomic import stat_if_holds, write_atomic
     from journal.documents import content_hash, read_document, set_item_status
     from journal.statuses import recorded_marker
 
@@ -110,7 +109,9 @@ def write_marker(journal: Journal, ledger: Ledger, goal: Goal, status: str, writ
     write_atomic(path, new_data, expected=data, read_only_error=DocumentError)
     if was_synced:
         digest = content_hash(journal, new_data)
-        writes.document_written(goal.source, os.stat(path), digest)
+        stat = stat_if_holds(path, new_data)
+        if stat is not None:  # else saved over since: the cache keeps no entry for it, the next sync reads it
+            writes.document_written(goal.source, stat, digest)
         writes.set_document_hash(goal.source, goal.document_period, digest)
     return True
 

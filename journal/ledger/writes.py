@@ -97,9 +97,10 @@ class LedgerWrites:
 
     def save(self) -> None:
         """Write every changed ledger file, then keep what was written in the cache."""
-        from journal.atomic import write_many
+        from journal.atomic import stat_if_holds, write_many
 
         changed = [(period_key, edit) for period_key, edit in self.edits.items() if edit.changed]
+        written: dict[str, bytes] = {}  # period key -> the bytes written to its ledger file
         if changed:
             from journal.ledger.toml_text import editing_files
 
@@ -110,14 +111,15 @@ class LedgerWrites:
             with editing_files(len(changed)):
                 plans = [edit.write_plan() for _period_key, edit in changed]
             write_many(plans, read_only_error=LedgerError)
-        saved = [period_key for period_key, _edit in changed]
+            written = {period_key: plan[1] for (period_key, _edit), plan in zip(changed, plans, strict=True)}
         self.edits = {}
         cache = self.cache if self.cache is not None else Cache(self.journal)
-        goals = self.ledger.goals_in(saved)
-        for period_key in saved:
+        goals = self.ledger.goals_in(list(written))
+        for period_key, data in written.items():
             path = self.path_of(period_key)
-            hashes = self.ledger.file_hashes.get(period_key, {})
-            cache.set_ledger_entry(path.name, os.stat(path), goals[period_key], hashes)
+            stat = stat_if_holds(path, data)
+            if stat is not None:  # else edited since: its old entry no longer matches, and it is read again
+                cache.set_ledger_entry(path.name, stat, goals[period_key], self.ledger.file_hashes.get(period_key, {}))
         for document, stat, digest in self.documents:
             cache.set_document_entry(document, stat, digest)
         self.documents = []
