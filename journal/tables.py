@@ -88,6 +88,12 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
     ``PERIOD_LEFT_OUT_FIRST`` instead, then the other columns from the right, until the period, the other columns
     whole and text and paths at their floors fit."""
     kept = list(range(len(headers)))
+    if (
+        sum(max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers))
+        + GAP * (len(headers) - 1)
+        <= width
+    ):
+        return kept  # everything fits whole: nothing to leave out (the common case, one pass over the cells)
     if not ID_COLUMNS & set(headers):
         return _period_columns(headers, cells, width) if "PERIOD" in headers else kept
     least = []
@@ -171,11 +177,13 @@ def print_rich_table(
         ]
         for row in rows
     ]
-    kept = shown_columns(headers, [[cell.plain for cell in row] for row in shown], console.width)
+    plain = [[cell.plain for cell in row] for row in shown]
+    kept = shown_columns(headers, plain, console.width)
     if len(kept) < len(headers):
         headers = [headers[i] for i in kept]
         shown = [[row[i] for i in kept] for row in shown]
-    plan = layout(headers, [[cell.plain for cell in row] for row in shown], console.width)
+        plain = [[row[i] for i in kept] for row in plain]
+    plan = layout(headers, plain, console.width)
     drawn = []
     for index, row in enumerate(shown):
         cells = []
