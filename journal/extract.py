@@ -60,6 +60,7 @@ MAX_NESTING = 200  # markdown-it's block nesting limit: about 100 levels of nest
 _NEXT_LINE = "a list marker alone on its line, its words on the next: journal cannot change it (join the lines)"
 _NO_MARKER = "journal cannot find this item's marker at the start of its line to change it"
 _EMPTY_ABOVE_TEXT = "an empty item right above a line of text: a marker would join them (add a blank line)"
+_MARKER_MOVES_WORDS = "a list marker and blanks alone on its line: a marker there would move its words (join the lines)"
 _UNKNOWN = "[{}] is in no status table: add it under [statuses] in journal.toml to take it"
 _QUOTED = "a task in a plain block quote (quoted words): make the quote a callout (> [!todo]) to take it"
 # A marker, then blanks or the end of its line (the words may start on the next line).
@@ -138,6 +139,7 @@ class _Walk:
         unchangeable: list[tuple[int, str]] | None,
     ) -> None:
         self.tokens = tokens
+        self.text = text
         self.lines = re.split(r"\r\n|\r|\n", text)
         self.document_period = document_period
         self.extra = extra_words
@@ -225,6 +227,8 @@ class _Walk:
                 return _EMPTY_ABOVE_TEXT  # a marker written here would make the next line part of this item
         if not _changeable(self.lines, row, text, kind, marker):
             return _NEXT_LINE if first.map is not None and first.map[0] != row else _NO_MARKER
+        if _moves_its_words(self.lines, row, text) and not _marker_keeps_its_words(self.text, row, text):
+            return _MARKER_MOVES_WORDS
         return None
 
     def target(self) -> str | None:
@@ -279,11 +283,35 @@ def _changeable(lines: list[str], row: int, text: str, kind: str, character: str
         return marker.group(3) is not None and marker.group(3) == character
     if not text and not re.search(r"[-*+.)] {0,4}$", marker.group(1)):
         return False  # a marker written after a tab or five spaces would start a code block, not a task
-    if text and not lines[row][marker.end() :].strip() and not re.search(r"[-*+.)] ?$", marker.group(1)):
-        # Its words start on the next line, in the column after the list marker and one space. A marker written
-        # after more blanks moves that column: the lines below, indented less, would leave the item.
-        return False
     return marker.group(2) is None
+
+
+def _moves_its_words(lines: list[str], row: int, text: str) -> bool:
+    """Whether the item's words start below a list marker followed by a tab or several blanks: a marker written
+    there moves the column its lines are read from, so those lines may leave the item (checked by trying it)."""
+    return bool(text) and re.match(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?: [ \t]+|\t[ \t]*)$", lines[row]) is not None
+
+
+_trying_a_marker = False  # set while ``_marker_keeps_its_words`` extracts the marked document
+
+
+def _marker_keeps_its_words(text: str, row: int, words: str) -> bool:
+    """Whether writing ``[x]`` on the item at ``row`` leaves the same words on that line's item, as extracted."""
+    global _trying_a_marker
+    if _trying_a_marker:
+        return True  # only the item being tried is checked: the others are not tried again inside
+    from journal.documents import set_item_status
+    from journal.errors import DocumentError
+
+    try:
+        marked = set_item_status(text.encode("utf-8"), row + 1, "x", words).decode("utf-8")
+    except (DocumentError, UnicodeDecodeError):
+        return False
+    _trying_a_marker = True
+    try:
+        return any(item.line == row + 1 and item.text == words for item in extract_items(marked))
+    finally:
+        _trying_a_marker = False
 
 
 def _plain_paragraph_starts(tokens: list) -> set[int]:

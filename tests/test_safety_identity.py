@@ -302,6 +302,7 @@ ODD_DOCUMENTS = {
     "empty item above text": ("# Goals\n\n- \ntext\n- [ ] fine\n", [3]),
     "words below a bare dash": ("# Goals\n\n-\n  plain words\n- [ ] fine\n", []),
     "words below a dash and blanks": ("# Goals\n\n-\t\n  1\n  * \n\n- [ ] fine\n", [3]),
+    "words below a dash and two spaces": ("# Goals\n\n-  \n  Ship the v2 API\n- [ ] fine\n", []),
     "marker alone": ("# Goals\n\n- [ ]\n  words below\n* [X]\tfine\n", []),
 }
 
