@@ -367,14 +367,18 @@ def targets_met(
 
 
 def carried_on(ledger: Ledger, goal: Goal) -> date | None:
-    """The day ``goal`` was carried into the later link it lives on in; None while it is not carried out."""
-    if not ledger.lives_on(goal):
+    """The day ``goal`` was carried into the later link it lives on in (the day that link was made); None while
+    it is not carried out. Not its own `carried` history entry: a `[>]` typed before the carry, or links put back
+    after a ledger file was deleted, date that entry otherwise."""
+    later = ledger.later_live_link(goal, first=True)
+    if later is None:
         return None
+    if later.created:
+        return date.fromisoformat(str(later.created)[:10])
     for entry in reversed(goal.history):
         if entry.get("status") == "carried" and entry.get("at"):
             return date.fromisoformat(str(entry["at"])[:10])
-    later = ledger.goals.get(goal.carried_to) if goal.carried_to else None
-    return date.fromisoformat(later.created[:10]) if later is not None and later.created else None
+    return None
 
 
 def missed_running(

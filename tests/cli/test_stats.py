@@ -118,3 +118,22 @@ def test_a_carried_goals_target_is_counted_by_the_day_it_was_carried(run, journa
     # Measured before it was carried (`--on` Q2's last day), it is Q2's too.
     run("track", goal_id, "155km", "--on", "2025-06-30")
     assert targets() == [("2025-q2", 1, 1), ("2025-q3", 1, 1)]
+
+
+def test_a_marker_typed_before_the_carry_does_not_move_its_targets_cutoff(run, journal_dir: Path, monkeypatch):
+    """`[>]` typed in March, carried by `new` in April: the March value still counts for Q1 (the cutoff is the
+    day the later link was made, not the marker's history entry)."""
+    path = write(journal_dir, "entries/2025-q1.md", "# Q1 2025\n\n## Goals\n\n- [ ] Run 300 km over the quarter\n")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-03-01")
+    run("sync")
+    goal_id = json.loads(run("goals", "--json").stdout)[0]["id"]
+    path.write_text(path.read_text().replace("- [ ]", "- [>]"))
+    monkeypatch.setenv("JOURNAL_NOW", "2025-03-20")
+    run("sync")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-03-25")
+    run("track", goal_id, "310km")
+    monkeypatch.setenv("JOURNAL_NOW", "2025-04-05")
+    run("new", "2025-q2")
+    periods = json.loads(run("stats", "--json").stdout)["periods"]
+    assert [(p["period"], p["measurable"], p["targets_met"]) for p in periods][0] == ("2025-q1", 1, 1)
+    assert "1 of 1 targets met" in run("review", "2025-q1", "--print").stdout
