@@ -39,9 +39,17 @@ class Layout:
     ages_as_numbers: bool
 
 
-def layout(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> Layout:
-    """Column widths for ``cells`` (as shown: TEXT already rendered) within ``width`` terminal columns."""
-    natural = [max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)]
+def natural_widths(headers: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with nothing cut: its longest cell or its header."""
+    return [max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)]
+
+
+def layout(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], width: int, natural: list[int] | None = None
+) -> Layout:
+    """Column widths for ``cells`` (as shown: TEXT already rendered) within ``width`` terminal columns
+    (``natural``: their ``natural_widths`` when the caller has them)."""
+    natural = natural_widths(headers, cells) if natural is None else natural
     widths = list(natural)
     room = width - GAP * (len(headers) - 1)
     if sum(widths) <= room:
@@ -78,7 +86,9 @@ def _least_widths(left: int, texts: int, paths: int) -> tuple[int, int]:
     return text_least, path_least
 
 
-def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
+def shown_columns(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], width: int, natural: list[int] | None = None
+) -> list[int]:
     """The indexes of the columns to draw in ``width`` terminal columns: all of them, unless the table has ids
     (ID, LINK) and they would be cut. Then the columns of ``LEFT_OUT_FIRST`` are left out, in that order, until
     the ids, the other columns whole and TEXT at ``TEXT_MIN`` (WHERE at ``PATH_MIN``) fit; if they still do
@@ -86,26 +96,24 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
 
     A table with no ids whose key is its PERIOD (``journal list``, ``journal stats``) leaves out
     ``PERIOD_LEFT_OUT_FIRST`` instead, then the other columns from the right, until the period, the other columns
-    whole and text and paths at their floors fit."""
+    whole and text and paths at their floors fit. ``natural``: the cells' ``natural_widths`` when the caller has
+    them."""
+    natural = natural_widths(headers, cells) if natural is None else natural
     kept = list(range(len(headers)))
-    if (
-        sum(max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers))
-        + GAP * (len(headers) - 1)
-        <= width
-    ):
-        return kept  # everything fits whole: nothing to leave out (the common case, one pass over the cells)
+    if _fits(natural, kept, width):
+        return kept  # everything fits whole: nothing to leave out (the common case)
     if not ID_COLUMNS & set(headers):
-        return _period_columns(headers, cells, width) if "PERIOD" in headers else kept
+        return _period_columns(headers, natural, width) if "PERIOD" in headers else kept
     least = []
     for i, header in enumerate(headers):
-        natural = max([len(header), *(len(row[i]) for row in cells)])
+        whole = natural[i]
         if header in AGE_COLUMNS:
-            natural = max([len(header), *(len(_age_number(row[i])) for row in cells)])
+            whole = max([len(header), *(len(_age_number(row[i])) for row in cells)])
         elif header in TEXT_COLUMNS:
-            natural = min(natural, TEXT_MIN)
+            whole = min(whole, TEXT_MIN)
         elif header in PATH_COLUMNS:
-            natural = min(natural, PATH_MIN)
-        least.append(natural)
+            whole = min(whole, PATH_MIN)
+        least.append(whole)
     for header in LEFT_OUT_FIRST:
         if _fits(least, kept, width):
             break
@@ -118,15 +126,9 @@ def shown_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
     return [i for i in kept if headers[i] in ID_COLUMNS]  # the ids alone; narrower still, rich cuts them
 
 
-def _period_columns(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> list[int]:
-    least = []
-    for i, header in enumerate(headers):
-        natural = max([len(header), *(len(row[i]) for row in cells)])
-        if header in WRAPPED_COLUMNS:
-            natural = min(natural, TEXT_FLOOR)
-        elif header in PATH_COLUMNS:
-            natural = min(natural, PATH_FLOOR)
-        least.append(natural)
+def _period_columns(headers: Sequence[str], natural: Sequence[int], width: int) -> list[int]:
+    floors = {**dict.fromkeys(WRAPPED_COLUMNS, TEXT_FLOOR), **dict.fromkeys(PATH_COLUMNS, PATH_FLOOR)}
+    least = [min(whole, floors.get(header, whole)) for header, whole in zip(headers, natural, strict=True)]
     kept = list(range(len(headers)))
     for header in PERIOD_LEFT_OUT_FIRST:
         if _fits(least, kept, width):
@@ -178,12 +180,14 @@ def print_rich_table(
         for row in rows
     ]
     plain = [[cell.plain for cell in row] for row in shown]
-    kept = shown_columns(headers, plain, console.width)
+    natural = natural_widths(headers, plain)
+    kept = shown_columns(headers, plain, console.width, natural)
     if len(kept) < len(headers):
         headers = [headers[i] for i in kept]
         shown = [[row[i] for i in kept] for row in shown]
         plain = [[row[i] for i in kept] for row in plain]
-    plan = layout(headers, plain, console.width)
+        natural = [natural[i] for i in kept]
+    plan = layout(headers, plain, console.width, natural)
     drawn = []
     for index, row in enumerate(shown):
         cells = []
