@@ -166,8 +166,9 @@ def _field_owners(visible: str) -> list[tuple[str, int, int]]:
     for field in _OWNER_FIELD_RE.finditer(visible):
         end = _OWNER_FIELD_END_RE.search(visible, field.end())
         rest = visible[field.end() : end.start() if end is not None else len(visible)]
-        starts = [0, *(separator.end() for separator in _OWNER_SEPARATOR_RE.finditer(rest))]
-        ends = [*(separator.start() for separator in _OWNER_SEPARATOR_RE.finditer(rest)), len(rest)]
+        separators = list(_OWNER_SEPARATOR_RE.finditer(rest))
+        starts = [0, *(separator.end() for separator in separators)]
+        ends = [*(separator.start() for separator in separators), len(rest)]
         for start, end in zip(starts, ends, strict=True):
             part = rest[start:end]
             at = field.end() + start + len(part) - len(part.lstrip())

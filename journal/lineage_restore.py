@@ -97,7 +97,7 @@ def _named_ids(ledger: Ledger, ids: set[str]) -> set[str]:
     if isinstance(ledger, LazyLedger) and not ledger.goals.complete:
         if len(ids) <= _ONE_BY_ONE:
             return {goal_id for goal_id in ids if ledger.names_anywhere(goal_id)}
-        rows = ledger.link_rows()
+        links = [(row[3], row[4]) for row in ledger.link_rows()]  # (carried_from, carried_to)
     else:
-        rows = [(goal.id, "", "", goal.carried_from, goal.carried_to) for goal in ledger.goals.values()]
-    return ids & {name for row in rows for name in (row[3], row[4]) if name}
+        links = [(goal.carried_from, goal.carried_to) for goal in ledger.goals.values()]
+    return ids & {name for pair in links for name in pair if name}
