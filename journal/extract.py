@@ -65,6 +65,8 @@ _UNKNOWN = "[{}] is in no status table: add it under [statuses] in journal.toml 
 _QUOTED = "a task in a plain block quote (quoted words): make the quote a callout (> [!todo]) to take it"
 # A marker, then blanks or the end of its line (the words may start on the next line).
 TASK_RE = re.compile(r"\[([^\s\[\]\x00-\x1f\x7f]| )\](?:[ \t]+|(?=\n)|\Z)")
+# A list marker followed by a tab or several blanks, and nothing else on its line.
+_MARKER_AND_BLANKS_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?: [ \t]+|\t[ \t]*)$")
 # The first line of an Obsidian callout: [!type], folded with - or +, then its title.
 CALLOUT_RE = re.compile(r"\[![^\]\s]+\][+-]?(?:[ \t]|$)", re.MULTILINE)
 
@@ -289,7 +291,7 @@ def _changeable(lines: list[str], row: int, text: str, kind: str, character: str
 def _moves_its_words(lines: list[str], row: int, text: str) -> bool:
     """Whether the item's words start below a list marker followed by a tab or several blanks: a marker written
     there moves the column its lines are read from, so those lines may leave the item (checked by trying it)."""
-    return bool(text) and re.match(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?: [ \t]+|\t[ \t]*)$", lines[row]) is not None
+    return bool(text) and _MARKER_AND_BLANKS_RE.match(lines[row]) is not None
 
 
 _trying_a_marker = False  # set while ``_marker_keeps_its_words`` extracts the marked document
